@@ -1,0 +1,111 @@
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** sha256 (hex) of a file's bytes: identical files share one document. */
+export type DocumentId = Brand<string, 'DocumentId'>;
+/** `${DocumentId}:${ordinal}`. */
+export type ChunkId = Brand<string, 'ChunkId'>;
+
+export const documentId = (hex: string): DocumentId => hex as DocumentId;
+export const chunkId = (doc: DocumentId, ordinal: number): ChunkId => `${doc}:${ordinal}` as ChunkId;
+
+/** Whether a text is embedded as a search query or as a stored passage (models prefix them differently). */
+export type EmbedKind = 'query' | 'document';
+
+/** Turns texts into fixed-width vectors. Implementations own a native model and must be closed. */
+export interface Embedder {
+  /** Stable identity of the model: sha256 of the GGUF file. Vectors of different ids never mix. */
+  readonly modelId: string;
+  /** Human name (file name or catalogue id). */
+  readonly name: string;
+  readonly dimension: number;
+  embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+/** The embedding model a workspace index was built with (null: full-text only). */
+export interface EmbeddingInfo {
+  modelId: string;
+  name: string;
+  dimension: number;
+}
+
+export interface StoredDocument {
+  id: DocumentId;
+  kind: string;
+  title: string | null;
+  pageCount: number;
+  chunkCount: number;
+  indexedAt: number;
+}
+
+export interface StoredPage {
+  documentId: DocumentId;
+  page: number;
+  text: string;
+}
+
+export interface StoredChunk {
+  id: ChunkId;
+  documentId: DocumentId;
+  ordinal: number;
+  page: number;
+  headingPath: string[];
+  start: number;
+  end: number;
+  text: string;
+  tokenCount: number;
+}
+
+/** One file seen in a watched folder. A failed file has no document and carries its error. */
+export interface StoredPath {
+  path: string;
+  documentId: DocumentId | null;
+  size: number;
+  mtimeMs: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** A whole parsed document ready to be written: its pages, chunks and (when embedding) one vector per chunk. */
+export interface DocumentRecord {
+  document: StoredDocument;
+  pages: StoredPage[];
+  chunks: StoredChunk[];
+  vectors: Float32Array[] | null;
+}
+
+export type SearchMode = 'fulltext' | 'vector' | 'hybrid';
+
+export interface SearchHit {
+  chunk: StoredChunk;
+  /** Paths of the files holding this document (identical copies share one document). */
+  paths: string[];
+  /** Higher is better. BM25 for full-text, cosine similarity for vector, RRF score for hybrid. */
+  score: number;
+  /** 1-based rank in each list that found it. */
+  ranks: { fulltext?: number; vector?: number };
+}
+
+export interface IndexCounts {
+  documents: number;
+  pages: number;
+  chunks: number;
+  paths: number;
+}
+
+/** One workspace's index on disk. One store per workspace: the isolation boundary. */
+export interface VectorStore {
+  readonly embedding: EmbeddingInfo | null;
+  listPaths(): Promise<StoredPath[]>;
+  upsertPaths(rows: readonly StoredPath[]): Promise<void>;
+  deletePaths(paths: readonly string[]): Promise<void>;
+  listDocumentIds(): Promise<Set<DocumentId>>;
+  /** Writes documents with their pages and chunks in batches (never a row at a time). */
+  addDocuments(records: readonly DocumentRecord[]): Promise<void>;
+  deleteDocuments(ids: readonly DocumentId[]): Promise<void>;
+  getPage(id: DocumentId, page: number): Promise<StoredPage | null>;
+  search(request: { mode: SearchMode; query: string; vector?: Float32Array; k: number }): Promise<SearchHit[]>;
+  counts(): Promise<IndexCounts>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,62 @@
+/** A retrieved passage offered to the answerer as numbered source `n` (1-based). */
+export interface Source {
+  n: number;
+  chunkId: string;
+  documentId: string;
+  path: string;
+  page: number;
+  headingPath: string[];
+  /** The chunk text: a verbatim slice of the page text starting at `start`. */
+  text: string;
+  start: number;
+  score: number;
+}
+
+/** One claim's support: which source, and the passage quoted from it. */
+export interface Citation {
+  n: number;
+  chunkId: string;
+  documentId: string;
+  path: string;
+  page: number;
+  heading: string | null;
+  /** Verbatim text from the cited page. */
+  quote: string;
+  /** Character offsets of `quote` in the page text. */
+  start: number;
+  end: number;
+}
+
+export type AnswerMode = 'generated' | 'extractive' | 'refused';
+
+export interface Answer {
+  answer: string;
+  mode: AnswerMode;
+  citations: Citation[];
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface GenerateOptions {
+  /** Called with each piece of text as the model produces it. */
+  onToken?: (text: string) => void;
+  signal?: AbortSignal;
+  /** Default 512. */
+  maxTokens?: number;
+  /** Default 0 (greedy), for answers that stick to the sources. */
+  temperature?: number;
+}
+
+/** Produces text from a conversation. Implementations own a native model and must be closed. */
+export interface Generator {
+  /** sha256 of the model file. */
+  readonly modelId: string;
+  readonly name: string;
+  /** Tokens the model can attend to; prompts are fitted into this. */
+  readonly contextSize: number;
+  generate(messages: readonly ChatMessage[], options?: GenerateOptions): Promise<string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,20 @@
+/** Stable per-document error codes, shared by the CLI, the API and the UI. */
+export type DocumentErrorCode =
+  | 'encrypted'
+  | 'corrupt'
+  | 'no-text'
+  | 'unsupported'
+  | 'too-large'
+  | 'unreadable'
+  | 'timeout';
+
+/** Thrown when one file cannot be turned into text; `code` says why in a stable word. */
+export class DocumentParseError extends Error {
+  override readonly name = 'DocumentParseError';
+  readonly code: DocumentErrorCode;
+
+  constructor(code: DocumentErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
