@@ -1,0 +1,24 @@
+export type { GgufFile, GgufTensor, GgufTensorType, GgufValue } from './gguf-writer.ts';
+export { float16Bits, gguf, writeGguf } from './gguf-writer.ts';
+export type { LlamaEmbedderOptions } from './llama-embedder.ts';
+export { LlamaEmbedder } from './llama-embedder.ts';
+export { fileSha256, getSharedLlama, loadGgufModel } from './llama-runtime.ts';
+export type { ModelErrorCode } from './model-errors.ts';
+export { ModelError } from './model-errors.ts';
+export type {
+  ChunkId,
+  DocumentId,
+  DocumentRecord,
+  EmbedKind,
+  Embedder,
+  EmbeddingInfo,
+  IndexCounts,
+  SearchHit,
+  SearchMode,
+  StoredChunk,
+  StoredDocument,
+  StoredPage,
+  StoredPath,
+  VectorStore,
+} from './types.ts';
+export { chunkId, documentId } from './types.ts';

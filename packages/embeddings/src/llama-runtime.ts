@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { getLlama, type Llama, type LlamaModel } from 'node-llama-cpp';
+import { ModelError } from './model-errors.ts';
+
+let shared: Promise<Llama> | undefined;
+
+/**
+ * The one llama.cpp binding of this process, shared by every model. Uses the prebuilt binaries that
+ * ship in npm packages (never builds or downloads); GPU when one is usable, unless `QUIRE_GPU=off`.
+ * llama.cpp's own logs go to stderr so that `--json` output stays clean.
+ */
+export function getSharedLlama(): Promise<Llama> {
+  shared ??= getLlama({
+    gpu: process.env.QUIRE_GPU === 'off' ? false : 'auto',
+    build: 'never',
+    logLevel: 'error' as Llama['logLevel'],
+    logger: (_level, message) => process.stderr.write(`llama.cpp: ${message.trimEnd()}\n`),
+  });
+  return shared;
+}
+
+const hashes = new Map<string, string>();
+
+/** sha256 of a file's bytes (hex), remembered per path, size and modification time. */
+export async function fileSha256(path: string): Promise<string> {
+  const info = await stat(path);
+  const key = `${path}\0${info.size}\0${info.mtimeMs}`;
+  const known = hashes.get(key);
+  if (known) return known;
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const hex = hash.digest('hex');
+  hashes.set(key, hex);
+  return hex;
+}
+
+async function checkGgufHeader(path: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (cause) {
+    throw new ModelError('model-missing', `Model file not found or not readable: ${path}`, { cause });
+  }
+  try {
+    const header = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(header, 0, 8, 0);
+    if (bytesRead < 8 || header.toString('ascii', 0, 4) !== 'GGUF') {
+      throw new ModelError('model-invalid', `Not a GGUF model file: ${basename(path)}`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Loads a GGUF model, turning llama.cpp failures into a {@link ModelError} a user can act on. */
+export async function loadGgufModel(path: string): Promise<LlamaModel> {
+  await checkGgufHeader(path);
+  const llama = await getSharedLlama();
+  try {
+    return await llama.loadModel({ modelPath: path });
+  } catch (cause) {
+    const text = String(cause instanceof Error ? cause.message : cause);
+    if (/memory|too large|insufficient/i.test(text)) {
+      throw new ModelError('model-too-large', `Not enough memory to load ${basename(path)}: ${text}`, { cause });
+    }
+    throw new ModelError('model-invalid', `Cannot load ${basename(path)} (truncated or damaged GGUF?): ${text}`, {
+      cause,
+    });
+  }
+}
