@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { LlamaEmbedder, ModelError } from '@quire/embeddings';
 import { LlamaGenerator } from '@quire/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCRIPTED_REPLY_TEXT, writeScriptedChatModel, writeTinyEmbeddingModel } from '../fixtures/tiny-models.ts';
+import {
+  SCRIPTED_REPLY_TEXT,
+  writeScriptedChatModel,
+  writeTinyEmbeddingModel,
+} from '../fixtures/tiny-models.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -66,7 +70,9 @@ describe('model file errors', () => {
   });
 
   it('refuses a missing file', async () => {
-    await expect(LlamaEmbedder.load(join(dir.path, 'absent.gguf'))).rejects.toMatchObject({ code: 'model-missing' });
+    await expect(LlamaEmbedder.load(join(dir.path, 'absent.gguf'))).rejects.toMatchObject({
+      code: 'model-missing',
+    });
   });
 });
 

@@ -194,10 +194,14 @@ function encodeTensor(tensor: GgufTensor): Buffer {
 function validate(tensor: GgufTensor): void {
   const count = tensor.shape.reduce((a, b) => a * b, 1);
   if (count !== tensor.data.length) {
-    throw new RangeError(`tensor ${tensor.name}: shape holds ${count} values but data has ${tensor.data.length}`);
+    throw new RangeError(
+      `tensor ${tensor.name}: shape holds ${count} values but data has ${tensor.data.length}`,
+    );
   }
   if (tensor.type === 'q8_0' && (tensor.shape[0] ?? 0) % Q8_0_BLOCK !== 0) {
-    throw new RangeError(`tensor ${tensor.name}: Q8_0 needs a row length that is a multiple of ${Q8_0_BLOCK}`);
+    throw new RangeError(
+      `tensor ${tensor.name}: Q8_0 needs a row length that is a multiple of ${Q8_0_BLOCK}`,
+    );
   }
 }
 

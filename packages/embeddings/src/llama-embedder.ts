@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
 import { fileSha256, loadGgufModel } from './llama-runtime.ts';
-import type { EmbedKind, Embedder } from './types.ts';
+import type { Embedder, EmbedKind } from './types.ts';
 
 export interface LlamaEmbedderOptions {
   /** Tokens per text; longer texts are truncated. Default: the model's training context, at most 4096. */

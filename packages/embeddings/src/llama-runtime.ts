@@ -64,10 +64,16 @@ export async function loadGgufModel(path: string): Promise<LlamaModel> {
   } catch (cause) {
     const text = String(cause instanceof Error ? cause.message : cause);
     if (/memory|too large|insufficient/i.test(text)) {
-      throw new ModelError('model-too-large', `Not enough memory to load ${basename(path)}: ${text}`, { cause });
+      throw new ModelError('model-too-large', `Not enough memory to load ${basename(path)}: ${text}`, {
+        cause,
+      });
     }
-    throw new ModelError('model-invalid', `Cannot load ${basename(path)} (truncated or damaged GGUF?): ${text}`, {
-      cause,
-    });
+    throw new ModelError(
+      'model-invalid',
+      `Cannot load ${basename(path)} (truncated or damaged GGUF?): ${text}`,
+      {
+        cause,
+      },
+    );
   }
 }

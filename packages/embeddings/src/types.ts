@@ -105,7 +105,14 @@ export interface VectorStore {
   addDocuments(records: readonly DocumentRecord[]): Promise<void>;
   deleteDocuments(ids: readonly DocumentId[]): Promise<void>;
   getPage(id: DocumentId, page: number): Promise<StoredPage | null>;
-  search(request: { mode: SearchMode; query: string; vector?: Float32Array; k: number }): Promise<SearchHit[]>;
+  search(request: {
+    mode: SearchMode;
+    query: string;
+    vector?: Float32Array;
+    k: number;
+  }): Promise<SearchHit[]>;
   counts(): Promise<IndexCounts>;
+  /** Compacts small writes and folds new rows into the indexes; call after a large ingest. */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,14 @@
+export type { ParsedCitations } from './citations.ts';
+export { citationFor, parseCitations } from './citations.ts';
+export type { ExtractiveOptions } from './extractive.ts';
+export { extractiveAnswer, NOT_FOUND } from './extractive.ts';
 export type { LlamaGeneratorOptions } from './llama-generator.ts';
 export { LlamaGenerator } from './llama-generator.ts';
+export { queryTerms, stem } from './query-terms.ts';
+export type { RagPromptOptions } from './rag-prompt.ts';
+export { buildRagPrompt, estimateTokens, NOT_IN_DOCUMENTS, sourcesWithinBudget } from './rag-prompt.ts';
+export type { Sentence } from './sentences.ts';
+export { splitSentences } from './sentences.ts';
 export type {
   Answer,
   AnswerMode,
@@ -9,3 +18,4 @@ export type {
   Generator,
   Source,
 } from './types.ts';
+export { findVerbatim } from './verbatim-find.ts';

@@ -32,7 +32,13 @@ export class LlamaGenerator implements Generator {
       const context = await model.createContext({
         contextSize: options.contextSize ?? { max: Math.min(model.trainContextSize, 8192) },
       });
-      return new LlamaGenerator(modelId, options.name ?? basename(modelPath), context.contextSize, model, context);
+      return new LlamaGenerator(
+        modelId,
+        options.name ?? basename(modelPath),
+        context.contextSize,
+        model,
+        context,
+      );
     } catch (error) {
       await model.dispose();
       throw error;
@@ -52,10 +58,14 @@ export class LlamaGenerator implements Generator {
 
   private async run(messages: readonly ChatMessage[], options: GenerateOptions): Promise<string> {
     const last = messages.at(-1);
-    if (!last || last.role !== 'user') throw new TypeError('the last message must be from the user');
+    if (last?.role !== 'user') throw new TypeError('the last message must be from the user');
     const systemPrompt = messages.find((m) => m.role === 'system')?.content;
     const sequence = this.context.getSequence();
-    const session = new LlamaChatSession({ contextSequence: sequence, systemPrompt, autoDisposeSequence: false });
+    const session = new LlamaChatSession({
+      contextSequence: sequence,
+      systemPrompt,
+      autoDisposeSequence: false,
+    });
     try {
       const history: ChatHistoryItem[] = session.getChatHistory();
       for (const m of messages.slice(0, -1)) {

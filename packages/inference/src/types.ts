@@ -57,6 +57,8 @@ export interface Generator {
   readonly name: string;
   /** Tokens the model can attend to; prompts are fitted into this. */
   readonly contextSize: number;
+  /** Tokens `text` takes for this model, to fit prompts into the context window. */
+  countTokens(text: string): number;
   generate(messages: readonly ChatMessage[], options?: GenerateOptions): Promise<string>;
   close(): Promise<void>;
 }

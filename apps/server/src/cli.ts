@@ -1,0 +1,208 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { askWorkspace } from './answer.ts';
+import { errorCode } from './errors.ts';
+import { ensureHome, resolveHome } from './home.ts';
+import { type ModelOverrides, OpenWorkspace } from './open-workspace.ts';
+import { searchWorkspace } from './search.ts';
+import { DEFAULT_PORT, startServer } from './server.ts';
+import { type SyncProgress, syncWorkspace } from './sync.ts';
+import { WorkspaceRegistry } from './workspace-registry.ts';
+
+interface GlobalOptions {
+  home?: string;
+  embeddingModel?: string;
+  chatModel?: string;
+}
+
+const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  return n;
+}
+
+function print(json: boolean, value: unknown, human: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
+}
+
+/** Runs `work` on an opened workspace and always closes it (models, index). */
+async function withWorkspace<T>(
+  globals: GlobalOptions,
+  name: string,
+  work: (ws: OpenWorkspace) => Promise<T>,
+): Promise<T> {
+  const registry = new WorkspaceRegistry(await ensureHome(resolveHome(globals.home)));
+  const overrides: ModelOverrides = { embeddingModel: globals.embeddingModel, chatModel: globals.chatModel };
+  const ws = await OpenWorkspace.open(registry, name, overrides);
+  try {
+    return await work(ws);
+  } finally {
+    await ws.close();
+  }
+}
+
+function progressLine(p: SyncProgress): void {
+  if (!process.stderr.isTTY) return;
+  const width = 24;
+  const filled = Math.round((p.done / Math.max(p.total, 1)) * width);
+  const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+  const name = p.path.length > 50 ? `…${p.path.slice(-49)}` : p.path;
+  process.stderr.write(`\r\x1b[K${bar} ${p.done}/${p.total} ${p.outcome.padEnd(9)} ${name}`);
+  if (p.done === p.total) process.stderr.write('\n');
+}
+
+export function buildCli(): Command {
+  const program = new Command('quire')
+    .description('Private document Q&A over your own folders. Nothing leaves this machine.')
+    .option('--home <dir>', 'data home (default: $QUIRE_HOME or ./workspaces)')
+    .option('--embedding-model <file.gguf>', 'GGUF embedding model for this run (stored by `add`)')
+    .option('--chat-model <file.gguf>', 'GGUF chat model for this run (stored by `add`)')
+    .showHelpAfterError('(run quire --help for usage)');
+  const globals = () => program.opts<GlobalOptions>();
+
+  program
+    .command('add')
+    .description('create the workspace if needed and attach a folder to it')
+    .argument('<folder>', 'folder of PDF and Word files')
+    .requiredOption('--workspace <name>', 'workspace (matter or client) name')
+    .option('--json', 'print JSON')
+    .action(async (folder: string, opts: { workspace: string; json?: boolean }) => {
+      const registry = new WorkspaceRegistry(await ensureHome(resolveHome(globals().home)));
+      let settings = await registry.create(opts.workspace);
+      settings = await registry.addFolder(settings, folder);
+      const { embeddingModel, chatModel } = globals();
+      if (embeddingModel || chatModel) {
+        settings = await registry.update(settings, {
+          embeddingModel: embeddingModel ? resolve(embeddingModel) : settings.embeddingModel,
+          chatModel: chatModel ? resolve(chatModel) : settings.chatModel,
+        });
+      }
+      print(
+        Boolean(opts.json),
+        { workspace: settings },
+        () =>
+          `Workspace "${settings.name}" (${settings.slug}) watches:\n${settings.folders.map((f) => `  ${f}`).join('\n')}\nNext: quire sync ${settings.slug}`,
+      );
+    });
+
+  program
+    .command('list')
+    .description('list workspaces')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const registry = new WorkspaceRegistry(await ensureHome(resolveHome(globals().home)));
+      const workspaces = await registry.list();
+      print(Boolean(opts.json), { workspaces }, () =>
+        workspaces.length === 0
+          ? 'No workspaces yet. Create one with: quire add <folder> --workspace <name>'
+          : workspaces.map((w) => `${w.slug}\t${w.name}\t${w.folders.join(', ')}`).join('\n'),
+      );
+    });
+
+  program
+    .command('sync')
+    .description("index the workspace's folders once and exit")
+    .argument('<workspace>', 'workspace name')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const report = await withWorkspace(globals(), name, (ws) =>
+        syncWorkspace(ws, { onProgress: progressLine }),
+      );
+      print(Boolean(opts.json), report, () => {
+        const lines = [
+          `indexed ${report.indexed}, unchanged ${report.unchanged}, removed ${report.removed}, failed ${report.failed.length}`,
+        ];
+        for (const f of report.failed) lines.push(`  ${f.code.padEnd(11)} ${f.path}: ${f.message}`);
+        return lines.join('\n');
+      });
+    });
+
+  program
+    .command('search')
+    .description('find the passages that best match a query')
+    .argument('<workspace>', 'workspace name')
+    .argument('<query>', 'what to look for')
+    .option('--k <n>', 'number of hits', positiveInt, 10)
+    .option('--json', 'print JSON')
+    .action(async (name: string, query: string, opts: { k: number; json?: boolean }) => {
+      const result = await withWorkspace(globals(), name, (ws) => searchWorkspace(ws, query, opts.k));
+      const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
+      print(Boolean(opts.json), out, () => {
+        const lines = result.hits.map(
+          (h, i) =>
+            `${i + 1}. ${h.path} p.${h.page}${h.heading ? ` — ${h.heading}` : ''} (${h.score.toFixed(3)})\n   ${h.text.replace(/\s+/g, ' ').slice(0, 200)}`,
+        );
+        if (lines.length === 0) lines.push('No matching passages.');
+        if (result.retrieval === 'fulltext') lines.push(`(${FULLTEXT_NOTICE})`);
+        return lines.join('\n');
+      });
+    });
+
+  program
+    .command('ask')
+    .description('answer a question from the documents, with citations')
+    .argument('<workspace>', 'workspace name')
+    .argument('<question>', 'your question')
+    .option('--json', 'print JSON (one object, when the answer is complete)')
+    .action(async (name: string, question: string, opts: { json?: boolean }) => {
+      const json = Boolean(opts.json);
+      let streamed = false;
+      const result = await withWorkspace(globals(), name, (ws) =>
+        askWorkspace(ws, question, {
+          onToken: json
+            ? undefined
+            : (t) => {
+                streamed = true;
+                process.stdout.write(t);
+              },
+        }),
+      );
+      const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
+      print(json, out, () => {
+        const lines = streamed ? [''] : [result.answer];
+        if (result.citations.length > 0) lines.push('', 'Sources:');
+        for (const c of result.citations) lines.push(`[${c.n}] ${c.path} p.${c.page}: "${c.quote}"`);
+        if (result.mode === 'extractive') lines.push('', '(extractive answer: no chat model configured)');
+        return lines.join('\n');
+      });
+    });
+
+  program
+    .command('serve')
+    .description('serve the web UI and the HTTP API on 127.0.0.1')
+    .option('--port <n>', `port (default ${DEFAULT_PORT})`, positiveIntPort, DEFAULT_PORT)
+    .action(async (opts: { port: number }) => {
+      const home = await ensureHome(resolveHome(globals().home));
+      const server = await startServer({ home, port: opts.port });
+      process.stderr.write(`Quire is ready at ${server.url} (data home: ${home})\n`);
+      const stop = () => {
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  return program;
+}
+
+function positiveIntPort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
+/** Entry point of the `quire` command: one-line errors on stderr and a non-zero exit code. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    const code = errorCode(error);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`quire: ${message.split('\n')[0]}${code ? ` [${code}]` : ''}\n`);
+    process.exitCode = 1;
+  }
+}

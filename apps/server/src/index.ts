@@ -1,0 +1,16 @@
+export type { AskOptions, AskResult } from './answer.ts';
+export { askWorkspace } from './answer.ts';
+export { buildCli, runCli } from './cli.ts';
+export type { QuireErrorCode } from './errors.ts';
+export { QuireError, WorkspaceNotFoundError } from './errors.ts';
+export { ensureHome, resolveHome } from './home.ts';
+export type { ModelOverrides } from './open-workspace.ts';
+export { OpenWorkspace } from './open-workspace.ts';
+export type { SearchResult, SearchResultHit } from './search.ts';
+export { searchWorkspace } from './search.ts';
+export type { AppDeps, RunningServer } from './server.ts';
+export { createApp, DEFAULT_PORT, startServer } from './server.ts';
+export type { SyncOptions, SyncProgress, SyncReport } from './sync.ts';
+export { syncWorkspace } from './sync.ts';
+export type { WorkspaceSettings } from './workspace-registry.ts';
+export { slugify, WorkspaceRegistry } from './workspace-registry.ts';

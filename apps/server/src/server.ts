@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { errorCode } from './errors.ts';
+import { WorkspaceRegistry } from './workspace-registry.ts';
+import { workspaceSummary } from './workspace-summary.ts';
+
+/** The port `quire serve` and `npm start` use unless told otherwise. */
+export const DEFAULT_PORT = 4477;
+export const VERSION = '0.1.0';
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 422 | 500> = {
+  'not-found': 404,
+  'invalid-request': 400,
+  unauthorized: 401,
+  'forbidden-path': 403,
+  conflict: 409,
+  'model-missing': 422,
+  'model-invalid': 422,
+  'model-too-large': 422,
+  'invalid-input': 400,
+  unsupported: 400,
+};
+
+export interface AppDeps {
+  registry: WorkspaceRegistry;
+  /** Folder holding the built web UI. Default: `apps/web/dist`. */
+  webRoot?: string;
+}
+
+/** Builds the HTTP app from its parts, so tests can hand it real ones in temp folders. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
+
+  app.onError((error, c) => {
+    const code = errorCode(error) ?? 'internal';
+    return c.json({ error: { code, message: error.message } }, STATUS[code] ?? 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not-found', message: `No route for ${c.req.path}` } }, 404));
+
+  app.get('/health', (c) => c.json({ status: 'ok', version: VERSION }));
+  app.get('/api/workspaces', async (c) => {
+    const workspaces = await deps.registry.list();
+    return c.json({
+      workspaces: await Promise.all(workspaces.map((w) => workspaceSummary(deps.registry, w))),
+    });
+  });
+
+  if (existsSync(webRoot)) {
+    app.use('/*', serveStatic({ root: webRoot }));
+    app.get('/*', serveStatic({ root: webRoot, path: 'index.html' }));
+  } else {
+    app.get('/', (c) =>
+      c.html(
+        '<!doctype html><title>Quire</title><p>The web UI is not built yet: run <code>npm run build</code>.</p>',
+      ),
+    );
+  }
+  return app;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the app on 127.0.0.1 only; resolves once it is listening (and `/health` answers). */
+export function startServer(options: {
+  home: string;
+  port?: number;
+  webRoot?: string;
+}): Promise<RunningServer> {
+  const app = createApp({ registry: new WorkspaceRegistry(options.home), webRoot: options.webRoot });
+  return new Promise((resolve, reject) => {
+    const server = serve(
+      { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? DEFAULT_PORT },
+      (info) => {
+        const { port } = info as AddressInfo;
+        resolve({
+          url: `http://127.0.0.1:${port}`,
+          port,
+          close: () => new Promise<void>((done) => server.close(() => done())),
+        });
+      },
+    );
+    server.once('error', reject);
+  });
+}

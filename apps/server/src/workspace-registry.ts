@@ -1,0 +1,152 @@
+import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { QuireError, WorkspaceNotFoundError } from './errors.ts';
+
+const ChunkingSchema = z.object({
+  maxTokens: z.number().int().min(50).max(4000).default(400),
+  overlap: z.number().min(0).max(0.5).default(0.15),
+});
+
+const WorkspaceSettingsSchema = z.object({
+  name: z.string().min(1),
+  slug: z.string().min(1),
+  folders: z.array(z.string()),
+  /** Path of the GGUF embedding model, or null for full-text retrieval only. */
+  embeddingModel: z.string().nullable().default(null),
+  /** Path of the GGUF chat model, or null for extractive answers. */
+  chatModel: z.string().nullable().default(null),
+  chunking: ChunkingSchema.default({ maxTokens: 400, overlap: 0.15 }),
+  createdAt: z.string(),
+});
+
+/** A workspace's `workspace.json`: one matter or client, with its folders and model choices. */
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
+
+/** Names inside the data home that are not workspaces. */
+const RESERVED = new Set(['models', 'quire.json']);
+
+/** `"Acme v. Smith (2024)"` → `"acme-v-smith-2024"`. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+  if (!slug)
+    throw new QuireError('invalid-request', `Workspace name "${name}" needs at least one letter or digit`);
+  return RESERVED.has(slug) ? `${slug}-workspace` : slug;
+}
+
+async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(tmp, path);
+}
+
+/** The workspaces of one data home, each a folder `<home>/<slug>/` holding `workspace.json` and its index. */
+export class WorkspaceRegistry {
+  constructor(readonly home: string) {}
+
+  dir(slug: string): string {
+    return join(this.home, slug);
+  }
+
+  indexDir(slug: string): string {
+    return join(this.home, slug, 'index');
+  }
+
+  async list(): Promise<WorkspaceSettings[]> {
+    const entries = await readdir(this.home, { withFileTypes: true }).catch(() => []);
+    const out: WorkspaceSettings[] = [];
+    for (const entry of entries) {
+      if (!entry.isDirectory() || RESERVED.has(entry.name)) continue;
+      const settings = await this.read(entry.name);
+      if (settings) out.push(settings);
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Finds a workspace by name or slug. */
+  async get(nameOrSlug: string): Promise<WorkspaceSettings> {
+    let slug: string;
+    try {
+      slug = slugify(nameOrSlug);
+    } catch {
+      throw new WorkspaceNotFoundError(nameOrSlug);
+    }
+    const settings = await this.read(slug);
+    if (!settings) throw new WorkspaceNotFoundError(nameOrSlug);
+    return settings;
+  }
+
+  async create(name: string): Promise<WorkspaceSettings> {
+    const slug = slugify(name);
+    const existing = await this.read(slug);
+    if (existing) {
+      if (existing.name !== name && existing.slug !== name) {
+        throw new QuireError(
+          'conflict',
+          `Workspace "${existing.name}" already uses the folder name "${slug}"`,
+        );
+      }
+      return existing;
+    }
+    const settings = WorkspaceSettingsSchema.parse({
+      name,
+      slug,
+      folders: [],
+      createdAt: new Date().toISOString(),
+    });
+    await mkdir(this.dir(slug), { recursive: true });
+    await this.save(settings);
+    return settings;
+  }
+
+  /** Attaches `folder` (made absolute and resolved through symbolic links); attaching it twice is a no-op. */
+  async addFolder(settings: WorkspaceSettings, folder: string): Promise<WorkspaceSettings> {
+    const absolute = resolve(folder);
+    const info = await stat(absolute).catch(() => null);
+    if (!info?.isDirectory()) throw new QuireError('invalid-request', `Not a folder: ${absolute}`);
+    const real = await realpath(absolute);
+    if (settings.folders.includes(real)) return settings;
+    return this.update(settings, { folders: [...settings.folders, real] });
+  }
+
+  async update(
+    settings: WorkspaceSettings,
+    patch: Partial<Omit<WorkspaceSettings, 'slug'>>,
+  ): Promise<WorkspaceSettings> {
+    const next = WorkspaceSettingsSchema.parse({ ...settings, ...patch, slug: settings.slug });
+    await this.save(next);
+    return next;
+  }
+
+  private async save(settings: WorkspaceSettings): Promise<void> {
+    await writeJsonAtomic(join(this.dir(settings.slug), 'workspace.json'), settings);
+  }
+
+  private async read(slug: string): Promise<WorkspaceSettings | null> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir(slug), 'workspace.json'), 'utf8');
+    } catch {
+      return null;
+    }
+    const damaged = (cause: unknown) =>
+      new QuireError('invalid-request', `Damaged settings in ${join(this.dir(slug), 'workspace.json')}`, {
+        cause,
+      });
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      throw damaged(cause);
+    }
+    const parsed = WorkspaceSettingsSchema.safeParse(json);
+    if (!parsed.success) throw damaged(parsed.error);
+    return parsed.data;
+  }
+}

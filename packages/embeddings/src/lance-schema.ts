@@ -1,0 +1,335 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataType, Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
+import { CorruptIndexError, InvalidStoreInputError, VectorSearchUnavailableError } from './store-errors.ts';
+import {
+  type ChunkId,
+  chunkId,
+  type DocumentId,
+  type DocumentRecord,
+  documentId,
+  type EmbeddingInfo,
+  type SearchMode,
+  type StoredChunk,
+  type StoredDocument,
+  type StoredPage,
+  type StoredPath,
+} from './types.ts';
+
+/** Table names of one workspace database. */
+export const TABLES = {
+  documents: 'documents',
+  pages: 'pages',
+  chunks: 'chunks',
+  paths: 'paths',
+} as const;
+
+/** The column the full-text index is built on: heading path + chunk text. */
+export const SEARCH_TEXT_COLUMN = 'searchText';
+export const VECTOR_COLUMN = 'vector';
+
+/** Chunk columns returned by searches: everything but the vector and the search text. */
+export const CHUNK_COLUMNS = [
+  'id',
+  'documentId',
+  'ordinal',
+  'page',
+  'headingPath',
+  'start',
+  'end',
+  'text',
+  'tokenCount',
+] as const;
+
+const utf8 = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
+const int32 = (name: string) => new Field(name, new Int32(), false);
+const float64 = (name: string) => new Field(name, new Float64(), false);
+
+export const documentsSchema = new Schema([
+  utf8('id'),
+  utf8('kind'),
+  utf8('title', true),
+  int32('pageCount'),
+  int32('chunkCount'),
+  float64('indexedAt'),
+]);
+
+export const pagesSchema = new Schema([utf8('documentId'), int32('page'), utf8('text')]);
+
+export const pathsSchema = new Schema([
+  utf8('path'),
+  utf8('documentId', true),
+  float64('size'),
+  float64('mtimeMs'),
+  utf8('errorCode', true),
+  utf8('errorMessage', true),
+]);
+
+/** The chunks schema; the `vector` column exists only when the index has an embedding model. */
+export function chunksSchema(dimension: number | null): Schema {
+  const fields: Field<DataType>[] = [
+    utf8('id'),
+    utf8('documentId'),
+    int32('ordinal'),
+    int32('page'),
+    utf8('headingPath'),
+    int32('start'),
+    int32('end'),
+    utf8('text'),
+    utf8(SEARCH_TEXT_COLUMN),
+    int32('tokenCount'),
+  ];
+  if (dimension !== null) {
+    fields.push(
+      new Field(VECTOR_COLUMN, new FixedSizeList(dimension, new Field('item', new Float32(), true))),
+    );
+  }
+  return new Schema(fields);
+}
+
+/** The `vector` dimension of a chunks table's schema, or null when it has none. */
+export function vectorDimension(schema: Schema): number | null {
+  const field = schema.fields.find((f) => f.name === VECTOR_COLUMN);
+  if (field === undefined) return null;
+  // Not `instanceof`: LanceDB's CommonJS build returns types from its own copy of apache-arrow.
+  return DataType.isFixedSizeList(field.type) ? field.type.listSize : null;
+}
+
+/** A row as read back from LanceDB (its values are checked before use). */
+export type Row = Record<string, unknown>;
+
+/** SQL string literal with single quotes doubled. */
+export const sqlString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+/** `\`column\` IN ('a', 'b')`, quoting every value. */
+export const sqlIn = (column: string, values: readonly string[]): string =>
+  `\`${column}\` IN (${values.map(sqlString).join(', ')})`;
+
+/** The text the full-text index sees: heading path then chunk text, so headings are searchable. */
+export const searchTextOf = (chunk: StoredChunk): string => [...chunk.headingPath, chunk.text].join('\n');
+
+export const documentToRow = (d: StoredDocument): Row => ({
+  id: d.id,
+  kind: d.kind,
+  title: d.title,
+  pageCount: d.pageCount,
+  chunkCount: d.chunkCount,
+  indexedAt: d.indexedAt,
+});
+
+export const pageToRow = (p: StoredPage): Row => ({ documentId: p.documentId, page: p.page, text: p.text });
+
+export const pathToRow = (p: StoredPath): Row => ({
+  path: p.path,
+  documentId: p.documentId,
+  size: p.size,
+  mtimeMs: p.mtimeMs,
+  errorCode: p.errorCode,
+  errorMessage: p.errorMessage,
+});
+
+export function chunkToRow(chunk: StoredChunk, vector: Float32Array | null): Row {
+  const row: Row = {
+    id: chunk.id,
+    documentId: chunk.documentId,
+    ordinal: chunk.ordinal,
+    page: chunk.page,
+    headingPath: JSON.stringify(chunk.headingPath),
+    start: chunk.start,
+    end: chunk.end,
+    text: chunk.text,
+    [SEARCH_TEXT_COLUMN]: searchTextOf(chunk),
+    tokenCount: chunk.tokenCount,
+  };
+  if (vector !== null) row[VECTOR_COLUMN] = vector;
+  return row;
+}
+
+function field(row: Row, key: string): unknown {
+  if (!(key in row)) throw new CorruptIndexError(`Index row is missing column "${key}"`);
+  return row[key];
+}
+
+export function readString(row: Row, key: string): string {
+  const value = field(row, key);
+  if (typeof value !== 'string') throw new CorruptIndexError(`Index column "${key}" is not text`);
+  return value;
+}
+
+export function readNullableString(row: Row, key: string): string | null {
+  const value = field(row, key);
+  return value === null ? null : readString(row, key);
+}
+
+export function readNumber(row: Row, key: string): number {
+  const value = field(row, key);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  throw new CorruptIndexError(`Index column "${key}" is not a number`);
+}
+
+function readStringList(row: Row, key: string): string[] {
+  const text = readString(row, key);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new CorruptIndexError(`Index column "${key}" is not valid JSON`, { cause });
+  }
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) {
+    throw new CorruptIndexError(`Index column "${key}" is not a list of strings`);
+  }
+  return parsed;
+}
+
+export const rowToDocumentId = (row: Row): DocumentId => documentId(readString(row, 'documentId'));
+
+export function rowToChunk(row: Row): StoredChunk {
+  const doc = rowToDocumentId(row);
+  const ordinal = readNumber(row, 'ordinal');
+  const id: ChunkId = chunkId(doc, ordinal);
+  if (readString(row, 'id') !== id)
+    throw new CorruptIndexError(`Chunk id ${readString(row, 'id')} does not match ${id}`);
+  return {
+    id,
+    documentId: doc,
+    ordinal,
+    page: readNumber(row, 'page'),
+    headingPath: readStringList(row, 'headingPath'),
+    start: readNumber(row, 'start'),
+    end: readNumber(row, 'end'),
+    text: readString(row, 'text'),
+    tokenCount: readNumber(row, 'tokenCount'),
+  };
+}
+
+export const rowToPage = (row: Row): StoredPage => ({
+  documentId: rowToDocumentId(row),
+  page: readNumber(row, 'page'),
+  text: readString(row, 'text'),
+});
+
+export function rowToPath(row: Row): StoredPath {
+  const doc = readNullableString(row, 'documentId');
+  return {
+    path: readString(row, 'path'),
+    documentId: doc === null ? null : documentId(doc),
+    size: readNumber(row, 'size'),
+    mtimeMs: readNumber(row, 'mtimeMs'),
+    errorCode: readNullableString(row, 'errorCode'),
+    errorMessage: readNullableString(row, 'errorMessage'),
+  };
+}
+
+/** The file beside the tables that records which embedding model built the index. */
+export const METADATA_FILE = 'quire-index.json';
+
+export interface IndexMetadata {
+  version: 1;
+  embedding: EmbeddingInfo | null;
+}
+
+function parseEmbedding(value: unknown): EmbeddingInfo | null {
+  if (value === null) return null;
+  if (typeof value === 'object' && 'modelId' in value && 'name' in value && 'dimension' in value) {
+    const { modelId, name, dimension } = value;
+    if (typeof modelId === 'string' && typeof name === 'string' && typeof dimension === 'number') {
+      return { modelId, name, dimension };
+    }
+  }
+  throw new CorruptIndexError(`${METADATA_FILE} has an invalid "embedding" entry`);
+}
+
+/** Reads `dir/quire-index.json`; `undefined` when the file does not exist yet. */
+export async function readIndexMetadata(dir: string): Promise<IndexMetadata | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, METADATA_FILE), 'utf8');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new CorruptIndexError(`${METADATA_FILE} is not valid JSON`, { cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('embedding' in parsed)) {
+    throw new CorruptIndexError(`${METADATA_FILE} has no "embedding" entry`);
+  }
+  return { version: 1, embedding: parseEmbedding(parsed.embedding) };
+}
+
+/** Writes `dir/quire-index.json` atomically (temporary file, then rename). */
+export async function writeIndexMetadata(dir: string, metadata: IndexMetadata): Promise<void> {
+  const target = join(dir, METADATA_FILE);
+  const temporary = `${target}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(metadata, null, 2)}\n`, 'utf8');
+  await rename(temporary, target);
+}
+
+function checkVector(vector: Float32Array, dimension: number, what: string): void {
+  if (vector.length !== dimension) {
+    throw new InvalidStoreInputError(
+      `${what} has dimension ${vector.length}; the index expects ${dimension}`,
+    );
+  }
+  if (!vector.every(Number.isFinite))
+    throw new InvalidStoreInputError(`${what} contains NaN or infinite values`);
+}
+
+/**
+ * Checks records before anything is written: unique document ids, pages and chunks belonging to their
+ * document, chunk ids of the form `${documentId}:${ordinal}`, and one vector of the index's dimension
+ * per chunk exactly when the index has an embedding model.
+ */
+export function validateRecords(records: readonly DocumentRecord[], embedding: EmbeddingInfo | null): void {
+  const seen = new Set<string>();
+  for (const { document, pages, chunks, vectors } of records) {
+    const doc = document.id;
+    if (doc === '') throw new InvalidStoreInputError('A document has an empty id');
+    if (seen.has(doc)) throw new InvalidStoreInputError(`Document ${doc} appears twice in one write`);
+    seen.add(doc);
+    for (const page of pages) {
+      if (page.documentId !== doc)
+        throw new InvalidStoreInputError(`A page of ${doc} names ${page.documentId}`);
+    }
+    for (const chunk of chunks) {
+      if (chunk.documentId !== doc || chunk.id !== chunkId(doc, chunk.ordinal)) {
+        throw new InvalidStoreInputError(`Chunk ${chunk.id} does not belong to document ${doc}`);
+      }
+    }
+    if (embedding === null) {
+      if (vectors !== null)
+        throw new InvalidStoreInputError(`Document ${doc} has vectors but the index has none`);
+      continue;
+    }
+    if (vectors === null || vectors.length !== chunks.length) {
+      throw new InvalidStoreInputError(
+        `Document ${doc} needs one vector per chunk (${chunks.length}), got ${vectors?.length ?? 'none'}`,
+      );
+    }
+    for (const [i, vector] of vectors.entries())
+      checkVector(vector, embedding.dimension, `Vector ${i} of ${doc}`);
+  }
+}
+
+/**
+ * The query vector a search uses: required for `vector` and for `hybrid` when the index has an
+ * embedding model; `null` for `hybrid` on a full-text-only index (full-text alone is fused).
+ */
+export function validateQueryVector(
+  vector: Float32Array | undefined,
+  embedding: EmbeddingInfo | null,
+  mode: Exclude<SearchMode, 'fulltext'>,
+): Float32Array | null {
+  if (embedding === null) {
+    if (mode === 'vector') throw new VectorSearchUnavailableError();
+    return null;
+  }
+  if (vector === undefined) throw new InvalidStoreInputError(`A ${mode} search needs a query vector`);
+  checkVector(vector, embedding.dimension, 'The query vector');
+  if (vector.every((x) => x === 0)) throw new InvalidStoreInputError('The query vector is all zeros');
+  return vector;
+}

@@ -1,0 +1,423 @@
+import { mkdir } from 'node:fs/promises';
+import { type Connection, connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
+import type { Schema } from 'apache-arrow';
+import { reciprocalRankFusion } from './fusion.ts';
+import {
+  CHUNK_COLUMNS,
+  chunksSchema,
+  chunkToRow,
+  documentsSchema,
+  documentToRow,
+  pagesSchema,
+  pageToRow,
+  pathsSchema,
+  pathToRow,
+  type Row,
+  readIndexMetadata,
+  readNumber,
+  readString,
+  rowToChunk,
+  rowToPage,
+  rowToPath,
+  SEARCH_TEXT_COLUMN,
+  sqlIn,
+  sqlString,
+  TABLES,
+  VECTOR_COLUMN,
+  validateQueryVector,
+  validateRecords,
+  vectorDimension,
+  writeIndexMetadata,
+} from './lance-schema.ts';
+import { CorruptIndexError, EmbeddingMismatchError, InvalidStoreInputError } from './store-errors.ts';
+import {
+  type DocumentId,
+  type DocumentRecord,
+  documentId,
+  type EmbeddingInfo,
+  type IndexCounts,
+  type SearchHit,
+  type SearchMode,
+  type StoredChunk,
+  type StoredPage,
+  type StoredPath,
+  type VectorStore,
+} from './types.ts';
+
+/** Options of {@link LanceVectorStore.open}. */
+export interface LanceStoreOptions {
+  /**
+   * The embedding model vectors will be written and searched with; `null` for a full-text-only index.
+   * An index that already holds chunks must have been built with the same model (same `modelId` and
+   * `dimension`), else `open` throws {@link EmbeddingMismatchError}. An empty index adopts it.
+   */
+  embedding: EmbeddingInfo | null;
+  /**
+   * How many chunks may wait outside the full-text index before `addDocuments` folds them in with
+   * `optimize()`. Waiting rows are still found, by a flat scan (~50 µs per chunk per query); folding
+   * them in costs time proportional to the whole table. Default {@link FTS_REINDEX_THRESHOLD}.
+   */
+  ftsReindexThreshold?: number;
+}
+
+/** Default of {@link LanceStoreOptions.ftsReindexThreshold}: at most ~50 ms of flat scan per query. */
+export const FTS_REINDEX_THRESHOLD = 1000;
+
+/** Name of the full-text index on the chunks table. */
+export const FTS_INDEX_NAME = `${SEARCH_TEXT_COLUMN}_idx`;
+
+/** Hybrid search fetches this many candidates per list (at least), before fusion. */
+export const HYBRID_CANDIDATES = 50;
+
+/**
+ * Full-text index options: the simple tokenizer (split on whitespace and punctuation), lower-cased,
+ * ASCII-folded (`Müller` finds `muller`), English stemming (`running` finds `run`) and English stop
+ * words removed. No positions: queries are match queries, never phrase queries.
+ */
+export const FTS_OPTIONS = {
+  baseTokenizer: 'simple',
+  language: 'English',
+  lowercase: true,
+  stem: true,
+  removeStopWords: true,
+  asciiFolding: true,
+  withPosition: false,
+} as const;
+
+interface Tables {
+  documents: Table;
+  pages: Table;
+  chunks: Table;
+  paths: Table;
+}
+
+interface Candidate {
+  chunk: StoredChunk;
+  score: number;
+}
+
+const sameEmbedding = (a: EmbeddingInfo | null, b: EmbeddingInfo | null): boolean =>
+  a === null || b === null ? a === b : a.modelId === b.modelId && a.dimension === b.dimension;
+
+const dimensionOf = (embedding: EmbeddingInfo | null): number | null => embedding?.dimension ?? null;
+
+/**
+ * One workspace's index: a LanceDB database in `dir` with the tables `documents`, `pages`, `chunks`
+ * (with a full-text index on heading path + text, and a cosine-searched `vector` column when the index
+ * has an embedding model) and `paths`, plus `quire-index.json` naming the embedding model.
+ * Reads always see the latest committed writes, including other processes'. Close it when done.
+ */
+export class LanceVectorStore implements VectorStore {
+  readonly embedding: EmbeddingInfo | null;
+  readonly #db: Connection;
+  readonly #tables: Tables;
+  readonly #ftsReindexThreshold: number;
+
+  private constructor(
+    db: Connection,
+    tables: Tables,
+    embedding: EmbeddingInfo | null,
+    ftsReindexThreshold: number,
+  ) {
+    this.#db = db;
+    this.#tables = tables;
+    this.embedding = embedding;
+    this.#ftsReindexThreshold = ftsReindexThreshold;
+  }
+
+  /**
+   * Opens (creating if needed) the index in `dir`. Throws {@link EmbeddingMismatchError} (code
+   * `conflict`) when the index holds chunks built with another embedding model than `options.embedding`.
+   */
+  static async open(dir: string, options: LanceStoreOptions): Promise<LanceVectorStore> {
+    await mkdir(dir, { recursive: true });
+    const stored = await readIndexMetadata(dir);
+    // Interval 0: every read checks for newer versions, so other processes' writes are seen (~0.5 ms).
+    const db = await connect(dir, { readConsistencyInterval: 0 });
+    const opened: Table[] = [];
+    try {
+      const create = async (name: string, schema: Schema) => {
+        const table = await db.createEmptyTable(name, schema, { mode: 'create', existOk: true });
+        opened.push(table);
+        return table;
+      };
+      const chunks = await openChunks(db, stored?.embedding, options.embedding, opened);
+      const tables: Tables = {
+        documents: await create(TABLES.documents, documentsSchema),
+        pages: await create(TABLES.pages, pagesSchema),
+        chunks: chunks.table,
+        paths: await create(TABLES.paths, pathsSchema),
+      };
+      if ((await tables.chunks.indexStats(FTS_INDEX_NAME)) === undefined) {
+        await tables.chunks.createIndex(SEARCH_TEXT_COLUMN, {
+          config: Index.fts(FTS_OPTIONS),
+          name: FTS_INDEX_NAME,
+        });
+      }
+      if (stored === undefined || !sameEmbedding(stored.embedding, chunks.embedding)) {
+        await writeIndexMetadata(dir, { version: 1, embedding: chunks.embedding });
+      }
+      return new LanceVectorStore(
+        db,
+        tables,
+        chunks.embedding,
+        options.ftsReindexThreshold ?? FTS_REINDEX_THRESHOLD,
+      );
+    } catch (error) {
+      for (const table of opened) table.close();
+      db.close();
+      throw error;
+    }
+  }
+
+  /** Opens the index in `dir` with whichever embedding model it was built with (for reading only). */
+  static async openExisting(dir: string): Promise<LanceVectorStore> {
+    const stored = await readIndexMetadata(dir);
+    return LanceVectorStore.open(dir, { embedding: stored?.embedding ?? null });
+  }
+
+  async listPaths(): Promise<StoredPath[]> {
+    const rows: Row[] = await this.#tables.paths.query().toArray();
+    return rows.map(rowToPath).sort((a, b) => compare(a.path, b.path));
+  }
+
+  async upsertPaths(rows: readonly StoredPath[]): Promise<void> {
+    const byPath = new Map(rows.map((row) => [row.path, row]));
+    if (byPath.size === 0) return;
+    await this.#tables.paths
+      .mergeInsert('path')
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([...byPath.values()].map(pathToRow));
+  }
+
+  async deletePaths(paths: readonly string[]): Promise<void> {
+    if (paths.length === 0) return;
+    await this.#tables.paths.delete(sqlIn('path', paths));
+  }
+
+  async listDocumentIds(): Promise<Set<DocumentId>> {
+    const rows: Row[] = await this.#tables.documents.query().select(['id']).toArray();
+    return new Set(rows.map((row) => documentId(readString(row, 'id'))));
+  }
+
+  async addDocuments(records: readonly DocumentRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    validateRecords(records, this.embedding);
+    // Leftovers of an interrupted write of the same documents would otherwise be duplicated.
+    await this.deleteDocuments(records.map((record) => record.document.id));
+    const chunkRows = records.flatMap((record) =>
+      record.chunks.map((chunk, i) => chunkToRow(chunk, record.vectors?.[i] ?? null)),
+    );
+    const pageRows = records.flatMap((record) => record.pages.map(pageToRow));
+    // Crash safety: a documents row means "complete", so it is written last.
+    if (chunkRows.length > 0) await this.#tables.chunks.add(chunkRows);
+    if (pageRows.length > 0) await this.#tables.pages.add(pageRows);
+    await this.#tables.documents.add(records.map((record) => documentToRow(record.document)));
+    if (chunkRows.length > 0) await this.#refreshFullTextIndex(this.#ftsReindexThreshold);
+  }
+
+  async deleteDocuments(ids: readonly DocumentId[]): Promise<void> {
+    if (ids.length === 0) return;
+    // The documents row goes first: without it, leftover pages and chunks read as incomplete.
+    await deleteWhere(this.#tables.documents, sqlIn('id', ids));
+    await deleteWhere(this.#tables.chunks, sqlIn('documentId', ids));
+    await deleteWhere(this.#tables.pages, sqlIn('documentId', ids));
+  }
+
+  async getPage(id: DocumentId, page: number): Promise<StoredPage | null> {
+    if (!Number.isSafeInteger(page)) throw new InvalidStoreInputError(`Page must be an integer, got ${page}`);
+    const rows: Row[] = await this.#tables.pages
+      .query()
+      .where(`\`documentId\` = ${sqlString(id)} AND \`page\` = ${page}`)
+      .limit(1)
+      .toArray();
+    const row = rows[0];
+    return row === undefined ? null : rowToPage(row);
+  }
+
+  async search(request: {
+    mode: SearchMode;
+    query: string;
+    vector?: Float32Array;
+    k: number;
+  }): Promise<SearchHit[]> {
+    const { mode, query, vector, k } = request;
+    if (!Number.isSafeInteger(k) || k < 0) {
+      throw new InvalidStoreInputError(`k must be a whole number, got ${k}`);
+    }
+    const queryVector = mode === 'fulltext' ? null : validateQueryVector(vector, this.embedding, mode);
+    if (k === 0) return [];
+    const pathsByDocument = await this.#pathsByDocument();
+    if (pathsByDocument.size === 0) return [];
+    const hit = (candidate: Candidate, score: number, ranks: SearchHit['ranks']): SearchHit => ({
+      chunk: candidate.chunk,
+      paths: [...(pathsByDocument.get(candidate.chunk.documentId) ?? [])],
+      score,
+      ranks,
+    });
+    if (mode === 'fulltext') {
+      const found = await this.#fulltext(query, k, pathsByDocument);
+      return found.map((c, i) => hit(c, c.score, { fulltext: i + 1 }));
+    }
+    if (mode === 'vector') {
+      const found = queryVector === null ? [] : await this.#vector(queryVector, k, pathsByDocument);
+      return found.map((c, i) => hit(c, c.score, { vector: i + 1 }));
+    }
+    const wanted = Math.max(k * 4, HYBRID_CANDIDATES);
+    const fulltext = await this.#fulltext(query, wanted, pathsByDocument);
+    const vectors = queryVector === null ? [] : await this.#vector(queryVector, wanted, pathsByDocument);
+    const fused = reciprocalRankFusion(
+      [
+        { source: 'fulltext', items: fulltext },
+        { source: 'vector', items: vectors },
+      ],
+      (candidate) => candidate.chunk.id,
+    );
+    return fused.slice(0, k).map((f) => hit(f.item, f.score, f.ranks));
+  }
+
+  async counts(): Promise<IndexCounts> {
+    const { documents, pages, chunks, paths } = this.#tables;
+    return {
+      documents: await documents.countRows(),
+      pages: await pages.countRows(),
+      chunks: await chunks.countRows(),
+      paths: await paths.countRows(),
+    };
+  }
+
+  /**
+   * Compacts every table and folds all waiting chunks into the full-text index. Worth calling when a
+   * burst of writes ends (e.g. after a folder scan), so no query pays for a flat scan.
+   */
+  async optimize(): Promise<void> {
+    for (const table of Object.values(this.#tables)) await table.optimize();
+  }
+
+  async close(): Promise<void> {
+    for (const table of Object.values(this.#tables)) if (table.isOpen()) table.close();
+    if (this.#db.isOpen()) this.#db.close();
+  }
+
+  async #refreshFullTextIndex(threshold: number): Promise<void> {
+    const stats = await this.#tables.chunks.indexStats(FTS_INDEX_NAME);
+    if (stats === undefined) throw new CorruptIndexError(`The full-text index ${FTS_INDEX_NAME} is missing`);
+    if (stats.numUnindexedRows >= threshold) await this.#tables.chunks.optimize();
+  }
+
+  async #pathsByDocument(): Promise<Map<string, string[]>> {
+    const rows: Row[] = await this.#tables.paths
+      .query()
+      .where('`documentId` IS NOT NULL')
+      .select(['path', 'documentId'])
+      .toArray();
+    const byDocument = new Map<string, string[]>();
+    for (const row of rows) {
+      const doc = readString(row, 'documentId');
+      const list = byDocument.get(doc) ?? [];
+      list.push(readString(row, 'path'));
+      byDocument.set(doc, list);
+    }
+    for (const list of byDocument.values()) list.sort(compare);
+    return byDocument;
+  }
+
+  async #fulltext(
+    query: string,
+    wanted: number,
+    pathsByDocument: Map<string, string[]>,
+  ): Promise<Candidate[]> {
+    if (query.trim() === '') return [];
+    // A match query is tokenized like the indexed text: quotes, colons, AND, * are plain characters.
+    const match = new MatchQuery(query, SEARCH_TEXT_COLUMN);
+    return rankedCandidates(
+      (limit) =>
+        this.#tables.chunks
+          .query()
+          .fullTextSearch(match)
+          .select([...CHUNK_COLUMNS, '_score'])
+          .limit(limit)
+          .toArray(),
+      (row) => readNumber(row, '_score'),
+      wanted,
+      pathsByDocument,
+    );
+  }
+
+  async #vector(
+    vector: Float32Array,
+    wanted: number,
+    pathsByDocument: Map<string, string[]>,
+  ): Promise<Candidate[]> {
+    return rankedCandidates(
+      (limit) =>
+        this.#tables.chunks
+          .vectorSearch(vector)
+          .column(VECTOR_COLUMN)
+          .distanceType('cosine')
+          .select([...CHUNK_COLUMNS, '_distance'])
+          .limit(limit)
+          .toArray(),
+      (row) => 1 - readNumber(row, '_distance'),
+      wanted,
+      pathsByDocument,
+    );
+  }
+}
+
+/**
+ * Runs a ranked query and keeps the rows whose document has a path (orphans are skipped), asking
+ * for more rows while orphans leave fewer than `wanted` and the table may hold more.
+ */
+async function rankedCandidates(
+  run: (limit: number) => Promise<Row[]>,
+  scoreOf: (row: Row) => number,
+  wanted: number,
+  pathsByDocument: Map<string, string[]>,
+): Promise<Candidate[]> {
+  for (let limit = wanted; ; limit *= 4) {
+    const rows = await run(limit);
+    const kept = rows.filter((row) => pathsByDocument.has(readString(row, 'documentId')));
+    if (kept.length >= wanted || rows.length < limit) {
+      return kept.slice(0, wanted).map((row) => ({ chunk: rowToChunk(row), score: scoreOf(row) }));
+    }
+  }
+}
+
+async function openChunks(
+  db: Connection,
+  stored: EmbeddingInfo | null | undefined,
+  requested: EmbeddingInfo | null,
+  opened: Table[],
+): Promise<{ table: Table; embedding: EmbeddingInfo | null }> {
+  const exists = (await db.tableNames()).includes(TABLES.chunks);
+  const existing = exists ? await db.openTable(TABLES.chunks) : null;
+  if (existing !== null) opened.push(existing);
+  const rowCount = existing === null ? 0 : await existing.countRows();
+  if (existing !== null && rowCount > 0) {
+    if (stored === undefined || !sameEmbedding(stored, requested)) {
+      throw new EmbeddingMismatchError(stored, requested);
+    }
+    if (vectorDimension(await existing.schema()) !== dimensionOf(stored)) {
+      throw new CorruptIndexError(`The chunks table does not match the embedding model in quire-index.json`);
+    }
+    return { table: existing, embedding: stored };
+  }
+  if (existing !== null && vectorDimension(await existing.schema()) === dimensionOf(requested)) {
+    return { table: existing, embedding: requested };
+  }
+  // Empty index: adopt the requested model, recreating the (empty) chunks table for its dimension.
+  const table = await db.createEmptyTable(TABLES.chunks, chunksSchema(dimensionOf(requested)), {
+    mode: existing === null ? 'create' : 'overwrite',
+    existOk: true,
+  });
+  opened.push(table);
+  return { table, embedding: requested };
+}
+
+async function deleteWhere(table: Table, predicate: string): Promise<void> {
+  if ((await table.countRows(predicate)) > 0) await table.delete(predicate);
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

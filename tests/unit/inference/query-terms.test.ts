@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { contentStems, queryTerms, stem } from '../../../packages/inference/src/query-terms.ts';
+
+describe('queryTerms', () => {
+  it('keeps lower-cased content words, once each, in order', () => {
+    expect(queryTerms("When is the Tenant's rent due, and what are the late fees? Rent!")).toEqual([
+      'tenant',
+      'rent',
+      'due',
+      'late',
+      'fees',
+    ]);
+  });
+
+  it('keeps numbers and returns nothing for a question made of stop words', () => {
+    expect(queryTerms('Is it over 30 days?')).toEqual(['30', 'days']);
+    expect(queryTerms('What is it about?')).toEqual([]);
+  });
+});
+
+describe('stem', () => {
+  it.each([
+    ['leases', 'lease'],
+    ['leased', 'leasing'],
+    ['policies', 'policy'],
+    ['permitted', 'permit'],
+    ['agreed', 'agree'],
+    ['terminated', 'terminate'],
+    ['monthly', 'month'],
+    ['taxes', 'tax'],
+    ['charges', 'charge'],
+    ['billing', 'bill'],
+  ])('%s and %s meet', (a, b) => {
+    expect(stem(a)).toBe(stem(b));
+  });
+
+  it('leaves short words, numbers and words that only look plural alone', () => {
+    expect(stem('fee')).toBe('fee');
+    expect(stem('1250')).toBe('1250');
+    expect(stem('status')).toBe('status');
+    expect(stem('basis')).toBe('basis');
+    expect(stem('supply')).toBe(stem('supplies'));
+  });
+
+  it('gives stems of content words with repeats for term counting', () => {
+    expect(contentStems('The rent, the Rents and the renting')).toEqual(['rent', 'rent', 'rent']);
+  });
+});
