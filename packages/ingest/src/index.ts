@@ -1,0 +1,9 @@
+export { chunkDocument } from './chunker.ts';
+export { type DiscoveredFile, discoverFiles } from './discover.ts';
+export { parseDocx } from './docx-parser.ts';
+export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
+export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';
+export { parsePdf } from './pdf-parser.ts';
+export { isSupportedPath, SUPPORTED_EXTENSIONS } from './supported-paths.ts';
+export { countTokens } from './tokens.ts';
+export type { Chunk, ChunkOptions, DocumentKind, HeadingMark, ParsedDocument, ParsedPage } from './types.ts';

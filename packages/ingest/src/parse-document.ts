@@ -1,0 +1,112 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { hasPdfObjects, isEncryptedOfficeFile, sniffContent } from './content-sniffer.ts';
+import { parseDocx } from './docx-parser.ts';
+import { DocumentParseError } from './errors.ts';
+import { parsePdf } from './pdf-parser.ts';
+import type { ParsedDocument } from './types.ts';
+
+/** Options for {@link parseDocument}. */
+export interface ParseDocumentOptions {
+  /** Files larger than this many bytes are refused with code `too-large` (default 256 MiB). */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads and parses one file. The content decides the parser (a `%PDF-` header in the first
+ * 1024 bytes means PDF, a zip means DOCX), then the extension: a `.pdf` without a header is still
+ * given to the PDF parser (which reads what it can or reports `corrupt`) unless it is plain text.
+ * Every failure is a `DocumentParseError`: `unreadable`, `too-large`, `no-text`, `unsupported`,
+ * `corrupt` or `encrypted` (also for password-protected Word files).
+ */
+export async function parseDocument(
+  filePath: string,
+  options: ParseDocumentOptions = {},
+): Promise<ParsedDocument> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const data = await readWithinLimit(filePath, maxBytes);
+  try {
+    return await parseContent(data, path.extname(filePath).toLowerCase());
+  } catch (error) {
+    if (error instanceof DocumentParseError) throw error;
+    throw new DocumentParseError('corrupt', 'the file could not be parsed', { cause: error });
+  }
+}
+
+async function readWithinLimit(filePath: string, maxBytes: number): Promise<Uint8Array> {
+  const stats = await stat(filePath).catch((error: unknown) => {
+    throw unreadable(error);
+  });
+  if (stats.isDirectory())
+    throw new DocumentParseError('unreadable', 'cannot read it: it is a folder, not a file');
+  if (!stats.isFile()) throw new DocumentParseError('unreadable', 'cannot read it: it is not a regular file');
+  if (stats.size > maxBytes) {
+    throw new DocumentParseError(
+      'too-large',
+      `file is too large (${formatBytes(stats.size)}; the limit is ${formatBytes(maxBytes)})`,
+    );
+  }
+  if (stats.size === 0) throw new DocumentParseError('no-text', 'file is empty (0 bytes)');
+  const data = await readFile(filePath).catch((error: unknown) => {
+    throw unreadable(error);
+  });
+  if (data.byteLength > maxBytes) {
+    throw new DocumentParseError('too-large', `file is too large (the limit is ${formatBytes(maxBytes)})`);
+  }
+  if (data.byteLength === 0) throw new DocumentParseError('no-text', 'file is empty (0 bytes)');
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function parseContent(data: Uint8Array, extension: string): Promise<ParsedDocument> {
+  const kind = sniffContent(data);
+  if (kind === 'pdf') return parsePdf(data);
+  if (kind === 'zip') return parseDocx(data);
+  if (kind === 'ole') {
+    if (isEncryptedOfficeFile(data)) {
+      throw new DocumentParseError('encrypted', 'the Word document is password-protected');
+    }
+    throw new DocumentParseError(
+      'unsupported',
+      'not a .docx or PDF: it is an old-format Office file (.doc, .xls)',
+    );
+  }
+  if (extension === '.pdf') {
+    if (kind === 'text' && !hasPdfObjects(data)) {
+      throw new DocumentParseError('unsupported', 'not a PDF: the file contains plain text');
+    }
+    return parsePdf(data);
+  }
+  if (extension === '.docx') {
+    const what = kind === 'text' ? 'the file contains plain text' : 'the file is not a .docx (zip) package';
+    throw new DocumentParseError('unsupported', `not a Word document: ${what}`);
+  }
+  throw new DocumentParseError('unsupported', `unsupported file type "${extension || 'no extension'}"`);
+}
+
+function unreadable(error: unknown): DocumentParseError {
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOENT: 'the file does not exist',
+    EISDIR: 'it is a folder, not a file',
+    EIO: 'the disk reported an input/output error',
+    ELOOP: 'too many symbolic links',
+  };
+  const reason = reasons[code] ?? (code === '' ? 'unknown error' : code);
+  return new DocumentParseError('unreadable', `cannot read the file: ${reason}`, { cause: error });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

@@ -1,0 +1,122 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { DocumentParseError } from './errors.ts';
+import { detectHeadings } from './pdf-headings.ts';
+import { type LaidOutLine, layOutPage, type TextBox } from './reading-order.ts';
+import type { ParsedDocument, ParsedPage } from './types.ts';
+
+type PdfDocument = Awaited<ReturnType<typeof getDocument>['promise']>;
+type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+
+const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+const PDFJS_OPTIONS = {
+  isEvalSupported: false,
+  useWorkerFetch: false,
+  disableFontFace: true,
+  useSystemFonts: false,
+  isOffscreenCanvasSupported: false,
+  isImageDecoderSupported: false,
+  standardFontDataUrl: `${path.join(pdfjsRoot, 'standard_fonts')}${path.sep}`,
+  cMapUrl: `${path.join(pdfjsRoot, 'cmaps')}${path.sep}`,
+  cMapPacked: true,
+  verbosity: 0,
+};
+
+/**
+ * Extracts the text of every physical page of a PDF in reading order (two-column pages are read
+ * column by column, words hyphenated across lines are joined) and marks large-font headings.
+ * The input buffer is left untouched. Throws `DocumentParseError` with code `encrypted`,
+ * `corrupt` or `no-text`.
+ */
+export async function parsePdf(data: Uint8Array): Promise<ParsedDocument> {
+  const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
+  try {
+    const pdf = await openDocument(loadingTask.promise);
+    const layouts: { text: string; lines: LaidOutLine[] }[] = [];
+    let unreadablePages = 0;
+    for (let index = 0; index < pdf.numPages; index++) {
+      const layout = await readPage(pdf, index + 1);
+      if (layout === null) unreadablePages++;
+      layouts.push(layout ?? { text: '', lines: [] });
+    }
+    if (layouts.every((layout) => layout.text === '')) {
+      if (unreadablePages > 0 && unreadablePages === pdf.numPages) {
+        throw new DocumentParseError('corrupt', 'the PDF is damaged: none of its pages could be read');
+      }
+      const pageCount = `${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'}`;
+      throw new DocumentParseError('no-text', `no extractable text on any of ${pageCount} (scanned?)`);
+    }
+    const headings = detectHeadings(layouts.map((layout) => layout.lines));
+    const pages = layouts.map(
+      (layout, index): ParsedPage => ({
+        page: index + 1,
+        text: layout.text,
+        headings: headings[index] ?? [],
+      }),
+    );
+    return { kind: 'pdf', title: await readTitle(pdf), pages };
+  } finally {
+    await loadingTask.destroy();
+  }
+}
+
+async function openDocument(opening: Promise<PdfDocument>): Promise<PdfDocument> {
+  try {
+    return await opening;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'PasswordException') {
+      throw new DocumentParseError('encrypted', 'the PDF is password-protected', { cause: error });
+    }
+    throw new DocumentParseError('corrupt', 'the PDF is damaged or incomplete and cannot be read', {
+      cause: error,
+    });
+  }
+}
+
+async function readPage(
+  pdf: PdfDocument,
+  pageNumber: number,
+): Promise<{ text: string; lines: LaidOutLine[] } | null> {
+  let page: PdfPage | null = null;
+  try {
+    page = await pdf.getPage(pageNumber);
+    return layOutPage(await textBoxes(page));
+  } catch {
+    return null;
+  } finally {
+    page?.cleanup();
+  }
+}
+
+async function textBoxes(page: PdfPage): Promise<TextBox[]> {
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent();
+  const boxes: TextBox[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || item.str.trim() === '') continue;
+    const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = Util.transform(viewport.transform, item.transform);
+    if (![a, b, c, d, x, y].every(Number.isFinite)) continue;
+    const horizontal = Math.abs(a) + Math.abs(b) > 0 ? Math.abs(a) / Math.hypot(a, b) : 1;
+    boxes.push({
+      text: item.str,
+      x,
+      baseline: y,
+      width: item.width * horizontal,
+      height: Math.hypot(c, d) || item.height,
+    });
+  }
+  return boxes;
+}
+
+async function readTitle(pdf: PdfDocument): Promise<string | null> {
+  let info: unknown;
+  try {
+    info = (await pdf.getMetadata()).info;
+  } catch {
+    return null;
+  }
+  if (typeof info !== 'object' || info === null || !('Title' in info)) return null;
+  const title = info.Title;
+  return typeof title === 'string' && title.trim() !== '' ? title.trim() : null;
+}

@@ -1,0 +1,51 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quireJson } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+interface SearchJson {
+  hits: { path: string; text: string }[];
+}
+
+async function writePdf(path: string, text: string): Promise<void> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf.addPage([612, 792]).drawText(text, { x: 72, y: 700, size: 12, font });
+  await writeFile(path, await pdf.save());
+}
+
+let tmp: { path: string; cleanup: () => Promise<void> };
+let home: string;
+
+beforeAll(async () => {
+  tmp = await tempDir();
+  home = join(tmp.path, 'home');
+  for (const [matter, text] of [
+    ['alpha', 'The alpha matter concerns the quillionaire settlement and shared wording about rent.'],
+    ['beta', 'The beta matter concerns the drovethane merger and shared wording about rent.'],
+  ] as const) {
+    const folder = join(tmp.path, matter);
+    await mkdir(folder);
+    await writePdf(join(folder, `${matter}.pdf`), text);
+    await quireJson(home, ['add', folder, '--workspace', matter]);
+    await quireJson(home, ['sync', matter]);
+  }
+});
+afterAll(() => tmp.cleanup());
+
+describe('workspace isolation', () => {
+  it('never returns text that exists only in another workspace', async () => {
+    const own = await quireJson<SearchJson>(home, ['search', 'alpha', 'quillionaire']);
+    expect(own.hits).toHaveLength(1);
+    expect((await quireJson<SearchJson>(home, ['search', 'alpha', 'drovethane'])).hits).toEqual([]);
+    expect((await quireJson<SearchJson>(home, ['search', 'beta', 'quillionaire'])).hits).toEqual([]);
+    const shared = await quireJson<SearchJson>(home, ['search', 'beta', 'shared wording about rent']);
+    expect(shared.hits.length).toBeGreaterThan(0);
+    for (const hit of shared.hits) {
+      expect(hit.path).toContain(`${join(tmp.path, 'beta')}`);
+      expect(hit.text).not.toContain('alpha');
+    }
+  });
+});
