@@ -51,7 +51,9 @@ describe('HTTP server', () => {
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain('<title>Quire');
-      const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+      const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+        .map((m) => m[1] ?? '')
+        .filter((src) => !src.startsWith('data:'));
       expect(scripts.length).toBeGreaterThan(0);
       for (const src of scripts) {
         expect(src.startsWith('/')).toBe(true);

@@ -1,3 +1,4 @@
+import type { SearchHit } from '@quire/embeddings';
 import {
   type Answer,
   buildRagPrompt,
@@ -7,6 +8,7 @@ import {
   parseCitations,
   type Source,
   sourcesWithinBudget,
+  widenToSentences,
 } from '@quire/inference';
 import type { OpenWorkspace } from './open-workspace.ts';
 import { retrieve } from './search.ts';
@@ -40,6 +42,33 @@ function fitSources(
 }
 
 /**
+ * Numbered sources from retrieved chunks, each widened to whole sentences of its page (a chunk may
+ * start or end mid-sentence), so answers and quotes read as complete sentences.
+ */
+async function toSources(ws: OpenWorkspace, hits: readonly SearchHit[]): Promise<Source[]> {
+  return Promise.all(
+    hits.map(async (hit, i) => {
+      const { chunk } = hit;
+      const page = await ws.store.getPage(chunk.documentId, chunk.page);
+      const span = page
+        ? widenToSentences(page.text, chunk.start, chunk.end)
+        : { start: chunk.start, end: chunk.end };
+      return {
+        n: i + 1,
+        chunkId: chunk.id,
+        documentId: chunk.documentId,
+        path: hit.paths[0] ?? '',
+        page: chunk.page,
+        headingPath: chunk.headingPath,
+        text: page ? page.text.slice(span.start, span.end) : chunk.text,
+        start: span.start,
+        score: hit.score,
+      };
+    }),
+  );
+}
+
+/**
  * Answers `question` from this workspace's documents: a generated answer with [n] citations when a chat
  * model is configured, else an extractive answer of cited sentences; refused when nothing relevant is found.
  */
@@ -50,17 +79,7 @@ export async function askWorkspace(
 ): Promise<AskResult> {
   const generator = await ws.generator();
   const hits = await retrieve(ws, question, options.passages ?? 6);
-  const sources: Source[] = hits.map((hit, i) => ({
-    n: i + 1,
-    chunkId: hit.chunk.id,
-    documentId: hit.chunk.documentId,
-    path: hit.paths[0] ?? '',
-    page: hit.chunk.page,
-    headingPath: hit.chunk.headingPath,
-    text: hit.chunk.text,
-    start: hit.chunk.start,
-    score: hit.score,
-  }));
+  const sources = await toSources(ws, hits);
   const meta = {
     retrieval: ws.retrieval,
     models: { embedding: ws.embedder?.name ?? null, chat: generator?.name ?? null },

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { errorCode } from './errors.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { workspaceSummary } from './workspace-summary.ts';
@@ -42,7 +42,6 @@ export function createApp(deps: AppDeps): Hono {
     const code = errorCode(error) ?? 'internal';
     return c.json({ error: { code, message: error.message } }, STATUS[code] ?? 500);
   });
-  app.notFound((c) => c.json({ error: { code: 'not-found', message: `No route for ${c.req.path}` } }, 404));
 
   app.get('/health', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/api/workspaces', async (c) => {
@@ -52,6 +51,11 @@ export function createApp(deps: AppDeps): Hono {
     });
   });
 
+  const noRoute = (c: Context) =>
+    c.json({ error: { code: 'not-found', message: `No route for ${c.req.path}` } }, 404);
+  app.all('/api/*', noRoute);
+
+  app.notFound(noRoute);
   if (existsSync(webRoot)) {
     app.use('/*', serveStatic({ root: webRoot }));
     app.get('/*', serveStatic({ root: webRoot, path: 'index.html' }));

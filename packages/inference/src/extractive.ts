@@ -142,7 +142,7 @@ export function extractiveAnswer(
   const picked = pick(candidates, Math.max(1, options.maxSentences ?? 3));
   if (picked.length === 0) return refused();
   return {
-    answer: picked.map((c) => `${c.text} [${c.source.n}]`).join(' '),
+    answer: picked.map((c) => `${c.text.replace(/\s+/g, ' ')} [${c.source.n}]`).join(' '),
     mode: 'extractive',
     citations: picked.map((c) => citationFor(c.source, c.start, c.end)),
   };

@@ -4,6 +4,7 @@ export type { ExtractiveOptions } from './extractive.ts';
 export { extractiveAnswer, NOT_FOUND } from './extractive.ts';
 export type { LlamaGeneratorOptions } from './llama-generator.ts';
 export { LlamaGenerator } from './llama-generator.ts';
+export { widenToSentences } from './passage-context.ts';
 export { queryTerms, stem } from './query-terms.ts';
 export type { RagPromptOptions } from './rag-prompt.ts';
 export { buildRagPrompt, estimateTokens, NOT_IN_DOCUMENTS, sourcesWithinBudget } from './rag-prompt.ts';
