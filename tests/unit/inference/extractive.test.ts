@@ -63,7 +63,8 @@ describe('extractiveAnswer', () => {
     const order = answer.citations.map((c) => [c.n, c.start]);
     const sorted = [...order].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0));
     expect(order).toEqual(sorted);
-    expect(answer.answer).toBe(answer.citations.map((c) => `${c.quote} [${c.n}]`).join(' '));
+    // The answer reads as one paragraph (line breaks folded); each quote stays verbatim.
+    expect(answer.answer).toBe(answer.citations.map((c) => `${c.quote.replace(/\s+/g, ' ')} [${c.n}]`).join(' '));
     expect(answer.citations.length).toBeLessThanOrEqual(4);
   });
 
