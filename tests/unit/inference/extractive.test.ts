@@ -64,7 +64,9 @@ describe('extractiveAnswer', () => {
     const sorted = [...order].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0));
     expect(order).toEqual(sorted);
     // The answer reads as one paragraph (line breaks folded); each quote stays verbatim.
-    expect(answer.answer).toBe(answer.citations.map((c) => `${c.quote.replace(/\s+/g, ' ')} [${c.n}]`).join(' '));
+    expect(answer.answer).toBe(
+      answer.citations.map((c) => `${c.quote.replace(/\s+/g, ' ')} [${c.n}]`).join(' '),
+    );
     expect(answer.citations.length).toBeLessThanOrEqual(4);
   });
 
