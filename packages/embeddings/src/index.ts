@@ -1,3 +1,11 @@
+export type { BuiltinModelOptions } from './builtin-model.ts';
+export {
+  BUILTIN_DIMENSION,
+  BUILTIN_MODEL_FILE,
+  BUILTIN_MODEL_NAME,
+  buildBuiltinModel,
+  ensureBuiltinModel,
+} from './builtin-model.ts';
 export type { FusedItem, RankedList, RankSource } from './fusion.ts';
 export { RRF_K, reciprocalRankFusion } from './fusion.ts';
 export type { GgufFile, GgufTensor, GgufTensorType, GgufValue } from './gguf-writer.ts';
