@@ -54,8 +54,9 @@ export async function buildBuiltinModel(path: string, options: BuiltinModelOptio
 
   const mean = new Float64Array(WORD_DIMS);
   const count = glove.words.length;
-  for (let i = 0; i < count; i++)
-    for (let d = 0; d < WORD_DIMS; d++) mean[d] += (glove.vectors[i * WORD_DIMS + d] ?? 0) / count;
+  for (let i = 0; i < count; i++) {
+    for (let d = 0; d < WORD_DIMS; d++) mean[d] = (mean[d] ?? 0) + (glove.vectors[i * WORD_DIMS + d] ?? 0) / count;
+  }
 
   const ascii = Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i));
   const tokens = [...SPECIAL, ...glove.words.map((w) => `▁${w}`), ...ascii];
