@@ -17,6 +17,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          setupFiles: ['tests/helpers/setup-integration.ts'],
           pool: 'forks',
           fileParallelism: false,
           testTimeout: 180_000,

@@ -9,13 +9,24 @@ export interface CliRun {
   stderr: string;
 }
 
+const NO_NETWORK = fileURLToPath(new URL('./no-network.mjs', import.meta.url));
+
+export interface RunOptions {
+  /** Preload a guard that makes any non-loopback connection, DNS lookup or fetch fail loudly. */
+  forbidNetwork?: boolean;
+  /** Extra environment for the child. */
+  env?: Record<string, string>;
+}
+
 /** Runs the real `quire` command in a child process with `QUIRE_HOME=home`. */
-export function runQuire(home: string, args: readonly string[]): Promise<CliRun> {
+export function runQuire(home: string, args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, QUIRE_HOME: home, ...options.env };
+  if (options.forbidNetwork) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import ${NO_NETWORK}`.trim();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, QUIRE_HOME: home }, maxBuffer: 64 * 1024 * 1024, timeout: 170_000 },
+      { env, maxBuffer: 64 * 1024 * 1024, timeout: 170_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -25,8 +36,8 @@ export function runQuire(home: string, args: readonly string[]): Promise<CliRun>
 }
 
 /** Runs `quire … --json` and parses stdout, failing loudly with stderr when the command failed. */
-export async function quireJson<T>(home: string, args: readonly string[]): Promise<T> {
-  const run = await runQuire(home, [...args, '--json']);
+export async function quireJson<T>(home: string, args: readonly string[], options: RunOptions = {}): Promise<T> {
+  const run = await runQuire(home, [...args, '--json'], options);
   if (run.code !== 0) throw new Error(`quire ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as T;
 }

@@ -40,7 +40,7 @@ beforeAll(async () => {
   tmp = await tempDir();
   home = join(tmp.path, 'home');
   manifest = await writeDocumentFixtures(join(tmp.path, 'matter'));
-  await quireJson(home, ['add', manifest.dir, '--workspace', 'Acme Lease']);
+  await quireJson(home, ['add', manifest.dir, '--workspace', 'Acme Lease', '--embedding-model', 'none']);
   firstSync = await quireJson<SyncJson>(home, ['sync', 'Acme Lease']);
 });
 afterAll(() => tmp.cleanup());

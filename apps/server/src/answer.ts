@@ -1,4 +1,4 @@
-import type { SearchHit } from '@quire/embeddings';
+import type { SearchHit, VectorStore } from '@quire/embeddings';
 import {
   type Answer,
   buildRagPrompt,
@@ -11,7 +11,7 @@ import {
   widenToSentences,
 } from '@quire/inference';
 import type { OpenWorkspace } from './open-workspace.ts';
-import { retrieve } from './search.ts';
+import { retrieveFrom } from './search.ts';
 
 /** The `quire ask --json` shape (a public contract: add fields, never rename or remove). */
 export interface AskResult extends Answer {
@@ -45,11 +45,11 @@ function fitSources(
  * Numbered sources from retrieved chunks, each widened to whole sentences of its page (a chunk may
  * start or end mid-sentence), so answers and quotes read as complete sentences.
  */
-async function toSources(ws: OpenWorkspace, hits: readonly SearchHit[]): Promise<Source[]> {
+async function toSources(store: VectorStore, hits: readonly SearchHit[]): Promise<Source[]> {
   return Promise.all(
     hits.map(async (hit, i) => {
       const { chunk } = hit;
-      const page = await ws.store.getPage(chunk.documentId, chunk.page);
+      const page = await store.getPage(chunk.documentId, chunk.page);
       const span = page
         ? widenToSentences(page.text, chunk.start, chunk.end)
         : { start: chunk.start, end: chunk.end };
@@ -78,8 +78,9 @@ export async function askWorkspace(
   options: AskOptions = {},
 ): Promise<AskResult> {
   const generator = await ws.generator();
-  const hits = await retrieve(ws, question, options.passages ?? 6);
-  const sources = await toSources(ws, hits);
+  const sources = await ws.withIndex(async (store, embedder) =>
+    toSources(store, await retrieveFrom(store, embedder, question, options.passages ?? 6)),
+  );
   const meta = {
     retrieval: ws.retrieval,
     models: { embedding: ws.embedder?.name ?? null, chat: generator?.name ?? null },

@@ -1,65 +1,33 @@
-import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { askWorkspace } from './answer.ts';
-import { errorCode } from './errors.ts';
+import { addModelCommands } from './cli-models.ts';
+import {
+  type GlobalOptions,
+  normalizeModelRef,
+  openRegistry,
+  port,
+  positiveInt,
+  print,
+  progressBar,
+  withWorkspace,
+} from './cli-support.ts';
+import { errorCode, QuireError } from './errors.ts';
 import { ensureHome, resolveHome } from './home.ts';
-import { type ModelOverrides, OpenWorkspace } from './open-workspace.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
-import { type SyncProgress, syncWorkspace } from './sync.ts';
-import { WorkspaceRegistry } from './workspace-registry.ts';
-
-interface GlobalOptions {
-  home?: string;
-  embeddingModel?: string;
-  chatModel?: string;
-}
+import { syncWorkspace } from './sync.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new InvalidArgumentError('expected a whole number from 1 to 1000');
-  return n;
-}
-
-function print(json: boolean, value: unknown, human: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
-}
-
-/** Runs `work` on an opened workspace and always closes it (models, index). */
-async function withWorkspace<T>(
-  globals: GlobalOptions,
-  name: string,
-  work: (ws: OpenWorkspace) => Promise<T>,
-): Promise<T> {
-  const registry = new WorkspaceRegistry(await ensureHome(resolveHome(globals.home)));
-  const overrides: ModelOverrides = { embeddingModel: globals.embeddingModel, chatModel: globals.chatModel };
-  const ws = await OpenWorkspace.open(registry, name, overrides);
-  try {
-    return await work(ws);
-  } finally {
-    await ws.close();
-  }
-}
-
-function progressLine(p: SyncProgress): void {
-  if (!process.stderr.isTTY) return;
-  const width = 24;
-  const filled = Math.round((p.done / Math.max(p.total, 1)) * width);
-  const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-  const name = p.path.length > 50 ? `…${p.path.slice(-49)}` : p.path;
-  process.stderr.write(`\r\x1b[K${bar} ${p.done}/${p.total} ${p.outcome.padEnd(9)} ${name}`);
-  if (p.done === p.total) process.stderr.write('\n');
-}
 
 export function buildCli(): Command {
   const program = new Command('quire')
     .description('Private document Q&A over your own folders. Nothing leaves this machine.')
     .option('--home <dir>', 'data home (default: $QUIRE_HOME or ./workspaces)')
-    .option('--embedding-model <file.gguf>', 'GGUF embedding model for this run (stored by `add`)')
-    .option('--chat-model <file.gguf>', 'GGUF chat model for this run (stored by `add`)')
+    .option(
+      '--embedding-model <model>',
+      'builtin (default), none, a model id or a .gguf file; stored by `add`',
+    )
+    .option('--chat-model <model>', 'a model id or a .gguf file (none: extractive answers); stored by `add`')
     .showHelpAfterError('(run quire --help for usage)');
   const globals = () => program.opts<GlobalOptions>();
 
@@ -70,16 +38,22 @@ export function buildCli(): Command {
     .requiredOption('--workspace <name>', 'workspace (matter or client) name')
     .option('--json', 'print JSON')
     .action(async (folder: string, opts: { workspace: string; json?: boolean }) => {
-      const registry = new WorkspaceRegistry(await ensureHome(resolveHome(globals().home)));
-      let settings = await registry.create(opts.workspace);
-      settings = await registry.addFolder(settings, folder);
+      const registry = await openRegistry(globals());
       const { embeddingModel, chatModel } = globals();
-      if (embeddingModel || chatModel) {
-        settings = await registry.update(settings, {
-          embeddingModel: embeddingModel ? resolve(embeddingModel) : settings.embeddingModel,
-          chatModel: chatModel ? resolve(chatModel) : settings.chatModel,
-        });
+      let settings = await registry.create(opts.workspace);
+      if (embeddingModel !== undefined) {
+        const ref = normalizeModelRef(embeddingModel);
+        if (ref !== settings.embeddingModel && settings.folders.length > 0) {
+          throw new QuireError(
+            'conflict',
+            `Workspace "${settings.name}" already uses embedding model ${settings.embeddingModel ?? 'none'}; switch with: quire models use ${embeddingModel} --workspace ${settings.slug} --role embedding`,
+          );
+        }
+        settings = await registry.update(settings, { embeddingModel: ref });
       }
+      if (chatModel !== undefined)
+        settings = await registry.update(settings, { chatModel: normalizeModelRef(chatModel) });
+      settings = await registry.addFolder(settings, folder);
       print(
         Boolean(opts.json),
         { workspace: settings },
@@ -93,8 +67,7 @@ export function buildCli(): Command {
     .description('list workspaces')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const registry = new WorkspaceRegistry(await ensureHome(resolveHome(globals().home)));
-      const workspaces = await registry.list();
+      const workspaces = await (await openRegistry(globals())).list();
       print(Boolean(opts.json), { workspaces }, () =>
         workspaces.length === 0
           ? 'No workspaces yet. Create one with: quire add <folder> --workspace <name>'
@@ -109,7 +82,9 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
       const report = await withWorkspace(globals(), name, (ws) =>
-        syncWorkspace(ws, { onProgress: progressLine }),
+        syncWorkspace(ws, {
+          onProgress: (p) => progressBar(p.done, p.total, `${p.outcome.padEnd(9)} ${p.path}`),
+        }),
       );
       print(Boolean(opts.json), report, () => {
         const lines = [
@@ -173,7 +148,7 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('serve the web UI and the HTTP API on 127.0.0.1')
-    .option('--port <n>', `port (default ${DEFAULT_PORT})`, positiveIntPort, DEFAULT_PORT)
+    .option('--port <n>', `port (default ${DEFAULT_PORT})`, port, DEFAULT_PORT)
     .action(async (opts: { port: number }) => {
       const home = await ensureHome(resolveHome(globals().home));
       const server = await startServer({ home, port: opts.port });
@@ -185,14 +160,8 @@ export function buildCli(): Command {
       process.once('SIGTERM', stop);
     });
 
+  addModelCommands(program, globals);
   return program;
-}
-
-function positiveIntPort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError('expected a port from 0 to 65535');
-  return n;
 }
 
 /** Entry point of the `quire` command: one-line errors on stderr and a non-zero exit code. */

@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import { type Embedder, LanceVectorStore, LlamaEmbedder, type VectorStore } from '@quire/embeddings';
 import { type Generator, LlamaGenerator } from '@quire/inference';
+import { resolveModel } from './model-resolution.ts';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
 
 /** Models named for one run (CLI flags); they win over the workspace's stored choice. */
@@ -9,38 +9,89 @@ export interface ModelOverrides {
   chatModel?: string;
 }
 
+export interface OpenOptions extends ModelOverrides {
+  /** Called before the built-in embedding model is generated (first use only; a few seconds). */
+  onBuildModel?: () => void;
+}
+
+/** Loads the embedding model a reference names (null: full-text only). */
+export async function loadEmbedder(
+  home: string,
+  ref: string | null | undefined,
+  onBuildModel?: () => void,
+): Promise<Embedder | null> {
+  const model = await resolveModel(home, ref, onBuildModel);
+  return model ? LlamaEmbedder.load(model.path, model) : null;
+}
+
 /**
  * One workspace opened for work: its settings, its own index, and its models. Owns them all:
- * `close()` releases the index and the native models.
+ * `close()` releases the index and the native models. Reads use `store`/`embedder`, which a model
+ * switch replaces in one step once the new index is complete.
  */
+interface IndexHandle {
+  store: VectorStore;
+  embedder: Embedder | null;
+  users: number;
+  idle?: () => void;
+}
+
 export class OpenWorkspace {
   private generatorPromise: Promise<Generator | null> | undefined;
+  private current: IndexHandle;
+  private writes: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    readonly settings: WorkspaceSettings,
-    readonly store: VectorStore,
-    readonly embedder: Embedder | null,
-    private readonly chatModelPath: string | null,
-  ) {}
+    readonly registry: WorkspaceRegistry,
+    public settings: WorkspaceSettings,
+    store: VectorStore,
+    embedder: Embedder | null,
+    private readonly chatRef: string | null,
+  ) {
+    this.current = { store, embedder, users: 0 };
+  }
+
+  get store(): VectorStore {
+    return this.current.store;
+  }
+
+  get embedder(): Embedder | null {
+    return this.current.embedder;
+  }
+
+  /**
+   * Runs `work` against the index in use now. A model switch that completes meanwhile does not close
+   * that index until `work` is done, so reads never fail during a switch.
+   */
+  async withIndex<T>(work: (store: VectorStore, embedder: Embedder | null) => Promise<T>): Promise<T> {
+    const handle = this.current;
+    handle.users++;
+    try {
+      return await work(handle.store, handle.embedder);
+    } finally {
+      handle.users--;
+      if (handle.users === 0) handle.idle?.();
+    }
+  }
 
   static async open(
     registry: WorkspaceRegistry,
     nameOrSlug: string,
-    overrides: ModelOverrides = {},
+    options: OpenOptions = {},
   ): Promise<OpenWorkspace> {
     const settings = await registry.get(nameOrSlug);
-    const embeddingPath = overrides.embeddingModel
-      ? resolve(overrides.embeddingModel)
-      : settings.embeddingModel;
-    const chatPath = overrides.chatModel ? resolve(overrides.chatModel) : settings.chatModel;
-    const embedder = embeddingPath ? await LlamaEmbedder.load(embeddingPath) : null;
+    const embedder = await loadEmbedder(
+      registry.home,
+      options.embeddingModel ?? settings.embeddingModel,
+      options.onBuildModel,
+    );
     try {
-      const store = await LanceVectorStore.open(registry.indexDir(settings.slug), {
+      const store = await LanceVectorStore.open(registry.indexDir(settings), {
         embedding: embedder
           ? { modelId: embedder.modelId, name: embedder.name, dimension: embedder.dimension }
           : null,
       });
-      return new OpenWorkspace(settings, store, embedder, chatPath);
+      return new OpenWorkspace(registry, settings, store, embedder, options.chatModel ?? settings.chatModel);
     } catch (error) {
       await embedder?.close();
       throw error;
@@ -54,10 +105,31 @@ export class OpenWorkspace {
 
   /** The chat model, loaded on first use; null when none is configured (answers are then extractive). */
   generator(): Promise<Generator | null> {
-    this.generatorPromise ??= this.chatModelPath
-      ? LlamaGenerator.load(this.chatModelPath)
-      : Promise.resolve(null);
+    this.generatorPromise ??= resolveModel(this.registry.home, this.chatRef).then((model) =>
+      model ? LlamaGenerator.load(model.path, { name: model.name }) : null,
+    );
     return this.generatorPromise;
+  }
+
+  /** Runs index-changing work (a sync, a model switch) one at a time for this workspace. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(work);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Puts a new index and embedder in place of the current ones, closing the old ones. */
+  async replaceIndex(
+    settings: WorkspaceSettings,
+    store: VectorStore,
+    embedder: Embedder | null,
+  ): Promise<void> {
+    const old = this.current;
+    this.settings = settings;
+    this.current = { store, embedder, users: 0 };
+    if (old.users > 0) await new Promise<void>((resolve) => (old.idle = resolve));
+    await old.store.close();
+    await old.embedder?.close();
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SearchHit } from '@quire/embeddings';
+import type { Embedder, SearchHit, VectorStore } from '@quire/embeddings';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** One `quire search --json` hit (a public contract: add fields, never rename or remove). */
@@ -24,11 +24,20 @@ export interface SearchResult {
 }
 
 /** Retrieves the passages of this workspace (and only this one) that best match `query`. */
-export async function retrieve(ws: OpenWorkspace, query: string, k: number): Promise<SearchHit[]> {
+export async function retrieveFrom(
+  store: VectorStore,
+  embedder: Embedder | null,
+  query: string,
+  k: number,
+): Promise<SearchHit[]> {
   if (!query.trim()) return [];
-  if (!ws.embedder) return ws.store.search({ mode: 'fulltext', query, k });
-  const [vector] = await ws.embedder.embed([query], 'query');
-  return ws.store.search({ mode: 'hybrid', query, vector, k });
+  if (!embedder) return store.search({ mode: 'fulltext', query, k });
+  const [vector] = await embedder.embed([query], 'query');
+  return store.search({ mode: 'hybrid', query, vector, k });
+}
+
+export function retrieve(ws: OpenWorkspace, query: string, k: number): Promise<SearchHit[]> {
+  return ws.withIndex((store, embedder) => retrieveFrom(store, embedder, query, k));
 }
 
 export async function searchWorkspace(ws: OpenWorkspace, query: string, k = 10): Promise<SearchResult> {

@@ -72,7 +72,11 @@ function failure(path: string, error: unknown): { code: string; message: string 
  * cost nothing; deleted files and documents no path refers to any more are removed. One bad file never
  * stops the sync: it is reported in `failed` with a stable code.
  */
-export async function syncWorkspace(ws: OpenWorkspace, options: SyncOptions = {}): Promise<SyncReport> {
+export function syncWorkspace(ws: OpenWorkspace, options: SyncOptions = {}): Promise<SyncReport> {
+  return ws.exclusive(() => syncOnce(ws, options));
+}
+
+async function syncOnce(ws: OpenWorkspace, options: SyncOptions): Promise<SyncReport> {
   const { store, settings } = ws;
   const batchChunks = options.batchChunks ?? 512;
   const report: SyncReport = { indexed: 0, unchanged: 0, removed: 0, failed: [] };

@@ -12,10 +12,17 @@ const WorkspaceSettingsSchema = z.object({
   name: z.string().min(1),
   slug: z.string().min(1),
   folders: z.array(z.string()),
-  /** Path of the GGUF embedding model, or null for full-text retrieval only. */
-  embeddingModel: z.string().nullable().default(null),
-  /** Path of the GGUF chat model, or null for extractive answers. */
+  /** Embedding model: `builtin` (default), a model id or `.gguf` path, or null for full-text retrieval only. */
+  embeddingModel: z.string().nullable().default('builtin'),
+  /** Chat model (id or `.gguf` path), or null for extractive answers. */
   chatModel: z.string().nullable().default(null),
+  /** Reranking model (id or `.gguf` path), or null to keep the fused order. */
+  rerankModel: z.string().nullable().default(null),
+  /** Folder (inside the workspace folder) of the index in use; a model switch builds the next one beside it. */
+  indexDir: z
+    .string()
+    .regex(/^index(-\d+)?$/)
+    .default('index'),
   chunking: ChunkingSchema.default({ maxTokens: 400, overlap: 0.15 }),
   createdAt: z.string(),
 });
@@ -54,8 +61,9 @@ export class WorkspaceRegistry {
     return join(this.home, slug);
   }
 
-  indexDir(slug: string): string {
-    return join(this.home, slug, 'index');
+  /** The folder of the index a workspace uses now. */
+  indexDir(settings: Pick<WorkspaceSettings, 'slug' | 'indexDir'>): string {
+    return join(this.home, settings.slug, settings.indexDir);
   }
 
   async list(): Promise<WorkspaceSettings[]> {

@@ -13,7 +13,7 @@ export async function workspaceSummary(
   registry: WorkspaceRegistry,
   settings: WorkspaceSettings,
 ): Promise<WorkspaceSummary> {
-  const store = await LanceVectorStore.openExisting(registry.indexDir(settings.slug));
+  const store = await LanceVectorStore.openExisting(registry.indexDir(settings));
   try {
     const { documents } = await store.counts();
     return { name: settings.name, slug: settings.slug, folders: settings.folders, documents };

@@ -28,6 +28,8 @@ export interface BuiltinModelOptions {
   anchor?: number;
   /** Longest input in tokens. Default 2048. */
   contextLength?: number;
+  /** Called before a build starts (it takes a few seconds), e.g. to tell the user. */
+  onBuild?: () => void;
 }
 
 const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
@@ -55,7 +57,8 @@ export async function buildBuiltinModel(path: string, options: BuiltinModelOptio
   const mean = new Float64Array(WORD_DIMS);
   const count = glove.words.length;
   for (let i = 0; i < count; i++) {
-    for (let d = 0; d < WORD_DIMS; d++) mean[d] = (mean[d] ?? 0) + (glove.vectors[i * WORD_DIMS + d] ?? 0) / count;
+    for (let d = 0; d < WORD_DIMS; d++)
+      mean[d] = (mean[d] ?? 0) + (glove.vectors[i * WORD_DIMS + d] ?? 0) / count;
   }
 
   const ascii = Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i));
@@ -160,6 +163,9 @@ export async function ensureBuiltinModel(modelsDir: string, options?: BuiltinMod
     (s) => s.isFile() && s.size > 0,
     () => false,
   );
-  if (!exists) await buildBuiltinModel(path, options);
+  if (!exists) {
+    options?.onBuild?.();
+    await buildBuiltinModel(path, options);
+  }
   return path;
 }

@@ -14,6 +14,7 @@ import {
   pathToRow,
   type Row,
   readIndexMetadata,
+  readNullableString,
   readNumber,
   readString,
   rowToChunk,
@@ -39,6 +40,7 @@ import {
   type SearchHit,
   type SearchMode,
   type StoredChunk,
+  type StoredDocument,
   type StoredPage,
   type StoredPath,
   type VectorStore,
@@ -223,6 +225,38 @@ export class LanceVectorStore implements VectorStore {
     await deleteWhere(this.#tables.documents, sqlIn('id', ids));
     await deleteWhere(this.#tables.chunks, sqlIn('documentId', ids));
     await deleteWhere(this.#tables.pages, sqlIn('documentId', ids));
+  }
+
+  async listDocuments(): Promise<StoredDocument[]> {
+    const rows: Row[] = await this.#tables.documents.query().toArray();
+    return rows.map(rowToDocument).sort((a, b) => compare(a.id, b.id));
+  }
+
+  async readDocuments(ids: readonly DocumentId[]): Promise<Omit<DocumentRecord, 'vectors'>[]> {
+    if (ids.length === 0) return [];
+    const where = sqlIn('documentId', ids);
+    const [documents, pages, chunks] = await Promise.all([
+      this.#tables.documents.query().where(sqlIn('id', ids)).toArray() as Promise<Row[]>,
+      this.#tables.pages.query().where(where).toArray() as Promise<Row[]>,
+      this.#tables.chunks
+        .query()
+        .where(where)
+        .select([...CHUNK_COLUMNS])
+        .toArray() as Promise<Row[]>,
+    ]);
+    const records = new Map(
+      documents.map((row) => {
+        const document = rowToDocument(row);
+        return [document.id, { document, pages: [] as StoredPage[], chunks: [] as StoredChunk[] }];
+      }),
+    );
+    for (const page of pages.map(rowToPage)) records.get(page.documentId)?.pages.push(page);
+    for (const chunk of chunks.map(rowToChunk)) records.get(chunk.documentId)?.chunks.push(chunk);
+    for (const record of records.values()) {
+      record.pages.sort((a, b) => a.page - b.page);
+      record.chunks.sort((a, b) => a.ordinal - b.ordinal);
+    }
+    return [...records.values()];
   }
 
   async getPage(id: DocumentId, page: number): Promise<StoredPage | null> {
@@ -418,6 +452,17 @@ async function openChunks(
 
 async function deleteWhere(table: Table, predicate: string): Promise<void> {
   if ((await table.countRows(predicate)) > 0) await table.delete(predicate);
+}
+
+function rowToDocument(row: Row): StoredDocument {
+  return {
+    id: documentId(readString(row, 'id')),
+    kind: readString(row, 'kind'),
+    title: readNullableString(row, 'title'),
+    pageCount: readNumber(row, 'pageCount'),
+    chunkCount: readNumber(row, 'chunkCount'),
+    indexedAt: readNumber(row, 'indexedAt'),
+  };
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -104,6 +104,9 @@ export interface VectorStore {
   /** Writes documents with their pages and chunks in batches (never a row at a time). */
   addDocuments(records: readonly DocumentRecord[]): Promise<void>;
   deleteDocuments(ids: readonly DocumentId[]): Promise<void>;
+  listDocuments(): Promise<StoredDocument[]>;
+  /** Documents with their pages and chunks (no vectors), for re-embedding or export. */
+  readDocuments(ids: readonly DocumentId[]): Promise<Omit<DocumentRecord, 'vectors'>[]>;
   getPage(id: DocumentId, page: number): Promise<StoredPage | null>;
   search(request: {
     mode: SearchMode;

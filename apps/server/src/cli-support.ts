@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { ensureHome, resolveHome } from './home.ts';
+import { BUILTIN, NONE } from './model-resolution.ts';
+import { OpenWorkspace } from './open-workspace.ts';
+import { WorkspaceRegistry } from './workspace-registry.ts';
+
+/** Options every `quire` command accepts. */
+export interface GlobalOptions {
+  home?: string;
+  embeddingModel?: string;
+  chatModel?: string;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  }
+  return n;
+}
+
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
+/** Prints `value` as one JSON line with `--json`, else the human text. */
+export function print(json: boolean, value: unknown, human: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
+}
+
+/** A model reference as stored in settings: `builtin`, null for `none`, an id, or an absolute path. */
+export function normalizeModelRef(value: string): string | null {
+  if (value === NONE) return null;
+  if (value === BUILTIN) return BUILTIN;
+  return /[\\/]|\.gguf$/i.test(value) ? resolve(value) : value;
+}
+
+export async function openRegistry(globals: GlobalOptions): Promise<WorkspaceRegistry> {
+  return new WorkspaceRegistry(await ensureHome(resolveHome(globals.home)));
+}
+
+const tellBuild = () =>
+  process.stderr.write('Building the built-in embedding model (first use only, about 10 seconds)…\n');
+
+/** Runs `work` on an opened workspace and always closes it (models, index). */
+export async function withWorkspace<T>(
+  globals: GlobalOptions,
+  name: string,
+  work: (ws: OpenWorkspace) => Promise<T>,
+): Promise<T> {
+  const registry = await openRegistry(globals);
+  const ws = await OpenWorkspace.open(registry, name, {
+    embeddingModel: globals.embeddingModel,
+    chatModel: globals.chatModel,
+    onBuildModel: tellBuild,
+  });
+  try {
+    return await work(ws);
+  } finally {
+    await ws.close();
+  }
+}
+
+/** A one-line progress bar on stderr, drawn only on a terminal. */
+export function progressBar(done: number, total: number, label: string): void {
+  if (!process.stderr.isTTY) return;
+  const width = 24;
+  const filled = Math.round((done / Math.max(total, 1)) * width);
+  const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+  const text = label.length > 60 ? `…${label.slice(-59)}` : label;
+  process.stderr.write(`\r\x1b[K${bar} ${done}/${total} ${text}`);
+  if (done >= total) process.stderr.write('\n');
+}

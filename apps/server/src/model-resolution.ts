@@ -1,0 +1,43 @@
+import { join, resolve } from 'node:path';
+import { BUILTIN_MODEL_NAME, ensureBuiltinModel } from '@quire/embeddings';
+
+/** The model reference that names Quire's built-in embedding model (the default of new workspaces). */
+export const BUILTIN = 'builtin';
+/** The model reference that means "no model": full-text retrieval, or extractive answers. */
+export const NONE = 'none';
+
+/** A model reference turned into a file and what loading it needs. */
+export interface ResolvedModel {
+  path: string;
+  name: string;
+  queryPrefix?: string;
+  documentPrefix?: string;
+}
+
+/** Where models live: `$QUIRE_MODELS_DIR`, else `<home>/models`. */
+export function modelsDir(home: string): string {
+  return process.env.QUIRE_MODELS_DIR ? resolve(process.env.QUIRE_MODELS_DIR) : join(home, 'models');
+}
+
+/** Whether `ref` means "no model". */
+export function isNone(ref: string | null | undefined): boolean {
+  return ref === null || ref === undefined || ref === '' || ref === NONE;
+}
+
+/**
+ * Resolves a model reference: `builtin` (generated on first use from the word vectors shipped with
+ * Quire), `none`, or a path to a `.gguf` file.
+ */
+export async function resolveModel(
+  home: string,
+  ref: string | null | undefined,
+  onBuild?: () => void,
+): Promise<ResolvedModel | null> {
+  if (isNone(ref) || !ref) return null;
+  if (ref === BUILTIN) {
+    const path = await ensureBuiltinModel(modelsDir(home), { onBuild });
+    return { path, name: BUILTIN_MODEL_NAME };
+  }
+  const path = resolve(ref);
+  return { path, name: path.split(/[\\/]/).at(-1) ?? path };
+}
