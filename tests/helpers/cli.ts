@@ -36,7 +36,11 @@ export function runQuire(home: string, args: readonly string[], options: RunOpti
 }
 
 /** Runs `quire … --json` and parses stdout, failing loudly with stderr when the command failed. */
-export async function quireJson<T>(home: string, args: readonly string[], options: RunOptions = {}): Promise<T> {
+export async function quireJson<T>(
+  home: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<T> {
   const run = await runQuire(home, [...args, '--json'], options);
   if (run.code !== 0) throw new Error(`quire ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as T;

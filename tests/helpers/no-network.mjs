@@ -10,13 +10,16 @@ const refuse = (what) => {
 };
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
-  const options = typeof args[0] === 'object' && args[0] !== null ? args[0] : { port: args[0], host: args[1] };
-  if (!options.path && !LOOPBACK.test(String(options.host ?? 'localhost'))) refuse(`connect ${options.host}:${options.port}`);
+  const options =
+    typeof args[0] === 'object' && args[0] !== null ? args[0] : { port: args[0], host: args[1] };
+  if (!options.path && !LOOPBACK.test(String(options.host ?? 'localhost')))
+    refuse(`connect ${options.host}:${options.port}`);
   return connect.apply(this, args);
 };
 for (const name of ['lookup', 'resolve', 'resolve4', 'resolve6']) {
   const original = dns[name];
-  dns[name] = (host, ...rest) => (LOOPBACK.test(String(host)) ? original(host, ...rest) : refuse(`dns ${host}`));
+  dns[name] = (host, ...rest) =>
+    LOOPBACK.test(String(host)) ? original(host, ...rest) : refuse(`dns ${host}`);
 }
 const fetch = globalThis.fetch;
 globalThis.fetch = (input, init) => {

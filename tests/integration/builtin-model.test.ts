@@ -59,10 +59,26 @@ describe('the built-in embedding model (generated from GloVe vectors, loaded by 
 
   it('ranks paraphrases above unrelated text', async () => {
     const triples = [
-      ['the tenant may end the lease early', 'a lessee can cancel the rental agreement', 'bananas are rich in potassium'],
-      ['the invoice must be paid within thirty days', 'payment is due one month after billing', 'the cat slept on the warm mat'],
-      ['the patient was prescribed antibiotics', 'the doctor gave the sick man medicine', 'the contract is governed by english law'],
-      ['the company reported higher quarterly profits', 'the firm earned more money this quarter', 'the river flooded the valley'],
+      [
+        'the tenant may end the lease early',
+        'a lessee can cancel the rental agreement',
+        'bananas are rich in potassium',
+      ],
+      [
+        'the invoice must be paid within thirty days',
+        'payment is due one month after billing',
+        'the cat slept on the warm mat',
+      ],
+      [
+        'the patient was prescribed antibiotics',
+        'the doctor gave the sick man medicine',
+        'the contract is governed by english law',
+      ],
+      [
+        'the company reported higher quarterly profits',
+        'the firm earned more money this quarter',
+        'the river flooded the valley',
+      ],
     ];
     for (const [anchor, paraphrase, unrelated] of triples) {
       const [a, p, u] = await embedder.embed([anchor ?? '', paraphrase ?? '', unrelated ?? ''], 'document');
@@ -76,7 +92,11 @@ describe('the built-in embedding model (generated from GloVe vectors, loaded by 
     for (const name of ['a.gguf', 'b.gguf']) {
       const path = join(tmp.path, name);
       await buildBuiltinModel(path, { vocabularySize: 2000 });
-      hashes.push(createHash('sha256').update(await readFile(path)).digest('hex'));
+      hashes.push(
+        createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex'),
+      );
     }
     expect(hashes[0]).toBe(hashes[1]);
   });
@@ -108,7 +128,8 @@ describe('a fresh workspace uses the built-in model with no manual step and no n
       const chunks = await db.openTable('chunks');
       const rows = await chunks.query().select(['vector']).toArray();
       expect(rows.length).toBeGreaterThan(0);
-      for (const row of rows) expect(Array.from(row.vector as Iterable<number>)).toHaveLength(BUILTIN_DIMENSION);
+      for (const row of rows)
+        expect(Array.from(row.vector as Iterable<number>)).toHaveLength(BUILTIN_DIMENSION);
       chunks.close();
     } finally {
       db.close();

@@ -5,6 +5,7 @@ import { LlamaGenerator } from '@quire/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SCRIPTED_REPLY_TEXT,
+  writeHeaderOnlyGguf,
   writeScriptedChatModel,
   writeTinyEmbeddingModel,
 } from '../fixtures/tiny-models.ts';
@@ -67,6 +68,20 @@ describe('model file errors', () => {
     const error = await LlamaGenerator.load(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelError);
     expect(error).toMatchObject({ code: 'model-invalid' });
+  });
+
+  it('refuses a model that needs more memory than this machine has, before loading it', async () => {
+    const path = join(dir.path, 'huge.gguf');
+    await writeHeaderOnlyGguf(path, 10_000_000);
+    const error = await LlamaGenerator.load(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'model-too-large' });
+    expect(String((error as Error).message)).toMatch(/needs about \d+\.\d GB of memory; this machine has/);
+  });
+
+  it('says a short file is truncated', async () => {
+    const path = join(dir.path, 'short.gguf');
+    await writeHeaderOnlyGguf(path, 1000);
+    await expect(LlamaEmbedder.load(path)).rejects.toThrow(/truncated/);
   });
 
   it('refuses a missing file', async () => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename } from 'node:path';
-import { getLlama, type Llama, type LlamaModel } from 'node-llama-cpp';
+import { GgufInsights, getLlama, type Llama, type LlamaModel, readGgufFileInfo } from 'node-llama-cpp';
 import { ModelError } from './model-errors.ts';
 
 let shared: Promise<Llama> | undefined;
@@ -55,10 +56,42 @@ async function checkGgufHeader(path: string): Promise<void> {
   }
 }
 
+const gigabytes = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);
+
+/**
+ * Reads the GGUF's tensor table and refuses, before llama.cpp allocates anything, a model that needs more
+ * memory than this machine has (RAM plus GPU memory) or whose file is shorter than its tensors.
+ */
+async function checkModelFits(path: string, llama: Llama): Promise<void> {
+  let insights: GgufInsights;
+  try {
+    insights = await GgufInsights.from(await readGgufFileInfo(path), llama);
+  } catch (cause) {
+    throw new ModelError('model-invalid', `Cannot read the GGUF header of ${basename(path)}`, { cause });
+  }
+  const needed = insights.modelSize;
+  const vram = llama.gpu ? (await llama.getVramState()).total : 0;
+  const available = totalmem() + vram;
+  if (needed > available * 0.9) {
+    throw new ModelError(
+      'model-too-large',
+      `${basename(path)} needs about ${gigabytes(needed)} GB of memory; this machine has ${gigabytes(available)} GB`,
+    );
+  }
+  const { size } = await stat(path);
+  if (size < needed) {
+    throw new ModelError(
+      'model-invalid',
+      `${basename(path)} is truncated: its tensors need ${needed} bytes but the file has ${size} (incomplete download?)`,
+    );
+  }
+}
+
 /** Loads a GGUF model, turning llama.cpp failures into a {@link ModelError} a user can act on. */
 export async function loadGgufModel(path: string): Promise<LlamaModel> {
   await checkGgufHeader(path);
   const llama = await getSharedLlama();
+  await checkModelFits(path, llama);
   try {
     return await llama.loadModel({ modelPath: path });
   } catch (cause) {

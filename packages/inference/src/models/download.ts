@@ -42,11 +42,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function sha256FromHeaders(headers: Headers): string | null {
   for (const name of ['x-linked-etag', 'etag']) {
-    const value = headers
-      .get(name)
-      ?.replace(/^W\//, '')
-      .replace(/^"|"$/g, '')
-      .toLowerCase();
+    const value = headers.get(name)?.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
     if (value && SHA256_HEX.test(value)) return value;
   }
   return null;
@@ -70,7 +66,9 @@ async function hashFile(hash: Hash, path: string): Promise<void> {
 function asDownloadError(cause: unknown, signal: AbortSignal | undefined, what: string): ModelManagerError {
   if (cause instanceof ModelManagerError) return cause;
   if (signal?.aborted) {
-    return new ModelManagerError('download-aborted', `Download stopped: ${what}. Pull again to resume.`, { cause });
+    return new ModelManagerError('download-aborted', `Download stopped: ${what}. Pull again to resume.`, {
+      cause,
+    });
   }
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new ModelManagerError('download-failed', `Download failed (${reason}): ${what}.`, { cause });
@@ -155,7 +153,7 @@ export async function downloadModel(
   let total: number | null = null;
   for (let attempt = 0; ; attempt++) {
     const { response } = opened;
-    if (response.status === 206 && offset > 0) {
+    if (response.status === 206) {
       const range = parseContentRange(response.headers.get('content-range'));
       if (range && range.start === offset) {
         total = range.total;
@@ -224,12 +222,15 @@ export async function downloadModel(
   const sha256 = hash.digest('hex');
   const expected = options.sha256?.toLowerCase() ?? opened.headerSha256;
   if (expected && sha256 !== expected) {
-    await rejectFile(partial, `Checksum mismatch for ${name}: expected sha256 ${expected}, got ${sha256}. The file was deleted.`);
+    await rejectFile(
+      partial,
+      `Checksum mismatch for ${name}: expected sha256 ${expected}, got ${sha256}. The file was deleted.`,
+    );
   }
   if (!(await hasGgufMagic(partial))) {
     await rejectFile(partial, `The file downloaded from ${name} is not a GGUF model. It was deleted.`);
   }
   await rename(partial, file);
   meter.update(received, true);
-  return { file, sizeBytes: received, sha256, sha256Verified: expected !== null, resumedFromBytes: offset };
+  return { file, sizeBytes: received, sha256, sha256Verified: Boolean(expected), resumedFromBytes: offset };
 }

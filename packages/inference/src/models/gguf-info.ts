@@ -117,7 +117,10 @@ export async function inspectGguf(path: string): Promise<GgufInfo> {
   }
   const magic = await readMagic(path);
   if (magic !== 'GGUF') {
-    throw new ModelError('model-invalid', `${basename(path)} is not a GGUF model file (it does not start with "GGUF").`);
+    throw new ModelError(
+      'model-invalid',
+      `${basename(path)} is not a GGUF model file (it does not start with "GGUF").`,
+    );
   }
   let header: Awaited<ReturnType<typeof readGgufFileInfo>>;
   try {
@@ -146,10 +149,15 @@ export async function inspectGguf(path: string): Promise<GgufInfo> {
       );
     }
   }
-  const arch = header.architectureMetadata;
-  const architecture = String(header.metadata.general.architecture);
+  // node-llama-cpp types these groups as always present; a file with no such keys leaves them undefined.
+  const general: Partial<typeof header.metadata.general> = header.metadata.general ?? {};
+  const tokenizer: Partial<typeof header.metadata.tokenizer> = header.metadata.tokenizer ?? {};
+  const arch: Partial<typeof header.architectureMetadata> = header.architectureMetadata ?? {};
+  if (typeof general.architecture !== 'string') {
+    throw new ModelError('model-invalid', `${basename(path)} does not say its architecture (general.architecture).`);
+  }
+  const architecture: string = general.architecture;
   const pooling = typeof arch.pooling_type === 'number' ? (POOLING[arch.pooling_type] ?? null) : null;
-  const tokenizer = header.metadata.tokenizer;
   const hasChatTemplate = typeof tokenizer.chat_template === 'string' && tokenizer.chat_template.length > 0;
   const hasRerankHead =
     tensors.some((t) => t.name.startsWith('cls.output')) || typeof tokenizer['chat_template.rerank'] === 'string';
@@ -158,10 +166,10 @@ export async function inspectGguf(path: string): Promise<GgufInfo> {
     file: path,
     sizeBytes,
     ...facts,
-    name: typeof header.metadata.general.name === 'string' ? header.metadata.general.name : null,
+    name: typeof general.name === 'string' ? general.name : null,
     contextLength: positiveOrNull(arch.context_length),
     embeddingLength: positiveOrNull(arch.embedding_length),
-    quantization: quantizationName(header.metadata.general.file_type),
+    quantization: quantizationName(general.file_type),
     role: inferRole(facts),
   };
 }

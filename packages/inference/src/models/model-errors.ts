@@ -24,11 +24,7 @@ export class ModelManagerError extends Error {
   readonly code: ModelManagerErrorCode;
   readonly status: number | undefined;
 
-  constructor(
-    code: ModelManagerErrorCode,
-    message: string,
-    options?: { cause?: unknown; status?: number },
-  ) {
+  constructor(code: ModelManagerErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options?.status;
