@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelError } from '@quire/embeddings';
+import { LlamaReranker, ModelError } from '@quire/embeddings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LlamaReranker } from '../../packages/embeddings/src/llama-reranker.ts';
 import { writeScriptedChatModel } from '../fixtures/tiny-models.ts';
 import { writeNotARanker, writeTinyReranker } from '../fixtures/tiny-reranker.ts';
 import { tempDir } from '../helpers/temp.ts';

@@ -14,6 +14,8 @@ export type { LanceStoreOptions } from './lance-store.ts';
 export { FTS_OPTIONS, LanceVectorStore } from './lance-store.ts';
 export type { LlamaEmbedderOptions } from './llama-embedder.ts';
 export { LlamaEmbedder } from './llama-embedder.ts';
+export type { LlamaRerankerOptions, Reranker } from './llama-reranker.ts';
+export { LlamaReranker } from './llama-reranker.ts';
 export { fileSha256, getSharedLlama, loadGgufModel } from './llama-runtime.ts';
 export type { ModelErrorCode } from './model-errors.ts';
 export { ModelError } from './model-errors.ts';

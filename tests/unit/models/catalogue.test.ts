@@ -1,7 +1,6 @@
+import { CATALOGUE, findCatalogueEntry, prefixesFor, resolveModelUrl } from '@quire/inference';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, findCatalogueEntry } from '../../../packages/inference/src/models/catalogue.ts';
-import { prefixesFor } from '../../../packages/inference/src/models/embedding-prefixes.ts';
-import { fileNameFromUrl, resolveModelUrl } from '../../../packages/inference/src/models/model-url.ts';
+import { fileNameFromUrl } from '../../../packages/inference/src/models/model-url.ts';
 import { slugify, uniqueId } from '../../../packages/inference/src/models/models-file.ts';
 
 describe('CATALOGUE', () => {
@@ -102,5 +101,15 @@ describe('model references', () => {
     expect(slugify('Qwen3-4B-Q4_K_M.gguf')).toBe('qwen3-4b-q4_k_m');
     expect(slugify('qwen3:4b')).toBe('qwen3-4b');
     expect(uniqueId('a', new Set(['a', 'a-2']))).toBe('a-3');
+  });
+});
+
+describe('findCatalogueEntry', () => {
+  it('finds an entry by id in any case, by hf: URI and by URL', () => {
+    const entry = findCatalogueEntry('qwen3-4b');
+    expect(findCatalogueEntry('Qwen3-4B')).toBe(entry);
+    expect(entry && findCatalogueEntry(entry.hfUri)).toBe(entry);
+    expect(entry && findCatalogueEntry(entry.url)).toBe(entry);
+    expect(findCatalogueEntry('no-such-model')).toBeUndefined();
   });
 });

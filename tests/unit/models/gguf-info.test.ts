@@ -1,8 +1,8 @@
 import { copyFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type GgufValue, gguf, writeGguf } from '@quire/embeddings';
+import { inspectGguf } from '@quire/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectGguf } from '../../../packages/inference/src/models/gguf-info.ts';
 import { writeScriptedChatModel } from '../../fixtures/tiny-models.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
@@ -73,7 +73,12 @@ describe('inspectGguf', () => {
     const chat = join(dir.path, 'scripted.gguf');
     await writeScriptedChatModel(chat);
     const info = await inspectGguf(chat);
-    expect(info).toMatchObject({ architecture: 'llama', role: 'chat', hasChatTemplate: true, quantization: 'Q8_0' });
+    expect(info).toMatchObject({
+      architecture: 'llama',
+      role: 'chat',
+      hasChatTemplate: true,
+      quantization: 'Q8_0',
+    });
     expect(info.name).toBe('tiny-scripted-chat');
     expect(info.sizeBytes).toBe((await stat(chat)).size);
     expect((await inspectGguf(await writeHeaderModel('base.gguf', 'llama'))).role).toBeNull();

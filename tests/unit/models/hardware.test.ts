@@ -1,6 +1,5 @@
+import { CATALOGUE, type HardwareReport, recommend } from '@quire/inference';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../../packages/inference/src/models/catalogue.ts';
-import { type HardwareReport, recommend } from '../../../packages/inference/src/models/hardware.ts';
 
 const GB = 1_000_000_000;
 

@@ -159,8 +159,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
 ];
 
-/** The catalogue entry with this id (case-insensitive), if any. */
-export function findCatalogueEntry(id: string): CatalogueEntry | undefined {
-  const wanted = id.toLowerCase();
-  return CATALOGUE.find((entry) => entry.id === wanted);
+/** The catalogue entry with this id (case-insensitive), `hf:` URI or URL, if any. */
+export function findCatalogueEntry(ref: string): CatalogueEntry | undefined {
+  const wanted = ref.toLowerCase();
+  return CATALOGUE.find((entry) => entry.id === wanted || entry.hfUri === ref || entry.url === ref);
 }

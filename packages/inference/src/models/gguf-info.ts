@@ -154,13 +154,17 @@ export async function inspectGguf(path: string): Promise<GgufInfo> {
   const tokenizer: Partial<typeof header.metadata.tokenizer> = header.metadata.tokenizer ?? {};
   const arch: Partial<typeof header.architectureMetadata> = header.architectureMetadata ?? {};
   if (typeof general.architecture !== 'string') {
-    throw new ModelError('model-invalid', `${basename(path)} does not say its architecture (general.architecture).`);
+    throw new ModelError(
+      'model-invalid',
+      `${basename(path)} does not say its architecture (general.architecture).`,
+    );
   }
   const architecture: string = general.architecture;
   const pooling = typeof arch.pooling_type === 'number' ? (POOLING[arch.pooling_type] ?? null) : null;
   const hasChatTemplate = typeof tokenizer.chat_template === 'string' && tokenizer.chat_template.length > 0;
   const hasRerankHead =
-    tensors.some((t) => t.name.startsWith('cls.output')) || typeof tokenizer['chat_template.rerank'] === 'string';
+    tensors.some((t) => t.name.startsWith('cls.output')) ||
+    typeof tokenizer['chat_template.rerank'] === 'string';
   const facts = { architecture, poolingType: pooling, hasChatTemplate, hasRerankHead };
   return {
     file: path,

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileSha256, ModelError } from '@quire/embeddings';
-import { type CatalogueEntry, findCatalogueEntry } from './catalogue.ts';
+import { ModelError } from '@quire/embeddings';
+import { findCatalogueEntry } from './catalogue.ts';
 import {
   type DiscoveredModel,
   defaultLmStudioDirs,
@@ -11,9 +11,8 @@ import {
 } from './discovery.ts';
 import { downloadModel } from './download.ts';
 import type { DownloadProgress } from './download-progress.ts';
-import { prefixesFor } from './embedding-prefixes.ts';
-import { inspectGguf } from './gguf-info.ts';
 import type { InstalledModel, ModelRole, ModelSource } from './installed-model.ts';
+import { describeModelFile } from './model-entry.ts';
 import { ModelManagerError } from './model-errors.ts';
 import { fileNameFromUrl, resolveModelUrl } from './model-url.ts';
 import { readModelsFile, slugify, uniqueId, writeModelsFile } from './models-file.ts';
@@ -63,19 +62,6 @@ export interface RemoveResult {
   fileDeleted: boolean;
 }
 
-interface EntryFields {
-  id: string;
-  source: ModelSource;
-  managed: boolean;
-  name?: string | undefined;
-  role?: ModelRole | null | undefined;
-  catalogue?: CatalogueEntry | undefined;
-  url?: string | undefined;
-  sha256?: string | undefined;
-  queryPrefix?: string | undefined;
-  documentPrefix?: string | undefined;
-}
-
 function isInside(dir: string, file: string): boolean {
   const rel = relative(resolve(dir), resolve(file));
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
@@ -90,45 +76,6 @@ async function exists(path: string): Promise<boolean> {
 
 function looksLikePath(ref: string): boolean {
   return ref.includes('/') || ref.includes('\\') || ref.toLowerCase().endsWith('.gguf');
-}
-
-/** Reads a GGUF file and describes it as a `models.json` entry (validating it on the way). */
-async function describeFile(file: string, fields: EntryFields): Promise<InstalledModel> {
-  const info = await inspectGguf(file);
-  const sha256 = fields.sha256 ?? (await fileSha256(file));
-  const role = fields.role !== undefined ? fields.role : (fields.catalogue?.role ?? info.role);
-  const name = fields.name ?? fields.catalogue?.name ?? info.name ?? basename(file);
-  const entry: InstalledModel = {
-    id: fields.id,
-    name,
-    file,
-    role,
-    sizeBytes: info.sizeBytes,
-    sha256,
-    source: fields.source,
-    managed: fields.managed,
-    architecture: info.architecture,
-    addedAt: new Date().toISOString(),
-  };
-  if (fields.catalogue) entry.catalogueId = fields.catalogue.id;
-  if (fields.url) entry.url = fields.url;
-  if (info.contextLength !== null) entry.contextLength = info.contextLength;
-  if (info.quantization !== null) entry.quantization = info.quantization;
-  if (role === 'embedding') {
-    if (info.embeddingLength !== null) entry.dimension = info.embeddingLength;
-    const known = prefixesFor({
-      catalogueId: fields.catalogue?.id,
-      id: fields.id,
-      name,
-      file: basename(file),
-      architecture: info.architecture,
-    });
-    const queryPrefix = fields.queryPrefix ?? known?.queryPrefix;
-    const documentPrefix = fields.documentPrefix ?? known?.documentPrefix;
-    if (queryPrefix !== undefined) entry.queryPrefix = queryPrefix;
-    if (documentPrefix !== undefined) entry.documentPrefix = documentPrefix;
-  }
-  return entry;
 }
 
 /**
@@ -176,12 +123,12 @@ export class ModelManager {
       const file = resolve(idOrPath);
       const byFile = models.find((m) => m.file === file);
       if (byFile) return byFile;
-      return describeFile(file, { id: slugify(basename(file)), source: 'import', managed: false });
+      return describeModelFile(file, { id: slugify(basename(file)), source: 'import', managed: false });
     }
-    throw new ModelManagerError(
-      'model-not-found',
-      `No installed model "${idOrPath}". See \`quire models list\`, or give a path to a .gguf file.`,
-    );
+    const hint = findCatalogueEntry(idOrPath)
+      ? `Download it with \`quire models pull ${idOrPath}\`.`
+      : 'See `quire models list`, or give a path to a .gguf file.';
+    throw new ModelManagerError('model-not-found', `No installed model "${idOrPath}". ${hint}`);
   }
 
   /**
@@ -224,7 +171,7 @@ export class ModelManager {
     });
     let entry: InstalledModel;
     try {
-      entry = await describeFile(download.file, {
+      entry = await describeModelFile(download.file, {
         id: catalogue?.id ?? slugify(fileName),
         source: 'download',
         managed: true,
@@ -255,7 +202,7 @@ export class ModelManager {
       const already = models.find((m) => m.file === original);
       if (already) return already;
     }
-    const described = await describeFile(original, {
+    const described = await describeModelFile(original, {
       id: options.id ?? slugify(displayName),
       source: options.copy ? 'import' : origin,
       managed: Boolean(options.copy),
@@ -314,7 +261,7 @@ export class ModelManager {
    */
   async register(input: RegisterInput): Promise<InstalledModel> {
     const file = resolve(input.file);
-    const entry = await describeFile(file, {
+    const entry = await describeModelFile(file, {
       id: input.id,
       source: input.source ?? 'builtin',
       managed: input.managed ?? false,
