@@ -49,7 +49,7 @@ describe('the built-in embedding model (generated from GloVe vectors, loaded by 
     expect(meta.general?.architecture).toBe('bert');
     expect(meta.bert?.pooling_type).toBe(1);
     expect(meta.bert?.embedding_length).toBe(BUILTIN_DIMENSION);
-    const tokens = (meta.tokenizer?.ggml as { tokens: string[] }).tokens;
+    const tokens = (meta.tokenizer?.ggml as { tokens: string[] } | undefined)?.tokens ?? [];
     expect(tokens.slice(0, 5)).toEqual(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
     expect(tokens).toContain('▁tenant');
     expect(tokens).toContain('q');
