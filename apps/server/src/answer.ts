@@ -78,8 +78,9 @@ export async function askWorkspace(
   options: AskOptions = {},
 ): Promise<AskResult> {
   const generator = await ws.generator();
+  const reranker = await ws.reranker();
   const sources = await ws.withIndex(async (store, embedder) =>
-    toSources(store, await retrieveFrom(store, embedder, question, options.passages ?? 6)),
+    toSources(store, await retrieveFrom(store, embedder, question, options.passages ?? 6, reranker)),
   );
   const meta = {
     retrieval: ws.retrieval,

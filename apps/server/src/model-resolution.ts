@@ -1,5 +1,6 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { BUILTIN_MODEL_NAME, ensureBuiltinModel } from '@quire/embeddings';
+import { ModelManager } from '@quire/inference';
 
 /** The model reference that names Quire's built-in embedding model (the default of new workspaces). */
 export const BUILTIN = 'builtin';
@@ -19,6 +20,11 @@ export function modelsDir(home: string): string {
   return process.env.QUIRE_MODELS_DIR ? resolve(process.env.QUIRE_MODELS_DIR) : join(home, 'models');
 }
 
+/** The model manager of a data home (catalogue, downloads, imports, discovery). */
+export function modelManager(home: string): ModelManager {
+  return new ModelManager(modelsDir(home));
+}
+
 /** Whether `ref` means "no model". */
 export function isNone(ref: string | null | undefined): boolean {
   return ref === null || ref === undefined || ref === '' || ref === NONE;
@@ -26,7 +32,7 @@ export function isNone(ref: string | null | undefined): boolean {
 
 /**
  * Resolves a model reference: `builtin` (generated on first use from the word vectors shipped with
- * Quire), `none`, or a path to a `.gguf` file.
+ * Quire), `none`, an installed model id (`quire models list`), or a path to a `.gguf` file.
  */
 export async function resolveModel(
   home: string,
@@ -38,6 +44,12 @@ export async function resolveModel(
     const path = await ensureBuiltinModel(modelsDir(home), { onBuild });
     return { path, name: BUILTIN_MODEL_NAME };
   }
-  const path = resolve(ref);
-  return { path, name: path.split(/[\\/]/).at(-1) ?? path };
+  const isPath = /[\\/]|\.gguf$/i.test(ref);
+  const model = await modelManager(home).get(isPath ? resolve(ref) : ref);
+  return {
+    path: model.file,
+    name: isPath ? basename(model.file) : model.id,
+    queryPrefix: model.queryPrefix,
+    documentPrefix: model.documentPrefix,
+  };
 }

@@ -1,4 +1,11 @@
-import { type Embedder, LanceVectorStore, LlamaEmbedder, type VectorStore } from '@quire/embeddings';
+import {
+  type Embedder,
+  LanceVectorStore,
+  LlamaEmbedder,
+  LlamaReranker,
+  type Reranker,
+  type VectorStore,
+} from '@quire/embeddings';
 import { type Generator, LlamaGenerator } from '@quire/inference';
 import { resolveModel } from './model-resolution.ts';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
@@ -38,6 +45,7 @@ interface IndexHandle {
 
 export class OpenWorkspace {
   private generatorPromise: Promise<Generator | null> | undefined;
+  private rerankerPromise: Promise<Reranker | null> | undefined;
   private current: IndexHandle;
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -111,6 +119,14 @@ export class OpenWorkspace {
     return this.generatorPromise;
   }
 
+  /** The reranking model, loaded on first use; null when none is configured. */
+  reranker(): Promise<Reranker | null> {
+    this.rerankerPromise ??= resolveModel(this.registry.home, this.settings.rerankModel).then((model) =>
+      model ? LlamaReranker.load(model.path, { name: model.name }) : null,
+    );
+    return this.rerankerPromise;
+  }
+
   /** Runs index-changing work (a sync, a model switch) one at a time for this workspace. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.writes.then(work);
@@ -135,6 +151,8 @@ export class OpenWorkspace {
   async close(): Promise<void> {
     const generator = await this.generatorPromise?.catch(() => null);
     await generator?.close();
+    const reranker = await this.rerankerPromise?.catch(() => null);
+    await reranker?.close();
     await this.embedder?.close();
     await this.store.close();
   }

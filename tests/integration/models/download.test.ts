@@ -6,8 +6,8 @@ import type { DownloadProgress } from '@quire/inference';
 import { downloadModel, ModelManager } from '@quire/inference';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyEmbeddingModel } from '../../fixtures/tiny-models.ts';
+import { type LoopbackHub, startLoopbackHub } from '../../helpers/loopback-hub.ts';
 import { tempDir } from '../../helpers/temp.ts';
-import { type LoopbackHub, startLoopbackHub } from './loopback-server.ts';
 
 let dir: { path: string; cleanup: () => Promise<void> };
 let fixture: Buffer;
