@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { quireJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -10,10 +10,7 @@ interface SearchJson {
 }
 
 async function writePdf(path: string, text: string): Promise<void> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  pdf.addPage([612, 792]).drawText(text, { x: 72, y: 700, size: 12, font });
-  await writeFile(path, await pdf.save());
+  await writeFile(path, await simplePdf([text]));
 }
 
 let tmp: { path: string; cleanup: () => Promise<void> };

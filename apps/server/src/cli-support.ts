@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { ensureHome, resolveHome } from './home.ts';
+import type { IngestEvent } from './ingest-events.ts';
 import { BUILTIN, NONE } from './model-resolution.ts';
 import { OpenWorkspace } from './open-workspace.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
@@ -74,4 +75,30 @@ export function progressBar(done: number, total: number, label: string): void {
   const text = label.length > 60 ? `…${label.slice(-59)}` : label;
   process.stderr.write(`\r\x1b[K${bar} ${done}/${total} ${text}`);
   if (done >= total) process.stderr.write('\n');
+}
+
+/**
+ * Draws sync progress on a terminal's stderr: a bar, files done, pages parsed, time left, and the file
+ * being worked on. Draws at most ten times a second; prints nothing when stderr is not a terminal.
+ */
+export function syncProgressPrinter(): (event: IngestEvent) => void {
+  let current = '';
+  let last = 0;
+  return (event) => {
+    if (!process.stderr.isTTY) return;
+    if (event.type === 'document') {
+      if (event.state === 'parsing' || event.state === 'embedding') current = `${event.state} ${event.path}`;
+      return;
+    }
+    if (!event.finished && Date.now() - last < 100) return;
+    last = Date.now();
+    const eta = event.etaSeconds === null ? '' : ` ETA ${formatSeconds(event.etaSeconds)}`;
+    progressBar(event.done, event.total, `${event.pages} pages${eta} ${event.finished ? '' : current}`);
+  };
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -8,7 +8,7 @@ import {
   port,
   positiveInt,
   print,
-  progressBar,
+  syncProgressPrinter,
   withWorkspace,
 } from './cli-support.ts';
 import { errorCode, QuireError } from './errors.ts';
@@ -82,9 +82,7 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
       const report = await withWorkspace(globals(), name, (ws) =>
-        syncWorkspace(ws, {
-          onProgress: (p) => progressBar(p.done, p.total, `${p.outcome.padEnd(9)} ${p.path}`),
-        }),
+        syncWorkspace(ws, { onEvent: syncProgressPrinter() }),
       );
       print(Boolean(opts.json), report, () => {
         const lines = [

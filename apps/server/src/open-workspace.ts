@@ -8,6 +8,7 @@ import {
 } from '@quire/embeddings';
 import { type Generator, LlamaGenerator } from '@quire/inference';
 import { resolveModel } from './model-resolution.ts';
+import { type ParseFn, parseInProcess } from './sync.ts';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
 
 /** Models named for one run (CLI flags); they win over the workspace's stored choice. */
@@ -19,6 +20,8 @@ export interface ModelOverrides {
 export interface OpenOptions extends ModelOverrides {
   /** Called before the built-in embedding model is generated (first use only; a few seconds). */
   onBuildModel?: () => void;
+  /** How files are parsed and chunked. Default: in this thread ({@link parseInProcess}). */
+  parser?: ParseFn;
 }
 
 /** Loads the embedding model a reference names (null: full-text only). */
@@ -55,6 +58,7 @@ export class OpenWorkspace {
     store: VectorStore,
     embedder: Embedder | null,
     private readonly chatRef: string | null,
+    readonly parser: ParseFn,
   ) {
     this.current = { store, embedder, users: 0 };
   }
@@ -99,7 +103,14 @@ export class OpenWorkspace {
           ? { modelId: embedder.modelId, name: embedder.name, dimension: embedder.dimension }
           : null,
       });
-      return new OpenWorkspace(registry, settings, store, embedder, options.chatModel ?? settings.chatModel);
+      return new OpenWorkspace(
+        registry,
+        settings,
+        store,
+        embedder,
+        options.chatModel ?? settings.chatModel,
+        options.parser ?? parseInProcess,
+      );
     } catch (error) {
       await embedder?.close();
       throw error;

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { sep } from 'node:path';
 import {
   chunkId,
   type DocumentId,
@@ -9,13 +11,17 @@ import {
 } from '@quire/embeddings';
 import {
   type Chunk,
+  type ChunkOptions,
   chunkDocument,
   type DiscoveredFile,
   DocumentParseError,
   discoverFiles,
+  isSupportedPath,
   type ParsedDocument,
   parseDocument,
 } from '@quire/ingest';
+import type { DocumentState, IngestEvent } from './ingest-events.ts';
+import { appendIngestLog, type IngestLogEntry } from './ingest-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** The `quire sync --json` shape (a public contract: add fields, never rename or remove). */
@@ -24,25 +30,31 @@ export interface SyncReport {
   unchanged: number;
   removed: number;
   failed: { path: string; code: string; message: string }[];
+  /** Documents parsed and embedded in this run (a renamed or copied file is indexed without it). */
+  embedded: number;
+  /** Pages parsed in this run. */
+  pages: number;
 }
 
-export interface SyncProgress {
-  path: string;
-  outcome: 'indexed' | 'unchanged' | 'failed';
-  done: number;
-  total: number;
-}
+/** Parses and chunks one file; the default runs in-process, the server uses an isolated worker pool. */
+export type ParseFn = (
+  path: string,
+  chunking: ChunkOptions,
+) => Promise<{ document: ParsedDocument; chunks: Chunk[] }>;
+
+export const parseInProcess: ParseFn = async (path, chunking) => {
+  const document = await parseDocument(path);
+  return { document, chunks: chunkDocument(document, chunking) };
+};
 
 export interface SyncOptions {
-  onProgress?: (progress: SyncProgress) => void;
+  onEvent?: (event: IngestEvent) => void;
+  /** Only look at these paths (files or folders; added, changed or gone). Default: every folder, in full. */
+  paths?: readonly string[];
   /** Chunks gathered before one batched write to the index. Default 512. */
   batchChunks?: number;
-}
-
-interface Pending {
-  records: DocumentRecord[];
-  paths: StoredPath[];
-  chunks: number;
+  /** Files parsed ahead of the embedder. Default 2. */
+  parseAhead?: number;
 }
 
 /** Text given to the embedder for a chunk: its heading path gives the passage context. */
@@ -50,8 +62,10 @@ export function embeddingText(headingPath: readonly string[], text: string): str
   return headingPath.length > 0 ? `${headingPath.join(' > ')}\n${text}` : text;
 }
 
-function sha256(data: Uint8Array): DocumentId {
-  return documentId(createHash('sha256').update(data).digest('hex'));
+async function sha256File(path: string): Promise<DocumentId> {
+  const hash = createHash('sha256');
+  for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
+  return documentId(hash.digest('hex'));
 }
 
 function failure(path: string, error: unknown): { code: string; message: string } {
@@ -66,148 +80,290 @@ function failure(path: string, error: unknown): { code: string; message: string 
   };
 }
 
+const inside = (path: string, root: string) =>
+  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/** The supported files among `paths` (a folder stands for every file under it), as they are now. */
+async function filesAt(paths: readonly string[], folders: readonly string[]): Promise<DiscoveredFile[]> {
+  const found = new Map<string, DiscoveredFile>();
+  for (const path of paths) {
+    if (!folders.some((folder) => inside(path, folder))) continue;
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory()) for (const file of await discoverFiles([path])) found.set(file.path, file);
+    else if (info?.isFile() && isSupportedPath(path))
+      found.set(path, { path, size: info.size, mtimeMs: info.mtimeMs });
+  }
+  return [...found.values()];
+}
+
 /**
- * Brings the workspace index in line with its folders once: new and changed files are parsed, chunked,
+ * Brings the workspace index in line with its folders: new and changed files are parsed, chunked,
  * embedded and written in batches; unchanged files (same size and modification time, or same content)
- * cost nothing; deleted files and documents no path refers to any more are removed. One bad file never
- * stops the sync: it is reported in `failed` with a stable code.
+ * cost nothing; a renamed, moved or copied file keeps its document (no re-parsing, no re-embedding);
+ * deleted files leave the index. One bad file never stops the sync: it is reported with a stable code.
+ *
+ * A full sync (no `paths`) also removes what an interrupted write left behind and documents no path
+ * refers to any more, so after a crash the next full sync converges to exactly the folders' content.
  */
 export function syncWorkspace(ws: OpenWorkspace, options: SyncOptions = {}): Promise<SyncReport> {
-  return ws.exclusive(() => syncOnce(ws, options));
+  return ws.exclusive(() => new SyncRun(ws, options).run());
 }
 
-async function syncOnce(ws: OpenWorkspace, options: SyncOptions): Promise<SyncReport> {
-  const { store, settings } = ws;
-  const batchChunks = options.batchChunks ?? 512;
-  const report: SyncReport = { indexed: 0, unchanged: 0, removed: 0, failed: [] };
-  const files = await discoverFiles(settings.folders);
-  const known = new Map((await store.listPaths()).map((p) => [p.path, p]));
-  const documents = await store.listDocumentIds();
-  let pending: Pending = { records: [], paths: [], chunks: 0 };
-  let done = 0;
+type Outcome = 'indexed' | 'unchanged' | 'failed';
 
-  const flush = async () => {
-    if (pending.records.length > 0) await store.addDocuments(pending.records);
-    if (pending.paths.length > 0) await store.upsertPaths(pending.paths);
-    pending = { records: [], paths: [], chunks: 0 };
+interface Prepared {
+  file: DiscoveredFile;
+  id: DocumentId | null;
+  parsed?: { document: ParsedDocument; chunks: Chunk[] };
+  error?: { code: string; message: string };
+}
+
+class SyncRun {
+  private readonly report: SyncReport = {
+    indexed: 0,
+    unchanged: 0,
+    removed: 0,
+    failed: [],
+    embedded: 0,
+    pages: 0,
   };
-  const progress = (path: string, outcome: SyncProgress['outcome']) =>
-    options.onProgress?.({ path, outcome, done: ++done, total: files.length });
+  private readonly workspace: string;
+  private readonly parse: ParseFn;
+  private pending: { records: DocumentRecord[]; paths: StoredPath[]; log: IngestLogEntry[]; chunks: number } =
+    {
+      records: [],
+      paths: [],
+      log: [],
+      chunks: 0,
+    };
+  private total = 0;
+  private done = 0;
+  private readonly started = Date.now();
 
-  for (const file of files) {
-    const previous = known.get(file.path);
-    if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) {
-      if (previous.errorCode) {
-        report.failed.push({
-          path: file.path,
-          code: previous.errorCode,
-          message: previous.errorMessage ?? '',
-        });
-        progress(file.path, 'failed');
-        continue;
+  constructor(
+    private readonly ws: OpenWorkspace,
+    private readonly options: SyncOptions,
+  ) {
+    this.workspace = ws.settings.slug;
+    this.parse = ws.parser;
+  }
+
+  async run(): Promise<SyncReport> {
+    const { store, settings } = this.ws;
+    const full = !this.options.paths;
+    if (full) await store.pruneIncomplete();
+    const files = full
+      ? await discoverFiles(settings.folders)
+      : await filesAt(this.options.paths ?? [], settings.folders);
+    const known = new Map((await store.listPaths()).map((p) => [p.path, p]));
+    const documents = await store.listDocumentIds();
+    this.total = files.length;
+
+    const work: DiscoveredFile[] = [];
+    for (const file of files) {
+      const previous = known.get(file.path);
+      if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) {
+        if (previous.errorCode) {
+          this.finish(file.path, 'failed', {
+            code: previous.errorCode,
+            message: previous.errorMessage ?? '',
+          });
+          continue;
+        }
+        if (previous.documentId && documents.has(previous.documentId)) {
+          this.finish(file.path, 'unchanged');
+          continue;
+        }
       }
-      if (previous.documentId && documents.has(previous.documentId)) {
-        report.unchanged++;
-        progress(file.path, 'unchanged');
-        continue;
-      }
+      work.push(file);
+      this.emitState(file.path, 'queued');
     }
-    const outcome = await indexFile(ws, file, previous, documents, pending);
-    if (outcome.kind === 'failed') {
-      report.failed.push({ path: file.path, code: outcome.code, message: outcome.message });
-      progress(file.path, 'failed');
-    } else {
-      report[outcome.kind]++;
-      progress(file.path, outcome.kind);
+
+    await this.process(work, known, documents);
+    await this.flush();
+
+    const present = new Set(files.map((f) => f.path));
+    const scope = this.options.paths ?? settings.folders;
+    const gone = [...known.keys()].filter(
+      (path) => !present.has(path) && scope.some((root) => inside(path, root)),
+    );
+    if (gone.length > 0) {
+      await store.deletePaths(gone);
+      await appendIngestLog(
+        this.ws,
+        gone.map((path) => ({ event: 'removed', path })),
+      );
+      for (const path of gone) this.emitState(path, 'removed');
     }
-    if (pending.chunks >= batchChunks) await flush();
-  }
-  await flush();
+    this.report.removed = gone.filter((path) => known.get(path)?.documentId).length;
 
-  const present = new Set(files.map((f) => f.path));
-  const gone = [...known.keys()].filter((path) => !present.has(path));
-  if (gone.length > 0) await store.deletePaths(gone);
-  report.removed = gone.filter((path) => known.get(path)?.documentId).length;
-
-  const referenced = new Set((await store.listPaths()).map((p) => p.documentId).filter((id) => id !== null));
-  const orphans = [...(await store.listDocumentIds())].filter((id) => !referenced.has(id));
-  if (orphans.length > 0) await store.deleteDocuments(orphans);
-  if (report.indexed > 0 || report.removed > 0 || orphans.length > 0) await store.optimize();
-  return report;
-}
-
-type FileOutcome = { kind: 'indexed' | 'unchanged' } | { kind: 'failed'; code: string; message: string };
-
-async function indexFile(
-  ws: OpenWorkspace,
-  file: DiscoveredFile,
-  previous: StoredPath | undefined,
-  documents: Set<DocumentId>,
-  pending: Pending,
-): Promise<FileOutcome> {
-  const pathRow = (id: DocumentId | null, error: { code: string; message: string } | null): StoredPath => ({
-    path: file.path,
-    documentId: id,
-    size: file.size,
-    mtimeMs: file.mtimeMs,
-    errorCode: error?.code ?? null,
-    errorMessage: error?.message ?? null,
-  });
-  let id: DocumentId;
-  try {
-    id = sha256(await readFile(file.path));
-  } catch (error) {
-    const f = failure(file.path, error);
-    pending.paths.push(pathRow(null, f));
-    return { kind: 'failed', ...f };
+    let orphans: DocumentId[] = [];
+    if (full) {
+      const referenced = new Set(
+        (await store.listPaths()).map((p) => p.documentId).filter((id) => id !== null),
+      );
+      orphans = [...(await store.listDocumentIds())].filter((id) => !referenced.has(id));
+      if (orphans.length > 0) await store.deleteDocuments(orphans);
+    }
+    if (this.report.embedded > 0 || gone.length > 0 || orphans.length > 0) await store.optimize();
+    this.emitProgress(true);
+    return this.report;
   }
-  if (documents.has(id)) {
-    // Same content as a document already indexed (touched, renamed, or an identical copy): no re-parsing.
-    pending.paths.push(pathRow(id, null));
-    return { kind: previous?.documentId === id ? 'unchanged' : 'indexed' };
+
+  /** Hashes and parses up to `parseAhead` files ahead of the embedder, which takes them in order. */
+  private async process(work: DiscoveredFile[], known: Map<string, StoredPath>, documents: Set<DocumentId>) {
+    const ahead = Math.max(1, this.options.parseAhead ?? 2);
+    const inFlight: Promise<Prepared>[] = [];
+    let next = 0;
+    const startNext = () => {
+      const file = work[next++];
+      if (file) inFlight.push(this.prepare(file, documents));
+    };
+    for (let i = 0; i < ahead; i++) startNext();
+    while (inFlight.length > 0) {
+      const prepared = await (inFlight.shift() as Promise<Prepared>);
+      startNext();
+      await this.commit(prepared, known.get(prepared.file.path), documents);
+      if (this.pending.chunks >= (this.options.batchChunks ?? 512)) await this.flush();
+    }
   }
-  let parsed: ParsedDocument;
-  let chunks: Chunk[];
-  try {
-    parsed = await parseDocument(file.path);
-    chunks = chunkDocument(parsed, ws.settings.chunking);
-    if (chunks.length === 0) throw new DocumentParseError('no-text', 'The document has no extractable text');
-  } catch (error) {
-    const f = failure(file.path, error);
-    pending.paths.push(pathRow(null, f));
-    return { kind: 'failed', ...f };
+
+  private async prepare(file: DiscoveredFile, documents: Set<DocumentId>): Promise<Prepared> {
+    let id: DocumentId;
+    try {
+      id = await sha256File(file.path);
+    } catch (error) {
+      return { file, id: null, error: failure(file.path, error) };
+    }
+    if (documents.has(id)) return { file, id };
+    this.emitState(file.path, 'parsing');
+    try {
+      const parsed = await this.parse(file.path, this.ws.settings.chunking);
+      if (parsed.chunks.length === 0)
+        throw new DocumentParseError('no-text', 'The document has no extractable text');
+      return { file, id, parsed };
+    } catch (error) {
+      return { file, id: null, error: failure(file.path, error) };
+    }
   }
-  const vectors = ws.embedder
-    ? await ws.embedder.embed(
-        chunks.map((c) => embeddingText(c.headingPath, c.text)),
-        'document',
-      )
-    : null;
-  pending.records.push({
-    document: {
-      id,
-      kind: parsed.kind,
-      title: parsed.title,
-      pageCount: parsed.pages.length,
-      chunkCount: chunks.length,
-      indexedAt: Date.now(),
-    },
-    pages: parsed.pages.map((p) => ({ documentId: id, page: p.page, text: p.text })),
-    chunks: chunks.map((c) => ({
-      id: chunkId(id, c.ordinal),
+
+  private async commit(prepared: Prepared, previous: StoredPath | undefined, documents: Set<DocumentId>) {
+    const { file, id, parsed, error } = prepared;
+    const row = (
+      documentId: DocumentId | null,
+      err: { code: string; message: string } | null,
+    ): StoredPath => ({
+      path: file.path,
+      documentId,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      errorCode: err?.code ?? null,
+      errorMessage: err?.message ?? null,
+    });
+    if (error || !id) {
+      const err = error ?? { code: 'corrupt', message: 'Unknown failure' };
+      this.pending.paths.push(row(null, err));
+      this.pending.log.push({ event: 'failed', path: file.path, code: err.code, message: err.message });
+      this.finish(file.path, 'failed', err);
+      return;
+    }
+    if (!parsed) {
+      // Same content as a document already indexed: touched, renamed, moved or copied.
+      this.pending.paths.push(row(id, null));
+      const unchanged = previous?.documentId === id;
+      if (!unchanged) this.pending.log.push({ event: 'linked', path: file.path, documentId: id });
+      this.finish(file.path, unchanged ? 'unchanged' : 'indexed', undefined, id);
+      return;
+    }
+    this.emitState(file.path, 'embedding', { documentId: id, pages: parsed.document.pages.length });
+    const { document, chunks } = parsed;
+    const vectors = this.ws.embedder
+      ? await this.ws.embedder.embed(
+          chunks.map((c) => embeddingText(c.headingPath, c.text)),
+          'document',
+        )
+      : null;
+    this.pending.records.push({
+      document: {
+        id,
+        kind: document.kind,
+        title: document.title,
+        pageCount: document.pages.length,
+        chunkCount: chunks.length,
+        indexedAt: Date.now(),
+      },
+      pages: document.pages.map((p) => ({ documentId: id, page: p.page, text: p.text })),
+      chunks: chunks.map((c) => ({
+        id: chunkId(id, c.ordinal),
+        documentId: id,
+        ordinal: c.ordinal,
+        page: c.page,
+        headingPath: c.headingPath,
+        start: c.start,
+        end: c.end,
+        text: c.text,
+        tokenCount: c.tokenCount,
+      })),
+      vectors,
+    });
+    this.pending.paths.push(row(id, null));
+    this.pending.log.push({
+      event: 'embedded',
+      path: file.path,
       documentId: id,
-      ordinal: c.ordinal,
-      page: c.page,
-      headingPath: c.headingPath,
-      start: c.start,
-      end: c.end,
-      text: c.text,
-      tokenCount: c.tokenCount,
-    })),
-    vectors,
-  });
-  pending.paths.push(pathRow(id, null));
-  pending.chunks += chunks.length;
-  documents.add(id);
-  return { kind: 'indexed' };
+      pages: document.pages.length,
+      chunks: chunks.length,
+    });
+    this.pending.chunks += chunks.length;
+    documents.add(id);
+    this.report.embedded++;
+    this.report.pages += document.pages.length;
+    this.finish(file.path, 'indexed', undefined, id, document.pages.length);
+  }
+
+  /** Writes the gathered documents (chunks and pages first, documents, then paths) and logs them. */
+  private async flush(): Promise<void> {
+    const { records, paths, log } = this.pending;
+    this.pending = { records: [], paths: [], log: [], chunks: 0 };
+    if (records.length > 0) await this.ws.store.addDocuments(records);
+    if (paths.length > 0) await this.ws.store.upsertPaths(paths);
+    if (log.length > 0) await appendIngestLog(this.ws, log);
+  }
+
+  private finish(
+    path: string,
+    outcome: Outcome,
+    error?: { code: string; message: string },
+    id?: DocumentId,
+    pages?: number,
+  ): void {
+    if (outcome === 'failed' && error) this.report.failed.push({ path, ...error });
+    else if (outcome !== 'failed') this.report[outcome]++;
+    this.done++;
+    this.emitState(path, outcome === 'unchanged' ? 'indexed' : outcome, { documentId: id, pages, error });
+    this.emitProgress(false);
+  }
+
+  private emitState(
+    path: string,
+    state: DocumentState,
+    extra: { documentId?: string; pages?: number; error?: { code: string; message: string } } = {},
+  ): void {
+    this.options.onEvent?.({ type: 'document', workspace: this.workspace, path, state, ...extra });
+  }
+
+  private emitProgress(finished: boolean): void {
+    const elapsed = (Date.now() - this.started) / 1000;
+    const rate = this.done / Math.max(elapsed, 1e-3);
+    const remaining = this.total - this.done;
+    this.options.onEvent?.({
+      type: 'progress',
+      workspace: this.workspace,
+      total: this.total,
+      done: this.done,
+      pages: this.report.pages,
+      etaSeconds: this.done > 0 && elapsed > 1 ? remaining / rate : null,
+      finished,
+    });
+  }
 }

@@ -68,6 +68,9 @@ export const FTS_REINDEX_THRESHOLD = 1000;
 /** Name of the full-text index on the chunks table. */
 export const FTS_INDEX_NAME = `${SEARCH_TEXT_COLUMN}_idx`;
 
+/** Many small commits leave many small fragments: the tables are compacted after this many. */
+export const OPTIMIZE_EVERY = 20;
+
 /** Hybrid search fetches this many candidates per list (at least), before fusion. */
 export const HYBRID_CANDIDATES = 50;
 
@@ -114,6 +117,7 @@ export class LanceVectorStore implements VectorStore {
   readonly #db: Connection;
   readonly #tables: Tables;
   readonly #ftsReindexThreshold: number;
+  #commits = 0;
 
   private constructor(
     db: Connection,
@@ -217,6 +221,7 @@ export class LanceVectorStore implements VectorStore {
     if (pageRows.length > 0) await this.#tables.pages.add(pageRows);
     await this.#tables.documents.add(records.map((record) => documentToRow(record.document)));
     if (chunkRows.length > 0) await this.#refreshFullTextIndex(this.#ftsReindexThreshold);
+    await this.#committed();
   }
 
   async deleteDocuments(ids: readonly DocumentId[]): Promise<void> {
@@ -311,6 +316,28 @@ export class LanceVectorStore implements VectorStore {
     return fused.slice(0, k).map((f) => hit(f.item, f.score, f.ranks));
   }
 
+  /**
+   * Deletes chunks and pages whose document row is missing: what a write interrupted by a crash leaves
+   * (the documents row is written last). Returns how many documents' leftovers were removed.
+   */
+  async pruneIncomplete(): Promise<number> {
+    const complete = await this.listDocumentIds();
+    const [chunkDocs, pageDocs] = await Promise.all([
+      this.#tables.chunks.query().select(['documentId']).toArray() as Promise<Row[]>,
+      this.#tables.pages.query().select(['documentId']).toArray() as Promise<Row[]>,
+    ]);
+    const leftovers = new Set<string>();
+    for (const row of [...chunkDocs, ...pageDocs]) {
+      const id = readString(row, 'documentId');
+      if (!complete.has(documentId(id))) leftovers.add(id);
+    }
+    if (leftovers.size === 0) return 0;
+    const ids = [...leftovers];
+    await deleteWhere(this.#tables.chunks, sqlIn('documentId', ids));
+    await deleteWhere(this.#tables.pages, sqlIn('documentId', ids));
+    return ids.length;
+  }
+
   async counts(): Promise<IndexCounts> {
     const { documents, pages, chunks, paths } = this.#tables;
     return {
@@ -327,6 +354,13 @@ export class LanceVectorStore implements VectorStore {
    */
   async optimize(): Promise<void> {
     for (const table of Object.values(this.#tables)) await table.optimize();
+    this.#commits = 0;
+  }
+
+  /** Counts a commit; every {@link OPTIMIZE_EVERY} commits the tables are compacted. */
+  async #committed(count = 1): Promise<void> {
+    this.#commits += count;
+    if (this.#commits >= OPTIMIZE_EVERY) await this.optimize();
   }
 
   async close(): Promise<void> {

@@ -115,6 +115,8 @@ export interface VectorStore {
     k: number;
   }): Promise<SearchHit[]>;
   counts(): Promise<IndexCounts>;
+  /** Deletes chunks and pages left by an interrupted write (no documents row); returns how many documents. */
+  pruneIncomplete(): Promise<number>;
   /** Compacts small writes and folds new rows into the indexes; call after a large ingest. */
   optimize(): Promise<void>;
   close(): Promise<void>;

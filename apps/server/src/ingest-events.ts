@@ -1,0 +1,30 @@
+/** Where one document stands in ingestion. */
+export type DocumentState = 'queued' | 'parsing' | 'embedding' | 'indexed' | 'failed' | 'removed';
+
+/** A document changed state; `error` is set when it failed. */
+export interface DocumentStateEvent {
+  type: 'document';
+  workspace: string;
+  path: string;
+  state: DocumentState;
+  documentId?: string;
+  pages?: number;
+  error?: { code: string; message: string };
+}
+
+/** Progress of one sync run of a workspace. */
+export interface ProgressEvent {
+  type: 'progress';
+  workspace: string;
+  /** Files to look at in this run, and how many are done (indexed, unchanged or failed). */
+  total: number;
+  done: number;
+  /** Pages parsed so far in this run, and an estimate of the time left (null until measurable). */
+  pages: number;
+  etaSeconds: number | null;
+  /** True on the last event of a run. */
+  finished: boolean;
+}
+
+/** Typed events that feed both the CLI progress bars and the server's event stream. */
+export type IngestEvent = DocumentStateEvent | ProgressEvent;

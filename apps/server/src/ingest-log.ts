@@ -1,0 +1,22 @@
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OpenWorkspace } from './open-workspace.ts';
+
+/** One line of a workspace's `ingest.jsonl`: what happened to which file, durably, in order. */
+export type IngestLogEntry =
+  | { event: 'embedded'; path: string; documentId: string; pages: number; chunks: number }
+  | { event: 'linked'; path: string; documentId: string }
+  | { event: 'failed'; path: string; code: string; message: string }
+  | { event: 'removed'; path: string };
+
+/**
+ * Appends entries to `<workspace>/ingest.jsonl` (append-only JSON lines with a time stamp), after the
+ * index write they describe has committed. `embedded` means the file was parsed and embedded; `linked`
+ * means its content was already indexed (a rename, a move, a copy) and only the path was recorded.
+ */
+export async function appendIngestLog(ws: OpenWorkspace, entries: readonly IngestLogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const time = new Date().toISOString();
+  const lines = entries.map((entry) => JSON.stringify({ time, ...entry })).join('\n');
+  await appendFile(join(ws.registry.dir(ws.settings.slug), 'ingest.jsonl'), `${lines}\n`);
+}
