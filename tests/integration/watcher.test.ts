@@ -55,6 +55,7 @@ beforeAll(async () => {
   await registry.addFolder(settings, folder);
   ws = await OpenWorkspace.open(registry, 'watched');
   watcher = await FolderWatcher.start(ws, { debounceMs: 150, stableMs: 600, reconcileMs: 300 });
+  await watcher.idle();
 });
 afterAll(async () => {
   await watcher.close();

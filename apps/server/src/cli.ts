@@ -15,7 +15,9 @@ import { errorCode, QuireError } from './errors.ts';
 import { ensureHome, resolveHome } from './home.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
+import { StatusTracker } from './status-tracker.ts';
 import { syncWorkspace } from './sync.ts';
+import { workspaceStatus } from './workspace-status.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
 
@@ -81,14 +83,49 @@ export function buildCli(): Command {
     .argument('<workspace>', 'workspace name')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const report = await withWorkspace(globals(), name, (ws) =>
-        syncWorkspace(ws, { onEvent: syncProgressPrinter() }),
-      );
+      const report = await withWorkspace(globals(), name, async (ws) => {
+        const tracker = new StatusTracker(ws.registry.dir(ws.settings.slug));
+        const printer = syncProgressPrinter();
+        try {
+          return await syncWorkspace(ws, {
+            onEvent: (event) => {
+              tracker.onEvent(event);
+              printer(event);
+            },
+          });
+        } finally {
+          await tracker.flush();
+        }
+      });
       print(Boolean(opts.json), report, () => {
         const lines = [
           `indexed ${report.indexed}, unchanged ${report.unchanged}, removed ${report.removed}, failed ${report.failed.length}`,
         ];
         for (const f of report.failed) lines.push(`  ${f.code.padEnd(11)} ${f.path}: ${f.message}`);
+        return lines.join('\n');
+      });
+    });
+
+  program
+    .command('status')
+    .description('every document of a workspace with its state, page count and error')
+    .argument('<workspace>', 'workspace name')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const status = await workspaceStatus(await openRegistry(globals()), name);
+      print(Boolean(opts.json), status, () => {
+        const c = status.counts;
+        const lines = [
+          `${status.workspace}: ${c.indexed} indexed, ${c.failed} failed, ${c.queued} queued, ${c.parsing + c.embedding} in progress${status.indexing ? ' (indexing now)' : ''}`,
+        ];
+        for (const d of status.documents) {
+          const detail = d.error
+            ? `${d.error.code}: ${d.error.message}`
+            : d.pages !== null
+              ? `${d.pages} pages`
+              : '';
+          lines.push(`  ${d.state.padEnd(9)} ${d.path}${detail ? `  (${detail})` : ''}`);
+        }
         return lines.join('\n');
       });
     });
@@ -149,7 +186,12 @@ export function buildCli(): Command {
     .option('--port <n>', `port (default ${DEFAULT_PORT})`, port, DEFAULT_PORT)
     .action(async (opts: { port: number }) => {
       const home = await ensureHome(resolveHome(globals().home));
-      const server = await startServer({ home, port: opts.port });
+      const server = await startServer({
+        home,
+        port: opts.port,
+        onError: (workspace, error) =>
+          process.stderr.write(`${workspace}: ${error instanceof Error ? error.message : String(error)}\n`),
+      });
       process.stderr.write(`Quire is ready at ${server.url} (data home: ${home})\n`);
       const stop = () => {
         void server.close().then(() => process.exit(0));

@@ -49,7 +49,7 @@ export class FolderWatcher {
     private readonly options: WatchOptions,
   ) {}
 
-  /** Starts watching; resolves once the initial reconciliation has finished. */
+  /** Starts watching; the initial reconciliation runs in the background (`idle()` waits for it). */
   static async start(ws: OpenWorkspace, options: WatchOptions = {}): Promise<FolderWatcher> {
     const watcher = watch([...ws.settings.folders], {
       ignored,
@@ -65,7 +65,7 @@ export class FolderWatcher {
     }
     watcher.on('error', (error) => options.onError?.(error));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    await self.enqueue('full');
+    void self.enqueue('full');
     self.periodic = setInterval(() => void self.enqueue('full'), options.reconcileEveryMs ?? 600_000);
     self.periodic.unref();
     return self;
@@ -103,7 +103,10 @@ export class FolderWatcher {
       try {
         const report = await syncWorkspace(this.ws, { paths, onEvent: this.options.onEvent });
         this.options.onSync?.(report, kind);
-        if (kind === 'changes') this.scheduleReconcile();
+        // A reconciliation that found changes runs again after a quiet spell: chokidar drops the events of
+        // a file that is deleted while it waits for the file's size to settle.
+        const changedSomething = report.indexed + report.removed > 0;
+        if (kind === 'changes' || changedSomething) this.scheduleReconcile();
       } catch (error) {
         this.options.onError?.(error);
       }

@@ -5,7 +5,9 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { errorCode } from './errors.ts';
+import type { ParseFn } from './sync.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
+import { WorkspaceService } from './workspace-service.ts';
 import { workspaceSummary } from './workspace-summary.ts';
 
 /** The port `quire serve` and `npm start` use unless told otherwise. */
@@ -29,6 +31,8 @@ const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 422 | 500> = {
 
 export interface AppDeps {
   registry: WorkspaceRegistry;
+  /** Open, watched workspaces shared by all requests. */
+  service?: WorkspaceService;
   /** Folder holding the built web UI. Default: `apps/web/dist`. */
   webRoot?: string;
 }
@@ -75,25 +79,46 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves the app on 127.0.0.1 only; resolves once it is listening (and `/health` answers). */
-export function startServer(options: {
+export interface ServerOptions {
   home: string;
   port?: number;
   webRoot?: string;
-}): Promise<RunningServer> {
-  const app = createApp({ registry: new WorkspaceRegistry(options.home), webRoot: options.webRoot });
-  return new Promise((resolve, reject) => {
-    const server = serve(
-      { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? DEFAULT_PORT },
-      (info) => {
-        const { port } = info as AddressInfo;
-        resolve({
-          url: `http://127.0.0.1:${port}`,
-          port,
-          close: () => new Promise<void>((done) => server.close(() => done())),
-        });
-      },
-    );
+  /** Watch every workspace's folders and keep indexes current. Default true. */
+  watch?: boolean;
+  parser?: ParseFn;
+  onError?: (workspace: string, error: unknown) => void;
+}
+
+/**
+ * Serves the app on 127.0.0.1 only; resolves once it is listening (and `/health` answers). Every
+ * workspace is opened and watched in the background.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer & { service: WorkspaceService }> {
+  const registry = new WorkspaceRegistry(options.home);
+  const service = new WorkspaceService(registry, {
+    watch: options.watch,
+    parser: options.parser,
+    onError: options.onError,
+  });
+  const app = createApp({ registry, service, webRoot: options.webRoot });
+  const listening = await new Promise<RunningServer>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? DEFAULT_PORT }, (info) => {
+      const { port } = info as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
     server.once('error', reject);
   });
+  await service.start();
+  return {
+    ...listening,
+    service,
+    close: async () => {
+      await listening.close();
+      await service.close();
+    },
+  };
 }

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LanceVectorStore } from '@quire/embeddings';
+import { discoverFiles } from '@quire/ingest';
+import type { DocumentState } from './ingest-events.ts';
+import { STATUS_FILE, type StatusSnapshot } from './status-tracker.ts';
+import type { WorkspaceRegistry } from './workspace-registry.ts';
+
+/** One `quire status --json` row (a public contract: add fields, never rename or remove). */
+export interface DocumentStatus {
+  path: string;
+  state: DocumentState;
+  pages: number | null;
+  documentId: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface WorkspaceStatus {
+  workspace: string;
+  /** True while a `quire sync` or `quire serve` process is indexing this workspace. */
+  indexing: boolean;
+  documents: DocumentStatus[];
+  counts: Record<Exclude<DocumentState, 'removed'>, number>;
+  progress: StatusSnapshot['progress'];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false; // no such process
+  }
+}
+
+async function liveSnapshot(dir: string): Promise<StatusSnapshot | null> {
+  try {
+    const snapshot = JSON.parse(await readFile(join(dir, STATUS_FILE), 'utf8')) as StatusSnapshot;
+    return snapshot.indexing && alive(snapshot.pid) ? snapshot : null;
+  } catch {
+    return null; // no snapshot yet, or one being replaced: the index alone tells the state
+  }
+}
+
+/**
+ * Every document of a workspace with its state: `indexed` or `failed` from the index, `queued` for files
+ * in its folders that the index does not reflect yet, and the live state (`parsing`, `embedding`) from a
+ * process that is indexing it now.
+ */
+export async function workspaceStatus(
+  registry: WorkspaceRegistry,
+  nameOrSlug: string,
+): Promise<WorkspaceStatus> {
+  const settings = await registry.get(nameOrSlug);
+  const store = await LanceVectorStore.openExisting(registry.indexDir(settings));
+  try {
+    const [paths, documents, files, live] = await Promise.all([
+      store.listPaths(),
+      store.listDocuments(),
+      discoverFiles(settings.folders),
+      liveSnapshot(registry.dir(settings.slug)),
+    ]);
+    const pagesOf = new Map(documents.map((d) => [d.id as string, d.pageCount]));
+    const known = new Map(paths.map((p) => [p.path, p]));
+    const rows: DocumentStatus[] = files.map((file) => {
+      const row = known.get(file.path);
+      const current = row && row.size === file.size && row.mtimeMs === file.mtimeMs;
+      const base: DocumentStatus =
+        current && row.errorCode
+          ? {
+              path: file.path,
+              state: 'failed',
+              pages: null,
+              documentId: null,
+              error: { code: row.errorCode, message: row.errorMessage ?? '' },
+            }
+          : current && row.documentId && pagesOf.has(row.documentId)
+            ? {
+                path: file.path,
+                state: 'indexed',
+                pages: pagesOf.get(row.documentId) ?? null,
+                documentId: row.documentId,
+                error: null,
+              }
+            : { path: file.path, state: 'queued', pages: null, documentId: null, error: null };
+      const now = live?.documents[file.path];
+      if (
+        now &&
+        (now.state === 'parsing' ||
+          now.state === 'embedding' ||
+          (now.state === 'queued' && base.state !== 'failed'))
+      ) {
+        return { ...base, state: now.state, pages: now.pages ?? base.pages };
+      }
+      return base;
+    });
+    const counts = { queued: 0, parsing: 0, embedding: 0, indexed: 0, failed: 0 };
+    for (const row of rows) if (row.state !== 'removed') counts[row.state]++;
+    return {
+      workspace: settings.slug,
+      indexing: live !== null,
+      documents: rows,
+      counts,
+      progress: live?.progress ?? null,
+    };
+  } finally {
+    await store.close();
+  }
+}

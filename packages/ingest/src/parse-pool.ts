@@ -1,0 +1,268 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { DocumentParseError } from './errors.ts';
+import { deserializeError, isWorkerMessage, type WorkerMessage } from './parse-protocol.ts';
+import type { Chunk, ChunkOptions, ParsedDocument } from './types.ts';
+import { parseWorkerUrl } from './worker-url.ts';
+
+/** Limits applied to every file a {@link ParsePool} parses. */
+export interface ParseLimits {
+  /** Wall-clock time for parsing and chunking one file, in ms (default 120 000); then `timeout`. */
+  timeoutMs?: number;
+  /** JavaScript heap of each worker, in MB (default 1024); exhausting it gives `too-large`. */
+  maxMemoryMb?: number;
+  /** Files larger than this many bytes are refused with `too-large` (default 256 MiB). */
+  maxBytes?: number;
+}
+
+/** Options for {@link ParsePool}. */
+export interface ParsePoolOptions {
+  /** Files parsed at once, one worker thread each (default min(2, available parallelism)). */
+  size?: number;
+  limits?: ParseLimits;
+}
+
+/** One parsed file and its chunks. */
+export interface ParseResult {
+  document: ParsedDocument;
+  chunks: Chunk[];
+}
+
+/** What a {@link ParsePool} is doing now. */
+export interface ParsePoolStats {
+  /** Live worker threads (busy or idle). */
+  workers: number;
+  /** Files being parsed. */
+  busy: number;
+  /** Files waiting for a worker. */
+  queued: number;
+}
+
+/** Stable codes of {@link ParsePoolError}. */
+export type ParsePoolErrorCode = 'closed' | 'worker-failed';
+
+/**
+ * A failure of the pool itself, not of a file: `closed` (the pool was closed before the file was
+ * parsed) or `worker-failed` (a worker could not start). Never record it as the file's error.
+ */
+export class ParsePoolError extends Error {
+  override readonly name = 'ParsePoolError';
+  readonly code: ParsePoolErrorCode;
+
+  constructor(code: ParsePoolErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+interface Task {
+  id: number;
+  path: string;
+  chunking: ChunkOptions;
+  resolve: (result: ParseResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task: Task | null;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_MAX_MEMORY_MB = 1024;
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/**
+ * Parses and chunks files in worker threads, so that a hanging or memory-hungry file cannot stall
+ * or crash the process and the event loop stays free. Workers are reused across files; one that
+ * timed out, ran out of memory or crashed is replaced. Files beyond `size` wait in FIFO order.
+ * Idle workers do not keep the process alive; `close()` terminates them all.
+ */
+export class ParsePool {
+  readonly #size: number;
+  readonly #timeoutMs: number;
+  readonly #maxMemoryMb: number;
+  readonly #maxBytes: number;
+  readonly #slots = new Set<Slot>();
+  readonly #queue: Task[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: ParsePoolOptions = {}) {
+    this.#size = options.size ?? Math.min(2, availableParallelism());
+    this.#timeoutMs = options.limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxMemoryMb = options.limits?.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+    this.#maxBytes = options.limits?.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (!Number.isInteger(this.#size) || this.#size < 1) {
+      throw new RangeError(`size must be a positive integer, got ${this.#size}`);
+    }
+  }
+
+  /**
+   * Parses and chunks one file in a worker, like `parseDocument` + `chunkDocument`. Rejects with
+   * `DocumentParseError` (also `timeout`, and `too-large` when the worker's heap runs out),
+   * `ParsePoolError` when the pool is closed, or `signal.reason` when `signal` aborts (a running
+   * parse is stopped by terminating its worker).
+   */
+  parse(path: string, chunking: ChunkOptions = {}, signal?: AbortSignal): Promise<ParseResult> {
+    if (this.#closed) return Promise.reject(new ParsePoolError('closed', 'the parse pool is closed'));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<ParseResult>((resolve, reject) => {
+      const onAbort = (): void => this.#abort(task, signal?.reason);
+      const settle = (): void => signal?.removeEventListener('abort', onAbort);
+      const task: Task = {
+        id: this.#nextId++,
+        path,
+        chunking,
+        resolve: (result) => {
+          settle();
+          resolve(result);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(task);
+      this.#dispatch();
+    });
+  }
+
+  /** Current workers, files in progress and files waiting. */
+  stats(): ParsePoolStats {
+    let busy = 0;
+    for (const slot of this.#slots) if (slot.task !== null) busy++;
+    return { workers: this.#slots.size, busy, queued: this.#queue.length };
+  }
+
+  /** Terminates every worker; files in progress or waiting reject with `ParsePoolError('closed')`. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const closed = (): ParsePoolError => new ParsePoolError('closed', 'the parse pool was closed');
+    for (const task of this.#queue.splice(0)) task.reject(closed());
+    await Promise.all([...this.#slots].map((slot) => this.#retire(slot, closed())));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0 && !this.#closed) {
+      const slot = this.#idleSlot() ?? (this.#slots.size < this.#size ? this.#spawn() : undefined);
+      const task = slot === undefined ? undefined : this.#queue.shift();
+      if (slot === undefined || task === undefined) return;
+      this.#run(slot, task);
+    }
+  }
+
+  #idleSlot(): Slot | undefined {
+    for (const slot of this.#slots) if (slot.task === null) return slot;
+    return undefined;
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(parseWorkerUrl(), {
+      resourceLimits: { maxOldGenerationSizeMb: this.#maxMemoryMb },
+      stdout: true,
+    });
+    // stdout belongs to the CLI's --json output: anything a parser prints goes to stderr instead.
+    worker.stdout.pipe(process.stderr, { end: false });
+    worker.unref();
+    const slot: Slot = { worker, ready: false, task: null, timer: undefined };
+    slot.timer = setTimeout(() => void this.#retire(slot, this.#startupTimeoutError()), STARTUP_TIMEOUT_MS);
+    worker.on('message', (message: unknown) => this.#onMessage(slot, message));
+    worker.on('error', (error) => void this.#retire(slot, this.#crashError(slot, error)));
+    worker.on('exit', (exitCode) => void this.#retire(slot, this.#exitError(slot, exitCode)));
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  #run(slot: Slot, task: Task): void {
+    slot.task = task;
+    slot.worker.ref();
+    if (slot.ready) this.#startClock(slot, task);
+    slot.worker.postMessage({ id: task.id, path: task.path, chunking: task.chunking, maxBytes: this.#maxBytes });
+  }
+
+  /** The time limit counts from when the worker has its parsers loaded, not from its start. */
+  #startClock(slot: Slot, task: Task): void {
+    slot.timer = setTimeout(() => void this.#retire(slot, this.#timeoutError(task)), this.#timeoutMs);
+  }
+
+  #onMessage(slot: Slot, message: unknown): void {
+    if (!isWorkerMessage(message)) return;
+    if (message.type === 'ready') {
+      slot.ready = true;
+      clearTimeout(slot.timer);
+      if (slot.task !== null) this.#startClock(slot, slot.task);
+      return;
+    }
+    const task = slot.task;
+    if (task === null || task.id !== message.id) return;
+    clearTimeout(slot.timer);
+    slot.task = null;
+    slot.worker.unref();
+    settleTask(task, message);
+    this.#dispatch();
+  }
+
+  #abort(task: Task, reason: unknown): void {
+    const queued = this.#queue.indexOf(task);
+    if (queued >= 0) {
+      this.#queue.splice(queued, 1);
+      task.reject(reason);
+      return;
+    }
+    for (const slot of this.#slots) if (slot.task === task) void this.#retire(slot, reason);
+  }
+
+  /** Removes a worker for good: rejects its task with `error`, terminates it, starts waiting files. */
+  async #retire(slot: Slot, error: unknown): Promise<void> {
+    if (!this.#slots.delete(slot)) return;
+    clearTimeout(slot.timer);
+    const task = slot.task;
+    slot.task = null;
+    task?.reject(error);
+    this.#dispatch();
+    await slot.worker.terminate();
+  }
+
+  #timeoutError(task: Task): DocumentParseError {
+    const seconds = this.#timeoutMs / 1000;
+    return new DocumentParseError('timeout', `Gave up after ${seconds} s: ${task.path} took too long to parse`);
+  }
+
+  #startupTimeoutError(): ParsePoolError {
+    return new ParsePoolError('worker-failed', `the parse worker did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
+  }
+
+  #crashError(slot: Slot, error: Error): Error {
+    if (!slot.ready) {
+      return new ParsePoolError('worker-failed', `the parse worker could not start: ${error.message}`, {
+        cause: error,
+      });
+    }
+    if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      const limit = `${this.#maxMemoryMb} MB`;
+      return new DocumentParseError('too-large', `parsing needs more than the ${limit} memory limit`, {
+        cause: error,
+      });
+    }
+    return new DocumentParseError('corrupt', `the parser crashed: ${error.message}`, { cause: error });
+  }
+
+  #exitError(slot: Slot, exitCode: number): Error {
+    const message = `the parse worker exited unexpectedly (exit code ${exitCode})`;
+    return slot.ready ? new DocumentParseError('corrupt', message) : new ParsePoolError('worker-failed', message);
+  }
+}
+
+function settleTask(task: Task, message: Exclude<WorkerMessage, { type: 'ready' }>): void {
+  if (message.type === 'done') task.resolve({ document: message.document, chunks: message.chunks });
+  else task.reject(deserializeError(message.error));
+}

@@ -1,0 +1,93 @@
+import { type DocumentErrorCode, DocumentParseError } from './errors.ts';
+import type { Chunk, ChunkOptions, ParsedDocument } from './types.ts';
+
+/** One file to parse and chunk, sent from the pool to a worker. */
+export interface ParseRequest {
+  id: number;
+  path: string;
+  chunking: ChunkOptions;
+  maxBytes: number;
+}
+
+/** An error flattened to plain data: class instances do not survive structured cloning. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+  cause?: SerializedError;
+}
+
+/** A worker's answer: `ready` once its parsers are loaded, then one reply per request. */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; document: ParsedDocument; chunks: Chunk[] }
+  | { type: 'failed'; id: number; error: SerializedError };
+
+const DOCUMENT_ERROR_CODES: readonly DocumentErrorCode[] = [
+  'encrypted',
+  'corrupt',
+  'no-text',
+  'unsupported',
+  'too-large',
+  'unreadable',
+  'timeout',
+];
+const MAX_CAUSE_DEPTH = 3;
+
+export function serializeError(error: unknown, depth = 0): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const serialized: SerializedError = { name: error.name, message: error.message };
+  if (error.stack !== undefined) serialized.stack = error.stack;
+  if ('code' in error && typeof error.code === 'string') serialized.code = error.code;
+  if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
+    serialized.cause = serializeError(error.cause, depth + 1);
+  }
+  return serialized;
+}
+
+/**
+ * Rebuilds an error thrown in a worker: a `DocumentParseError` keeps its class, code and message;
+ * `RangeError`/`TypeError` (bad options) keep their class; anything else becomes an `Error` with the
+ * original name. The worker's stack is kept.
+ */
+export function deserializeError(serialized: SerializedError): Error {
+  const options = serialized.cause === undefined ? {} : { cause: deserializeError(serialized.cause) };
+  const code = DOCUMENT_ERROR_CODES.find((known) => known === serialized.code);
+  let error: Error;
+  if (serialized.name === 'DocumentParseError' && code !== undefined) {
+    error = new DocumentParseError(code, serialized.message, options);
+  } else if (serialized.name === 'RangeError') {
+    error = new RangeError(serialized.message, options);
+  } else if (serialized.name === 'TypeError') {
+    error = new TypeError(serialized.message, options);
+  } else {
+    error = new Error(serialized.message, options);
+    error.name = serialized.name;
+  }
+  if (serialized.stack !== undefined) error.stack = serialized.stack;
+  return error;
+}
+
+export function isParseRequest(value: unknown): value is ParseRequest {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'id' in value &&
+    typeof value.id === 'number' &&
+    'path' in value &&
+    typeof value.path === 'string' &&
+    'maxBytes' in value &&
+    typeof value.maxBytes === 'number' &&
+    'chunking' in value &&
+    typeof value.chunking === 'object'
+  );
+}
+
+export function isWorkerMessage(value: unknown): value is WorkerMessage {
+  if (typeof value !== 'object' || value === null || !('type' in value)) return false;
+  if (value.type === 'ready') return true;
+  if (!('id' in value) || typeof value.id !== 'number') return false;
+  if (value.type === 'done') return 'document' in value && 'chunks' in value && Array.isArray(value.chunks);
+  return value.type === 'failed' && 'error' in value && typeof value.error === 'object';
+}

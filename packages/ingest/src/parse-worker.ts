@@ -1,0 +1,25 @@
+import { parentPort } from 'node:worker_threads';
+import { chunkDocument } from './chunker.ts';
+import { parseDocument } from './parse-document.ts';
+import { isParseRequest, type ParseRequest, serializeError, type WorkerMessage } from './parse-protocol.ts';
+
+// The entry of a ParsePool worker: parses and chunks one file per request, in order.
+
+const port = parentPort;
+if (port === null) throw new Error('parse-worker.ts runs only as a worker thread (see ParsePool)');
+
+async function handle(request: ParseRequest): Promise<WorkerMessage> {
+  try {
+    const document = await parseDocument(request.path, { maxBytes: request.maxBytes });
+    const chunks = chunkDocument(document, request.chunking);
+    return { type: 'done', id: request.id, document, chunks };
+  } catch (error) {
+    return { type: 'failed', id: request.id, error: serializeError(error) };
+  }
+}
+
+port.on('message', (message: unknown) => {
+  if (!isParseRequest(message)) return;
+  void handle(message).then((reply) => port.postMessage(reply));
+});
+port.postMessage({ type: 'ready' } satisfies WorkerMessage);
