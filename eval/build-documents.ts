@@ -135,7 +135,10 @@ async function renderPdf(source: EvalSource): Promise<Uint8Array> {
   pdf.setProducer(AUTHOR);
   pdf.setCreationDate(FIXED_DATE);
   pdf.setModificationDate(FIXED_DATE);
-  const fonts = { regular: await pdf.embedFont(StandardFonts.Helvetica), bold: await pdf.embedFont(StandardFonts.HelveticaBold) };
+  const fonts = {
+    regular: await pdf.embedFont(StandardFonts.Helvetica),
+    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
+  };
   source.pages.forEach((blocks, index) => {
     const page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
     drawPage(page, blocks, fonts, `${source.file} page ${index + 1}`);
@@ -171,7 +174,8 @@ function drawPage(page: PDFPage, blocks: readonly SourceBlock[], fonts: Fonts, w
       const lines = wrap(block.text, fonts.regular, BODY.size, TEXT_WIDTH - BULLET_INDENT);
       lines.forEach((text, index) => {
         line(text, MARGIN_X + BULLET_INDENT, BODY, fonts.regular);
-        if (index === 0) page.drawText('\u2022', { x: MARGIN_X + 3, y, size: BODY.size, font: fonts.regular });
+        if (index === 0)
+          page.drawText('\u2022', { x: MARGIN_X + 3, y, size: BODY.size, font: fonts.regular });
       });
       y -= BODY.after / 2;
     } else {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, startServer, WorkspaceRegistry } from '@quire/server';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { quireJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -61,6 +62,33 @@ describe('HTTP server', () => {
       }
       const built = await readFile(join(webRoot, 'index.html'), 'utf8');
       expect(html).toBe(built);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('watches every workspace: a file dropped into a folder becomes searchable with no sync command', async () => {
+    const home = join(tmp.path, 'home-watch');
+    const folder = join(tmp.path, 'watched-folder');
+    await mkdir(folder);
+    await quireJson(home, ['add', folder, '--workspace', 'Live']);
+    const server = await startServer({ home, port: 0, webRoot });
+    try {
+      await writeFile(join(folder, 'dropped.pdf'), await simplePdf(['The droppedword clause.']));
+      const deadline = Date.now() + 20_000;
+      let documents = 0;
+      while (documents === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await server.service.idle();
+        const list = (await (await fetch(`${server.url}/api/workspaces`)).json()) as {
+          workspaces: { documents: number }[];
+        };
+        documents = list.workspaces[0]?.documents ?? 0;
+      }
+      expect(documents).toBe(1);
+      const ws = await server.service.get('live');
+      const hits = await ws.store.search({ mode: 'fulltext', query: 'droppedword', k: 1 });
+      expect(hits[0]?.paths).toEqual([join(folder, 'dropped.pdf')]);
     } finally {
       await server.close();
     }

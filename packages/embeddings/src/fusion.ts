@@ -5,6 +5,8 @@ export type RankSource = 'fulltext' | 'vector';
 export interface RankedList<T> {
   source: RankSource;
   items: readonly T[];
+  /** Multiplies this list's contributions. Default 1. */
+  weight?: number;
 }
 
 /** One fused item: its RRF score and its 1-based rank in each list that held it. */
@@ -18,7 +20,7 @@ export interface FusedItem<T> {
 export const RRF_K = 60;
 
 /**
- * Reciprocal-rank fusion: each item scores the sum over the lists holding it of `1 / (k + rank)`,
+ * Reciprocal-rank fusion: each item scores the sum over the lists holding it of `weight / (k + rank)`,
  * rank 1-based. Items are matched across lists by `keyOf`; within a list only an item's first
  * occurrence counts. Sorted by score (highest first), then by best rank, then by key, so the
  * order is deterministic. The item kept is the one from the first list that held it.
@@ -38,7 +40,7 @@ export function reciprocalRankFusion<T>(
       seen.add(key);
       const rank = index + 1;
       const entry = fused.get(key) ?? { item, key, score: 0, ranks: {}, bestRank: rank };
-      entry.score += 1 / (k + rank);
+      entry.score += (list.weight ?? 1) / (k + rank);
       entry.ranks[list.source] = rank;
       entry.bestRank = Math.min(entry.bestRank, rank);
       fused.set(key, entry);

@@ -11,7 +11,7 @@ export { RRF_K, reciprocalRankFusion } from './fusion.ts';
 export type { GgufFile, GgufTensor, GgufTensorType, GgufValue } from './gguf-writer.ts';
 export { float16Bits, gguf, writeGguf } from './gguf-writer.ts';
 export type { LanceStoreOptions } from './lance-store.ts';
-export { FTS_OPTIONS, LanceVectorStore } from './lance-store.ts';
+export { FTS_OPTIONS, FUSION_WEIGHTS, LanceVectorStore } from './lance-store.ts';
 export type { LlamaEmbedderOptions } from './llama-embedder.ts';
 export { LlamaEmbedder } from './llama-embedder.ts';
 export type { LlamaRerankerOptions, Reranker } from './llama-reranker.ts';

@@ -71,6 +71,13 @@ export const FTS_INDEX_NAME = `${SEARCH_TEXT_COLUMN}_idx`;
 /** Many small commits leave many small fragments: the tables are compacted after this many. */
 export const OPTIMIZE_EVERY = 20;
 
+/**
+ * Weights of the two lists in hybrid fusion. Full text weighs more: an exact keyword match found only by
+ * full text must beat a passage that only the (possibly weak) embedding model ranks first, while
+ * agreement of both lists still lifts a passage. See docs/retrieval.md for how they were chosen.
+ */
+export const FUSION_WEIGHTS = { fulltext: 1, vector: 0.8 } as const;
+
 /** Hybrid search fetches this many candidates per list (at least), before fusion. */
 export const HYBRID_CANDIDATES = 50;
 
@@ -308,8 +315,8 @@ export class LanceVectorStore implements VectorStore {
     const vectors = queryVector === null ? [] : await this.#vector(queryVector, wanted, pathsByDocument);
     const fused = reciprocalRankFusion(
       [
-        { source: 'fulltext', items: fulltext },
-        { source: 'vector', items: vectors },
+        { source: 'fulltext', items: fulltext, weight: FUSION_WEIGHTS.fulltext },
+        { source: 'vector', items: vectors, weight: FUSION_WEIGHTS.vector },
       ],
       (candidate) => candidate.chunk.id,
     );

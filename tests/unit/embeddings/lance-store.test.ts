@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LanceVectorStore } from '../../../packages/embeddings/src/lance-store.ts';
+import { FUSION_WEIGHTS, LanceVectorStore } from '../../../packages/embeddings/src/lance-store.ts';
 import {
   EmbeddingMismatchError,
   InvalidStoreInputError,
@@ -214,7 +214,7 @@ describe('LanceVectorStore', () => {
     const hits = await store.search({ mode: 'hybrid', query: 'rent', vector: query, k: 3 });
     expect(hits[0]?.chunk.id).toBe(LEASE.chunks[0]?.id);
     expect(hits[0]?.ranks).toEqual({ fulltext: 1, vector: 2 });
-    expect(hits[0]?.score).toBeCloseTo(1 / 61 + 1 / 62, 10);
+    expect(hits[0]?.score).toBeCloseTo(FUSION_WEIGHTS.fulltext / 61 + FUSION_WEIGHTS.vector / 62, 10);
     expect(hits[1]?.chunk.id).toBe(INVOICE.chunks[0]?.id);
     expect(hits[1]?.ranks).toEqual({ vector: 1 });
     expect(hits).toHaveLength(3);

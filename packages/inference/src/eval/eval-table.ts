@@ -16,7 +16,8 @@ const COLUMN_WIDTH = 12;
  * Shares are printed with three decimals, followed by their counts.
  */
 export function formatEvalTable(summary: EvalSummary): string {
-  const header = 'retrieval'.padEnd(LABEL_WIDTH) + COLUMNS.map((name) => name.padStart(COLUMN_WIDTH)).join('');
+  const header =
+    'retrieval'.padEnd(LABEL_WIDTH) + COLUMNS.map((name) => name.padStart(COLUMN_WIDTH)).join('');
   const rows = RETRIEVAL_MODES.map((mode) => {
     const scores = summary.retrieval[mode];
     const cells =

@@ -94,7 +94,11 @@ export function pageHitAt(k: number, ranked: readonly RankedPage[], gold: readon
 }
 
 /** 1 / rank of the first result on a gold page within the top `k`, else 0. */
-export function reciprocalRankAt(k: number, ranked: readonly RankedPage[], gold: readonly GoldPage[]): number {
+export function reciprocalRankAt(
+  k: number,
+  ranked: readonly RankedPage[],
+  gold: readonly GoldPage[],
+): number {
   const rank = firstHitRank(k, ranked, gold);
   return rank === null ? 0 : 1 / rank;
 }

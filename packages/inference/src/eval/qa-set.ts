@@ -81,7 +81,8 @@ export function parseQaJsonl(text: string): QaItem[] {
       throw new QaSetError(`${where}${issue?.message ?? 'invalid question'}`, line, { cause: parsed.error });
     }
     const first = seen.get(parsed.data.id);
-    if (first !== undefined) throw new QaSetError(`id "${parsed.data.id}" already used on line ${first}`, line);
+    if (first !== undefined)
+      throw new QaSetError(`id "${parsed.data.id}" already used on line ${first}`, line);
     seen.set(parsed.data.id, line);
     items.push(parsed.data);
   });
