@@ -2,6 +2,8 @@ import type { SearchHit, VectorStore } from '@quire/embeddings';
 import {
   type Answer,
   buildRagPrompt,
+  type Citation,
+  checkCitation,
   extractiveAnswer,
   type Generator,
   NOT_FOUND,
@@ -41,15 +43,22 @@ function fitSources(
   return sourcesWithinBudget(sources, maxSourceTokens, countTokens);
 }
 
+const pageKey = (documentId: string, page: number) => `${documentId}:${page}`;
+
 /**
  * Numbered sources from retrieved chunks, each widened to whole sentences of its page (a chunk may
  * start or end mid-sentence), so answers and quotes read as complete sentences.
  */
-async function toSources(store: VectorStore, hits: readonly SearchHit[]): Promise<Source[]> {
+async function toSources(
+  store: VectorStore,
+  hits: readonly SearchHit[],
+  pages: Map<string, string>,
+): Promise<Source[]> {
   return Promise.all(
     hits.map(async (hit, i) => {
       const { chunk } = hit;
       const page = await store.getPage(chunk.documentId, chunk.page);
+      if (page) pages.set(pageKey(chunk.documentId, chunk.page), page.text);
       const span = page
         ? widenToSentences(page.text, chunk.start, chunk.end)
         : { start: chunk.start, end: chunk.end };
@@ -79,15 +88,21 @@ export async function askWorkspace(
 ): Promise<AskResult> {
   const generator = await ws.generator();
   const reranker = await ws.reranker();
+  const pages = new Map<string, string>();
   const sources = await ws.withIndex(async (store, embedder) =>
-    toSources(store, await retrieveFrom(store, embedder, question, options.passages ?? 6, reranker)),
+    toSources(store, await retrieveFrom(store, embedder, question, options.passages ?? 6, reranker), pages),
   );
+  const verify = (citations: Citation[]) =>
+    citations.map((c) => checkCitation(c, pages.get(pageKey(c.documentId, c.page)) ?? null));
   const meta = {
     retrieval: ws.retrieval,
     models: { embedding: ws.embedder?.name ?? null, chat: generator?.name ?? null },
   };
   if (sources.length === 0) return { answer: NOT_FOUND, mode: 'refused', citations: [], ...meta };
-  if (!generator) return { ...extractiveAnswer(question, sources), ...meta };
+  if (!generator) {
+    const extractive = extractiveAnswer(question, sources);
+    return { ...extractive, citations: verify(extractive.citations), ...meta };
+  }
 
   const maxTokens = options.maxAnswerTokens ?? 512;
   const shown = fitSources(generator, question, sources, maxTokens);
@@ -99,5 +114,5 @@ export async function askWorkspace(
   });
   // Only sources the model was shown can be cited.
   const { citations } = parseCitations(text, shown);
-  return { answer: text.trim(), mode: 'generated', citations, ...meta };
+  return { answer: text.trim(), mode: 'generated', citations: verify(citations), ...meta };
 }

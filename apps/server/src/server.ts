@@ -93,7 +93,9 @@ export interface ServerOptions {
  * Serves the app on 127.0.0.1 only; resolves once it is listening (and `/health` answers). Every
  * workspace is opened and watched in the background.
  */
-export async function startServer(options: ServerOptions): Promise<RunningServer & { service: WorkspaceService }> {
+export async function startServer(
+  options: ServerOptions,
+): Promise<RunningServer & { service: WorkspaceService }> {
   const registry = new WorkspaceRegistry(options.home);
   const service = new WorkspaceService(registry, {
     watch: options.watch,
@@ -102,14 +104,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const app = createApp({ registry, service, webRoot: options.webRoot });
   const listening = await new Promise<RunningServer>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? DEFAULT_PORT }, (info) => {
-      const { port } = info as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        port,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? DEFAULT_PORT },
+      (info) => {
+        const { port } = info as AddressInfo;
+        resolve({
+          url: `http://127.0.0.1:${port}`,
+          port,
+          close: () => new Promise<void>((done) => server.close(() => done())),
+        });
+      },
+    );
     server.once('error', reject);
   });
   await service.start();

@@ -103,6 +103,16 @@ function bestSentence(source: Source, stems: readonly string[]): { start: number
   return best ? { start: best.start, end: best.end } : { start: 0, end: source.text.length };
 }
 
+/** Share of the claim's distinct content stems that occur in `quote`. */
+function supportOf(claimStems: readonly string[], quote: string): number {
+  const wanted = new Set(claimStems);
+  if (wanted.size === 0) return 0;
+  const present = new Set(contentStems(quote));
+  let found = 0;
+  for (const stem of wanted) if (present.has(stem)) found++;
+  return found / wanted.size;
+}
+
 /**
  * Reads the citation markers in a model's answer (`[1]`, `[1, 2]`, `[1][3]`, `[1-3]`, `【1】`,
  * `[Source 1]`) and ties each cited source to a verbatim quote. Numbers with no matching
@@ -133,8 +143,10 @@ export function parseCitations(answer: string, sources: readonly Source[]): Pars
   for (const [n, claim] of claims) {
     const source = byNumber.get(n);
     if (!source) continue;
-    const span = quotedSpan(source, claim.quotes) ?? bestSentence(source, claim.stems);
-    citations.push(citationFor(source, span.start, span.end));
+    const quoted = quotedSpan(source, claim.quotes);
+    const span = quoted ?? bestSentence(source, claim.stems);
+    const citation = citationFor(source, span.start, span.end);
+    citations.push({ ...citation, support: quoted ? 1 : supportOf(claim.stems, citation.quote) });
   }
   return { citations, markers };
 }

@@ -144,7 +144,7 @@ export function extractiveAnswer(
   return {
     answer: picked.map((c) => `${c.text.replace(/\s+/g, ' ')} [${c.source.n}]`).join(' '),
     mode: 'extractive',
-    citations: picked.map((c) => citationFor(c.source, c.start, c.end)),
+    citations: picked.map((c) => ({ ...citationFor(c.source, c.start, c.end), support: 1 })),
   };
 }
 

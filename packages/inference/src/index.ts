@@ -1,3 +1,4 @@
+export { checkCitation, MIN_SUPPORT } from './citation-checker.ts';
 export type { ParsedCitations } from './citations.ts';
 export { citationFor, parseCitations } from './citations.ts';
 export type { ExtractiveOptions } from './extractive.ts';

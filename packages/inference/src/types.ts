@@ -25,6 +25,15 @@ export interface Citation {
   /** Character offsets of `quote` in the page text. */
   start: number;
   end: number;
+  /**
+   * Share (0–1) of the claim's content words that the quote contains; 1 for a phrase the answer quoted
+   * itself and for extractive answers (the claim is the quote).
+   */
+  support?: number;
+  /** Set by the citation checker: the quote is on the cited page at `start`–`end` and supports the claim. */
+  verified?: boolean;
+  /** sha256 of the cited document's file (its content hash). */
+  documentHash?: string;
 }
 
 export type AnswerMode = 'generated' | 'extractive' | 'refused';

@@ -1,6 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DocumentParseError } from './errors.ts';
+import {
+  crashError,
+  exitError,
+  ParsePoolError,
+  startupTimeoutError,
+  timeoutError,
+  type WorkerFailure,
+} from './parse-pool-errors.ts';
 import { deserializeError, isWorkerMessage, type WorkerMessage } from './parse-protocol.ts';
 import type { Chunk, ChunkOptions, ParsedDocument } from './types.ts';
 import { parseWorkerUrl } from './worker-url.ts';
@@ -9,7 +16,10 @@ import { parseWorkerUrl } from './worker-url.ts';
 export interface ParseLimits {
   /** Wall-clock time for parsing and chunking one file, in ms (default 120 000); then `timeout`. */
   timeoutMs?: number;
-  /** JavaScript heap of each worker, in MB (default 1024); exhausting it gives `too-large`. */
+  /**
+   * JavaScript heap of each worker, in MB (default 1024, at least 64); exhausting it gives
+   * `too-large`. ArrayBuffers (file bytes, decoded streams) are outside this limit.
+   */
   maxMemoryMb?: number;
   /** Files larger than this many bytes are refused with `too-large` (default 256 MiB). */
   maxBytes?: number;
@@ -38,23 +48,6 @@ export interface ParsePoolStats {
   queued: number;
 }
 
-/** Stable codes of {@link ParsePoolError}. */
-export type ParsePoolErrorCode = 'closed' | 'worker-failed';
-
-/**
- * A failure of the pool itself, not of a file: `closed` (the pool was closed before the file was
- * parsed) or `worker-failed` (a worker could not start). Never record it as the file's error.
- */
-export class ParsePoolError extends Error {
-  override readonly name = 'ParsePoolError';
-  readonly code: ParsePoolErrorCode;
-
-  constructor(code: ParsePoolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
-
 interface Task {
   id: number;
   path: string;
@@ -74,6 +67,8 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_MEMORY_MB = 1024;
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 const STARTUP_TIMEOUT_MS = 30_000;
+/** A worker needs ~30 MB of heap for its parsers; below this, V8 may abort the whole process. */
+const MIN_MEMORY_MB = 64;
 
 /**
  * Parses and chunks files in worker threads, so that a hanging or memory-hungry file cannot stall
@@ -99,6 +94,10 @@ export class ParsePool {
     if (!Number.isInteger(this.#size) || this.#size < 1) {
       throw new RangeError(`size must be a positive integer, got ${this.#size}`);
     }
+    if (!(this.#maxMemoryMb >= MIN_MEMORY_MB)) {
+      throw new RangeError(`maxMemoryMb must be at least ${MIN_MEMORY_MB}, got ${this.#maxMemoryMb}`);
+    }
+    if (!(this.#timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${this.#timeoutMs}`);
   }
 
   /**
@@ -168,16 +167,17 @@ export class ParsePool {
   #spawn(): Slot {
     const worker = new Worker(parseWorkerUrl(), {
       resourceLimits: { maxOldGenerationSizeMb: this.#maxMemoryMb },
-      stdout: true,
     });
-    // stdout belongs to the CLI's --json output: anything a parser prints goes to stderr instead.
-    worker.stdout.pipe(process.stderr, { end: false });
-    worker.unref();
     const slot: Slot = { worker, ready: false, task: null, timer: undefined };
-    slot.timer = setTimeout(() => void this.#retire(slot, this.#startupTimeoutError()), STARTUP_TIMEOUT_MS);
+    slot.timer = setTimeout(
+      () => void this.#retire(slot, startupTimeoutError(STARTUP_TIMEOUT_MS)),
+      STARTUP_TIMEOUT_MS,
+    );
     worker.on('message', (message: unknown) => this.#onMessage(slot, message));
-    worker.on('error', (error) => void this.#retire(slot, this.#crashError(slot, error)));
-    worker.on('exit', (exitCode) => void this.#retire(slot, this.#exitError(slot, exitCode)));
+    worker.on('error', (error) => void this.#retire(slot, crashError(error, this.#failure(slot))));
+    worker.on('exit', (exitCode) => void this.#retire(slot, exitError(exitCode, this.#failure(slot))));
+    // After the listeners: adding one refs the worker again. #run refs it while it has a task.
+    worker.unref();
     this.#slots.add(slot);
     return slot;
   }
@@ -186,12 +186,20 @@ export class ParsePool {
     slot.task = task;
     slot.worker.ref();
     if (slot.ready) this.#startClock(slot, task);
-    slot.worker.postMessage({ id: task.id, path: task.path, chunking: task.chunking, maxBytes: this.#maxBytes });
+    slot.worker.postMessage({
+      id: task.id,
+      path: task.path,
+      chunking: task.chunking,
+      maxBytes: this.#maxBytes,
+    });
   }
 
   /** The time limit counts from when the worker has its parsers loaded, not from its start. */
   #startClock(slot: Slot, task: Task): void {
-    slot.timer = setTimeout(() => void this.#retire(slot, this.#timeoutError(task)), this.#timeoutMs);
+    slot.timer = setTimeout(
+      () => void this.#retire(slot, timeoutError(this.#timeoutMs, task.path)),
+      this.#timeoutMs,
+    );
   }
 
   #onMessage(slot: Slot, message: unknown): void {
@@ -221,6 +229,10 @@ export class ParsePool {
     for (const slot of this.#slots) if (slot.task === task) void this.#retire(slot, reason);
   }
 
+  #failure(slot: Slot): WorkerFailure {
+    return { ready: slot.ready, maxMemoryMb: this.#maxMemoryMb };
+  }
+
   /** Removes a worker for good: rejects its task with `error`, terminates it, starts waiting files. */
   async #retire(slot: Slot, error: unknown): Promise<void> {
     if (!this.#slots.delete(slot)) return;
@@ -230,35 +242,6 @@ export class ParsePool {
     task?.reject(error);
     this.#dispatch();
     await slot.worker.terminate();
-  }
-
-  #timeoutError(task: Task): DocumentParseError {
-    const seconds = this.#timeoutMs / 1000;
-    return new DocumentParseError('timeout', `Gave up after ${seconds} s: ${task.path} took too long to parse`);
-  }
-
-  #startupTimeoutError(): ParsePoolError {
-    return new ParsePoolError('worker-failed', `the parse worker did not start within ${STARTUP_TIMEOUT_MS / 1000} s`);
-  }
-
-  #crashError(slot: Slot, error: Error): Error {
-    if (!slot.ready) {
-      return new ParsePoolError('worker-failed', `the parse worker could not start: ${error.message}`, {
-        cause: error,
-      });
-    }
-    if ('code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      const limit = `${this.#maxMemoryMb} MB`;
-      return new DocumentParseError('too-large', `parsing needs more than the ${limit} memory limit`, {
-        cause: error,
-      });
-    }
-    return new DocumentParseError('corrupt', `the parser crashed: ${error.message}`, { cause: error });
-  }
-
-  #exitError(slot: Slot, exitCode: number): Error {
-    const message = `the parse worker exited unexpectedly (exit code ${exitCode})`;
-    return slot.ready ? new DocumentParseError('corrupt', message) : new ParsePoolError('worker-failed', message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { Console } from 'node:console';
 import { parentPort } from 'node:worker_threads';
 import { chunkDocument } from './chunker.ts';
 import { parseDocument } from './parse-document.ts';
@@ -7,6 +8,9 @@ import { isParseRequest, type ParseRequest, serializeError, type WorkerMessage }
 
 const port = parentPort;
 if (port === null) throw new Error('parse-worker.ts runs only as a worker thread (see ParsePool)');
+
+// stdout carries the CLI's --json output: whatever a parser logs goes to stderr.
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
 async function handle(request: ParseRequest): Promise<WorkerMessage> {
   try {

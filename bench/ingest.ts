@@ -1,0 +1,181 @@
+// npm run bench:ingest — ingestion figures, all measured in one run on the same generated files:
+//   1. text extraction pages/s: Quire (pdfjs) vs pdftotext (poppler-utils), as a ratio (goal ≥ 0.5)
+//   2. end-to-end pages/s with the built-in embedder (goal: 1,000 pages ≤ 30 s), peak RSS (goal ≤ 1 GB
+//      excluding model weights) and event-loop lag p99 during the ingest (goal ≤ 50 ms)
+//   3. time to re-scan 10,000 unchanged files (goal ≤ 5 s)
+// Prints figures; asserts nothing. BENCH_PAGES and BENCH_RESCAN_FILES make it smaller or larger.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { BUILTIN_MODEL_FILE } from '@quire/embeddings';
+import { parseDocument } from '@quire/ingest';
+import { modelsDir, OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+const run = promisify(execFile);
+const PAGES = Number(process.env.BENCH_PAGES ?? 1000);
+const PAGES_PER_FILE = 20;
+const RESCAN_FILES = Number(process.env.BENCH_RESCAN_FILES ?? 10_000);
+const root = join(tmpdir(), 'quire-bench-ingest');
+
+const WORDS =
+  `the tenant landlord shall pay rent deposit notice premises repair agreement party clause breach remedy
+  liability indemnity insurance payment invoice schedule period month year written consent assignment
+  maintenance inspection default interest renewal option price dispute arbitration confidential information
+  obligations under this agreement within thirty days of receipt for any reason whatsoever including`.split(
+    /\s+/,
+  );
+
+function pageText(file: number, page: number): string[] {
+  let seed = file * 1000 + page;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  return Array.from(
+    { length: 46 },
+    (_, line) =>
+      Array.from({ length: 9 }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(' ') +
+      (line % 6 === 5 ? '.' : ''),
+  );
+}
+
+async function writeBenchPdf(path: string, file: number, pages: number): Promise<void> {
+  const pdf = await PDFDocument.create();
+  pdf.setCreationDate(new Date(0));
+  pdf.setModificationDate(new Date(0));
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let p = 0; p < pages; p++) {
+    const page = pdf.addPage([612, 792]);
+    pageText(file, p).forEach((line, i) => page.drawText(line, { x: 60, y: 740 - i * 15, size: 10, font }));
+  }
+  await writeFile(path, await pdf.save());
+}
+
+async function ensureCorpus(dir: string, files: number, pagesPerFile: number): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (let f = 0; f < files; f++) {
+    const path = join(dir, `doc-${String(f).padStart(5, '0')}.pdf`);
+    if (!existsSync(path)) await writeBenchPdf(path, f, pagesPerFile);
+    paths.push(path);
+  }
+  return paths;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const line = (label: string, value: string, goal = '') =>
+  console.log(`${label.padEnd(58)} ${value.padStart(14)}  ${goal}`);
+
+async function extraction(paths: string[]): Promise<void> {
+  console.log('\n1. Text extraction (sequential, one process each; pdfjs warmed up on one file first)');
+  if (paths[0]) await parseDocument(paths[0]);
+  let started = performance.now();
+  for (const path of paths) await parseDocument(path);
+  const quireMs = performance.now() - started;
+  const quireRate = PAGES / (quireMs / 1000);
+  line('Quire (pdfjs-dist, in process)', `${quireRate.toFixed(0)} pages/s`);
+  try {
+    await run('pdftotext', ['-v']);
+  } catch {
+    line('pdftotext', 'not installed', '(apt-get install poppler-utils)');
+    return;
+  }
+  started = performance.now();
+  for (const path of paths) await run('pdftotext', [path, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const popplerRate = PAGES / ((performance.now() - started) / 1000);
+  line('pdftotext (poppler-utils)', `${popplerRate.toFixed(0)} pages/s`);
+  line('ratio Quire / pdftotext', (quireRate / popplerRate).toFixed(2), 'goal ≥ 0.5');
+}
+
+async function endToEnd(paths: string[], corpusDir: string): Promise<void> {
+  console.log(`\n2. End to end: ${paths.length} files, ${PAGES} pages, built-in embedder`);
+  const home = join(root, 'home-e2e');
+  await rm(home, { recursive: true, force: true });
+  const registry = new WorkspaceRegistry(home);
+  await registry.addFolder(await registry.create('bench'), corpusDir);
+  const ws = await OpenWorkspace.open(registry, 'bench');
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  globalThis.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  line('RSS before the ingest (pdfjs, llama.cpp and LanceDB loaded)', `${(rssBefore / 1024 ** 2).toFixed(0)} MB`);
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  lag.enable();
+  const started = performance.now();
+  const report = await syncWorkspace(ws);
+  const ms = performance.now() - started;
+  lag.disable();
+  clearInterval(sampler);
+  await ws.close();
+  const modelBytes = (await stat(join(modelsDir(home), BUILTIN_MODEL_FILE))).size;
+  line('documents indexed / failed', `${report.indexed} / ${report.failed.length}`);
+  line(`time for ${report.pages} pages`, seconds(ms), `goal: 1,000 pages ≤ 30 s`);
+  line('end-to-end throughput', `${(report.pages / (ms / 1000)).toFixed(1)} pages/s`);
+  line(
+    'peak RSS of this process',
+    `${(peakRss / 1024 ** 2).toFixed(0)} MB`,
+    'goal ≤ 1 GB excl. model weights',
+  );
+  line('  of which built-in model file (mapped)', `${(modelBytes / 1024 ** 2).toFixed(0)} MB`);
+  line(
+    'event-loop lag p50 / p99 / max',
+    `${(lag.percentile(50) / 1e6).toFixed(1)} / ${(lag.percentile(99) / 1e6).toFixed(1)} / ${(lag.max / 1e6).toFixed(1)} ms`,
+    'goal p99 ≤ 50 ms',
+  );
+}
+
+async function rescan(): Promise<void> {
+  console.log(`\n3. Re-scan of ${RESCAN_FILES} unchanged files`);
+  const dir = join(root, `rescan-${RESCAN_FILES}`);
+  await mkdir(dir, { recursive: true });
+  const have = new Set(await readdir(dir));
+  for (let i = 0; i < RESCAN_FILES; i++) {
+    const name = `small-${String(i).padStart(5, '0')}.pdf`;
+    if (have.has(name)) continue;
+    const pdf = await PDFDocument.create();
+    pdf.setCreationDate(new Date(0));
+    pdf.setModificationDate(new Date(0));
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    pdf
+      .addPage([612, 792])
+      .drawText(`Small file ${i}: notice period and rent.`, { x: 60, y: 700, size: 11, font });
+    await writeFile(join(dir, name), await pdf.save());
+  }
+  const home = join(root, `home-rescan-${RESCAN_FILES}`);
+  const registry = new WorkspaceRegistry(home);
+  await registry.addFolder(await registry.create('rescan'), dir);
+  const ws = await OpenWorkspace.open(registry, 'rescan');
+  try {
+    let started = performance.now();
+    const first = await syncWorkspace(ws);
+    line(
+      'first sync (kept between bench runs)',
+      seconds(performance.now() - started),
+      `indexed ${first.indexed}`,
+    );
+    started = performance.now();
+    const again = await syncWorkspace(ws);
+    line(
+      're-scan, nothing changed',
+      seconds(performance.now() - started),
+      `goal ≤ 5 s (unchanged ${again.unchanged})`,
+    );
+  } finally {
+    await ws.close();
+  }
+}
+
+const files = Math.ceil(PAGES / PAGES_PER_FILE);
+const corpusDir = join(root, `corpus-${PAGES}`);
+console.log(`Generating (or reusing) ${files} PDFs of ${PAGES_PER_FILE} pages in ${corpusDir}…`);
+const paths = await ensureCorpus(corpusDir, files, PAGES_PER_FILE);
+await extraction(paths);
+await endToEnd(paths, corpusDir);
+await rescan();
