@@ -102,7 +102,10 @@ async function endToEnd(paths: string[], corpusDir: string): Promise<void> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   globalThis.gc?.();
   const rssBefore = process.memoryUsage().rss;
-  line('RSS before the ingest (pdfjs, llama.cpp and LanceDB loaded)', `${(rssBefore / 1024 ** 2).toFixed(0)} MB`);
+  line(
+    'RSS before the ingest (pdfjs, llama.cpp and LanceDB loaded)',
+    `${(rssBefore / 1024 ** 2).toFixed(0)} MB`,
+  );
   let peakRss = rssBefore;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -4,27 +4,54 @@ import {
   buildRagPrompt,
   type Citation,
   checkCitation,
+  evidenceScore,
   extractiveAnswer,
   type Generator,
   NOT_FOUND,
   parseCitations,
+  removeNearDuplicates,
   type Source,
   sourcesWithinBudget,
+  standaloneQuestion,
   widenToSentences,
 } from '@quire/inference';
+import { appendAudit, sha256Hex } from './audit-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 import { retrieveFrom } from './search.ts';
+import { ThreadStore } from './threads.ts';
+
+/** A passage offered when an answer is refused: where the closest text is. */
+export interface ClosestPassage {
+  n: number;
+  path: string;
+  page: number;
+  heading: string | null;
+  text: string;
+  score: number;
+}
 
 /** The `quire ask --json` shape (a public contract: add fields, never rename or remove). */
 export interface AskResult extends Answer {
   retrieval: 'hybrid' | 'fulltext';
-  models: { embedding: string | null; chat: string | null };
+  models: { embedding: string | null; chat: string | null; rerank: string | null };
+  question: string;
+  /** The query retrieval used: the question, or for a follow-up, the question made to stand alone. */
+  standaloneQuery: string;
+  /** How well the best passages cover the question (0–1), and the workspace's refusal threshold. */
+  evidence: number;
+  threshold: number;
+  /** With `mode: "refused"`: the closest passages, so the user can see what was found. */
+  passages: ClosestPassage[];
+  threadId: string | null;
+  time: string;
 }
 
 export interface AskOptions {
   onToken?: (text: string) => void;
   signal?: AbortSignal;
-  /** Passages retrieved for the answer. Default 6. */
+  /** Continue this conversation (its earlier turns shape the query); created if new. */
+  threadId?: string;
+  /** Passages retrieved for the answer. Default: the workspace setting (6). */
   passages?: number;
   /** Longest answer in tokens. Default 512. */
   maxAnswerTokens?: number;
@@ -47,7 +74,8 @@ const pageKey = (documentId: string, page: number) => `${documentId}:${page}`;
 
 /**
  * Numbered sources from retrieved chunks, each widened to whole sentences of its page (a chunk may
- * start or end mid-sentence), so answers and quotes read as complete sentences.
+ * start or end mid-sentence), so answers and quotes read as complete sentences. Page texts are kept in
+ * `pages` for checking citations.
  */
 async function toSources(
   store: VectorStore,
@@ -78,41 +106,128 @@ async function toSources(
 }
 
 /**
- * Answers `question` from this workspace's documents: a generated answer with [n] citations when a chat
- * model is configured, else an extractive answer of cited sentences; refused when nothing relevant is found.
+ * Answers `question` from this workspace's documents (and only this one). Retrieval uses the question,
+ * or for a follow-up in a thread, the question rewritten to stand alone. When the best evidence is below
+ * the workspace's threshold the answer is refused ("not found in these documents") with the closest
+ * passages. Otherwise: a generated answer with [n] citations when a chat model is configured, else an
+ * extractive answer of cited sentences. Every citation is checked against the stored page text. The
+ * turn is added to the thread and to the workspace's audit log.
  */
 export async function askWorkspace(
   ws: OpenWorkspace,
   question: string,
   options: AskOptions = {},
 ): Promise<AskResult> {
+  const time = new Date().toISOString();
+  const workspaceDir = ws.registry.dir(ws.settings.slug);
+  const threads = new ThreadStore(workspaceDir);
+  const threadId = options.threadId ?? null;
+  const history = threadId ? await threads.turns(threadId) : [];
   const generator = await ws.generator();
   const reranker = await ws.reranker();
+  const standaloneQuery = await standaloneQuestion(history, question, generator, options.signal);
+
   const pages = new Map<string, string>();
-  const sources = await ws.withIndex(async (store, embedder) =>
-    toSources(store, await retrieveFrom(store, embedder, question, options.passages ?? 6, reranker), pages),
+  const retrieved = await ws.withIndex(async (store, embedder) =>
+    toSources(
+      store,
+      await retrieveFrom(
+        store,
+        embedder,
+        standaloneQuery,
+        options.passages ?? ws.settings.retrieval.passages,
+        reranker,
+      ),
+      pages,
+    ),
   );
+  const sources = removeNearDuplicates(retrieved).map((s, i) => ({ ...s, n: i + 1 }));
+  const evidence = evidenceScore(standaloneQuery, sources);
+  const threshold = ws.settings.retrieval.refusalThreshold;
   const verify = (citations: Citation[]) =>
     citations.map((c) => checkCitation(c, pages.get(pageKey(c.documentId, c.page)) ?? null));
-  const meta = {
-    retrieval: ws.retrieval,
-    models: { embedding: ws.embedder?.name ?? null, chat: generator?.name ?? null },
-  };
-  if (sources.length === 0) return { answer: NOT_FOUND, mode: 'refused', citations: [], ...meta };
-  if (!generator) {
-    const extractive = extractiveAnswer(question, sources);
-    return { ...extractive, citations: verify(extractive.citations), ...meta };
+
+  let answer: Answer;
+  if (sources.length === 0 || evidence < threshold) {
+    answer = { answer: NOT_FOUND, mode: 'refused', citations: [] };
+  } else if (!generator) {
+    const extractive = extractiveAnswer(standaloneQuery, sources);
+    answer = { ...extractive, citations: verify(extractive.citations) };
+  } else {
+    const maxTokens = options.maxAnswerTokens ?? 512;
+    const shown = fitSources(generator, standaloneQuery, sources, maxTokens);
+    const text = await generator.generate(
+      buildRagPrompt(question === standaloneQuery ? question : standaloneQuery, shown),
+      {
+        onToken: options.onToken,
+        signal: options.signal,
+        maxTokens,
+      },
+    );
+    // Only sources the model was shown can be cited.
+    answer = {
+      answer: text.trim(),
+      mode: 'generated',
+      citations: verify(parseCitations(text, shown).citations),
+    };
   }
 
-  const maxTokens = options.maxAnswerTokens ?? 512;
-  const shown = fitSources(generator, question, sources, maxTokens);
-  const messages = buildRagPrompt(question, shown);
-  const text = await generator.generate(messages, {
-    onToken: options.onToken,
-    signal: options.signal,
-    maxTokens,
+  const models = {
+    embedding: ws.embedder?.name ?? null,
+    chat: generator?.name ?? null,
+    rerank: reranker?.name ?? null,
+  };
+  const result: AskResult = {
+    ...answer,
+    retrieval: ws.retrieval,
+    models,
+    question,
+    standaloneQuery,
+    evidence,
+    threshold,
+    passages:
+      answer.mode === 'refused'
+        ? sources.slice(0, 3).map((s) => ({
+            n: s.n,
+            path: s.path,
+            page: s.page,
+            heading: s.headingPath.at(-1) ?? null,
+            text: s.text,
+            score: s.score,
+          }))
+        : [],
+    threadId,
+    time,
+  };
+  if (threadId) {
+    await threads.append(threadId, {
+      time,
+      question,
+      standaloneQuery,
+      answer: result.answer,
+      mode: result.mode,
+      citations: result.citations,
+    });
+  }
+  await appendAudit(workspaceDir, {
+    time,
+    threadId,
+    question,
+    standaloneQuery,
+    retrievedChunkIds: retrieved.map((s) => s.chunkId),
+    models,
+    mode: result.mode,
+    answerHash: sha256Hex(result.answer),
+    citations: result.citations.map(({ n, chunkId, documentId, path, page, start, end, verified }) => ({
+      n,
+      chunkId,
+      documentId,
+      path,
+      page,
+      start,
+      end,
+      verified,
+    })),
   });
-  // Only sources the model was shown can be cited.
-  const { citations } = parseCitations(text, shown);
-  return { answer: text.trim(), mode: 'generated', citations: verify(citations), ...meta };
+  return result;
 }

@@ -4,6 +4,7 @@ import { ensureHome, resolveHome } from './home.ts';
 import type { IngestEvent } from './ingest-events.ts';
 import { BUILTIN, NONE } from './model-resolution.ts';
 import { OpenWorkspace } from './open-workspace.ts';
+import { createParser } from './sync.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 
 /** Options every `quire` command accepts. */
@@ -52,17 +53,24 @@ export async function withWorkspace<T>(
   globals: GlobalOptions,
   name: string,
   work: (ws: OpenWorkspace) => Promise<T>,
+  options: { isolatedParsing?: boolean } = {},
 ): Promise<T> {
   const registry = await openRegistry(globals);
-  const ws = await OpenWorkspace.open(registry, name, {
-    embeddingModel: globals.embeddingModel,
-    chatModel: globals.chatModel,
-    onBuildModel: tellBuild,
-  });
+  const parser = options.isolatedParsing ? createParser() : null;
   try {
-    return await work(ws);
+    const ws = await OpenWorkspace.open(registry, name, {
+      embeddingModel: globals.embeddingModel,
+      chatModel: globals.chatModel,
+      onBuildModel: tellBuild,
+      parser: parser?.parse,
+    });
+    try {
+      return await work(ws);
+    } finally {
+      await ws.close();
+    }
   } finally {
-    await ws.close();
+    await parser?.close();
   }
 }
 

@@ -83,20 +83,25 @@ export function buildCli(): Command {
     .argument('<workspace>', 'workspace name')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const report = await withWorkspace(globals(), name, async (ws) => {
-        const tracker = new StatusTracker(ws.registry.dir(ws.settings.slug));
-        const printer = syncProgressPrinter();
-        try {
-          return await syncWorkspace(ws, {
-            onEvent: (event) => {
-              tracker.onEvent(event);
-              printer(event);
-            },
-          });
-        } finally {
-          await tracker.flush();
-        }
-      });
+      const report = await withWorkspace(
+        globals(),
+        name,
+        async (ws) => {
+          const tracker = new StatusTracker(ws.registry.dir(ws.settings.slug));
+          const printer = syncProgressPrinter();
+          try {
+            return await syncWorkspace(ws, {
+              onEvent: (event) => {
+                tracker.onEvent(event);
+                printer(event);
+              },
+            });
+          } finally {
+            await tracker.flush();
+          }
+        },
+        { isolatedParsing: true },
+      );
       print(Boolean(opts.json), report, () => {
         const lines = [
           `indexed ${report.indexed}, unchanged ${report.unchanged}, removed ${report.removed}, failed ${report.failed.length}`,

@@ -20,7 +20,7 @@ export { createApp, DEFAULT_PORT, startServer } from './server.ts';
 export type { LiveDocument, StatusSnapshot } from './status-tracker.ts';
 export { StatusTracker } from './status-tracker.ts';
 export type { ParseFn, SyncOptions, SyncReport } from './sync.ts';
-export { parseInProcess, syncWorkspace } from './sync.ts';
+export { createParser, parseInProcess, syncWorkspace } from './sync.ts';
 export type { WorkspaceSettings } from './workspace-registry.ts';
 export { slugify, WorkspaceRegistry } from './workspace-registry.ts';
 export type { WorkspaceServiceOptions } from './workspace-service.ts';

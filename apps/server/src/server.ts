@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { errorCode } from './errors.ts';
-import type { ParseFn } from './sync.ts';
+import { createParser, type ParseFn } from './sync.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
 import { workspaceSummary } from './workspace-summary.ts';
@@ -97,9 +97,10 @@ export async function startServer(
   options: ServerOptions,
 ): Promise<RunningServer & { service: WorkspaceService }> {
   const registry = new WorkspaceRegistry(options.home);
+  const ownParser = options.parser ? null : createParser();
   const service = new WorkspaceService(registry, {
     watch: options.watch,
-    parser: options.parser,
+    parser: options.parser ?? ownParser?.parse,
     onError: options.onError,
   });
   const app = createApp({ registry, service, webRoot: options.webRoot });
@@ -124,6 +125,7 @@ export async function startServer(
     close: async () => {
       await listening.close();
       await service.close();
+      await ownParser?.close();
     },
   };
 }

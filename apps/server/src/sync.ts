@@ -18,6 +18,8 @@ import {
   discoverFiles,
   isSupportedPath,
   type ParsedDocument,
+  ParsePool,
+  ParsePoolError,
   parseDocument,
 } from '@quire/ingest';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
@@ -46,6 +48,21 @@ export const parseInProcess: ParseFn = async (path, chunking) => {
   const document = await parseDocument(path);
   return { document, chunks: chunkDocument(document, chunking) };
 };
+
+/**
+ * Parsing in worker threads (two on machines with two or more cores), each file with a time limit and a
+ * memory limit, so a pathological file fails with `timeout` or `too-large` and the event loop stays free.
+ */
+export function createParser(): { parse: ParseFn; close: () => Promise<void> } {
+  const pool = new ParsePool();
+  return {
+    parse: async (path, chunking) => {
+      const result = await pool.parse(path, chunking);
+      return { document: result.document, chunks: result.chunks };
+    },
+    close: () => pool.close(),
+  };
+}
 
 export interface SyncOptions {
   onEvent?: (event: IngestEvent) => void;
@@ -217,7 +234,10 @@ class SyncRun {
     let next = 0;
     const startNext = () => {
       const file = work[next++];
-      if (file) inFlight.push(this.prepare(file, documents));
+      if (!file) return;
+      const prepared = this.prepare(file, documents);
+      prepared.catch(() => undefined); // awaited in order below; this only marks the rejection handled
+      inFlight.push(prepared);
     };
     for (let i = 0; i < ahead; i++) startNext();
     while (inFlight.length > 0) {
@@ -243,6 +263,9 @@ class SyncRun {
         throw new DocumentParseError('no-text', 'The document has no extractable text');
       return { file, id, parsed };
     } catch (error) {
+      // The pool closing or the sync being stopped says nothing about the file: the sync itself stops.
+      if (error instanceof ParsePoolError || (error instanceof Error && error.name === 'AbortError'))
+        throw error;
       return { file, id: null, error: failure(file.path, error) };
     }
   }

@@ -8,6 +8,16 @@ const ChunkingSchema = z.object({
   overlap: z.number().min(0).max(0.5).default(0.15),
 });
 
+const RetrievalSchema = z.object({
+  /** Passages retrieved for an answer. */
+  passages: z.number().int().min(1).max(50).default(6),
+  /**
+   * Below this evidence (share of the question's content words found in the best passage) an answer is
+   * refused as "not found in these documents". Calibrated on the eval set (docs/retrieval.md).
+   */
+  refusalThreshold: z.number().min(0).max(1).default(0.5),
+});
+
 const WorkspaceSettingsSchema = z.object({
   name: z.string().min(1),
   slug: z.string().min(1),
@@ -24,6 +34,7 @@ const WorkspaceSettingsSchema = z.object({
     .regex(/^index(-\d+)?$/)
     .default('index'),
   chunking: ChunkingSchema.default({ maxTokens: 400, overlap: 0.15 }),
+  retrieval: RetrievalSchema.default({ passages: 6, refusalThreshold: 0.5 }),
   createdAt: z.string(),
 });
 

@@ -1,8 +1,40 @@
 export { checkCitation, MIN_SUPPORT } from './citation-checker.ts';
 export type { ParsedCitations } from './citations.ts';
 export { citationFor, parseCitations } from './citations.ts';
+export { formatEvalTable } from './eval/eval-table.ts';
+export type {
+  CitationRow,
+  CitationSummary,
+  EvalSummary,
+  ModeSummary,
+  RankedPage,
+  RefusalRow,
+  RefusalSummary,
+  RetrievalMode,
+  RetrievalRow,
+  RetrievalSummary,
+} from './eval/metrics.ts';
+export {
+  distinctPages,
+  firstHitRank,
+  matchesGold,
+  pageHitAt,
+  RETRIEVAL_MODES,
+  reciprocalRankAt,
+  refusalPrecision,
+  refusalRecall,
+  summarize,
+  summarizeCitations,
+  summarizeRefusals,
+  verifiedShare,
+} from './eval/metrics.ts';
+export type { GoldPage, QaItem, QaKind } from './eval/qa-set.ts';
+export { parseQaJsonl, QA_KINDS, QaSetError } from './eval/qa-set.ts';
+export { evidenceScore, removeNearDuplicates } from './evidence.ts';
 export type { ExtractiveOptions } from './extractive.ts';
 export { extractiveAnswer, NOT_FOUND } from './extractive.ts';
+export type { PriorTurn } from './follow-up.ts';
+export { carryForward, looksLikeFollowUp, standaloneQuestion } from './follow-up.ts';
 export type { LlamaGeneratorOptions } from './llama-generator.ts';
 export { LlamaGenerator } from './llama-generator.ts';
 export type { CatalogueEntry } from './models/catalogue.ts';

@@ -3,6 +3,14 @@ export { type DiscoveredFile, discoverFiles } from './discover.ts';
 export { parseDocx } from './docx-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
 export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';
+export {
+  type ParseLimits,
+  ParsePool,
+  type ParsePoolOptions,
+  type ParsePoolStats,
+  type ParseResult,
+} from './parse-pool.ts';
+export { ParsePoolError, type ParsePoolErrorCode } from './parse-pool-errors.ts';
 export { parsePdf } from './pdf-parser.ts';
 export { isSupportedPath, SUPPORTED_EXTENSIONS } from './supported-paths.ts';
 export { countTokens } from './tokens.ts';

@@ -17,17 +17,17 @@ export class ParsePoolError extends Error {
   }
 }
 
-/** Why a worker stopped, as the error its file (or the caller) receives. */
+/** What the pool knew about a worker when it stopped, to word the error its file receives. */
 export interface WorkerFailure {
   /** The worker had loaded its parsers: a failure now belongs to the file. */
   ready: boolean;
   maxMemoryMb: number;
 }
 
-export function timeoutError(timeoutMs: number, filePath: string): DocumentParseError {
+export function timeoutError(timeoutMs: number): DocumentParseError {
   return new DocumentParseError(
     'timeout',
-    `Gave up after ${timeoutMs / 1000} s: ${filePath} took too long to parse`,
+    `Gave up after ${timeoutMs / 1000} s: parsing took longer than the time limit`,
   );
 }
 

@@ -10,7 +10,7 @@ import {
 } from './parse-pool-errors.ts';
 import { deserializeError, isWorkerMessage, type WorkerMessage } from './parse-protocol.ts';
 import type { Chunk, ChunkOptions, ParsedDocument } from './types.ts';
-import { parseWorkerUrl } from './worker-url.ts';
+import { parseWorkerUrl, workerExecArgv } from './worker-url.ts';
 
 /** Limits applied to every file a {@link ParsePool} parses. */
 export interface ParseLimits {
@@ -67,7 +67,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_MEMORY_MB = 1024;
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 const STARTUP_TIMEOUT_MS = 30_000;
-/** A worker needs ~30 MB of heap for its parsers; below this, V8 may abort the whole process. */
+// A worker needs ~30 MB of heap for its parsers; far below this, V8 can abort the whole process.
 const MIN_MEMORY_MB = 64;
 
 /**
@@ -166,6 +166,7 @@ export class ParsePool {
 
   #spawn(): Slot {
     const worker = new Worker(parseWorkerUrl(), {
+      execArgv: workerExecArgv(),
       resourceLimits: { maxOldGenerationSizeMb: this.#maxMemoryMb },
     });
     const slot: Slot = { worker, ready: false, task: null, timer: undefined };
@@ -176,7 +177,7 @@ export class ParsePool {
     worker.on('message', (message: unknown) => this.#onMessage(slot, message));
     worker.on('error', (error) => void this.#retire(slot, crashError(error, this.#failure(slot))));
     worker.on('exit', (exitCode) => void this.#retire(slot, exitError(exitCode, this.#failure(slot))));
-    // After the listeners: adding one refs the worker again. #run refs it while it has a task.
+    // Only after adding listeners (adding one refs the worker again); #run refs it while busy.
     worker.unref();
     this.#slots.add(slot);
     return slot;
@@ -185,7 +186,7 @@ export class ParsePool {
   #run(slot: Slot, task: Task): void {
     slot.task = task;
     slot.worker.ref();
-    if (slot.ready) this.#startClock(slot, task);
+    if (slot.ready) this.#startTimeLimit(slot);
     slot.worker.postMessage({
       id: task.id,
       path: task.path,
@@ -194,12 +195,8 @@ export class ParsePool {
     });
   }
 
-  /** The time limit counts from when the worker has its parsers loaded, not from its start. */
-  #startClock(slot: Slot, task: Task): void {
-    slot.timer = setTimeout(
-      () => void this.#retire(slot, timeoutError(this.#timeoutMs, task.path)),
-      this.#timeoutMs,
-    );
+  #startTimeLimit(slot: Slot): void {
+    slot.timer = setTimeout(() => void this.#retire(slot, timeoutError(this.#timeoutMs)), this.#timeoutMs);
   }
 
   #onMessage(slot: Slot, message: unknown): void {
@@ -207,7 +204,7 @@ export class ParsePool {
     if (message.type === 'ready') {
       slot.ready = true;
       clearTimeout(slot.timer);
-      if (slot.task !== null) this.#startClock(slot, slot.task);
+      if (slot.task !== null) this.#startTimeLimit(slot);
       return;
     }
     const task = slot.task;
@@ -233,7 +230,6 @@ export class ParsePool {
     return { ready: slot.ready, maxMemoryMb: this.#maxMemoryMb };
   }
 
-  /** Removes a worker for good: rejects its task with `error`, terminates it, starts waiting files. */
   async #retire(slot: Slot, error: unknown): Promise<void> {
     if (!this.#slots.delete(slot)) return;
     clearTimeout(slot.timer);

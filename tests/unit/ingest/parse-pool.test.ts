@@ -4,9 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chunkDocument, type DocumentErrorCode, DocumentParseError, parseDocument } from '@quire/ingest';
+import {
+  chunkDocument,
+  type DocumentErrorCode,
+  DocumentParseError,
+  ParsePool,
+  parseDocument,
+} from '@quire/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ParsePool } from '../../../packages/ingest/src/parse-pool.ts';
 import { ParsePoolError } from '../../../packages/ingest/src/parse-pool-errors.ts';
 import { type FixtureManifest, writeDocumentFixtures } from '../../fixtures/documents.ts';
 import { writeTextHeavyPdf } from '../../fixtures/pathological.ts';
@@ -32,7 +37,7 @@ const fixture = (file: string): string => path.join(manifest.dir, file);
 beforeAll(async () => {
   dir = await tempDir('quire-parse-pool-');
   manifest = await writeDocumentFixtures(path.join(dir.path, 'documents'));
-  await writeTextHeavyPdf(slowPdf(), { pages: 300, linesPerPage: 60 });
+  await writeTextHeavyPdf(slowPdf(), { pages: 800, linesPerPage: 60 });
   await writeTextHeavyPdf(hungryPdf(), { pages: 400, linesPerPage: 200 });
   await writeTextHeavyPdf(pages100Pdf(), { pages: 100, linesPerPage: 40 });
   pool = new ParsePool({ size: 2 });
@@ -94,7 +99,7 @@ describe('ParsePool', () => {
   });
 
   it('gives up on a slow file with `timeout` and replaces the worker', async () => {
-    const strict = new ParsePool({ size: 1, limits: { timeoutMs: 250 } });
+    const strict = new ParsePool({ size: 1, limits: { timeoutMs: 1_000 } });
     try {
       expect(await strict.parse(fixture('two-column.pdf'))).toBeDefined();
       const started = performance.now();
@@ -102,9 +107,9 @@ describe('ParsePool', () => {
       expect(error).toBeInstanceOf(DocumentParseError);
       expect(error).toMatchObject({
         code: 'timeout',
-        message: expect.stringMatching(/^Gave up after 0.25 s: /),
+        message: expect.stringMatching(/^Gave up after 1 s: /),
       });
-      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(performance.now() - started).toBeLessThan(2_500);
       expect(strict.stats().workers).toBe(0);
       expect(await strict.parse(fixture('two-column.pdf'))).toEqual(
         await inProcess(fixture('two-column.pdf')),

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AnswerMode, Citation } from '@quire/inference';
+import { QuireError } from './errors.ts';
+
+/** One question and its answer in a conversation. */
+export interface ThreadTurn {
+  time: string;
+  question: string;
+  /** The question as retrieval saw it (rewritten to stand alone for a follow-up). */
+  standaloneQuery: string;
+  answer: string;
+  mode: AnswerMode;
+  citations: Citation[];
+}
+
+export interface ThreadSummary {
+  id: string;
+  /** The thread's first question. */
+  title: string;
+  turns: number;
+  updatedAt: string;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{5,63}$/;
+
+/**
+ * Conversations of one workspace, one append-only JSON-lines file each in `<workspace>/threads/`. Kept
+ * inside the workspace folder, so history never crosses workspaces.
+ */
+export class ThreadStore {
+  private readonly dir: string;
+
+  constructor(workspaceDir: string) {
+    this.dir = join(workspaceDir, 'threads');
+  }
+
+  /** A new, empty thread's id. */
+  newId(): string {
+    return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  }
+
+  private file(id: string): string {
+    if (!ID.test(id)) throw new QuireError('invalid-request', `Not a thread id: "${id}"`);
+    return join(this.dir, `${id}.jsonl`);
+  }
+
+  /** The turns of a thread, oldest first; an id never written to is an empty thread. */
+  async turns(id: string): Promise<ThreadTurn[]> {
+    const text = await readFile(this.file(id), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as ThreadTurn];
+        } catch {
+          return []; // a line cut short by a crash mid-write
+        }
+      });
+  }
+
+  /** Whether a thread exists on disk. */
+  async exists(id: string): Promise<boolean> {
+    return stat(this.file(id)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async append(id: string, turn: ThreadTurn): Promise<void> {
+    const file = this.file(id);
+    await mkdir(this.dir, { recursive: true });
+    await appendFile(file, `${JSON.stringify(turn)}\n`);
+  }
+
+  async list(): Promise<ThreadSummary[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const out: ThreadSummary[] = [];
+    for (const name of names) {
+      const id = name.replace(/\.jsonl$/, '');
+      if (!name.endsWith('.jsonl') || !ID.test(id)) continue;
+      const turns = await this.turns(id);
+      const first = turns[0];
+      const last = turns.at(-1);
+      if (first && last) out.push({ id, title: first.question, turns: turns.length, updatedAt: last.time });
+    }
+    return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const file = this.file(id);
+    const existed = await this.exists(id);
+    await rm(file, { force: true });
+    return existed;
+  }
+}

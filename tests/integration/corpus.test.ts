@@ -1,0 +1,49 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quireJson } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+// ../shared/corpus beside the repository: real-world PDFs (pdf.js test suite) and DOCX (mammoth tests).
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+const CODES = ['encrypted', 'corrupt', 'no-text', 'unsupported', 'too-large', 'unreadable', 'timeout'];
+const required = process.env.CI === 'true';
+
+let tmp: { path: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  tmp = await tempDir();
+});
+afterAll(() => tmp?.cleanup());
+
+describe.skipIf(!required && !existsSync(CORPUS))('the robustness corpus through quire sync', () => {
+  it('indexes every file or lists it with a clear code, with no crash and no hang', async () => {
+    const home = join(tmp.path, 'home');
+    const files = ['pdf', 'docx'].flatMap((kind) =>
+      readdirSync(join(CORPUS, kind))
+        .filter((name) => name.toLowerCase().endsWith(`.${kind}`))
+        .map((name) => join(CORPUS, kind, name)),
+    );
+    expect(files.length).toBeGreaterThan(150);
+    await quireJson(home, ['add', CORPUS, '--workspace', 'corpus']);
+    const started = Date.now();
+    const report = await quireJson<{
+      indexed: number;
+      failed: { path: string; code: string; message: string }[];
+    }>(home, ['sync', 'corpus']);
+    const seconds = (Date.now() - started) / 1000;
+    expect(report.indexed + report.failed.length).toBe(files.length);
+    for (const failure of report.failed) {
+      expect(CODES).toContain(failure.code);
+      expect(failure.message.length).toBeGreaterThan(5);
+    }
+    const status = await quireJson<{ documents: { path: string; state: string }[] }>(home, [
+      'status',
+      'corpus',
+    ]);
+    const states = new Map(status.documents.map((d) => [d.path, d.state]));
+    for (const file of files) expect(['indexed', 'failed']).toContain(states.get(file));
+    console.log(`corpus: ${report.indexed} indexed, ${report.failed.length} failed, ${seconds.toFixed(1)} s`);
+    expect(seconds).toBeLessThan(170);
+  });
+});
