@@ -8,7 +8,9 @@ import {
   extractiveAnswer,
   type Generator,
   NOT_FOUND,
+  NOT_IN_DOCUMENTS,
   parseCitations,
+  queryTerms,
   removeNearDuplicates,
   type Source,
   sourcesWithinBudget,
@@ -42,6 +44,15 @@ export interface AskResult extends Answer {
   threshold: number;
   /** With `mode: "refused"`: the closest passages, so the user can see what was found. */
   passages: ClosestPassage[];
+  /** The numbered passages the answer was drawn from (citations refer to their `n`). */
+  sources: {
+    n: number;
+    chunkId: string;
+    path: string;
+    page: number;
+    heading: string | null;
+    score: number;
+  }[];
   threadId: string | null;
   time: string;
 }
@@ -55,6 +66,8 @@ export interface AskOptions {
   passages?: number;
   /** Longest answer in tokens. Default 512. */
   maxAnswerTokens?: number;
+  /** Record the turn in its thread and in the audit log. Default true (false for evaluation runs). */
+  record?: boolean;
 }
 
 /** The sources, best first, that fit the model's context window beside the instructions and the answer. */
@@ -71,6 +84,15 @@ function fitSources(
 }
 
 const pageKey = (documentId: string, page: number) => `${documentId}:${page}`;
+
+/** Whether the model answered that the sources do not contain the answer (as the prompt asks it to). */
+function saysNotInDocuments(text: string): boolean {
+  const start = text.trim().toLowerCase().slice(0, 80);
+  return (
+    start.startsWith(NOT_IN_DOCUMENTS.toLowerCase().replace(/\.$/, '')) ||
+    start.startsWith('not found in these documents')
+  );
+}
 
 /**
  * Numbered sources from retrieved chunks, each widened to whole sentences of its page (a chunk may
@@ -151,7 +173,11 @@ export async function askWorkspace(
   if (sources.length === 0 || evidence < threshold) {
     answer = { answer: NOT_FOUND, mode: 'refused', citations: [] };
   } else if (!generator) {
-    const extractive = extractiveAnswer(standaloneQuery, sources);
+    // Sentences are chosen for what this question asks; terms carried from earlier turns only guide retrieval.
+    const extractive = extractiveAnswer(
+      queryTerms(question).length > 0 ? question : standaloneQuery,
+      sources,
+    );
     answer = { ...extractive, citations: verify(extractive.citations) };
   } else {
     const maxTokens = options.maxAnswerTokens ?? 512;
@@ -196,9 +222,18 @@ export async function askWorkspace(
             score: s.score,
           }))
         : [],
+    sources: sources.map((s) => ({
+      n: s.n,
+      chunkId: s.chunkId,
+      path: s.path,
+      page: s.page,
+      heading: s.headingPath.at(-1) ?? null,
+      score: s.score,
+    })),
     threadId,
     time,
   };
+  if (options.record === false) return result;
   if (threadId) {
     await threads.append(threadId, {
       time,

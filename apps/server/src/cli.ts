@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { formatEvalTable, parseQaJsonl } from '@quire/inference';
 import { Command } from 'commander';
 import { askWorkspace } from './answer.ts';
 import { addModelCommands } from './cli-models.ts';
@@ -8,15 +10,19 @@ import {
   port,
   positiveInt,
   print,
+  progressBar,
   syncProgressPrinter,
   withWorkspace,
 } from './cli-support.ts';
 import { errorCode, QuireError } from './errors.ts';
+import { runEval } from './eval-runner.ts';
+import { renderEvidenceBundle } from './evidence-bundle.ts';
 import { ensureHome, resolveHome } from './home.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
 import { StatusTracker } from './status-tracker.ts';
 import { syncWorkspace } from './sync.ts';
+import { ThreadStore } from './threads.ts';
 import { workspaceStatus } from './workspace-status.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
@@ -161,28 +167,104 @@ export function buildCli(): Command {
     .description('answer a question from the documents, with citations')
     .argument('<workspace>', 'workspace name')
     .argument('<question>', 'your question')
+    .option('--thread <id>', 'continue a conversation (its earlier questions shape this one)')
+    .option('--new-thread', 'start a conversation; its id is printed (JSON: threadId)')
+    .option(
+      '--export <file.md>',
+      'also write an evidence bundle (question, answer, every citation) as Markdown',
+    )
     .option('--json', 'print JSON (one object, when the answer is complete)')
-    .action(async (name: string, question: string, opts: { json?: boolean }) => {
-      const json = Boolean(opts.json);
-      let streamed = false;
-      const result = await withWorkspace(globals(), name, (ws) =>
-        askWorkspace(ws, question, {
-          onToken: json
-            ? undefined
-            : (t) => {
-                streamed = true;
-                process.stdout.write(t);
-              },
-        }),
+    .action(
+      async (
+        name: string,
+        question: string,
+        opts: { json?: boolean; thread?: string; newThread?: boolean; export?: string },
+      ) => {
+        const json = Boolean(opts.json);
+        let streamed = false;
+        const result = await withWorkspace(globals(), name, async (ws) => {
+          const threadId =
+            opts.thread ??
+            (opts.newThread ? new ThreadStore(ws.registry.dir(ws.settings.slug)).newId() : undefined);
+          const answer = await askWorkspace(ws, question, {
+            threadId,
+            onToken: json
+              ? undefined
+              : (t) => {
+                  streamed = true;
+                  process.stdout.write(t);
+                },
+          });
+          if (opts.export) {
+            await writeFile(opts.export, renderEvidenceBundle({ ...answer, workspace: ws.settings.name }));
+          }
+          return answer;
+        });
+        const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
+        print(json, out, () => {
+          const lines = streamed ? [''] : [result.answer];
+          if (result.mode === 'refused' && result.passages.length > 0) {
+            lines.push('', 'Closest passages:');
+            for (const p of result.passages)
+              lines.push(`  ${p.path} p.${p.page}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
+          }
+          if (result.citations.length > 0) lines.push('', 'Sources:');
+          for (const c of result.citations) {
+            lines.push(`[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (unverified)'}: "${c.quote}"`);
+          }
+          if (result.mode === 'extractive') lines.push('', '(extractive answer: no chat model configured)');
+          if (result.threadId) lines.push(`(thread ${result.threadId})`);
+          if (opts.export) lines.push(`(evidence bundle written to ${opts.export})`);
+          return lines.join('\n');
+        });
+      },
+    );
+
+  program
+    .command('threads')
+    .description("a workspace's conversations, or one of them with --show <id>")
+    .argument('<workspace>', 'workspace name')
+    .option('--show <id>', 'print the turns of one thread')
+    .option('--rm <id>', 'delete a thread')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { show?: string; rm?: string; json?: boolean }) => {
+      const registry = await openRegistry(globals());
+      const settings = await registry.get(name);
+      const threads = new ThreadStore(registry.dir(settings.slug));
+      if (opts.rm) {
+        const removed = await threads.remove(opts.rm);
+        print(Boolean(opts.json), { removed }, () =>
+          removed ? `Deleted thread ${opts.rm}` : `No thread ${opts.rm}`,
+        );
+      } else if (opts.show) {
+        const turns = await threads.turns(opts.show);
+        print(
+          Boolean(opts.json),
+          { id: opts.show, turns },
+          () => turns.map((t) => `Q: ${t.question}\nA: ${t.answer}`).join('\n\n') || `No thread ${opts.show}`,
+        );
+      } else {
+        const list = await threads.list();
+        print(Boolean(opts.json), { threads: list }, () =>
+          list.length === 0
+            ? 'No conversations yet.'
+            : list.map((t) => `${t.id}  ${t.turns} turns  ${t.title}`).join('\n'),
+        );
+      }
+    });
+
+  program
+    .command('eval')
+    .description('measure retrieval, refusal and citations on a question set (JSON lines)')
+    .argument('<workspace>', 'workspace name')
+    .argument('<qa.jsonl>', 'questions: {"question":"…","gold":[{"path":"…","page":3}]} per line')
+    .option('--json', 'print JSON')
+    .action(async (name: string, file: string, opts: { json?: boolean }) => {
+      const items = parseQaJsonl(await readFile(file, 'utf8'));
+      const report = await withWorkspace(globals(), name, (ws) =>
+        runEval(ws, items, (done, total) => progressBar(done, total, 'questions')),
       );
-      const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
-      print(json, out, () => {
-        const lines = streamed ? [''] : [result.answer];
-        if (result.citations.length > 0) lines.push('', 'Sources:');
-        for (const c of result.citations) lines.push(`[${c.n}] ${c.path} p.${c.page}: "${c.quote}"`);
-        if (result.mode === 'extractive') lines.push('', '(extractive answer: no chat model configured)');
-        return lines.join('\n');
-      });
+      print(Boolean(opts.json), report, () => formatEvalTable(report.summary));
     });
 
   program

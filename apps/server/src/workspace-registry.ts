@@ -15,7 +15,7 @@ const RetrievalSchema = z.object({
    * Below this evidence (share of the question's content words found in the best passage) an answer is
    * refused as "not found in these documents". Calibrated on the eval set (docs/retrieval.md).
    */
-  refusalThreshold: z.number().min(0).max(1).default(0.5),
+  refusalThreshold: z.number().min(0).max(1).default(0.25),
 });
 
 const WorkspaceSettingsSchema = z.object({
@@ -34,7 +34,7 @@ const WorkspaceSettingsSchema = z.object({
     .regex(/^index(-\d+)?$/)
     .default('index'),
   chunking: ChunkingSchema.default({ maxTokens: 400, overlap: 0.15 }),
-  retrieval: RetrievalSchema.default({ passages: 6, refusalThreshold: 0.5 }),
+  retrieval: RetrievalSchema.default({ passages: 6, refusalThreshold: 0.25 }),
   createdAt: z.string(),
 });
 

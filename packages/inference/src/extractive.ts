@@ -59,9 +59,21 @@ function bigramCount(queryStems: readonly string[], stems: readonly string[]): n
 
 /** Questions asking how much, how many, how long or when are best answered by sentences with a number in them. */
 const ASKS_FOR_NUMBER =
-  /\b(?:how (?:much|many|long|soon|often)|when|what (?:amount|date|day|time)|cost|price|fee|deadline)\b/i;
+  /\b(?:how (?:much|many|long|soon|often|large|big|high)|when|what (?:amount|date|day|time|percentage|rate)|cost|price|fees?|deadline|rent|salary|wages?|amount|sum|total|premium|charges?|deposit|limit|threshold|excess|interest rate)\b/i;
 const HAS_NUMBER =
   /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety|hundred|thousand)\b/i;
+
+// A clause number at the start of a sentence ("6.2 The Landlord …") is not an answer to "how much".
+const CLAUSE_NUMBER = /^\s*\(?[\dA-Za-z]{1,3}(?:\.\d+)*[.)]?\s+/;
+const AMOUNT =
+  /[£$€]\s?\d|\d[\d,.]*\s*(?:pounds|dollars|euros|percent|per cent|%|(?:business |working )?days?|weeks?|months?|years?|hours?|minutes?)\b/i;
+
+/** Bonus for a sentence that holds a number (more for an amount with a unit), clause numbers aside. */
+function numberBonus(text: string): number {
+  const body = text.replace(CLAUSE_NUMBER, '');
+  if (AMOUNT.test(body)) return 2 * ANSWER_TYPE_BONUS;
+  return HAS_NUMBER.test(body) ? ANSWER_TYPE_BONUS : 0;
+}
 
 function shapeFactor(text: string, wordCount: number): number {
   const letters = text.replace(/[^\p{L}]/gu, '');
@@ -92,7 +104,7 @@ function score(candidate: Candidate, query: Query, idf: Map<string, number>, avg
     bm25 += ((idf.get(term) ?? 0) * tf * (K1 + 1)) / (tf + norm);
   }
   if (distinct === 0) return 0;
-  const answerType = query.asksForNumber && HAS_NUMBER.test(candidate.text) ? ANSWER_TYPE_BONUS : 0;
+  const answerType = query.asksForNumber ? numberBonus(candidate.text) : 0;
   const bonus =
     1 +
     DISTINCT_TERM_BONUS * (distinct - 1) +

@@ -34,7 +34,7 @@ const REWRITE_SYSTEM =
 
 /**
  * With a chat model: asks it to rewrite the follow-up as a standalone question. The rewrite is used only
- * if it is short and shares words with the conversation; otherwise {@link carryForward} decides.
+ * if it is short and shares a word with the conversation; otherwise {@link carryForward} decides.
  */
 export async function standaloneQuestion(
   history: readonly PriorTurn[],
@@ -60,6 +60,6 @@ export async function standaloneQuestion(
     [...history.flatMap((t) => queryTerms(t.question)), ...queryTerms(question)].map(stem),
   );
   const shared = queryTerms(rewritten).filter((term) => context.has(stem(term))).length;
-  const usable = rewritten.length > 0 && rewritten.length <= 400 && shared >= 2;
+  const usable = rewritten.length > 0 && rewritten.length <= 400 && shared >= 1;
   return usable ? rewritten : carryForward(history, question);
 }

@@ -1,0 +1,94 @@
+import type { SearchMode } from '@quire/embeddings';
+import {
+  type CitationRow,
+  distinctPages,
+  type EvalSummary,
+  type QaItem,
+  type RefusalRow,
+  type RetrievalRow,
+  summarize,
+  summarizeCitations,
+  summarizeRefusals,
+} from '@quire/inference';
+import { askWorkspace } from './answer.ts';
+import type { OpenWorkspace } from './open-workspace.ts';
+
+/** One question's outcome, for `quire eval --json` and for calibrating thresholds. */
+export interface EvalQuestionResult {
+  id: string;
+  kind: string;
+  answerable: boolean;
+  /** 1-based rank of the first gold page per retrieval mode (null: not in the top 10). */
+  firstHit: Partial<Record<SearchMode, number | null>>;
+  refused: boolean;
+  evidence: number;
+  citations: number;
+  verifiedCitations: number;
+}
+
+export interface EvalReport {
+  summary: EvalSummary;
+  questions: EvalQuestionResult[];
+}
+
+const K = 10;
+
+/**
+ * Runs a question set against a workspace: page-hit@1, page-hit@5 and MRR@10 for full-text, vector and
+ * hybrid retrieval (distinct pages, in rank order); refusal precision and recall; and the share of
+ * verified citations in the answers (generated with the workspace's chat model, else extractive).
+ * Answers are not written to the audit log or to threads.
+ */
+export async function runEval(
+  ws: OpenWorkspace,
+  items: readonly QaItem[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<EvalReport> {
+  const retrievalRows: RetrievalRow[] = [];
+  const refusalRows: RefusalRow[] = [];
+  const citationRows: CitationRow[] = [];
+  const questions: EvalQuestionResult[] = [];
+  const modes: SearchMode[] = ws.embedder ? ['fulltext', 'vector', 'hybrid'] : ['fulltext'];
+  for (const [i, item] of items.entries()) {
+    const answerable = item.gold.length > 0;
+    const firstHit: EvalQuestionResult['firstHit'] = {};
+    await ws.withIndex(async (store, embedder) => {
+      const vector = embedder ? (await embedder.embed([item.question], 'query'))[0] : undefined;
+      for (const mode of modes) {
+        const hits = await store.search({ mode, query: item.question, vector, k: K * 3 });
+        const ranked = distinctPages(hits.map((h) => ({ path: h.paths[0] ?? '', page: h.chunk.page }))).slice(
+          0,
+          K,
+        );
+        if (answerable) retrievalRows.push({ mode, gold: item.gold, ranked });
+        const rank = ranked.findIndex((r) =>
+          item.gold.some((g) => r.page === g.page && r.path.endsWith(g.path)),
+        );
+        firstHit[mode] = rank >= 0 ? rank + 1 : null;
+      }
+    });
+    const answer = await askWorkspace(ws, item.question, { record: false });
+    const refused = answer.mode === 'refused';
+    refusalRows.push({ refused, answerable });
+    for (const c of answer.citations) citationRows.push({ verified: c.verified === true });
+    questions.push({
+      id: item.id,
+      kind: item.kind,
+      answerable,
+      firstHit,
+      refused,
+      evidence: answer.evidence,
+      citations: answer.citations.length,
+      verifiedCitations: answer.citations.filter((c) => c.verified).length,
+    });
+    onProgress?.(i + 1, items.length);
+  }
+  return {
+    summary: {
+      retrieval: summarize(retrievalRows),
+      refusal: summarizeRefusals(refusalRows),
+      citations: summarizeCitations(citationRows),
+    },
+    questions,
+  };
+}
