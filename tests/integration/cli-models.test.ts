@@ -119,6 +119,6 @@ describe('a chat model (scripted tiny GGUF)', () => {
     const run = await runQuire(home, ['ask', 'vectors', 'What is the rent?', '--chat-model', chat]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(SCRIPTED_REPLY_TEXT);
-    expect(run.stdout).toMatch(/Sources:\n\[1\] .+ p\.\d+: "/);
+    expect(run.stdout).toMatch(/Sources:\n\[1\] .+ p\.\d+ \(unverified\): "/);
   });
 });
