@@ -10,6 +10,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BUILTIN_MODEL_FILE } from '@quire/embeddings';
 import { ParsePool, parseDocument } from '@quire/ingest';
@@ -204,8 +205,21 @@ async function rescan(): Promise<void> {
 
 const files = Math.ceil(PAGES / PAGES_PER_FILE);
 const corpusDir = join(root, `corpus-${PAGES}`);
-console.log(`Generating (or reusing) ${files} PDFs of ${PAGES_PER_FILE} pages in ${corpusDir}…`);
-const paths = await ensureCorpus(corpusDir, files, PAGES_PER_FILE);
-await extraction(paths);
-await endToEnd(paths, corpusDir);
-await rescan();
+const phase = process.argv[2];
+if (phase === undefined) {
+  // Each phase runs in its own process, so memory figures belong to that phase alone.
+  console.log(`Generating (or reusing) ${files} PDFs of ${PAGES_PER_FILE} pages in ${corpusDir}…`);
+  await ensureCorpus(corpusDir, files, PAGES_PER_FILE);
+  for (const name of ['extraction', 'e2e', 'rescan']) {
+    const child = await run(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
+      env: process.env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    process.stdout.write(child.stdout);
+  }
+} else {
+  const paths = await ensureCorpus(corpusDir, files, PAGES_PER_FILE);
+  if (phase === 'extraction') await extraction(paths);
+  if (phase === 'e2e') await endToEnd(paths, corpusDir);
+  if (phase === 'rescan') await rescan();
+}

@@ -76,7 +76,7 @@ export const OPTIMIZE_EVERY = 20;
  * full text must beat a passage that only the (possibly weak) embedding model ranks first, while
  * agreement of both lists still lifts a passage. See docs/retrieval.md for how they were chosen.
  */
-export const FUSION_WEIGHTS = { fulltext: 1, vector: 0.8 } as const;
+export const FUSION_WEIGHTS = { fulltext: 1, vector: 0.5 } as const;
 
 /** Hybrid search fetches this many candidates per list (at least), before fusion. */
 export const HYBRID_CANDIDATES = 50;
@@ -287,8 +287,10 @@ export class LanceVectorStore implements VectorStore {
     query: string;
     vector?: Float32Array;
     k: number;
+    weights?: { fulltext: number; vector: number };
   }): Promise<SearchHit[]> {
     const { mode, query, vector, k } = request;
+    const weights = request.weights ?? FUSION_WEIGHTS;
     if (!Number.isSafeInteger(k) || k < 0) {
       throw new InvalidStoreInputError(`k must be a whole number, got ${k}`);
     }
@@ -315,8 +317,8 @@ export class LanceVectorStore implements VectorStore {
     const vectors = queryVector === null ? [] : await this.#vector(queryVector, wanted, pathsByDocument);
     const fused = reciprocalRankFusion(
       [
-        { source: 'fulltext', items: fulltext, weight: FUSION_WEIGHTS.fulltext },
-        { source: 'vector', items: vectors, weight: FUSION_WEIGHTS.vector },
+        { source: 'fulltext', items: fulltext, weight: weights.fulltext },
+        { source: 'vector', items: vectors, weight: weights.vector },
       ],
       (candidate) => candidate.chunk.id,
     );
