@@ -83,7 +83,7 @@ async function extraction(paths: string[]): Promise<void> {
   const quireRate = PAGES / (quireMs / 1000);
   line('Quire (pdfjs-dist, one file at a time, in process)', `${quireRate.toFixed(0)} pages/s`);
   const pool = new ParsePool();
-  await pool.parse(paths[0] ?? '');
+  await Promise.all([pool.parse(paths[0] ?? ''), pool.parse(paths[1] ?? '')]); // warm both workers
   started = performance.now();
   let next = 0;
   const worker = async () => {
