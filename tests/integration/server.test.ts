@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp, startServer, WorkspaceRegistry } from '@quire/server';
+import { createApp, startServer, WorkspaceRegistry, WorkspaceService } from '@quire/server';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
@@ -31,7 +31,9 @@ describe('HTTP server', () => {
   it('answers /health and lists workspaces (in process)', async () => {
     const home = join(tmp.path, 'home-a');
     await quireJson(home, ['add', tmp.path, '--workspace', 'Matter A']);
-    const app = createApp({ registry: new WorkspaceRegistry(home), webRoot });
+    const registry = new WorkspaceRegistry(home);
+    const service = new WorkspaceService(registry, { watch: false });
+    const app = createApp({ home, registry, service, webRoot });
     const health = await app.request('/health');
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
@@ -42,6 +44,7 @@ describe('HTTP server', () => {
     const missing = await app.request('/api/nothing-here');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not-found' } });
+    await service.close();
   });
 
   it('serves the built web UI and its assets from the same origin on 127.0.0.1', async () => {

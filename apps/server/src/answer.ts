@@ -9,6 +9,7 @@ import {
   type Generator,
   NOT_FOUND,
   NOT_IN_DOCUMENTS,
+  type PriorTurn,
   parseCitations,
   queryTerms,
   removeNearDuplicates,
@@ -62,6 +63,11 @@ export interface AskOptions {
   signal?: AbortSignal;
   /** Continue this conversation (its earlier turns shape the query); created if new. */
   threadId?: string;
+  /**
+   * Earlier turns of a conversation kept by the caller (e.g. an OpenAI-style request's messages), used
+   * like a thread's turns to rewrite a follow-up. Ignored when `threadId` is given.
+   */
+  history?: readonly PriorTurn[];
   /** Passages retrieved for the answer. Default: the workspace setting (6). */
   passages?: number;
   /** Longest answer in tokens. Default 512. */
@@ -144,7 +150,7 @@ export async function askWorkspace(
   const workspaceDir = ws.registry.dir(ws.settings.slug);
   const threads = new ThreadStore(workspaceDir);
   const threadId = options.threadId ?? null;
-  const history = threadId ? await threads.turns(threadId) : [];
+  const history = threadId ? await threads.turns(threadId) : (options.history ?? []);
   const generator = await ws.generator();
   const reranker = await ws.reranker();
   const standaloneQuery = await standaloneQuestion(history, question, generator, options.signal);

@@ -4,11 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
-import { errorCode } from './errors.ts';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ApiDeps } from './api/deps.ts';
+import { eventRoutes } from './api/event-routes.ts';
+import { modelRoutes } from './api/model-routes.ts';
+import { openApiDocument } from './api/openapi.ts';
+import { workspaceRoutes } from './api/workspace-routes.ts';
+import { errorCode, QuireError } from './errors.ts';
 import { createParser, type ParseFn } from './sync.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
-import { workspaceSummary } from './workspace-summary.ts';
 
 /** The port `quire serve` and `npm start` use unless told otherwise. */
 export const DEFAULT_PORT = 4477;
@@ -16,7 +22,7 @@ export const VERSION = '0.1.0';
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 422 | 500> = {
+const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502> = {
   'not-found': 404,
   'invalid-request': 400,
   unauthorized: 401,
@@ -27,14 +33,32 @@ const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 422 | 500> = {
   'model-too-large': 422,
   'invalid-input': 400,
   unsupported: 400,
+  'model-not-found': 404,
+  'bad-model-reference': 400,
+  'model-id-taken': 409,
+  'download-failed': 502,
+  'invalid-qa-set': 400,
 };
 
-export interface AppDeps {
-  registry: WorkspaceRegistry;
-  /** Open, watched workspaces shared by all requests. */
-  service?: WorkspaceService;
+export interface AppDeps extends ApiDeps {
   /** Folder holding the built web UI. Default: `apps/web/dist`. */
   webRoot?: string;
+}
+
+/** Largest JSON request body accepted (questions, settings, exports). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Maps any thrown error to `{"error":{"code","message"}}` and its HTTP status: the one place that does. */
+function errorResponse(error: Error, c: Context) {
+  if (error instanceof HTTPException) {
+    const code =
+      error.status === 401 ? 'unauthorized' : error.status === 404 ? 'not-found' : 'invalid-request';
+    return c.json({ error: { code, message: error.message } }, error.status);
+  }
+  const code = errorCode(error) ?? 'internal';
+  const status = STATUS[code] ?? 500;
+  const message = status === 500 && code === 'internal' ? `Internal error: ${error.message}` : error.message;
+  return c.json({ error: { code, message } }, status);
 }
 
 /** Builds the HTTP app from its parts, so tests can hand it real ones in temp folders. */
@@ -42,18 +66,22 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
 
-  app.onError((error, c) => {
-    const code = errorCode(error) ?? 'internal';
-    return c.json({ error: { code, message: error.message } }, STATUS[code] ?? 500);
-  });
+  app.onError(errorResponse);
 
   app.get('/health', (c) => c.json({ status: 'ok', version: VERSION }));
-  app.get('/api/workspaces', async (c) => {
-    const workspaces = await deps.registry.list();
-    return c.json({
-      workspaces: await Promise.all(workspaces.map((w) => workspaceSummary(deps.registry, w))),
-    });
-  });
+  app.get('/openapi.json', (c) => c.json(openApiDocument(VERSION)));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new QuireError('invalid-request', `Request body larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.route('/api', workspaceRoutes(deps));
+  app.route('/api', modelRoutes(deps));
+  app.route('/api', eventRoutes(deps));
 
   const noRoute = (c: Context) =>
     c.json({ error: { code: 'not-found', message: `No route for ${c.req.path}` } }, 404);
@@ -103,7 +131,7 @@ export async function startServer(
     parser: options.parser ?? ownParser?.parse,
     onError: options.onError,
   });
-  const app = createApp({ registry, service, webRoot: options.webRoot });
+  const app = createApp({ home: options.home, registry, service, webRoot: options.webRoot });
   const listening = await new Promise<RunningServer>((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? DEFAULT_PORT },

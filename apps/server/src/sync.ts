@@ -200,9 +200,10 @@ class SyncRun {
     await this.flush();
 
     const present = new Set(files.map((f) => f.path));
-    const scope = this.options.paths ?? settings.folders;
+    // A full sync removes every path not in the folders now (also those of a detached folder).
+    const scope = this.options.paths ?? null;
     const gone = [...known.keys()].filter(
-      (path) => !present.has(path) && scope.some((root) => inside(path, root)),
+      (path) => !present.has(path) && (scope === null || scope.some((root) => inside(path, root))),
     );
     if (gone.length > 0) {
       await store.deletePaths(gone);

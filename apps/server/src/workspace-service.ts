@@ -79,6 +79,18 @@ export class WorkspaceService {
     return entry;
   }
 
+  /** Closes a workspace (its watcher, models and index); the next `get` opens it afresh. */
+  async release(nameOrSlug: string): Promise<void> {
+    const { slug } = await this.registry.get(nameOrSlug);
+    const pending = this.open.get(slug);
+    this.open.delete(slug);
+    const entry = await pending?.catch(() => null);
+    if (!entry) return;
+    await entry.watcher?.close();
+    await entry.tracker.flush();
+    await entry.ws.close();
+  }
+
   async close(): Promise<void> {
     for (const pending of this.open.values()) {
       const entry = await pending.catch(() => null);

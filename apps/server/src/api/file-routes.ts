@@ -1,0 +1,153 @@
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isSupportedPath } from '@quire/ingest';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { QuireError } from '../errors.ts';
+import type { ApiDeps } from './deps.ts';
+import { resolveInsideFolders } from './path-guard.ts';
+import { validate } from './validate.ts';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+const CHUNK_BYTES = 64 * 1024;
+
+const DocumentParams = z.object({
+  slug: z.string().min(1).max(200),
+  documentId: z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-character document id'),
+});
+const SlugParam = z.object({ slug: z.string().min(1).max(200) });
+const PathQuery = z.object({ path: z.string().min(1).max(4096) });
+
+/**
+ * Original files, for viewing (mounted under `/api`):
+ *
+ * - `GET /workspaces/:slug/files/:documentId` — the file of a document of that workspace (its first
+ *   indexed path); 404 for a document the workspace does not have.
+ * - `GET /workspaces/:slug/file?path=<absolute path>` — a PDF or DOCX inside one of the workspace's
+ *   folders (checked by {@link resolveInsideFolders}: 403 `forbidden-path` otherwise).
+ *
+ * Both stream from disk with `Content-Type`, `Accept-Ranges: bytes` and `X-Content-Type-Options:
+ * nosniff`, and honour one `Range: bytes=a-b` (206 with `Content-Range`; 416 when unsatisfiable; a
+ * multi-range or malformed header is ignored and the whole file sent, as RFC 9110 allows).
+ */
+export function fileRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+
+  app.get('/workspaces/:slug/files/:documentId', validate('param', DocumentParams), async (c) => {
+    const { slug, documentId } = c.req.valid('param');
+    const ws = await deps.service.get(slug);
+    const paths = await ws.store.listPaths();
+    const stored = paths
+      .filter((row) => row.documentId === documentId && row.errorCode === null)
+      .map((row) => row.path)
+      .sort();
+    const first = stored[0];
+    if (first === undefined) {
+      throw new QuireError('not-found', `Workspace "${slug}" has no document ${documentId}`);
+    }
+    const real = await resolveInsideFolders(first, ws.settings.folders);
+    return sendFile(c, real);
+  });
+
+  app.get('/workspaces/:slug/file', validate('param', SlugParam), validate('query', PathQuery), async (c) => {
+    const { slug } = c.req.valid('param');
+    const { path: requested } = c.req.valid('query');
+    const ws = await deps.service.get(slug);
+    const real = await resolveInsideFolders(requested, ws.settings.folders);
+    if (!isSupportedPath(requested) || !isSupportedPath(real)) {
+      throw new QuireError(
+        'forbidden-path',
+        `Only the PDF and Word files Quire indexes can be opened: ${requested}`,
+      );
+    }
+    return sendFile(c, real);
+  });
+
+  return app;
+}
+
+async function sendFile(c: Context, file: string): Promise<Response> {
+  const info = await stat(file);
+  if (!info.isFile()) throw new QuireError('not-found', `No file at ${file}`);
+  const size = info.size;
+  const headers = fileHeaders(file, info);
+  const range = parseRange(c.req.header('range'), size);
+  if (range === 'unsatisfiable') {
+    headers.set('Content-Range', `bytes */${size}`);
+    headers.set('Content-Type', 'application/json');
+    const error = { code: 'range-not-satisfiable', message: `The file has ${size} bytes` };
+    return new Response(JSON.stringify({ error }), { status: 416, headers });
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  headers.set('Content-Length', String(end - start + 1));
+  if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
+  return new Response(fileBody(file, start, end), { status: range ? 206 : 200, headers });
+}
+
+function fileHeaders(file: string, info: Stats): Headers {
+  const name = path.basename(file);
+  return new Headers({
+    'Content-Type': CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Last-Modified': info.mtime.toUTCString(),
+    'Cache-Control': 'private, no-cache',
+    'X-Content-Type-Options': 'nosniff',
+  });
+}
+
+/** One byte range of a file of `size` bytes; null when the whole file is to be sent. */
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | null | 'unsatisfiable' {
+  const match = header?.trim().match(/^bytes=(\d*)-(\d*)$/i);
+  if (!match) return null;
+  const [, from = '', to = ''] = match;
+  if (from === '' && to === '') return null;
+  if (from === '') {
+    const suffix = Number(to);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(from);
+  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  if (to !== '' && Number(to) < start) return null;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end };
+}
+
+/** The bytes `start..end` (inclusive) of `file`, read lazily so a HEAD request never opens it. */
+function fileBody(file: string, start: number, end: number): ReadableStream<Uint8Array> {
+  let handle: FileHandle | null = null;
+  let position = start;
+  const release = async () => {
+    await handle?.close();
+    handle = null;
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        handle ??= await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+        const length = Math.min(CHUNK_BYTES, end + 1 - position);
+        const buffer = new Uint8Array(Math.max(length, 0));
+        const { bytesRead } = length > 0 ? await handle.read(buffer, 0, length, position) : { bytesRead: 0 };
+        if (bytesRead === 0) {
+          await release();
+          controller.close();
+          return;
+        }
+        position += bytesRead;
+        controller.enqueue(buffer.subarray(0, bytesRead));
+      } catch (error) {
+        await release();
+        controller.error(error);
+      }
+    },
+    cancel: release,
+  });
+}

@@ -1,0 +1,336 @@
+import { readFile, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { DocumentId } from '@quire/embeddings';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { askWorkspace } from '../answer.ts';
+import { QuireError } from '../errors.ts';
+import { renderEvidenceBundle } from '../evidence-bundle.ts';
+import { searchWorkspace } from '../search.ts';
+import { syncWorkspace } from '../sync.ts';
+import { ThreadStore } from '../threads.ts';
+import { workspaceStatus } from '../workspace-status.ts';
+import { workspaceSummary } from '../workspace-summary.ts';
+import type { ApiDeps } from './deps.ts';
+import { documentRoute } from './openapi.ts';
+import { validate } from './validate.ts';
+
+const CreateWorkspace = z.object({
+  name: z.string().trim().min(1).max(120),
+  folders: z.array(z.string().min(1)).max(50).default([]),
+  embeddingModel: z.string().min(1).nullable().optional(),
+  chatModel: z.string().min(1).nullable().optional(),
+});
+const UpdateWorkspace = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    chatModel: z.string().min(1).nullable(),
+    rerankModel: z.string().min(1).nullable(),
+    chunking: z.object({
+      maxTokens: z.number().int().min(50).max(4000),
+      overlap: z.number().min(0).max(0.5),
+    }),
+    retrieval: z.object({
+      passages: z.number().int().min(1).max(50),
+      refusalThreshold: z.number().min(0).max(1),
+    }),
+  })
+  .partial()
+  .strict();
+const FolderBody = z.object({ path: z.string().min(1).max(4096) });
+const SearchQuery = z.object({
+  q: z.string().min(1).max(2000),
+  k: z.coerce.number().int().min(1).max(100).default(10),
+});
+const AskBody = z.object({
+  question: z.string().trim().min(1).max(4000),
+  threadId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{5,63}$/)
+    .optional(),
+  newThread: z.boolean().optional(),
+  stream: z.boolean().optional(),
+});
+const ReindexBody = z.object({ documentId: z.string().regex(/^[0-9a-f]{64}$/) });
+const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(100) });
+const ExportBody = z.object({
+  question: z.string().min(1),
+  standaloneQuery: z.string().optional(),
+  answer: z.string(),
+  mode: z.string(),
+  time: z.string(),
+  threadId: z.string().nullable().optional(),
+  models: z.object({
+    embedding: z.string().nullable(),
+    chat: z.string().nullable(),
+    rerank: z.string().nullable(),
+  }),
+  citations: z.array(
+    z.object({
+      n: z.number(),
+      chunkId: z.string(),
+      documentId: z.string(),
+      path: z.string(),
+      page: z.number(),
+      heading: z.string().nullable(),
+      quote: z.string(),
+      start: z.number(),
+      end: z.number(),
+      documentHash: z.string().optional(),
+      verified: z.boolean().optional(),
+    }),
+  ),
+});
+
+const W = '/api/workspaces/{slug}';
+
+/** Workspaces, folders, documents, search, answers (JSON or streamed), threads, audit log and exports. */
+export function workspaceRoutes(deps: ApiDeps): Hono {
+  const { registry, service } = deps;
+  const app = new Hono();
+  const settingsOf = (slug: string) => registry.get(slug);
+
+  documentRoute({
+    method: 'get',
+    path: '/api/workspaces',
+    summary: 'List workspaces with their folders and document counts',
+  });
+  app.get('/workspaces', async (c) => {
+    const all = await registry.list();
+    return c.json({ workspaces: await Promise.all(all.map((w) => workspaceSummary(registry, w))) });
+  });
+
+  documentRoute({
+    method: 'post',
+    path: '/api/workspaces',
+    summary: 'Create a workspace (and attach folders)',
+    body: CreateWorkspace,
+    status: 201,
+  });
+  app.post('/workspaces', validate('json', CreateWorkspace), async (c) => {
+    const body = c.req.valid('json');
+    let settings = await registry.create(body.name);
+    for (const folder of body.folders) settings = await registry.addFolder(settings, folder);
+    const patch: { embeddingModel?: string | null; chatModel?: string | null } = {};
+    if (body.embeddingModel !== undefined) patch.embeddingModel = body.embeddingModel;
+    if (body.chatModel !== undefined) patch.chatModel = body.chatModel;
+    if (Object.keys(patch).length > 0) settings = await registry.update(settings, patch);
+    await service.release(settings.slug);
+    void service.get(settings.slug).catch(() => undefined);
+    return c.json({ workspace: settings }, 201);
+  });
+
+  documentRoute({ method: 'get', path: W, summary: 'A workspace: settings and index counts' });
+  app.get('/workspaces/:slug', async (c) => {
+    const ws = await service.get(c.req.param('slug'));
+    return c.json({ workspace: ws.settings, counts: await ws.store.counts(), retrieval: ws.retrieval });
+  });
+
+  documentRoute({
+    method: 'patch',
+    path: W,
+    summary: 'Rename or change settings (chat/rerank model, chunking, retrieval)',
+    body: UpdateWorkspace,
+  });
+  app.patch('/workspaces/:slug', validate('json', UpdateWorkspace), async (c) => {
+    const settings = await registry.update(await settingsOf(c.req.param('slug')), c.req.valid('json'));
+    await service.release(settings.slug);
+    return c.json({ workspace: settings });
+  });
+
+  documentRoute({
+    method: 'delete',
+    path: W,
+    summary: "Delete a workspace's index, settings and history (never the user's files)",
+  });
+  app.delete('/workspaces/:slug', async (c) => {
+    const settings = await settingsOf(c.req.param('slug'));
+    await service.release(settings.slug);
+    await rm(registry.dir(settings.slug), { recursive: true, force: true });
+    return c.json({ deleted: settings.slug });
+  });
+
+  documentRoute({
+    method: 'post',
+    path: `${W}/folders`,
+    summary: 'Attach a folder (it must exist)',
+    body: FolderBody,
+  });
+  app.post('/workspaces/:slug/folders', validate('json', FolderBody), async (c) => {
+    const settings = await registry.addFolder(
+      await settingsOf(c.req.param('slug')),
+      c.req.valid('json').path,
+    );
+    await service.release(settings.slug);
+    void service.get(settings.slug).catch(() => undefined);
+    return c.json({ workspace: settings });
+  });
+
+  documentRoute({
+    method: 'delete',
+    path: `${W}/folders`,
+    summary: 'Detach a folder (its documents leave the index)',
+    body: FolderBody,
+  });
+  app.delete('/workspaces/:slug/folders', validate('json', FolderBody), async (c) => {
+    const current = await settingsOf(c.req.param('slug'));
+    const wanted = resolve(c.req.valid('json').path);
+    if (!current.folders.includes(wanted))
+      throw new QuireError('not-found', `Folder not attached: ${wanted}`);
+    const settings = await registry.update(current, { folders: current.folders.filter((f) => f !== wanted) });
+    await service.release(settings.slug);
+    const ws = await service.get(settings.slug);
+    await syncWorkspace(ws);
+    return c.json({ workspace: settings });
+  });
+
+  documentRoute({
+    method: 'get',
+    path: `${W}/documents`,
+    summary: 'Every document with its state, page count and error',
+  });
+  app.get('/workspaces/:slug/documents', async (c) =>
+    c.json(await workspaceStatus(registry, c.req.param('slug'))),
+  );
+
+  documentRoute({
+    method: 'post',
+    path: `${W}/documents/reindex`,
+    summary: 'Parse and embed one document again',
+    body: ReindexBody,
+  });
+  app.post('/workspaces/:slug/documents/reindex', validate('json', ReindexBody), async (c) => {
+    const ws = await service.get(c.req.param('slug'));
+    const id = c.req.valid('json').documentId as DocumentId;
+    const paths = (await ws.store.listPaths()).filter((p) => p.documentId === id).map((p) => p.path);
+    if (paths.length === 0) throw new QuireError('not-found', `No document ${id} in this workspace`);
+    await ws.exclusive(() => ws.store.deleteDocuments([id]));
+    return c.json(await syncWorkspace(ws, { paths }));
+  });
+
+  documentRoute({
+    method: 'get',
+    path: `${W}/documents/{documentId}/pages/{page}`,
+    summary: 'The stored text of one page',
+  });
+  app.get('/workspaces/:slug/documents/:documentId/pages/:page', async (c) => {
+    const ws = await service.get(c.req.param('slug'));
+    const page = Number(c.req.param('page'));
+    if (!Number.isInteger(page) || page < 1)
+      throw new QuireError('invalid-request', 'page must be a whole number from 1');
+    const found = await ws.store.getPage(c.req.param('documentId') as DocumentId, page);
+    if (!found) throw new QuireError('not-found', 'No such page in this workspace');
+    return c.json(found);
+  });
+
+  documentRoute({
+    method: 'get',
+    path: `${W}/search`,
+    summary: 'The passages that best match a query',
+    query: SearchQuery,
+  });
+  app.get('/workspaces/:slug/search', validate('query', SearchQuery), async (c) => {
+    const { q, k } = c.req.valid('query');
+    return c.json(await searchWorkspace(await service.get(c.req.param('slug')), q, k));
+  });
+
+  documentRoute({
+    method: 'post',
+    path: `${W}/ask`,
+    summary:
+      'Answer a question with citations; with "stream": true, Server-Sent Events: "token" then "answer"',
+    body: AskBody,
+  });
+  app.post('/workspaces/:slug/ask', validate('json', AskBody), async (c) => {
+    const body = c.req.valid('json');
+    const ws = await service.get(c.req.param('slug'));
+    const threadId =
+      body.threadId ?? (body.newThread ? new ThreadStore(registry.dir(ws.settings.slug)).newId() : undefined);
+    if (!body.stream)
+      return c.json(await askWorkspace(ws, body.question, { threadId, signal: c.req.raw.signal }));
+    return streamSSE(c, async (stream) => {
+      const controller = new AbortController();
+      stream.onAbort(() => controller.abort());
+      try {
+        const result = await askWorkspace(ws, body.question, {
+          threadId,
+          signal: controller.signal,
+          onToken: (text) => void stream.writeSSE({ event: 'token', data: JSON.stringify({ text }) }),
+        });
+        await stream.writeSSE({ event: 'answer', data: JSON.stringify(result) });
+      } catch (error) {
+        const code = error instanceof QuireError ? error.code : 'internal';
+        const message = error instanceof Error ? error.message : String(error);
+        await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code, message } }) });
+      }
+    });
+  });
+
+  documentRoute({ method: 'get', path: `${W}/threads`, summary: "The workspace's conversations" });
+  app.get('/workspaces/:slug/threads', async (c) => {
+    const settings = await settingsOf(c.req.param('slug'));
+    return c.json({ threads: await new ThreadStore(registry.dir(settings.slug)).list() });
+  });
+
+  documentRoute({ method: 'get', path: `${W}/threads/{id}`, summary: 'The turns of one conversation' });
+  app.get('/workspaces/:slug/threads/:id', async (c) => {
+    const settings = await settingsOf(c.req.param('slug'));
+    const threads = new ThreadStore(registry.dir(settings.slug));
+    const id = c.req.param('id');
+    if (!(await threads.exists(id))) throw new QuireError('not-found', `No thread ${id}`);
+    return c.json({ id, turns: await threads.turns(id) });
+  });
+
+  documentRoute({ method: 'delete', path: `${W}/threads/{id}`, summary: 'Delete a conversation' });
+  app.delete('/workspaces/:slug/threads/:id', async (c) => {
+    const settings = await settingsOf(c.req.param('slug'));
+    const removed = await new ThreadStore(registry.dir(settings.slug)).remove(c.req.param('id'));
+    if (!removed) throw new QuireError('not-found', `No thread ${c.req.param('id')}`);
+    return c.json({ deleted: c.req.param('id') });
+  });
+
+  documentRoute({
+    method: 'get',
+    path: `${W}/audit`,
+    summary: 'The last entries of the audit log (every answer given)',
+    query: AuditQuery,
+  });
+  app.get('/workspaces/:slug/audit', validate('query', AuditQuery), async (c) => {
+    const settings = await settingsOf(c.req.param('slug'));
+    const text = await readFile(`${registry.dir(settings.slug)}/audit.jsonl`, 'utf8').catch(() => '');
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    const entries = lines.slice(-c.req.valid('query').limit).flatMap((line) => {
+      try {
+        return [JSON.parse(line) as unknown];
+      } catch {
+        return []; // a line cut short by a crash
+      }
+    });
+    return c.json({ entries });
+  });
+
+  documentRoute({
+    method: 'post',
+    path: `${W}/export`,
+    summary: 'An evidence bundle (Markdown) for an answer',
+    body: ExportBody,
+    produces: 'text/markdown',
+  });
+  app.post('/workspaces/:slug/export', validate('json', ExportBody), async (c) => {
+    const settings = await settingsOf(c.req.param('slug'));
+    const body = c.req.valid('json');
+    const markdown = renderEvidenceBundle({
+      ...body,
+      workspace: settings.name,
+      standaloneQuery: body.standaloneQuery ?? body.question,
+      threadId: body.threadId ?? null,
+    });
+    return c.body(markdown, 200, {
+      'content-type': 'text/markdown; charset=utf-8',
+      'content-disposition': 'attachment; filename="quire-evidence.md"',
+    });
+  });
+
+  return app;
+}

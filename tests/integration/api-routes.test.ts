@@ -1,0 +1,234 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createApp, WorkspaceRegistry, WorkspaceService } from '@quire/server';
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureManifest, writeDocumentFixtures } from '../fixtures/documents.ts';
+import { simplePdf } from '../fixtures/simple-pdf.ts';
+import { writeTinyEmbeddingModel } from '../fixtures/tiny-models.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+let tmp: { path: string; cleanup: () => Promise<void> };
+let app: Hono;
+let service: WorkspaceService;
+let manifest: FixtureManifest;
+
+type Json = Record<string, unknown>;
+const json = (method: string, body?: unknown) => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+async function call(path: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
+  const res = await app.request(path, init);
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? (JSON.parse(text) as Json) : { text } };
+}
+const errorCodeOf = (body: Json) => (body.error as { code?: string } | undefined)?.code;
+
+beforeAll(async () => {
+  tmp = await tempDir();
+  const home = join(tmp.path, 'home');
+  manifest = await writeDocumentFixtures(join(tmp.path, 'matter'));
+  const registry = new WorkspaceRegistry(home);
+  service = new WorkspaceService(registry, { watch: false });
+  app = createApp({ home, registry, service, webRoot: join(tmp.path, 'no-web') });
+});
+afterAll(async () => {
+  await service.close();
+  await tmp.cleanup();
+});
+
+describe('workspace routes (in process)', () => {
+  it('creates, reads, renames and lists workspaces, validating every body', async () => {
+    const created = await call(
+      '/api/workspaces',
+      json('POST', { name: 'Acme Lease', folders: [manifest.dir] }),
+    );
+    expect(created.status).toBe(201);
+    expect((created.body.workspace as Json).slug).toBe('acme-lease');
+    await (await service.get('acme-lease')).exclusive(async () => undefined);
+    const { syncWorkspace } = await import('@quire/server');
+    await syncWorkspace(await service.get('acme-lease'));
+
+    const one = await call('/api/workspaces/acme-lease');
+    expect(one.status).toBe(200);
+    expect((one.body.counts as Json).documents).toBeGreaterThan(2);
+
+    const renamed = await call('/api/workspaces/acme-lease', json('PATCH', { name: 'Acme Lease 2024' }));
+    expect((renamed.body.workspace as Json).name).toBe('Acme Lease 2024');
+    const list = await call('/api/workspaces');
+    expect((list.body.workspaces as Json[]).map((w) => w.slug)).toEqual(['acme-lease']);
+
+    expect((await call('/api/workspaces', json('POST', { name: '' }))).status).toBe(400);
+    expect(errorCodeOf((await call('/api/workspaces', json('POST', { nope: 1 }))).body)).toBe(
+      'invalid-request',
+    );
+    const malformed = await call('/api/workspaces', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{bad',
+    });
+    expect(malformed.status).toBe(400);
+    expect(errorCodeOf(malformed.body)).toBe('invalid-request');
+    const unknownField = await call('/api/workspaces/acme-lease', json('PATCH', { folders: ['/etc'] }));
+    expect(unknownField.status).toBe(400);
+    const tooBig = await call('/api/workspaces', json('POST', { name: 'x'.repeat(2 * 1024 * 1024) }));
+    expect([400, 413]).toContain(tooBig.status);
+    expect((await call('/api/workspaces/no-such')).status).toBe(404);
+    expect(errorCodeOf((await call('/api/workspaces/no-such')).body)).toBe('not-found');
+  });
+
+  it('attaches and detaches folders; a folder that does not exist is refused', async () => {
+    const extra = join(tmp.path, 'extra');
+    await mkdir(extra);
+    await writeFile(join(extra, 'extra.pdf'), await simplePdf(['The extrafolderword clause.']));
+    expect((await call('/api/workspaces/acme-lease/folders', json('POST', { path: extra }))).status).toBe(
+      200,
+    );
+    const bad = await call(
+      '/api/workspaces/acme-lease/folders',
+      json('POST', { path: join(tmp.path, 'missing') }),
+    );
+    expect(bad.status).toBe(400);
+    const detached = await call('/api/workspaces/acme-lease/folders', json('DELETE', { path: extra }));
+    expect(((detached.body.workspace as Json).folders as string[]).includes(extra)).toBe(false);
+    expect((await call('/api/workspaces/acme-lease/folders', json('DELETE', { path: extra }))).status).toBe(
+      404,
+    );
+  });
+
+  it('lists documents with states, serves page text, searches, and reindexes one document', async () => {
+    const docs = await call('/api/workspaces/acme-lease/documents');
+    const rows = docs.body.documents as { path: string; state: string; documentId: string | null }[];
+    expect(rows.some((r) => r.state === 'failed')).toBe(true);
+    const indexed = rows.find((r) => r.path.endsWith('contract.pdf'));
+    expect(indexed?.state).toBe('indexed');
+
+    const page = await call(`/api/workspaces/acme-lease/documents/${indexed?.documentId}/pages/2`);
+    expect(String(page.body.text)).toContain('quinterra');
+    expect((await call(`/api/workspaces/acme-lease/documents/${indexed?.documentId}/pages/99`)).status).toBe(
+      404,
+    );
+    expect(
+      (await call(`/api/workspaces/acme-lease/documents/${indexed?.documentId}/pages/zero`)).status,
+    ).toBe(400);
+
+    const search = await call('/api/workspaces/acme-lease/search?q=velmorine&k=3');
+    expect((search.body.hits as { page: number }[])[0]?.page).toBe(3);
+    expect((await call('/api/workspaces/acme-lease/search?k=3')).status).toBe(400);
+    expect((await call('/api/workspaces/acme-lease/search?q=x&k=0')).status).toBe(400);
+
+    const reindex = await call(
+      '/api/workspaces/acme-lease/documents/reindex',
+      json('POST', { documentId: indexed?.documentId }),
+    );
+    expect(reindex.body.embedded).toBe(1);
+    expect(
+      (
+        await call(
+          '/api/workspaces/acme-lease/documents/reindex',
+          json('POST', { documentId: 'f'.repeat(64) }),
+        )
+      ).status,
+    ).toBe(404);
+  });
+
+  it('answers as JSON and as a Server-Sent Events stream, with threads, audit and export', async () => {
+    const answer = await call(
+      '/api/workspaces/acme-lease/ask',
+      json('POST', { question: 'What is the deposit?', newThread: true }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.mode).toBe('extractive');
+    expect((answer.body.citations as unknown[]).length).toBeGreaterThan(0);
+    const threadId = String(answer.body.threadId);
+
+    const res = await app.request(
+      '/api/workspaces/acme-lease/ask',
+      json('POST', { question: 'How much notice?', threadId, stream: true }),
+    );
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = await res.text();
+    expect(events).toMatch(/event: answer\ndata: \{/);
+
+    const threads = await call('/api/workspaces/acme-lease/threads');
+    expect((threads.body.threads as Json[])[0]?.turns).toBe(2);
+    expect(
+      ((await call(`/api/workspaces/acme-lease/threads/${threadId}`)).body.turns as unknown[]).length,
+    ).toBe(2);
+    expect((await call('/api/workspaces/acme-lease/threads/unknown-thread')).status).toBe(404);
+    expect((await call('/api/workspaces/acme-lease/threads/..%2f..%2fetc')).status).toBe(400);
+
+    const audit = await call('/api/workspaces/acme-lease/audit?limit=5');
+    expect((audit.body.entries as Json[]).at(-1)?.question).toBe('How much notice?');
+
+    const exported = await app.request('/api/workspaces/acme-lease/export', json('POST', answer.body));
+    expect(exported.headers.get('content-type')).toContain('text/markdown');
+    expect(await exported.text()).toContain('What is the deposit?');
+    expect((await call('/api/workspaces/acme-lease/export', json('POST', { question: 'x' }))).status).toBe(
+      400,
+    );
+
+    expect((await call(`/api/workspaces/acme-lease/threads/${threadId}`, { method: 'DELETE' })).status).toBe(
+      200,
+    );
+    expect((await call(`/api/workspaces/acme-lease/threads/${threadId}`, { method: 'DELETE' })).status).toBe(
+      404,
+    );
+    expect((await call('/api/workspaces/acme-lease/ask', json('POST', { question: '' }))).status).toBe(400);
+  });
+
+  it('lists models, imports one, assigns it (re-embedding) and reports model errors', async () => {
+    const models = await call('/api/models');
+    expect((models.body.catalogue as unknown[]).length).toBeGreaterThan(5);
+    const file = join(tmp.path, 'embed-64.gguf');
+    await writeTinyEmbeddingModel(file, 64);
+    const imported = await call('/api/models/import', json('POST', { path: file }));
+    expect(imported.status).toBe(201);
+    const id = String((imported.body.model as Json).id);
+    const assigned = await call(
+      '/api/workspaces/acme-lease/models',
+      json('POST', { role: 'embedding', model: id }),
+    );
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    expect(assigned.body.reembedded).toBeGreaterThan(3);
+    const search = await call('/api/workspaces/acme-lease/search?q=tenant');
+    expect(search.body.retrieval).toBe('hybrid');
+    const notGguf = await call(
+      '/api/models/import',
+      json('POST', { path: join(manifest.dir, 'renamed.docx') }),
+    );
+    expect(notGguf.status).toBe(422);
+    expect(errorCodeOf(notGguf.body)).toBe('model-invalid');
+    const missing = await call('/api/models/import', json('POST', { path: join(tmp.path, 'absent.gguf') }));
+    expect(errorCodeOf(missing.body)).toBe('model-missing');
+    const unknown = await call(
+      '/api/workspaces/acme-lease/models',
+      json('POST', { role: 'chat', model: 'no-such-model' }),
+    );
+    expect(unknown.status).toBe(404);
+    expect(
+      (await call('/api/workspaces/acme-lease/models', json('POST', { role: 'summaries', model: id })))
+        .status,
+    ).toBe(400);
+  });
+
+  it('describes itself at /openapi.json and deletes a workspace without touching its files', async () => {
+    const spec = await call('/openapi.json');
+    const paths = Object.keys(spec.body.paths as Json);
+    for (const p of [
+      '/api/workspaces',
+      '/api/workspaces/{slug}/ask',
+      '/api/workspaces/{slug}/search',
+      '/api/models/pull',
+      '/api/events',
+    ]) {
+      expect(paths).toContain(p);
+    }
+    expect((await call('/api/workspaces/acme-lease', { method: 'DELETE' })).status).toBe(200);
+    expect((await call('/api/workspaces/acme-lease')).status).toBe(404);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(manifest.dir, 'contract.pdf'))).toBe(true);
+  });
+});
