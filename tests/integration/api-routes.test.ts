@@ -1,11 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, WorkspaceRegistry, WorkspaceService } from '@quire/server';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureManifest, writeDocumentFixtures } from '../fixtures/documents.ts';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
-import { writeTinyEmbeddingModel } from '../fixtures/tiny-models.ts';
+import { writeHeaderOnlyGguf, writeTinyEmbeddingModel } from '../fixtures/tiny-models.ts';
+import { startLoopbackHub } from '../helpers/loopback-hub.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -26,8 +28,19 @@ async function call(path: string, init?: RequestInit): Promise<{ status: number;
 }
 const errorCodeOf = (body: Json) => (body.error as { code?: string } | undefined)?.code;
 
+const sharedModels = process.env.QUIRE_MODELS_DIR;
+
 beforeAll(async () => {
   tmp = await tempDir();
+  // Pulls land in a models folder of this test's own; the built-in model is shared (no rebuild).
+  const models = join(tmp.path, 'models');
+  await mkdir(models);
+  if (sharedModels) {
+    const { ensureBuiltinModel } = await import('@quire/embeddings');
+    const builtin = await ensureBuiltinModel(sharedModels);
+    await symlink(builtin, join(models, builtin.split('/').at(-1) ?? 'builtin.gguf'));
+  }
+  process.env.QUIRE_MODELS_DIR = models;
   const home = join(tmp.path, 'home');
   manifest = await writeDocumentFixtures(join(tmp.path, 'matter'));
   const registry = new WorkspaceRegistry(home);
@@ -35,6 +48,7 @@ beforeAll(async () => {
   app = createApp({ home, registry, service, webRoot: join(tmp.path, 'no-web') });
 });
 afterAll(async () => {
+  process.env.QUIRE_MODELS_DIR = sharedModels;
   await service.close();
   await tmp.cleanup();
 });
@@ -74,7 +88,11 @@ describe('workspace routes (in process)', () => {
     const unknownField = await call('/api/workspaces/acme-lease', json('PATCH', { folders: ['/etc'] }));
     expect(unknownField.status).toBe(400);
     const tooBig = await call('/api/workspaces', json('POST', { name: 'x'.repeat(2 * 1024 * 1024) }));
-    expect([400, 413]).toContain(tooBig.status);
+    expect(tooBig.status).toBe(413);
+    expect(errorCodeOf(tooBig.body)).toBe('payload-too-large');
+    const clash = await call('/api/workspaces', json('POST', { name: 'ACME LEASE' }));
+    expect(clash.status).toBe(409);
+    expect(errorCodeOf(clash.body)).toBe('conflict');
     expect((await call('/api/workspaces/no-such')).status).toBe(404);
     expect(errorCodeOf((await call('/api/workspaces/no-such')).body)).toBe('not-found');
   });
@@ -212,6 +230,81 @@ describe('workspace routes (in process)', () => {
       (await call('/api/workspaces/acme-lease/models', json('POST', { role: 'summaries', model: id })))
         .status,
     ).toBe(400);
+  });
+
+  it('downloads a model with progress events, discovers, reports hardware and forgets models', async () => {
+    const served = join(tmp.path, 'served.gguf');
+    await writeTinyEmbeddingModel(served, 64, 11);
+    const body = await readFile(served);
+    const hub = await startLoopbackHub({
+      body,
+      linkedEtag: createHash('sha256').update(body).digest('hex'),
+      chunkBytes: 8192,
+      delayMs: 5,
+    });
+    try {
+      const res = await app.request(
+        '/api/models/pull',
+        json('POST', { ref: `${hub.origin}/o/r/resolve/main/pulled-${Date.now()}.gguf` }),
+      );
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const events = await res.text();
+      expect(events).toMatch(/event: progress/);
+      const done = /event: done\ndata: (.*)\n/.exec(events);
+      const pulled = JSON.parse(done?.[1] ?? '{}') as { model: { id: string } };
+      expect(pulled.model.id).toMatch(/pulled/);
+      expect((await call(`/api/models/${pulled.model.id}`, { method: 'DELETE' })).status).toBe(200);
+      expect(errorCodeOf((await call(`/api/models/${pulled.model.id}`, { method: 'DELETE' })).body)).toBe(
+        'model-not-found',
+      );
+      hub.behaviour.status = 404;
+      const missing = `${hub.origin}/o/r/resolve/main/missing.gguf`;
+      const failed = await (await app.request('/api/models/pull', json('POST', { ref: missing }))).text();
+      expect(failed).toMatch(/event: error/);
+    } finally {
+      await hub.close();
+    }
+    expect(Array.isArray((await call('/api/models/discover')).body.models)).toBe(true);
+    expect(((await call('/api/models/hardware')).body.report as Json).totalRamBytes).toBeGreaterThan(0);
+  });
+
+  it('streams ingestion events while a document is re-indexed', async () => {
+    const res = await app.request('/api/events');
+    const reader = res.body?.getReader();
+    if (!reader) throw new Error('no event stream');
+    const docs = await call('/api/workspaces/acme-lease/documents');
+    const row = (docs.body.documents as { state: string; documentId: string | null }[]).find(
+      (d) => d.state === 'indexed',
+    );
+    const reindex = call(
+      '/api/workspaces/acme-lease/documents/reindex',
+      json('POST', { documentId: row?.documentId }),
+    );
+    let text = '';
+    const decoder = new TextDecoder();
+    while (!/event: progress/.test(text) || !/event: document/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    await reader.cancel();
+    await reindex;
+    expect(text).toMatch(/event: document\ndata: \{"type":"document"/);
+    expect(text).toMatch(/event: progress/);
+  });
+
+  it('says when a model is too large for this machine', async () => {
+    const huge = join(tmp.path, 'huge.gguf');
+    await writeHeaderOnlyGguf(huge, 10_000_000);
+    const patched = await call('/api/workspaces/acme-lease', json('PATCH', { chatModel: huge }));
+    expect(patched.status).toBe(200);
+    const answer = await call(
+      '/api/workspaces/acme-lease/ask',
+      json('POST', { question: 'What is the rent?' }),
+    );
+    expect(answer.status).toBe(422);
+    expect(errorCodeOf(answer.body)).toBe('model-too-large');
+    await call('/api/workspaces/acme-lease', json('PATCH', { chatModel: null }));
   });
 
   it('describes itself at /openapi.json and deletes a workspace without touching its files', async () => {

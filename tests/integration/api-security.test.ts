@@ -111,15 +111,35 @@ describe('GET /api/workspaces/:slug/file?path= refuses every way out of the fold
     ['../ chain from inside the folder', 403, 'forbidden-path', () => q(`${matter}/../../../etc/passwd`)],
     ['.. that would stay inside', 403, 'forbidden-path', () => q(`${matter}/subdir/../contract.pdf`)],
     ['encoded %2e%2e%2f (relative)', 403, 'forbidden-path', () => '%2e%2e%2f%2e%2e%2fetc%2fpasswd'],
-    ['encoded %2e%2e%2f after the folder', 403, 'forbidden-path', () => `${q(matter)}%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd`],
-    ['double-encoded %252e%252e', 403, 'forbidden-path', () => `${q(matter)}%2f%252e%252e%252f%252e%252e%252fetc%252fpasswd`],
+    [
+      'encoded %2e%2e%2f after the folder',
+      403,
+      'forbidden-path',
+      () => `${q(matter)}%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd`,
+    ],
+    [
+      'double-encoded %252e%252e',
+      403,
+      'forbidden-path',
+      () => `${q(matter)}%2f%252e%252e%252f%252e%252e%252fetc%252fpasswd`,
+    ],
     ['triple-encoded %25252e', 403, 'forbidden-path', () => `${q(matter)}%2f%25252e%25252e%25252fx.pdf`],
     ['absolute /etc/passwd', 403, 'forbidden-path', () => q('/etc/passwd')],
     ['missing file outside (no existence oracle)', 403, 'forbidden-path', () => q('/nonexistent/x.pdf')],
-    ['sibling folder with a shared prefix', 403, 'forbidden-path', () => q(join(data, 'matter-evil', 'evil.pdf'))],
+    [
+      'sibling folder with a shared prefix',
+      403,
+      'forbidden-path',
+      () => q(join(data, 'matter-evil', 'evil.pdf')),
+    ],
     ['file of another workspace', 403, 'forbidden-path', () => q(join(other, 'other.pdf'))],
     ['symlink inside pointing outside', 403, 'forbidden-path', () => q(join(matter, 'link-out.pdf'))],
-    ['symlinked folder pointing outside', 403, 'forbidden-path', () => q(join(matter, 'linkdir', 'secret.pdf'))],
+    [
+      'symlinked folder pointing outside',
+      403,
+      'forbidden-path',
+      () => q(join(matter, 'linkdir', 'secret.pdf')),
+    ],
     ['symlinked alias of the folder', 403, 'forbidden-path', () => q(join(data, 'alias', 'contract.pdf'))],
     ['Windows ..\\..\\ (relative)', 403, 'forbidden-path', () => q('..\\..\\etc\\passwd')],
     ['Windows ..\\ after the folder', 403, 'forbidden-path', () => q(`${matter}\\..\\outside\\secret.pdf`)],
@@ -144,7 +164,11 @@ describe('GET /api/workspaces/:slug/file?path= refuses every way out of the fold
 
   const allowed: [name: string, path: () => string, expected: () => string][] = [
     ['a PDF in the folder', () => join(matter, 'contract.pdf'), () => join(matter, 'contract.pdf')],
-    ['/./ segments that stay inside', () => `${matter}/./subdir/./inner.pdf`, () => join(matter, 'subdir', 'inner.pdf')],
+    [
+      '/./ segments that stay inside',
+      () => `${matter}/./subdir/./inner.pdf`,
+      () => join(matter, 'subdir', 'inner.pdf'),
+    ],
     ['a doubled separator', () => `${matter}//notes.docx`, () => join(matter, 'notes.docx')],
     ['a literal % in the name', () => join(matter, '100%.pdf'), () => join(matter, '100%.pdf')],
     ['a literal %20 in the name', () => join(matter, 'a%20b.pdf'), () => join(matter, 'a%20b.pdf')],
@@ -165,9 +189,11 @@ describe('GET /api/workspaces/:slug/file?path= refuses every way out of the fold
   });
 
   it('refuses the same paths when called directly, decoded or raw', async () => {
-    await expect(resolveInsideFolders(`${matter}/%2e%2e/outside/secret.pdf`, [matter])).rejects.toMatchObject({
-      code: 'forbidden-path',
-    });
+    await expect(resolveInsideFolders(`${matter}/%2e%2e/outside/secret.pdf`, [matter])).rejects.toMatchObject(
+      {
+        code: 'forbidden-path',
+      },
+    );
     await expect(resolveInsideFolders(`${matter}/contract.pdf`, [`${matter}/`])).resolves.toBe(
       join(matter, 'contract.pdf'),
     );
@@ -279,7 +305,11 @@ describe('security middleware', () => {
     api.use('*', bodyLimitJson(1024));
     api.post('/echo', async (c) => c.json({ size: JSON.stringify(await c.req.json()).length }));
     const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-      api.request('/echo', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      api.request('/echo', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const small = await post(JSON.stringify({ text: 'x'.repeat(100) }));
     expect(small.status).toBe(200);
     const large = await post(JSON.stringify({ text: 'x'.repeat(5000) }));
@@ -315,13 +345,28 @@ describe('security middleware', () => {
 
 describe('checkBindAddress', () => {
   it('accepts loopback addresses without --allow-remote', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1']) {
+    for (const host of [
+      '127.0.0.1',
+      '127.1.2.3',
+      'localhost',
+      'LOCALHOST',
+      '::1',
+      '[::1]',
+      '::ffff:127.0.0.1',
+    ]) {
       expect(checkBindAddress(host, false)).toBe(false);
     }
   });
 
   it('refuses any other address without --allow-remote', () => {
-    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'example.com', '128.0.0.1', '127.0.0.1.evil.example']) {
+    for (const host of [
+      '0.0.0.0',
+      '::',
+      '192.168.1.10',
+      'example.com',
+      '128.0.0.1',
+      '127.0.0.1.evil.example',
+    ]) {
       expect(() => checkBindAddress(host, false)).toThrow(/--allow-remote/);
     }
   });

@@ -132,6 +132,28 @@ describe('conversations', () => {
   });
 });
 
+describe('refusal by the chat model', () => {
+  it('turns the prompt\'s "The documents do not say." into mode refused with no citations', async () => {
+    const refuser = join(tmp.path, 'refuser.gguf');
+    await writeTinyLlama(refuser, {
+      reply: ['▁The', '▁documents', '▁do', '▁not', '▁say', '.'],
+      name: 'tiny-refuser',
+    });
+    const ws = await OpenWorkspace.open(registry, 'eval', { chatModel: refuser });
+    try {
+      const answer = await askWorkspace(ws, 'Is the tenant allowed to keep a dog?', {
+        record: false,
+        passages: 2,
+      });
+      expect(answer.mode).toBe('refused');
+      expect(answer.citations).toEqual([]);
+      expect(answer.passages.length).toBeGreaterThan(0);
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
 describe('evidence bundle and audit log', () => {
   it('exports every field of an answer and logs it', async () => {
     const bundle = join(tmp.path, 'bundle.md');

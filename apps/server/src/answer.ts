@@ -196,12 +196,10 @@ export async function askWorkspace(
         maxTokens,
       },
     );
-    // Only sources the model was shown can be cited.
-    answer = {
-      answer: text.trim(),
-      mode: 'generated',
-      citations: verify(parseCitations(text, shown).citations),
-    };
+    answer = saysNotInDocuments(text)
+      ? { answer: NOT_FOUND, mode: 'refused', citations: [] }
+      : // Only sources the model was shown can be cited.
+        { answer: text.trim(), mode: 'generated', citations: verify(parseCitations(text, shown).citations) };
   }
 
   const models = {

@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { formatEvalTable, parseQaJsonl } from '@quire/inference';
 import { Command } from 'commander';
 import { askWorkspace } from './answer.ts';
@@ -271,15 +272,24 @@ export function buildCli(): Command {
     .command('serve')
     .description('serve the web UI and the HTTP API on 127.0.0.1')
     .option('--port <n>', `port (default ${DEFAULT_PORT})`, port, DEFAULT_PORT)
-    .action(async (opts: { port: number }) => {
+    .option('--host <address>', 'address to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option('--allow-remote', 'allow a non-loopback --host; every request then needs the access token')
+    .action(async (opts: { port: number; host: string; allowRemote?: boolean }) => {
       const home = await ensureHome(resolveHome(globals().home));
       const server = await startServer({
         home,
         port: opts.port,
+        host: opts.host,
+        allowRemote: Boolean(opts.allowRemote),
         onError: (workspace, error) =>
           process.stderr.write(`${workspace}: ${error instanceof Error ? error.message : String(error)}\n`),
       });
       process.stderr.write(`Quire is ready at ${server.url} (data home: ${home})\n`);
+      if (opts.allowRemote) {
+        process.stderr.write(
+          `Remote access: send the access token in ${join(home, 'quire.json')} as "Authorization: Bearer <token>".\n`,
+        );
+      }
       const stop = () => {
         void server.close().then(() => process.exit(0));
       };

@@ -4,12 +4,21 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { ensureAccessToken } from './api/access-token.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { eventRoutes } from './api/event-routes.ts';
+import { fileRoutes } from './api/file-routes.ts';
 import { modelRoutes } from './api/model-routes.ts';
+import { openAiRoutes } from './api/openai-routes.ts';
 import { openApiDocument } from './api/openapi.ts';
+import {
+  bodyLimitJson,
+  checkBindAddress,
+  requireBearer,
+  requireLoopbackHost,
+  uiCors,
+} from './api/security.ts';
 import { workspaceRoutes } from './api/workspace-routes.ts';
 import { errorCode, QuireError } from './errors.ts';
 import { createParser, type ParseFn } from './sync.ts';
@@ -38,11 +47,21 @@ const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502
   'model-id-taken': 409,
   'download-failed': 502,
   'invalid-qa-set': 400,
+  'payload-too-large': 413,
 };
 
 export interface AppDeps extends ApiDeps {
   /** Folder holding the built web UI. Default: `apps/web/dist`. */
   webRoot?: string;
+  /**
+   * Listening on a non-loopback address (`--allow-remote`): every request then needs the access token
+   * (`Authorization: Bearer <token>` or the `quire_token` cookie). Otherwise requests must name a
+   * loopback host (no DNS rebinding). Default false.
+   */
+  remote?: boolean;
+  token?: string;
+  /** An extra browser origin allowed by CORS (e.g. a UI dev server); by default only the same origin. */
+  uiOrigin?: string;
 }
 
 /** Largest JSON request body accepted (questions, settings, exports). */
@@ -67,21 +86,24 @@ export function createApp(deps: AppDeps): Hono {
   const webRoot = deps.webRoot ?? DEFAULT_WEB_ROOT;
 
   app.onError(errorResponse);
+  // Order matters: CORS answers preflights (which carry no token) before authentication.
+  if (deps.uiOrigin) app.use('*', uiCors(deps.uiOrigin));
+  if (deps.remote) {
+    if (!deps.token) throw new QuireError('invalid-request', 'A remote server needs an access token');
+    app.use('*', requireBearer(deps.token));
+  } else {
+    app.use('*', requireLoopbackHost());
+  }
+  app.use('/api/*', bodyLimitJson(MAX_BODY_BYTES));
+  app.use('/v1/*', bodyLimitJson(MAX_BODY_BYTES));
 
   app.get('/health', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/openapi.json', (c) => c.json(openApiDocument(VERSION)));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new QuireError('invalid-request', `Request body larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', modelRoutes(deps));
   app.route('/api', eventRoutes(deps));
+  app.route('/api', fileRoutes(deps));
+  app.route('/', openAiRoutes(deps));
 
   const noRoute = (c: Context) =>
     c.json({ error: { code: 'not-found', message: `No route for ${c.req.path}` } }, 404);
@@ -110,6 +132,10 @@ export interface RunningServer {
 export interface ServerOptions {
   home: string;
   port?: number;
+  /** Address to listen on. Default 127.0.0.1; anything but loopback needs `allowRemote`. */
+  host?: string;
+  /** Allow a non-loopback `host`; every request must then carry the access token. */
+  allowRemote?: boolean;
   webRoot?: string;
   /** Watch every workspace's folders and keep indexes current. Default true. */
   watch?: boolean;
@@ -124,6 +150,9 @@ export interface ServerOptions {
 export async function startServer(
   options: ServerOptions,
 ): Promise<RunningServer & { service: WorkspaceService }> {
+  const host = options.host ?? '127.0.0.1';
+  const token = await ensureAccessToken(options.home);
+  const remote = checkBindAddress(host, options.allowRemote ?? false, token);
   const registry = new WorkspaceRegistry(options.home);
   const ownParser = options.parser ? null : createParser();
   const service = new WorkspaceService(registry, {
@@ -131,19 +160,16 @@ export async function startServer(
     parser: options.parser ?? ownParser?.parse,
     onError: options.onError,
   });
-  const app = createApp({ home: options.home, registry, service, webRoot: options.webRoot });
+  const app = createApp({ home: options.home, registry, service, webRoot: options.webRoot, remote, token });
   const listening = await new Promise<RunningServer>((resolve, reject) => {
-    const server = serve(
-      { fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? DEFAULT_PORT },
-      (info) => {
-        const { port } = info as AddressInfo;
-        resolve({
-          url: `http://127.0.0.1:${port}`,
-          port,
-          close: () => new Promise<void>((done) => server.close(() => done())),
-        });
-      },
-    );
+    const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, (info) => {
+      const { port } = info as AddressInfo;
+      resolve({
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
     server.once('error', reject);
   });
   await service.start();

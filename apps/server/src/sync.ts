@@ -291,8 +291,9 @@ class SyncRun {
       this.finish(file.path, 'failed', err);
       return;
     }
-    if (!parsed) {
-      // Same content as a document already indexed: touched, renamed, moved or copied.
+    if (!parsed || documents.has(id)) {
+      // Same content as a document already indexed (touched, renamed, moved or copied), or as a file
+      // parsed just before it in this run (identical copies in one folder): only the path is recorded.
       this.pending.paths.push(row(id, null));
       const unchanged = previous?.documentId === id;
       if (!unchanged) this.pending.log.push({ event: 'linked', path: file.path, documentId: id });

@@ -3,7 +3,7 @@ import { FolderWatcher } from './folder-watcher.ts';
 import type { IngestEvent } from './ingest-events.ts';
 import { OpenWorkspace } from './open-workspace.ts';
 import { StatusTracker } from './status-tracker.ts';
-import type { ParseFn } from './sync.ts';
+import { type ParseFn, type SyncOptions, type SyncReport, syncWorkspace } from './sync.ts';
 import type { WorkspaceRegistry } from './workspace-registry.ts';
 
 export interface WorkspaceServiceOptions {
@@ -77,6 +77,18 @@ export class WorkspaceService {
       });
     }
     return entry;
+  }
+
+  /** Runs a sync of a workspace now (e.g. a re-index), with its events on the shared stream. */
+  async sync(nameOrSlug: string, options: Omit<SyncOptions, 'onEvent'> = {}): Promise<SyncReport> {
+    const entry = await this.entry(nameOrSlug);
+    return syncWorkspace(entry.ws, {
+      ...options,
+      onEvent: (event) => {
+        entry.tracker.onEvent(event);
+        this.events.emit('ingest', event);
+      },
+    });
   }
 
   /** Closes a workspace (its watcher, models and index); the next `get` opens it afresh. */

@@ -6,6 +6,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { QuireError } from '../errors.ts';
 import type { ApiDeps } from './deps.ts';
+import { documentRoute } from './openapi.ts';
 import { resolveInsideFolders } from './path-guard.ts';
 import { validate } from './validate.ts';
 
@@ -37,6 +38,19 @@ const PathQuery = z.object({ path: z.string().min(1).max(4096) });
 export function fileRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
 
+  documentRoute({
+    method: 'get',
+    path: '/api/workspaces/{slug}/files/{documentId}',
+    summary: 'The original file of a document of this workspace (Range requests supported)',
+    produces: 'application/octet-stream',
+  });
+  documentRoute({
+    method: 'get',
+    path: '/api/workspaces/{slug}/file',
+    summary: 'A file by absolute path; refused unless it lies inside one of the workspace folders',
+    query: PathQuery,
+    produces: 'application/octet-stream',
+  });
   app.get('/workspaces/:slug/files/:documentId', validate('param', DocumentParams), async (c) => {
     const { slug, documentId } = c.req.valid('param');
     const ws = await deps.service.get(slug);

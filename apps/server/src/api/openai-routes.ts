@@ -14,6 +14,7 @@ import {
   slugOfModel,
   UnknownModelError,
 } from './openai-schemas.ts';
+import { documentRoute } from './openapi.ts';
 import { validate } from './validate.ts';
 
 /** The `quire` extension field of a chat completion (and of the final chunk of a stream). */
@@ -116,6 +117,22 @@ export function openAiRoutes(deps: ApiDeps): Hono {
     return settings;
   };
 
+  documentRoute({
+    method: 'get',
+    path: '/v1/models',
+    summary: 'OpenAI-compatible: every workspace as a model quire:<slug>',
+  });
+  documentRoute({
+    method: 'get',
+    path: '/v1/models/{model}',
+    summary: 'OpenAI-compatible: one workspace as a model',
+  });
+  documentRoute({
+    method: 'post',
+    path: '/v1/chat/completions',
+    summary: 'OpenAI-compatible chat (stream or not); citations in the "quire" extension field',
+    body: ChatCompletionRequest,
+  });
   app.get('/v1/models', async (c) =>
     c.json({ object: 'list', data: (await deps.registry.list()).map(modelEntry) }),
   );

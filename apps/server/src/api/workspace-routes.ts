@@ -8,7 +8,6 @@ import { askWorkspace } from '../answer.ts';
 import { QuireError } from '../errors.ts';
 import { renderEvidenceBundle } from '../evidence-bundle.ts';
 import { searchWorkspace } from '../search.ts';
-import { syncWorkspace } from '../sync.ts';
 import { ThreadStore } from '../threads.ts';
 import { workspaceStatus } from '../workspace-status.ts';
 import { workspaceSummary } from '../workspace-summary.ts';
@@ -180,8 +179,7 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
       throw new QuireError('not-found', `Folder not attached: ${wanted}`);
     const settings = await registry.update(current, { folders: current.folders.filter((f) => f !== wanted) });
     await service.release(settings.slug);
-    const ws = await service.get(settings.slug);
-    await syncWorkspace(ws);
+    await service.sync(settings.slug);
     return c.json({ workspace: settings });
   });
 
@@ -206,7 +204,7 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     const paths = (await ws.store.listPaths()).filter((p) => p.documentId === id).map((p) => p.path);
     if (paths.length === 0) throw new QuireError('not-found', `No document ${id} in this workspace`);
     await ws.exclusive(() => ws.store.deleteDocuments([id]));
-    return c.json(await syncWorkspace(ws, { paths }));
+    return c.json(await service.sync(ws.settings.slug, { paths }));
   });
 
   documentRoute({

@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { ModelError } from '@quire/embeddings';
 import { GgufFileType, readGgufFileInfo } from 'node-llama-cpp';
@@ -141,6 +142,14 @@ export async function inspectGguf(path: string): Promise<GgufInfo> {
     for (const tensor of tensors) {
       const bytes = tensorDataBytes(tensor.ggmlType, tensor.dimensions);
       needed = Math.max(needed, header.infoEndOffset + Number(tensor.offset) + (bytes ?? 0));
+    }
+    const available = totalmem();
+    if (needed > available * 0.9) {
+      // Checked before truncation: "needs 150 GB, this machine has 24 GB" is the more useful message.
+      throw new ModelError(
+        'model-too-large',
+        `${basename(path)} needs about ${(needed / 1024 ** 3).toFixed(1)} GB of memory; this machine has ${(available / 1024 ** 3).toFixed(1)} GB`,
+      );
     }
     if (sizeBytes < needed) {
       throw new ModelError(
