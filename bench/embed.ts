@@ -3,7 +3,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuiltinModel, getSharedLlama, LlamaEmbedder } from '@quire/embeddings';
-import { countTokens } from '@quire/ingest';
 
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 300);
 const modelsDir = process.env.QUIRE_MODELS_DIR ?? join(process.env.QUIRE_HOME ?? 'workspaces', 'models');

@@ -1,4 +1,4 @@
-export type { AskOptions, AskResult } from './answer.ts';
+export type { AskOptions, AskResult, ClosestPassage } from './answer.ts';
 export { askWorkspace } from './answer.ts';
 export type { AuditEntry } from './audit-log.ts';
 export { buildCli, runCli } from './cli.ts';
@@ -34,3 +34,4 @@ export type { WorkspaceServiceOptions } from './workspace-service.ts';
 export { WorkspaceService } from './workspace-service.ts';
 export type { DocumentStatus, WorkspaceStatus } from './workspace-status.ts';
 export { workspaceStatus } from './workspace-status.ts';
+export type { WorkspaceSummary } from './workspace-summary.ts';

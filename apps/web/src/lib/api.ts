@@ -1,25 +1,46 @@
+// Every call the web UI makes to the Quire server, typed with the server's own types (type-only
+// imports: nothing of the server is bundled). All requests go to the page's own origin.
+import type {
+  AskResult,
+  SearchResult,
+  ThreadSummary,
+  ThreadTurn,
+  WorkspaceSettings,
+  WorkspaceStatus,
+  WorkspaceSummary,
+} from '@quire/server';
+
+export type {
+  AskResult,
+  SearchResult,
+  ThreadSummary,
+  ThreadTurn,
+  WorkspaceSettings,
+  WorkspaceStatus,
+  WorkspaceSummary,
+};
+
 /** What `GET /health` answers when the server is up. */
 export interface Health {
   status: 'ok';
   version: string;
 }
 
-/** A workspace as listed by `GET /api/workspaces`. */
-export interface WorkspaceSummary {
-  name: string;
-  slug: string;
-  folders: string[];
-  documents: number;
-}
-
-/** A request to the Quire server that failed, with a message fit to show as is. */
+/** A request to the Quire server that failed, with a message fit to show as is and the server's code. */
 export class ApiError extends Error {
   readonly status: number | null;
+  readonly code: string | null;
 
-  constructor(message: string, status: number | null, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    status: number | null,
+    code: string | null = null,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'ApiError';
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -27,58 +48,75 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function isHealth(value: unknown): value is Health {
-  return isRecord(value) && value.status === 'ok' && typeof value.version === 'string';
-}
-
-function isWorkspace(value: unknown): value is WorkspaceSummary {
-  return (
-    isRecord(value) &&
-    typeof value.name === 'string' &&
-    typeof value.slug === 'string' &&
-    Array.isArray(value.folders) &&
-    value.folders.every((folder) => typeof folder === 'string') &&
-    typeof value.documents === 'number'
-  );
-}
-
-async function getJson(path: string): Promise<unknown> {
+async function request<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' } });
+    response = await fetch(path, {
+      method: init?.method ?? 'GET',
+      headers: {
+        accept: 'application/json',
+        ...(init?.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+    });
   } catch (error) {
-    throw new ApiError('Cannot reach the Quire server. Is `npx quire serve` running?', null, {
+    throw new ApiError('Cannot reach the Quire server. Is `npx quire serve` running?', null, null, {
+      cause: error,
+    });
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    throw new ApiError(`The server sent something other than JSON for ${path}.`, response.status, null, {
       cause: error,
     });
   }
   if (!response.ok) {
-    throw new ApiError(
-      `The server answered ${response.status} ${response.statusText} for ${path}.`,
-      response.status,
-    );
+    const error = isRecord(body) && isRecord(body.error) ? body.error : {};
+    const message =
+      typeof error.message === 'string' ? error.message : `The server answered ${response.status}.`;
+    throw new ApiError(message, response.status, typeof error.code === 'string' ? error.code : null);
   }
-  try {
-    return await response.json();
-  } catch (error) {
-    throw new ApiError(`The server sent something other than JSON for ${path}.`, response.status, {
-      cause: error,
-    });
-  }
+  // The shapes are the server's own types (shared at compile time); the server validates what it sends.
+  return body as T;
 }
+
+const ws = (slug: string) => `/api/workspaces/${encodeURIComponent(slug)}`;
 
 /** The server's health; throws `ApiError` when it is unreachable or unwell. */
 export async function getHealth(): Promise<Health> {
-  const body = await getJson('/health');
-  if (!isHealth(body)) throw new ApiError('The server is running but did not report itself ready.', null);
+  const body = await request<Health>('/health');
+  if (body.status !== 'ok')
+    throw new ApiError('The server is running but did not report itself ready.', null);
   return body;
 }
 
-/** Every workspace the server knows, in the server's order. */
 export async function listWorkspaces(): Promise<WorkspaceSummary[]> {
-  const body = await getJson('/api/workspaces');
-  const workspaces = isRecord(body) ? body.workspaces : undefined;
-  if (!Array.isArray(workspaces) || !workspaces.every(isWorkspace)) {
-    throw new ApiError('The server sent a workspace list in an unexpected shape.', null);
-  }
-  return workspaces;
+  return (await request<{ workspaces: WorkspaceSummary[] }>('/api/workspaces')).workspaces;
+}
+
+export async function createWorkspace(name: string, folders: string[]): Promise<WorkspaceSettings> {
+  return (
+    await request<{ workspace: WorkspaceSettings }>('/api/workspaces', {
+      method: 'POST',
+      body: { name, folders },
+    })
+  ).workspace;
+}
+
+export function documents(slug: string): Promise<WorkspaceStatus> {
+  return request<WorkspaceStatus>(`${ws(slug)}/documents`);
+}
+
+export function search(slug: string, query: string, k = 10): Promise<SearchResult> {
+  return request<SearchResult>(`${ws(slug)}/search?q=${encodeURIComponent(query)}&k=${k}`);
+}
+
+export function ask(slug: string, question: string, threadId?: string): Promise<AskResult> {
+  return request<AskResult>(`${ws(slug)}/ask`, { method: 'POST', body: { question, threadId } });
+}
+
+export async function threads(slug: string): Promise<ThreadSummary[]> {
+  return (await request<{ threads: ThreadSummary[] }>(`${ws(slug)}/threads`)).threads;
 }
