@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,9 @@ import { quireJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 // ../shared/corpus beside the repository: real-world PDFs (pdf.js test suite) and DOCX (mammoth tests).
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+// Resolved through symbolic links, as Quire stores a workspace's folders.
+const LOCATION = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+const CORPUS = existsSync(LOCATION) ? realpathSync(LOCATION) : LOCATION;
 const CODES = ['encrypted', 'corrupt', 'no-text', 'unsupported', 'too-large', 'unreadable', 'timeout'];
 const required = process.env.CI === 'true';
 
