@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { PDFDocument, type PDFFont, type PDFPage, StandardFonts } from 'pdf-lib';
+import { stampZipDates } from '../tests/fixtures/zip-dates.ts';
 
 /**
  * Writes Quire's evaluation corpus: each Markdown-ish source in `eval/documents/` becomes a PDF
@@ -228,30 +229,6 @@ async function renderDocx(source: EvalSource): Promise<Uint8Array> {
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Sets every zip entry's DOS timestamp (local header and central directory) to `date`. */
-function stampZipDates(zip: Uint8Array, date: Date): Uint8Array {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const dosTime = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1);
-  const dosDate = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
-  const endOfDirectory = zip.length - 22;
-  if (view.getUint32(endOfDirectory, true) !== 0x06054b50) throw new Error('zip has a trailing comment');
-  const entries = view.getUint16(endOfDirectory + 10, true);
-  let cursor = view.getUint32(endOfDirectory + 16, true);
-  for (let i = 0; i < entries; i++) {
-    view.setUint16(cursor + 12, dosTime, true);
-    view.setUint16(cursor + 14, dosDate, true);
-    const local = view.getUint32(cursor + 42, true);
-    view.setUint16(local + 10, dosTime, true);
-    view.setUint16(local + 12, dosDate, true);
-    cursor +=
-      46 +
-      view.getUint16(cursor + 28, true) +
-      view.getUint16(cursor + 30, true) +
-      view.getUint16(cursor + 32, true);
-  }
-  return zip;
 }
 
 const invokedPath = process.argv[1];
