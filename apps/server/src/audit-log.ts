@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnswerMode, Citation } from '@quire/inference';
+import { appendJsonLines } from './json-lines.ts';
 
 /** One line of `<workspace>/audit.jsonl`, written for every answer (append-only). */
 export interface AuditEntry {
@@ -23,5 +23,5 @@ export interface AuditEntry {
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export async function appendAudit(workspaceDir: string, entry: AuditEntry): Promise<void> {
-  await appendFile(join(workspaceDir, 'audit.jsonl'), `${JSON.stringify(entry)}\n`);
+  await appendJsonLines(join(workspaceDir, 'audit.jsonl'), [entry]);
 }

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_MODEL_FILE, buildBuiltinModel } from '@quire/embeddings';
-import { CATALOGUE, type DownloadProgress, hardwareReport, recommend } from '@quire/inference';
+import { type DownloadProgress, hardwareReport, recommend } from '@quire/inference';
 import type { Command } from 'commander';
 import { type GlobalOptions, normalizeModelRef, print, progressBar, withWorkspace } from './cli-support.ts';
 import { QuireError } from './errors.ts';
 import { ensureHome, resolveHome } from './home.ts';
-import { modelManager, modelsDir, resolveModel } from './model-resolution.ts';
+import { modelManager, modelOverview, modelsDir, resolveModel } from './model-resolution.ts';
 import { switchEmbeddingModel } from './model-switch.ts';
 
 const ROLES = ['embedding', 'chat', 'rerank'] as const;
@@ -25,16 +24,9 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
     .description('installed models, the built-in one, and the recommended catalogue')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const dir = modelsDir(await home());
-      const installed = await modelManager(await home()).list();
-      const builtin = {
-        id: 'builtin',
-        file: join(dir, BUILTIN_MODEL_FILE),
-        built: existsSync(join(dir, BUILTIN_MODEL_FILE)),
-      };
-      const ids = new Set(installed.map((m) => m.catalogueId ?? m.id));
-      const catalogue = CATALOGUE.map((c) => ({ ...c, installed: ids.has(c.id) }));
-      print(Boolean(opts.json), { builtin, installed, catalogue }, () => {
+      const overview = await modelOverview(await home());
+      const { builtin, installed, catalogue } = overview;
+      print(Boolean(opts.json), overview, () => {
         const lines = [`builtin     embedding  ${builtin.built ? builtin.file : '(generated on first use)'}`];
         for (const m of installed)
           lines.push(`${m.id.padEnd(24)} ${String(m.role ?? '?').padEnd(9)} ${gb(m.sizeBytes)} ${m.file}`);

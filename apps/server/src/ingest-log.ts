@@ -1,5 +1,5 @@
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appendJsonLines } from './json-lines.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** One line of a workspace's `ingest.jsonl`: what happened to which file, durably, in order. */
@@ -15,8 +15,9 @@ export type IngestLogEntry =
  * means its content was already indexed (a rename, a move, a copy) and only the path was recorded.
  */
 export async function appendIngestLog(ws: OpenWorkspace, entries: readonly IngestLogEntry[]): Promise<void> {
-  if (entries.length === 0) return;
   const time = new Date().toISOString();
-  const lines = entries.map((entry) => JSON.stringify({ time, ...entry })).join('\n');
-  await appendFile(join(ws.registry.dir(ws.settings.slug), 'ingest.jsonl'), `${lines}\n`);
+  await appendJsonLines(
+    join(ws.registry.dir(ws.settings.slug), 'ingest.jsonl'),
+    entries.map((entry) => ({ time, ...entry })),
+  );
 }

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { BUILTIN_MODEL_NAME, ensureBuiltinModel } from '@quire/embeddings';
-import { ModelManager } from '@quire/inference';
+import { BUILTIN_MODEL_FILE, BUILTIN_MODEL_NAME, ensureBuiltinModel } from '@quire/embeddings';
+import { CATALOGUE, ModelManager } from '@quire/inference';
 
 /** The model reference that names Quire's built-in embedding model (the default of new workspaces). */
 export const BUILTIN = 'builtin';
@@ -51,5 +52,17 @@ export async function resolveModel(
     name: isPath ? basename(model.file) : model.id,
     queryPrefix: model.queryPrefix,
     documentPrefix: model.documentPrefix,
+  };
+}
+
+/** What `quire models list --json` and `GET /api/models` answer: the built-in model, installed ones, the catalogue. */
+export async function modelOverview(home: string) {
+  const file = join(modelsDir(home), BUILTIN_MODEL_FILE);
+  const installed = await modelManager(home).list();
+  const ids = new Set(installed.map((m) => m.catalogueId ?? m.id));
+  return {
+    builtin: { id: BUILTIN, file, built: existsSync(file) },
+    installed,
+    catalogue: CATALOGUE.map((entry) => ({ ...entry, installed: ids.has(entry.id) })),
   };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnswerMode, Citation } from '@quire/inference';
 import { QuireError } from './errors.ts';
+import { appendJsonLines, readJsonLines } from './json-lines.ts';
 
 /** One question and its answer in a conversation. */
 export interface ThreadTurn {
@@ -48,20 +49,7 @@ export class ThreadStore {
 
   /** The turns of a thread, oldest first; an id never written to is an empty thread. */
   async turns(id: string): Promise<ThreadTurn[]> {
-    const text = await readFile(this.file(id), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .flatMap((line) => {
-        try {
-          return [JSON.parse(line) as ThreadTurn];
-        } catch {
-          return []; // a line cut short by a crash mid-write
-        }
-      });
+    return readJsonLines<ThreadTurn>(this.file(id));
   }
 
   /** Whether a thread exists on disk. */
@@ -73,9 +61,7 @@ export class ThreadStore {
   }
 
   async append(id: string, turn: ThreadTurn): Promise<void> {
-    const file = this.file(id);
-    await mkdir(this.dir, { recursive: true });
-    await appendFile(file, `${JSON.stringify(turn)}\n`);
+    await appendJsonLines(this.file(id), [turn]);
   }
 
   async list(): Promise<ThreadSummary[]> {

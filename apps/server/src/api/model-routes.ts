@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { BUILTIN_MODEL_FILE } from '@quire/embeddings';
-import { CATALOGUE, hardwareReport, recommend } from '@quire/inference';
+import { hardwareReport, recommend } from '@quire/inference';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { QuireError } from '../errors.ts';
-import { modelManager, modelsDir, resolveModel } from '../model-resolution.ts';
+import { modelManager, modelOverview, resolveModel } from '../model-resolution.ts';
 import { switchEmbeddingModel } from '../model-switch.ts';
 import type { ApiDeps } from './deps.ts';
 import { documentRoute } from './openapi.ts';
+import { writeSseError } from './sse.ts';
 import { validate } from './validate.ts';
 
 const PullBody = z.object({ ref: z.string().min(1).max(2000) });
@@ -29,16 +27,7 @@ export function modelRoutes(deps: ApiDeps): Hono {
     path: '/api/models',
     summary: 'Built-in model, installed models and the recommended catalogue',
   });
-  app.get('/models', async (c) => {
-    const file = join(modelsDir(deps.home), BUILTIN_MODEL_FILE);
-    const installed = await manager().list();
-    const ids = new Set(installed.map((m) => m.catalogueId ?? m.id));
-    return c.json({
-      builtin: { id: 'builtin', file, built: existsSync(file) },
-      installed,
-      catalogue: CATALOGUE.map((entry) => ({ ...entry, installed: ids.has(entry.id) })),
-    });
-  });
+  app.get('/models', async (c) => c.json(await modelOverview(deps.home)));
 
   documentRoute({
     method: 'get',
@@ -81,13 +70,7 @@ export function modelRoutes(deps: ApiDeps): Hono {
         });
         await stream.writeSSE({ event: 'done', data: JSON.stringify({ model }) });
       } catch (error) {
-        const code = error instanceof Error && 'code' in error ? String(error.code) : 'internal';
-        await stream.writeSSE({
-          event: 'error',
-          data: JSON.stringify({
-            error: { code, message: error instanceof Error ? error.message : String(error) },
-          }),
-        });
+        await writeSseError(stream, error);
       }
     });
   });

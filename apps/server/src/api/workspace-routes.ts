@@ -1,5 +1,5 @@
-import { readFile, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { DocumentId } from '@quire/embeddings';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -7,12 +7,14 @@ import { z } from 'zod';
 import { askWorkspace } from '../answer.ts';
 import { QuireError } from '../errors.ts';
 import { renderEvidenceBundle } from '../evidence-bundle.ts';
+import { readJsonLines } from '../json-lines.ts';
 import { searchWorkspace } from '../search.ts';
 import { ThreadStore } from '../threads.ts';
 import { workspaceStatus } from '../workspace-status.ts';
 import { workspaceSummary } from '../workspace-summary.ts';
 import type { ApiDeps } from './deps.ts';
 import { documentRoute } from './openapi.ts';
+import { writeSseError } from './sse.ts';
 import { validate } from './validate.ts';
 
 const CreateWorkspace = z.object({
@@ -258,9 +260,7 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
         });
         await stream.writeSSE({ event: 'answer', data: JSON.stringify(result) });
       } catch (error) {
-        const code = error instanceof QuireError ? error.code : 'internal';
-        const message = error instanceof Error ? error.message : String(error);
-        await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code, message } }) });
+        await writeSseError(stream, error);
       }
     });
   });
@@ -296,15 +296,8 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   });
   app.get('/workspaces/:slug/audit', validate('query', AuditQuery), async (c) => {
     const settings = await settingsOf(c.req.param('slug'));
-    const text = await readFile(`${registry.dir(settings.slug)}/audit.jsonl`, 'utf8').catch(() => '');
-    const lines = text.split('\n').filter((l) => l.trim() !== '');
-    const entries = lines.slice(-c.req.valid('query').limit).flatMap((line) => {
-      try {
-        return [JSON.parse(line) as unknown];
-      } catch {
-        return []; // a line cut short by a crash
-      }
-    });
+    const all = await readJsonLines<unknown>(join(registry.dir(settings.slug), 'audit.jsonl'));
+    const entries = all.slice(-c.req.valid('query').limit);
     return c.json({ entries });
   });
 
