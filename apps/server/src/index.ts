@@ -1,5 +1,6 @@
 export type { AskOptions, AskResult, ClosestPassage } from './answer.ts';
 export { askWorkspace } from './answer.ts';
+export type { PageLayout } from './api/file-routes.ts';
 export type { AuditEntry } from './audit-log.ts';
 export { buildCli, runCli } from './cli.ts';
 export type { QuireErrorCode } from './errors.ts';
@@ -13,6 +14,7 @@ export { FolderWatcher } from './folder-watcher.ts';
 export { ensureHome, resolveHome } from './home.ts';
 export type { DocumentState, DocumentStateEvent, IngestEvent, ProgressEvent } from './ingest-events.ts';
 export type { IngestLogEntry } from './ingest-log.ts';
+export type { ModelOverview } from './model-resolution.ts';
 export { BUILTIN, modelsDir, NONE, resolveModel } from './model-resolution.ts';
 export type { ReembedProgress, SwitchReport } from './model-switch.ts';
 export { switchEmbeddingModel } from './model-switch.ts';

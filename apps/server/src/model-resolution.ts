@@ -56,6 +56,8 @@ export async function resolveModel(
 }
 
 /** What `quire models list --json` and `GET /api/models` answer: the built-in model, installed ones, the catalogue. */
+export type ModelOverview = Awaited<ReturnType<typeof modelOverview>>;
+
 export async function modelOverview(home: string) {
   const file = join(modelsDir(home), BUILTIN_MODEL_FILE);
   const installed = await modelManager(home).list();

@@ -1,124 +1,156 @@
-import { createResource, ErrorBoundary, For, type JSX, Match, Show, Switch } from 'solid-js';
-import { getHealth, listWorkspaces, type WorkspaceSummary } from './lib/api.ts';
+import { createResource, ErrorBoundary, type JSX, Match, Show, Switch } from 'solid-js';
+import { ChatView } from './components/ChatView.tsx';
+import { DocumentsView } from './components/DocumentsView.tsx';
+import { ModelsView } from './components/ModelsView.tsx';
+import { SettingsView } from './components/SettingsView.tsx';
+import { WorkspaceSidebar } from './components/WorkspaceSidebar.tsx';
+import { getHealth, listWorkspaces } from './lib/api.ts';
+import { messageOf } from './lib/format.ts';
+import { onIngestEvent } from './lib/ingest-feed.ts';
+import { navigate, route, type WorkspaceTab } from './lib/route.ts';
+import './styles.css';
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong.';
-}
-
-const FIRST_STEPS = 'npx quire add <folder> --workspace <name>\nnpx quire sync <name>';
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
+const TAB_LABELS: Record<WorkspaceTab, string> = {
+  chat: 'Ask',
+  documents: 'Documents',
+  settings: 'Settings',
+};
 
 function ServerStatus(): JSX.Element {
   const [health, { refetch }] = createResource(getHealth);
   return (
-    <section class="status" aria-live="polite">
-      <Switch>
+    <p class="server-status" aria-live="polite">
+      <Switch fallback={<span class="muted">Connecting…</span>}>
         <Match when={health.state === 'errored'}>
-          <p class="status-line status-error">
-            <span class="dot" aria-hidden="true" />
-            Server not ready: {messageOf(health.error)}{' '}
+          <span class="status-error">
+            <span class="dot" aria-hidden="true" /> Server not reachable: {messageOf(health.error)}{' '}
             <button type="button" onClick={() => void refetch()}>
               Try again
             </button>
-          </p>
+          </span>
         </Match>
         <Match when={health.state === 'ready' && health()}>
           {(ready) => (
-            <p class="status-line status-ok">
-              <span class="dot" aria-hidden="true" />
-              Server ready <span class="muted">· version {ready().version}</span>
-            </p>
+            <span class="status-ok" title={`Quire ${ready().version}`}>
+              <span class="dot" aria-hidden="true" /> Local server · nothing leaves this machine
+            </span>
           )}
         </Match>
-        <Match when={true}>
-          <p class="status-line muted">Checking the server…</p>
-        </Match>
       </Switch>
-    </section>
+    </p>
   );
 }
 
-function EmptyState(): JSX.Element {
+function Welcome(props: { hasWorkspaces: boolean }): JSX.Element {
   return (
-    <div class="empty">
-      <p>No workspaces yet. Add a folder of documents to a workspace, then index it:</p>
-      <pre>
-        <code>{FIRST_STEPS}</code>
-      </pre>
-      <p class="muted">Then reload this page.</p>
-    </div>
-  );
-}
-
-function WorkspaceItem(props: { workspace: WorkspaceSummary }): JSX.Element {
-  return (
-    <li class="workspace">
-      <div class="workspace-head">
-        <strong>{props.workspace.name}</strong>
-        <span class="muted">{plural(props.workspace.documents, 'document')}</span>
-      </div>
-      <ul class="folders">
-        <For each={props.workspace.folders} fallback={<li class="muted">No folders added.</li>}>
-          {(folder) => <li>{folder}</li>}
-        </For>
-      </ul>
-    </li>
-  );
-}
-
-function WorkspaceList(): JSX.Element {
-  const [workspaces, { refetch }] = createResource(listWorkspaces);
-  return (
-    <section>
-      <h2>Workspaces</h2>
-      <Switch>
-        <Match when={workspaces.state === 'errored'}>
-          <p class="error">
-            Could not load workspaces: {messageOf(workspaces.error)}{' '}
-            <button type="button" onClick={() => void refetch()}>
-              Try again
-            </button>
-          </p>
-        </Match>
-        <Match when={workspaces.state === 'ready' || workspaces.state === 'refreshing'}>
-          <Show when={(workspaces.latest ?? []).length > 0} fallback={<EmptyState />}>
-            <ul class="workspaces">
-              <For each={workspaces.latest}>{(workspace) => <WorkspaceItem workspace={workspace} />}</For>
-            </ul>
-          </Show>
-        </Match>
-        <Match when={true}>
-          <p class="muted">Loading workspaces…</p>
-        </Match>
-      </Switch>
-    </section>
-  );
-}
-
-/** The Quire page: what it is, whether the local server is up, and the workspaces it holds. */
-export function App(): JSX.Element {
-  return (
-    <main>
-      <header>
-        <h1>Quire</h1>
-        <p class="tagline">Private document Q&amp;A — everything stays on this machine.</p>
-      </header>
-      <ErrorBoundary
-        fallback={(error, reset) => (
-          <p class="error">
-            This page hit a problem: {messageOf(error)}{' '}
-            <button type="button" onClick={reset}>
-              Try again
-            </button>
-          </p>
-        )}
+    <section class="welcome">
+      <h2>Ask questions about your own documents</h2>
+      <Show
+        when={props.hasWorkspaces}
+        fallback={
+          <ol>
+            <li>
+              Create a workspace for a matter or client (left), giving the folder that holds its PDFs and Word
+              files.
+            </li>
+            <li>Quire reads and indexes them on this machine and keeps watching the folder for changes.</li>
+            <li>
+              Ask a question: every statement in the answer cites the page and the passage it comes from.
+            </li>
+          </ol>
+        }
       >
+        <p>Choose a workspace on the left, or create a new one.</p>
+      </Show>
+    </section>
+  );
+}
+
+/** The Quire page: workspaces on the left; the chosen workspace's chat, documents or settings, or the models. */
+export function App(): JSX.Element {
+  const [workspaces, { refetch }] = createResource(listWorkspaces);
+  // Document counts in the sidebar follow ingestion.
+  onIngestEvent((event) => {
+    if (event.type === 'progress' && event.finished) void refetch();
+  });
+  const current = () => {
+    const r = route();
+    return r.view === 'workspace' ? (workspaces.latest ?? []).find((w) => w.slug === r.slug) : undefined;
+  };
+
+  return (
+    <div class="app">
+      <header class="topbar">
+        <h1>Quire</h1>
         <ServerStatus />
-        <WorkspaceList />
-      </ErrorBoundary>
-    </main>
+      </header>
+      <WorkspaceSidebar
+        workspaces={workspaces.latest ?? []}
+        loading={workspaces.loading}
+        error={workspaces.error ? messageOf(workspaces.error) : null}
+        selected={current()?.slug ?? null}
+        onChanged={() => void refetch()}
+      />
+      <main class="content">
+        <ErrorBoundary
+          fallback={(error, reset) => (
+            <p class="error" role="alert">
+              This screen hit a problem: {messageOf(error)}{' '}
+              <button type="button" onClick={reset}>
+                Try again
+              </button>
+            </p>
+          )}
+        >
+          <Switch fallback={<Welcome hasWorkspaces={(workspaces.latest ?? []).length > 0} />}>
+            <Match when={route().view === 'models'}>
+              <ModelsView />
+            </Match>
+            <Match when={current()}>
+              {(workspace) => {
+                const tab = () => {
+                  const r = route();
+                  return r.view === 'workspace' ? r.tab : 'chat';
+                };
+                return (
+                  <>
+                    <nav class="tabs" aria-label={`${workspace().name} screens`}>
+                      <h2 class="workspace-title">{workspace().name}</h2>
+                      {(['chat', 'documents', 'settings'] as const).map((t) => (
+                        <a
+                          href={`#/w/${encodeURIComponent(workspace().slug)}/${t}`}
+                          class="tab"
+                          aria-current={tab() === t ? 'page' : undefined}
+                        >
+                          {TAB_LABELS[t]}
+                        </a>
+                      ))}
+                    </nav>
+                    <Switch>
+                      <Match when={tab() === 'chat'}>
+                        <ChatView slug={workspace().slug} documents={workspace().documents} />
+                      </Match>
+                      <Match when={tab() === 'documents'}>
+                        <DocumentsView slug={workspace().slug} />
+                      </Match>
+                      <Match when={tab() === 'settings'}>
+                        <SettingsView
+                          slug={workspace().slug}
+                          onChanged={() => void refetch()}
+                          onDeleted={() => {
+                            void refetch();
+                            navigate({ view: 'home' });
+                          }}
+                        />
+                      </Match>
+                    </Switch>
+                  </>
+                );
+              }}
+            </Match>
+          </Switch>
+        </ErrorBoundary>
+      </main>
+    </div>
   );
 }

@@ -1,8 +1,14 @@
 import { decodeEntities } from './html-entities.ts';
 
+export type HtmlBlockKind = 'heading' | 'paragraph' | 'list-item' | 'table';
+
 export interface HtmlBlock {
+  kind: HtmlBlockKind;
+  /** The block's text; a table's rows are joined by newlines and its cells by ` | `. */
   text: string;
   headingLevel?: number;
+  /** A table's cells, row by row (rows with only empty cells left out, as in `text`). */
+  rows?: string[][];
 }
 
 interface OpenBlock {
@@ -39,7 +45,7 @@ class BlockCollector {
   private current: OpenBlock | null = null;
   private skippedLinks = 0;
   private tableDepth = 0;
-  private tableRows: string[] = [];
+  private tableRows: string[][] = [];
   private row: string[] | null = null;
   private cell: string[] | null = null;
 
@@ -112,14 +118,15 @@ class BlockCollector {
   }
 
   private closeRow(): void {
-    if (this.row?.some((cell) => cell !== '')) this.tableRows.push(this.row.join(' | '));
+    if (this.row?.some((cell) => cell !== '')) this.tableRows.push(this.row);
     this.row = null;
   }
 
   private closeTable(): void {
     this.tableDepth = Math.max(0, this.tableDepth - 1);
     if (this.tableDepth === 0 && this.tableRows.length > 0) {
-      this.blocks.push({ text: this.tableRows.join('\n') });
+      const rows = this.tableRows;
+      this.blocks.push({ kind: 'table', text: rows.map((row) => row.join(' | ')).join('\n'), rows });
       this.tableRows = [];
     }
   }
@@ -133,8 +140,12 @@ class BlockCollector {
     if (this.current === null) return;
     const text = normalize(this.current.parts.join(''));
     if (text !== '') {
-      const { prefix, headingLevel } = this.current;
-      this.blocks.push(headingLevel === undefined ? { text: `${prefix}${text}` } : { text, headingLevel });
+      const { prefix, headingLevel, listItem } = this.current;
+      this.blocks.push(
+        headingLevel !== undefined
+          ? { kind: 'heading', text, headingLevel }
+          : { kind: listItem ? 'list-item' : 'paragraph', text: `${prefix}${text}` },
+      );
     }
     this.current = null;
   }

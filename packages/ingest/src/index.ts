@@ -1,6 +1,12 @@
 export { chunkDocument } from './chunker.ts';
 export { type DiscoveredFile, discoverFiles } from './discover.ts';
-export { parseDocx } from './docx-parser.ts';
+export {
+  type DocxBlockLayout,
+  type DocxCellLayout,
+  type DocxLayout,
+  docxLayout,
+  parseDocx,
+} from './docx-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
 export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';
 export {
@@ -11,7 +17,7 @@ export {
   type ParseResult,
 } from './parse-pool.ts';
 export { ParsePoolError, type ParsePoolErrorCode } from './parse-pool-errors.ts';
-export { parsePdf } from './pdf-parser.ts';
+export { type PdfPageLayout, parsePdf, pdfPageLayout, type TextSpanBox } from './pdf-parser.ts';
 export { isSupportedPath, SUPPORTED_EXTENSIONS } from './supported-paths.ts';
 export { countTokens } from './tokens.ts';
 export type { Chunk, ChunkOptions, DocumentKind, HeadingMark, ParsedDocument, ParsedPage } from './types.ts';

@@ -61,6 +61,69 @@ export async function parsePdf(data: Uint8Array): Promise<ParsedDocument> {
   }
 }
 
+/** A box of page text: characters `start`–`end` of the page text, drawn at `x`,`y` (top left), in PDF points. */
+export interface TextSpanBox {
+  start: number;
+  end: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** One page's size (PDF points, rotation applied), its text exactly as indexed, and where that text is drawn. */
+export interface PdfPageLayout {
+  page: number;
+  width: number;
+  height: number;
+  text: string;
+  boxes: TextSpanBox[];
+}
+
+/**
+ * The layout of page `pageNumber` (1-based) of a PDF: the same text {@link parsePdf} extracts for it,
+ * with a box per run of text giving its character range and position, so a quote found at offsets in
+ * the page text can be highlighted on the rendered page. Throws `DocumentParseError` like `parsePdf`,
+ * and `not-found`-style `RangeError` for a page the PDF does not have.
+ */
+export async function pdfPageLayout(data: Uint8Array, pageNumber: number): Promise<PdfPageLayout> {
+  const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
+  try {
+    const pdf = await openDocument(loadingTask.promise);
+    if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pdf.numPages) {
+      throw new RangeError(`the PDF has ${pdf.numPages} page(s), not a page ${pageNumber}`);
+    }
+    const page = await pdf.getPage(pageNumber);
+    try {
+      const viewport = page.getViewport({ scale: 1 });
+      const layout = layOutPage(await textBoxes(page));
+      const boxes: TextSpanBox[] = [];
+      for (const line of layout.lines) {
+        for (const span of line.spans) {
+          const { box } = span;
+          const start = line.offset + span.start;
+          const end = Math.min(line.offset + span.end, layout.text.length);
+          if (end <= start) continue;
+          // Ascent and descent of a typical font, as shares of the font size.
+          boxes.push({
+            start,
+            end,
+            x: box.x,
+            y: box.baseline - 0.85 * box.height,
+            width: box.width,
+            height: 1.1 * box.height,
+          });
+        }
+      }
+      return { page: pageNumber, width: viewport.width, height: viewport.height, text: layout.text, boxes };
+    } finally {
+      page.cleanup();
+    }
+  } finally {
+    await loadingTask.destroy();
+  }
+}
+
 async function openDocument(opening: Promise<PdfDocument>): Promise<PdfDocument> {
   try {
     return await opening;

@@ -2,10 +2,19 @@ import { crossesGutter, findGutter, median, percentile, type Row, type TextBox }
 
 export type { TextBox } from './columns.ts';
 
+/** Where one text box's characters landed in its line's text (`start`–`end`, relative to the line). */
+export interface BoxSpan {
+  start: number;
+  end: number;
+  box: TextBox;
+}
+
 export interface LaidOutLine {
   offset: number;
   text: string;
   height: number;
+  /** The boxes of the line and their character ranges in `text`. */
+  spans: BoxSpan[];
 }
 
 export interface PageLayout {
@@ -23,8 +32,8 @@ const ROW_TOLERANCE = 0.5;
 const SPACE_GAP = 0.2;
 const PARAGRAPH_PITCH = 1.4;
 const LINE_PITCH_PERCENTILE = 0.25;
-const CONTROL_CHARS = /\p{Cc}/gu;
-const WHITESPACE_RUN = /\s+/g;
+const CONTROL_CHAR = /^\p{Cc}$/u;
+const WHITESPACE_CHAR = /^\s$/;
 const ENDS_WITH_HYPHENATED_LETTER = /\p{L}[-\u00ad]$/u;
 const STARTS_LOWERCASE = /^\p{Ll}/u;
 
@@ -101,7 +110,7 @@ function joinSegments(segments: readonly (readonly Line[])[]): PageLayout {
   for (const segment of segments) {
     let previous: Line | null = null;
     for (const line of segment) {
-      const lineText = textOf(line.items);
+      const { text: lineText, spans } = textOf(line.items);
       if (lineText === '') continue;
       if (text !== '') {
         const newParagraph = previous === null || isParagraphGap(previous, line, paragraphPitch);
@@ -111,7 +120,7 @@ function joinSegments(segments: readonly (readonly Line[])[]): PageLayout {
           text += newParagraph ? '\n\n' : '\n';
         }
       }
-      lines.push({ offset: text.length, text: lineText, height: line.height });
+      lines.push({ offset: text.length, text: lineText, height: line.height, spans });
       text += lineText;
       previous = line;
     }
@@ -140,8 +149,9 @@ function isParagraphGap(previous: Line, line: Line, paragraphPitch: number): boo
   return pitch > limit;
 }
 
-function textOf(items: readonly TextBox[]): string {
-  let text = '';
+function textOf(items: readonly TextBox[]): { text: string; spans: BoxSpan[] } {
+  let raw = '';
+  const rawSpans: BoxSpan[] = [];
   let previous: TextBox | null = null;
   let previousEnd = Number.NEGATIVE_INFINITY;
   for (const item of items) {
@@ -149,11 +159,36 @@ function textOf(items: readonly TextBox[]): string {
     if (previous !== null) {
       const gap = item.x - previousEnd;
       const needsSpace = gap > SPACE_GAP * Math.min(item.height, previous.height);
-      if (needsSpace && !/\s$/.test(text) && !/^\s/.test(item.text)) text += ' ';
+      if (needsSpace && !/\s$/.test(raw) && !/^\s/.test(item.text)) raw += ' ';
     }
-    text += item.text;
+    rawSpans.push({ start: raw.length, end: raw.length + item.text.length, box: item });
+    raw += item.text;
     previous = item;
     previousEnd = Math.max(previousEnd, item.x + item.width);
   }
-  return text.replace(CONTROL_CHARS, ' ').replace(WHITESPACE_RUN, ' ').trim();
+  return collapseWhitespace(raw, rawSpans);
+}
+
+/**
+ * `raw` with control characters made spaces, every whitespace run made one space and the ends trimmed,
+ * and the spans moved to where their characters landed.
+ */
+function collapseWhitespace(raw: string, rawSpans: readonly BoxSpan[]): { text: string; spans: BoxSpan[] } {
+  const at = new Array<number>(raw.length + 1);
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charAt(i);
+    at[i] = out.length;
+    if (CONTROL_CHAR.test(ch) || WHITESPACE_CHAR.test(ch)) {
+      if (!out.endsWith(' ')) out += ' ';
+    } else out += ch;
+  }
+  at[raw.length] = out.length;
+  const lead = out.length - out.trimStart().length;
+  const text = out.trim();
+  const place = (index: number) => Math.min(Math.max((at[index] ?? 0) - lead, 0), text.length);
+  const spans = rawSpans
+    .map((span) => ({ start: place(span.start), end: place(span.end), box: span.box }))
+    .filter((span) => span.end > span.start);
+  return { text, spans };
 }

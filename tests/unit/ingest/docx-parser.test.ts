@@ -92,16 +92,19 @@ describe('htmlToBlocks', () => {
       '<p>Fish &amp; chips &lt;3 &quot;yes&quot; &#39;no&#39; &#233;t&#xE9;</p>' +
         '<ol><li id="footnote-1"><p>A note. <a href="#footnote-ref-1">↑</a></p></li></ol>',
     );
-    expect(blocks).toEqual([{ text: 'Fish & chips <3 "yes" \'no\' été' }, { text: '1. A note.' }]);
+    expect(blocks).toEqual([
+      { kind: 'paragraph', text: 'Fish & chips <3 "yes" \'no\' été' },
+      { kind: 'list-item', text: '1. A note.' },
+    ]);
   });
 
   it('flattens nested lists and keeps numbering', () => {
     const blocks = htmlToBlocks('<ol><li>One<ul><li>Sub</li></ul></li><li>Two</li></ol><h3>Next</h3>');
     expect(blocks).toEqual([
-      { text: '1. One' },
-      { text: '• Sub' },
-      { text: '2. Two' },
-      { text: 'Next', headingLevel: 3 },
+      { kind: 'list-item', text: '1. One' },
+      { kind: 'list-item', text: '• Sub' },
+      { kind: 'list-item', text: '2. Two' },
+      { kind: 'heading', text: 'Next', headingLevel: 3 },
     ]);
   });
 
@@ -109,6 +112,6 @@ describe('htmlToBlocks', () => {
     const blocks = htmlToBlocks(
       '<table><tr><td><p>a</p><p>b</p></td><td>c<br />d</td></tr><tr><td></td><td></td></tr></table>',
     );
-    expect(blocks).toEqual([{ text: 'a b | c d' }]);
+    expect(blocks).toEqual([{ kind: 'table', text: 'a b | c d', rows: [['a b', 'c d']] }]);
   });
 });

@@ -1,7 +1,16 @@
 import { constants, type Stats } from 'node:fs';
-import { type FileHandle, open, stat } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isSupportedPath } from '@quire/ingest';
+import type { DocumentId } from '@quire/embeddings';
+import {
+  DocumentParseError,
+  type DocxLayout,
+  docxLayout,
+  isSupportedPath,
+  type PdfPageLayout,
+  pdfPageLayout,
+} from '@quire/ingest';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { QuireError } from '../errors.ts';
@@ -22,6 +31,18 @@ const DocumentParams = z.object({
 });
 const SlugParam = z.object({ slug: z.string().min(1).max(200) });
 const PathQuery = z.object({ path: z.string().min(1).max(4096) });
+const LayoutQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
+const PdfjsAsset = z.object({
+  dir: z.enum(['cmaps', 'standard_fonts']),
+  file: z.string().regex(/^[A-Za-z0-9_.-]+\.(?:bcmap|pfb|ttf)$/, 'not a pdf.js data file'),
+});
+
+/** What a viewer needs to draw one page and highlight offsets of its text. */
+export type PageLayout =
+  | ({ kind: 'pdf'; documentId: string; current: boolean } & PdfPageLayout)
+  | ({ kind: 'docx'; documentId: string; page: 1; current: boolean } & DocxLayout);
+
+const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
 /**
  * Original files, for viewing (mounted under `/api`):
@@ -54,17 +75,65 @@ export function fileRoutes(deps: ApiDeps): Hono {
   app.get('/workspaces/:slug/files/:documentId', validate('param', DocumentParams), async (c) => {
     const { slug, documentId } = c.req.valid('param');
     const ws = await deps.service.get(slug);
-    const paths = await ws.store.listPaths();
-    const stored = paths
-      .filter((row) => row.documentId === documentId && row.errorCode === null)
-      .map((row) => row.path)
-      .sort();
-    const first = stored[0];
-    if (first === undefined) {
-      throw new QuireError('not-found', `Workspace "${slug}" has no document ${documentId}`);
-    }
-    const real = await resolveInsideFolders(first, ws.settings.folders);
+    const real = await resolveInsideFolders(await documentPath(deps, slug, documentId), ws.settings.folders);
     return sendFile(c, real);
+  });
+
+  documentRoute({
+    method: 'get',
+    path: '/api/workspaces/{slug}/documents/{documentId}/layout',
+    summary:
+      'Where the text of one page is drawn (PDF: boxes in points; DOCX: blocks), with offsets into the page text',
+    query: LayoutQuery,
+  });
+  app.get(
+    '/workspaces/:slug/documents/:documentId/layout',
+    validate('param', DocumentParams),
+    validate('query', LayoutQuery),
+    async (c) => {
+      const { slug, documentId } = c.req.valid('param');
+      const { page } = c.req.valid('query');
+      const ws = await deps.service.get(slug);
+      const real = await resolveInsideFolders(
+        await documentPath(deps, slug, documentId),
+        ws.settings.folders,
+      );
+      const data = new Uint8Array(await readFile(real));
+      const stored = await ws.store.getPage(documentId as DocumentId, page);
+      if (!stored) throw new QuireError('not-found', `Document ${documentId} has no page ${page}`);
+      try {
+        if (path.extname(real).toLowerCase() === '.docx') {
+          const layout = await docxLayout(data);
+          return c.json({
+            kind: 'docx',
+            documentId,
+            page: 1,
+            current: layout.text === stored.text,
+            ...layout,
+          });
+        }
+        const layout = await pdfPageLayout(data, page);
+        return c.json({ kind: 'pdf', documentId, current: layout.text === stored.text, ...layout });
+      } catch (error) {
+        if (error instanceof RangeError) throw new QuireError('not-found', error.message);
+        if (error instanceof DocumentParseError) {
+          throw new QuireError('conflict', `The file can no longer be read: ${error.message}`);
+        }
+        throw error;
+      }
+    },
+  );
+
+  // pdf.js in the browser loads the standard fonts and character maps from here (never from a CDN).
+  app.get('/pdfjs/:dir/:file', validate('param', PdfjsAsset), async (c) => {
+    const { dir, file } = c.req.valid('param');
+    const data = await readFile(path.join(pdfjsRoot, dir, file)).catch(() => null);
+    if (data === null) throw new QuireError('not-found', `No pdf.js data file ${dir}/${file}`);
+    return c.body(new Uint8Array(data), 200, {
+      'Content-Type': 'application/octet-stream',
+      'Cache-Control': 'public, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 
   app.get('/workspaces/:slug/file', validate('param', SlugParam), validate('query', PathQuery), async (c) => {
@@ -82,6 +151,20 @@ export function fileRoutes(deps: ApiDeps): Hono {
   });
 
   return app;
+}
+
+/** The first indexed path of a document of workspace `slug`; `not-found` when it has no such document. */
+async function documentPath(deps: ApiDeps, slug: string, documentId: string): Promise<string> {
+  const ws = await deps.service.get(slug);
+  const paths = await ws.store.listPaths();
+  const stored = paths
+    .filter((row) => row.documentId === documentId && row.errorCode === null)
+    .map((row) => row.path)
+    .sort();
+  const first = stored[0];
+  if (first === undefined)
+    throw new QuireError('not-found', `Workspace "${slug}" has no document ${documentId}`);
+  return first;
 }
 
 async function sendFile(c: Context, file: string): Promise<Response> {

@@ -1,7 +1,20 @@
 // Every call the web UI makes to the Quire server, typed with the server's own types (type-only
 // imports: nothing of the server is bundled). All requests go to the page's own origin.
 import type {
+  CatalogueEntry,
+  Citation,
+  DiscoveredModel,
+  DownloadProgress,
+  HardwareReport,
+  InstalledModel,
+  Recommendation,
+} from '@quire/inference';
+import type {
   AskResult,
+  DocumentStatus,
+  IngestEvent,
+  ModelOverview,
+  PageLayout,
   SearchResult,
   ThreadSummary,
   ThreadTurn,
@@ -9,9 +22,21 @@ import type {
   WorkspaceStatus,
   WorkspaceSummary,
 } from '@quire/server';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 
 export type {
   AskResult,
+  CatalogueEntry,
+  Citation,
+  DiscoveredModel,
+  DocumentStatus,
+  DownloadProgress,
+  HardwareReport,
+  IngestEvent,
+  InstalledModel,
+  ModelOverview,
+  PageLayout,
+  Recommendation,
   SearchResult,
   ThreadSummary,
   ThreadTurn,
@@ -48,38 +73,84 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-async function request<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+const UNREACHABLE = 'Cannot reach the Quire server. Is `npm start` (or `quire serve`) still running?';
+
+async function send(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal; accept?: string } = {},
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: init?.method ?? 'GET',
+      method: init.method ?? 'GET',
       headers: {
-        accept: 'application/json',
-        ...(init?.body === undefined ? {} : { 'content-type': 'application/json' }),
+        accept: init.accept ?? 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
-      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
     });
   } catch (error) {
-    throw new ApiError('Cannot reach the Quire server. Is `npx quire serve` running?', null, null, {
-      cause: error,
-    });
+    if (init.signal?.aborted) throw error;
+    throw new ApiError(UNREACHABLE, null, null, { cause: error });
   }
-  let body: unknown;
+  if (!response.ok) throw await errorOf(response, path);
+  return response;
+}
+
+async function errorOf(response: Response, path: string): Promise<ApiError> {
+  let body: unknown = null;
   try {
     body = await response.json();
+  } catch {
+    // not JSON: the status says enough
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
+  const message =
+    typeof error.message === 'string' ? error.message : `The server answered ${response.status} for ${path}.`;
+  return new ApiError(message, response.status, typeof error.code === 'string' ? error.code : null);
+}
+
+async function request<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+  const response = await send(path, init);
+  try {
+    // The shapes are the server's own types (shared at compile time); the server validates what it sends.
+    return (await response.json()) as T;
   } catch (error) {
     throw new ApiError(`The server sent something other than JSON for ${path}.`, response.status, null, {
       cause: error,
     });
   }
-  if (!response.ok) {
-    const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-    const message =
-      typeof error.message === 'string' ? error.message : `The server answered ${response.status}.`;
-    throw new ApiError(message, response.status, typeof error.code === 'string' ? error.code : null);
+}
+
+/** Reads a Server-Sent Events response, calling `onEvent` with each event's name and parsed data. */
+export async function readEvents(
+  response: Response,
+  onEvent: (event: string, data: unknown) => void,
+): Promise<void> {
+  if (!response.body) return;
+  const events = response.body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream());
+  const reader = events.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    let data: unknown = value.data;
+    try {
+      data = JSON.parse(value.data);
+    } catch {
+      // keep the raw text
+    }
+    onEvent(value.event ?? 'message', data);
   }
-  // The shapes are the server's own types (shared at compile time); the server validates what it sends.
-  return body as T;
+}
+
+/** An `error` event of a stream turned into an {@link ApiError}. */
+function streamError(data: unknown): ApiError {
+  const error = isRecord(data) && isRecord(data.error) ? data.error : isRecord(data) ? data : {};
+  const message = typeof error.message === 'string' ? error.message : 'The server reported an error.';
+  return new ApiError(message, null, typeof error.code === 'string' ? error.code : null);
 }
 
 const ws = (slug: string) => `/api/workspaces/${encodeURIComponent(slug)}`;
@@ -91,6 +162,8 @@ export async function getHealth(): Promise<Health> {
     throw new ApiError('The server is running but did not report itself ready.', null);
   return body;
 }
+
+// Workspaces
 
 export async function listWorkspaces(): Promise<WorkspaceSummary[]> {
   return (await request<{ workspaces: WorkspaceSummary[] }>('/api/workspaces')).workspaces;
@@ -105,9 +178,67 @@ export async function createWorkspace(name: string, folders: string[]): Promise<
   ).workspace;
 }
 
+export async function getWorkspace(slug: string): Promise<WorkspaceSettings> {
+  return (await request<{ workspace: WorkspaceSettings }>(ws(slug))).workspace;
+}
+
+/** The settings a workspace's settings screen may change. */
+export interface WorkspacePatch {
+  name?: string;
+  chatModel?: string | null;
+  rerankModel?: string | null;
+  retrieval?: { passages: number; refusalThreshold: number };
+  chunking?: { maxTokens: number; overlap: number };
+}
+
+export async function updateWorkspace(slug: string, patch: WorkspacePatch): Promise<WorkspaceSettings> {
+  return (await request<{ workspace: WorkspaceSettings }>(ws(slug), { method: 'PATCH', body: patch }))
+    .workspace;
+}
+
+export async function deleteWorkspace(slug: string): Promise<void> {
+  await request(ws(slug), { method: 'DELETE' });
+}
+
+export async function addFolder(slug: string, path: string): Promise<WorkspaceSettings> {
+  return (
+    await request<{ workspace: WorkspaceSettings }>(`${ws(slug)}/folders`, { method: 'POST', body: { path } })
+  ).workspace;
+}
+
+export async function removeFolder(slug: string, path: string): Promise<WorkspaceSettings> {
+  return (
+    await request<{ workspace: WorkspaceSettings }>(`${ws(slug)}/folders`, {
+      method: 'DELETE',
+      body: { path },
+    })
+  ).workspace;
+}
+
+// Documents
+
 export function documents(slug: string): Promise<WorkspaceStatus> {
   return request<WorkspaceStatus>(`${ws(slug)}/documents`);
 }
+
+export async function reindex(slug: string, documentId: string): Promise<void> {
+  await request(`${ws(slug)}/documents/reindex`, { method: 'POST', body: { documentId } });
+}
+
+/** Where a document's original file is served (PDF bytes for pdf.js). */
+export function fileUrl(slug: string, documentId: string): string {
+  return `${ws(slug)}/files/${encodeURIComponent(documentId)}`;
+}
+
+/** The text of one page as indexed and where it is drawn, for the viewer's highlight. */
+export function pageLayout(slug: string, documentId: string, page: number): Promise<PageLayout> {
+  return request<PageLayout>(`${ws(slug)}/documents/${encodeURIComponent(documentId)}/layout?page=${page}`);
+}
+
+/** The base URL of pdf.js's fonts and character maps on this server. */
+export const PDFJS_DATA = '/api/pdfjs';
+
+// Search and answers
 
 export function search(slug: string, query: string, k = 10): Promise<SearchResult> {
   return request<SearchResult>(`${ws(slug)}/search?q=${encodeURIComponent(query)}&k=${k}`);
@@ -117,6 +248,141 @@ export function ask(slug: string, question: string, threadId?: string): Promise<
   return request<AskResult>(`${ws(slug)}/ask`, { method: 'POST', body: { question, threadId } });
 }
 
+export interface AskStreamOptions {
+  threadId?: string;
+  newThread?: boolean;
+  signal?: AbortSignal;
+  /** Each piece of the answer as the model writes it. */
+  onToken?: (text: string) => void;
+}
+
+/** Asks with a streamed answer: tokens as they come, then the full cited result. */
+export async function askStream(slug: string, question: string, options: AskStreamOptions = {}) {
+  const response = await send(`${ws(slug)}/ask`, {
+    method: 'POST',
+    body: { question, threadId: options.threadId, newThread: options.newThread, stream: true },
+    signal: options.signal,
+    accept: 'text/event-stream',
+  });
+  let result: AskResult | null = null;
+  let failure: ApiError | null = null;
+  await readEvents(response, (event, data) => {
+    if (event === 'token' && isRecord(data) && typeof data.text === 'string') options.onToken?.(data.text);
+    else if (event === 'answer') result = data as AskResult;
+    else if (event === 'error') failure = streamError(data);
+  });
+  if (failure) throw failure;
+  if (!result) throw new ApiError('The answer stopped before it was complete.', null);
+  return result as AskResult;
+}
+
+/** The evidence bundle (Markdown) for an answer. */
+export async function exportBundle(slug: string, answer: AskResult): Promise<string> {
+  const response = await send(`${ws(slug)}/export`, {
+    method: 'POST',
+    body: {
+      question: answer.question,
+      standaloneQuery: answer.standaloneQuery,
+      answer: answer.answer,
+      mode: answer.mode,
+      time: answer.time,
+      threadId: answer.threadId,
+      models: answer.models,
+      citations: answer.citations,
+    },
+    accept: 'text/markdown',
+  });
+  return response.text();
+}
+
+// Threads
+
 export async function threads(slug: string): Promise<ThreadSummary[]> {
   return (await request<{ threads: ThreadSummary[] }>(`${ws(slug)}/threads`)).threads;
+}
+
+export async function threadTurns(slug: string, id: string): Promise<ThreadTurn[]> {
+  return (await request<{ turns: ThreadTurn[] }>(`${ws(slug)}/threads/${encodeURIComponent(id)}`)).turns;
+}
+
+export async function deleteThread(slug: string, id: string): Promise<void> {
+  await request(`${ws(slug)}/threads/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+// Models
+
+export function models(): Promise<ModelOverview> {
+  return request<ModelOverview>('/api/models');
+}
+
+/** This machine's RAM, CPUs and GPU, and the catalogue models that fit it. */
+export function hardware(): Promise<{ report: HardwareReport; recommendation: Recommendation }> {
+  return request('/api/models/hardware');
+}
+
+/** GGUF files already on this machine in Ollama and LM Studio stores (import them to use them). */
+export async function discoverModels(): Promise<DiscoveredModel[]> {
+  return (await request<{ models: DiscoveredModel[] }>('/api/models/discover')).models;
+}
+
+/** Downloads a catalogue model (`ref`: its id, an `hf:` URI or a URL), reporting progress. */
+export async function pullModel(
+  ref: string,
+  options: { signal?: AbortSignal; onProgress?: (progress: DownloadProgress) => void } = {},
+): Promise<InstalledModel> {
+  const response = await send('/api/models/pull', {
+    method: 'POST',
+    body: { ref },
+    signal: options.signal,
+    accept: 'text/event-stream',
+  });
+  let model: InstalledModel | null = null;
+  let failure: ApiError | null = null;
+  await readEvents(response, (event, data) => {
+    if (event === 'progress') options.onProgress?.(data as DownloadProgress);
+    else if (event === 'done' && isRecord(data)) model = data.model as InstalledModel;
+    else if (event === 'error') failure = streamError(data);
+  });
+  if (failure) throw failure;
+  if (!model) throw new ApiError('The download stopped before it finished.', null);
+  return model as InstalledModel;
+}
+
+export async function importModel(path: string, copy = false): Promise<InstalledModel> {
+  return (
+    await request<{ model: InstalledModel }>('/api/models/import', { method: 'POST', body: { path, copy } })
+  ).model;
+}
+
+export async function removeModel(id: string): Promise<void> {
+  await request(`/api/models/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export type ModelRole = 'embedding' | 'chat' | 'rerank';
+
+/** Sets a workspace's model for a role (`null`: none; a new embedding model re-embeds the workspace). */
+export async function assignModel(
+  slug: string,
+  role: ModelRole,
+  model: string | null,
+): Promise<{ workspace: WorkspaceSettings; reembedded: number }> {
+  return request(`${ws(slug)}/models`, { method: 'POST', body: { role, model } });
+}
+
+// Live ingestion
+
+/** Subscribes to ingestion events of every workspace; returns the function that unsubscribes. */
+export function subscribeIngest(onEvent: (event: IngestEvent) => void, onOpen?: () => void): () => void {
+  const source = new EventSource('/api/events');
+  const handle = (message: MessageEvent<string>) => {
+    try {
+      onEvent(JSON.parse(message.data) as IngestEvent);
+    } catch {
+      // a malformed event is skipped; the next snapshot from the documents list corrects the view
+    }
+  };
+  source.addEventListener('document', handle);
+  source.addEventListener('progress', handle);
+  if (onOpen) source.addEventListener('ready', onOpen);
+  return () => source.close();
 }
