@@ -152,6 +152,40 @@ describe('workspace routes (in process)', () => {
     ).toBe(404);
   });
 
+  it('gives the viewer page layouts whose text is the indexed page text, and pdf.js data files', async () => {
+    const rows = (await call('/api/workspaces/acme-lease/documents')).body.documents as {
+      path: string;
+      documentId: string | null;
+    }[];
+    const idOf = (name: string) => rows.find((r) => r.path.endsWith(name))?.documentId ?? '';
+    const pdf = await call(`/api/workspaces/acme-lease/documents/${idOf('contract.pdf')}/layout?page=2`);
+    expect(pdf.status).toBe(200);
+    const stored = await call(`/api/workspaces/acme-lease/documents/${idOf('contract.pdf')}/pages/2`);
+    expect(pdf.body).toMatchObject({ kind: 'pdf', page: 2, current: true, text: stored.body.text });
+    const boxes = pdf.body.boxes as { start: number; end: number; x: number; y: number }[];
+    const at = String(pdf.body.text).indexOf('quinterra');
+    expect(boxes.some((b) => b.start <= at && at < b.end && b.x > 0 && b.y > 0)).toBe(true);
+
+    const docx = await call(`/api/workspaces/acme-lease/documents/${idOf('notes.docx')}/layout`);
+    expect(docx.body).toMatchObject({ kind: 'docx', page: 1, current: true });
+    const blocks = docx.body.blocks as { start: number; end: number; text: string }[];
+    for (const block of blocks) expect(String(docx.body.text).slice(block.start, block.end)).toBe(block.text);
+
+    const base = `/api/workspaces/acme-lease/documents/${idOf('contract.pdf')}/layout`;
+    expect((await call(`${base}?page=99`)).status).toBe(404);
+    expect((await call(`${base}?page=0`)).status).toBe(400);
+    expect((await call(`/api/workspaces/acme-lease/documents/${'f'.repeat(64)}/layout`)).status).toBe(404);
+    expect((await call('/api/workspaces/acme-lease/documents/not-an-id/layout')).status).toBe(400);
+
+    const font = await app.request('/api/pdfjs/standard_fonts/FoxitSerif.pfb');
+    expect(font.status).toBe(200);
+    expect((await font.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    expect((await app.request('/api/pdfjs/cmaps/Adobe-Japan1-UCS2.bcmap')).status).toBe(200);
+    expect((await app.request('/api/pdfjs/cmaps/..%2Fpackage.json')).status).toBe(400);
+    expect((await app.request('/api/pdfjs/elsewhere/FoxitSerif.pfb')).status).toBe(400);
+    expect((await app.request('/api/pdfjs/standard_fonts/Nope.pfb')).status).toBe(404);
+  });
+
   it('answers as JSON and as a Server-Sent Events stream, with threads, audit and export', async () => {
     const answer = await call(
       '/api/workspaces/acme-lease/ask',
