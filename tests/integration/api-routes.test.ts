@@ -109,6 +109,15 @@ describe('workspace routes (in process)', () => {
       json('POST', { path: join(tmp.path, 'missing') }),
     );
     expect(bad.status).toBe(400);
+    // Creating a workspace with a folder that does not exist creates nothing.
+    const badCreate = await call(
+      '/api/workspaces',
+      json('POST', { name: 'Half made', folders: [extra, join(tmp.path, 'missing')] }),
+    );
+    expect(badCreate.status).toBe(400);
+    expect(((await call('/api/workspaces')).body.workspaces as Json[]).map((w) => w.slug)).toEqual([
+      'acme-lease',
+    ]);
     const detached = await call('/api/workspaces/acme-lease/folders', json('DELETE', { path: extra }));
     expect(((detached.body.workspace as Json).folders as string[]).includes(extra)).toBe(false);
     expect((await call('/api/workspaces/acme-lease/folders', json('DELETE', { path: extra }))).status).toBe(

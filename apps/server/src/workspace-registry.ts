@@ -125,11 +125,16 @@ export class WorkspaceRegistry {
   }
 
   /** Attaches `folder` (made absolute and resolved through symbolic links); attaching it twice is a no-op. */
-  async addFolder(settings: WorkspaceSettings, folder: string): Promise<WorkspaceSettings> {
+  /** The real path of `folder`; `invalid-request` when it is not an existing folder. */
+  async checkFolder(folder: string): Promise<string> {
     const absolute = resolve(folder);
     const info = await stat(absolute).catch(() => null);
     if (!info?.isDirectory()) throw new QuireError('invalid-request', `Not a folder: ${absolute}`);
-    const real = await realpath(absolute);
+    return realpath(absolute);
+  }
+
+  async addFolder(settings: WorkspaceSettings, folder: string): Promise<WorkspaceSettings> {
+    const real = await this.checkFolder(folder);
     if (settings.folders.includes(real)) return settings;
     return this.update(settings, { folders: [...settings.folders, real] });
   }

@@ -111,6 +111,8 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   });
   app.post('/workspaces', validate('json', CreateWorkspace), async (c) => {
     const body = c.req.valid('json');
+    // Every folder is checked first: a bad path creates nothing.
+    for (const folder of body.folders) await registry.checkFolder(folder);
     let settings = await registry.create(body.name);
     for (const folder of body.folders) settings = await registry.addFolder(settings, folder);
     const patch: { embeddingModel?: string | null; chatModel?: string | null } = {};

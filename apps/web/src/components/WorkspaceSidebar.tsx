@@ -1,5 +1,9 @@
-import type { JSX } from 'solid-js';
+import { createEffect, createSignal, For, type JSX, Show } from 'solid-js';
 import type { WorkspaceSummary } from '../lib/api.ts';
+import { plural } from '../lib/format.ts';
+import { navigate, route } from '../lib/route.ts';
+import { CreateWorkspaceForm } from './CreateWorkspaceForm.tsx';
+import './sidebar.css';
 
 /** The workspaces (one per matter or client), a form to create one, and the way to the models screen. */
 export function WorkspaceSidebar(props: {
@@ -9,5 +13,119 @@ export function WorkspaceSidebar(props: {
   selected: string | null;
   onChanged: () => void;
 }): JSX.Element {
-  return <aside class="sidebar">{props.workspaces.length} workspaces</aside>;
+  const [formOpen, setFormOpen] = createSignal(false);
+  const [focusForm, setFocusForm] = createSignal(false);
+  let newButton: HTMLButtonElement | undefined;
+
+  const empty = () => !props.loading && !props.error && props.workspaces.length === 0;
+  // With no workspace yet, creating one is the only thing to do: the form opens by itself (and stays open
+  // after a failed attempt, even if that attempt made the list non-empty).
+  createEffect(() => {
+    if (empty()) setFormOpen(true);
+  });
+
+  const openForm = () => {
+    setFocusForm(true);
+    setFormOpen(true);
+  };
+  const closeForm = () => {
+    setFormOpen(false);
+    newButton?.focus();
+  };
+
+  return (
+    <aside class="sidebar" aria-label="Workspaces">
+      <div class="sidebar-head">
+        <h2 id="sidebar-title">Workspaces</h2>
+        <Show when={!formOpen() || props.workspaces.length > 0}>
+          <button
+            type="button"
+            ref={newButton}
+            class="sidebar-new"
+            aria-expanded={formOpen()}
+            aria-controls="sidebar-create"
+            onClick={() => (formOpen() ? closeForm() : openForm())}
+          >
+            <span aria-hidden="true">+ </span>New workspace
+          </button>
+        </Show>
+      </div>
+
+      <Show when={props.error}>
+        {(message) => (
+          <p class="sidebar-error" role="alert">
+            Could not load the workspaces: {message()}
+          </p>
+        )}
+      </Show>
+      <Show when={props.loading && props.workspaces.length === 0}>
+        <p class="muted sidebar-note" role="status">
+          Loading workspaces…
+        </p>
+      </Show>
+
+      <Show when={props.workspaces.length > 0}>
+        <nav aria-labelledby="sidebar-title">
+          <ul class="workspace-list" aria-busy={props.loading}>
+            <For each={props.workspaces}>
+              {(workspace) => (
+                <li>
+                  <a
+                    href={`#/w/${encodeURIComponent(workspace.slug)}/chat`}
+                    class="workspace-link"
+                    aria-current={props.selected === workspace.slug ? 'page' : undefined}
+                    title={
+                      workspace.folders.length > 0
+                        ? workspace.folders.join('\n')
+                        : 'No folder yet: add one in Settings'
+                    }
+                  >
+                    <span class="workspace-name">{workspace.name}</span>
+                    <span class="workspace-count">
+                      {workspace.folders.length === 0 && workspace.documents === 0
+                        ? 'no folder yet'
+                        : plural(workspace.documents, 'document')}
+                    </span>
+                  </a>
+                </li>
+              )}
+            </For>
+          </ul>
+        </nav>
+      </Show>
+
+      <Show when={formOpen()}>
+        <section id="sidebar-create" class="sidebar-create" aria-labelledby="create-title">
+          <h3 id="create-title">New workspace</h3>
+          <Show when={props.workspaces.length === 0}>
+            <p class="sidebar-intro">
+              A workspace holds the documents of one matter or client: the folders you give it are indexed on
+              this machine, and your questions are answered from them alone.
+            </p>
+          </Show>
+          <CreateWorkspaceForm
+            autofocus={focusForm()}
+            onCancel={props.workspaces.length > 0 ? closeForm : undefined}
+            onAttempted={props.onChanged}
+            onCreated={(workspace) => {
+              setFormOpen(false);
+              props.onChanged();
+              navigate({ view: 'workspace', slug: workspace.slug, tab: 'documents' });
+            }}
+          />
+        </section>
+      </Show>
+
+      <div class="sidebar-foot">
+        <a
+          href="#/models"
+          class="sidebar-models"
+          aria-current={route().view === 'models' ? 'page' : undefined}
+        >
+          Models
+        </a>
+        <span class="muted">Downloads, imports and this machine’s fit</span>
+      </div>
+    </aside>
+  );
 }

@@ -1,0 +1,415 @@
+import { cleanup, render, screen, waitFor, within } from '@solidjs/testing-library';
+import { userEvent } from '@testing-library/user-event';
+import { createSignal } from 'solid-js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DocumentsView } from '../../apps/web/src/components/DocumentsView.tsx';
+import { ProgressList } from '../../apps/web/src/components/ProgressList.tsx';
+import {
+  ApiError,
+  type DocumentStatus,
+  type IngestEvent,
+  type WorkspaceStatus,
+} from '../../apps/web/src/lib/api.ts';
+import type { ProgressEvent } from '../../apps/web/src/lib/ingest-state.ts';
+
+// DocumentsView's collaborators: the API client and the shared event feed.
+const api = vi.hoisted(() => ({
+  documents: vi.fn(),
+  getWorkspace: vi.fn(),
+  reindex: vi.fn(),
+  listeners: [] as ((event: unknown) => void)[],
+}));
+vi.mock('../../apps/web/src/lib/api.ts', async (original) => ({
+  ...(await original<typeof import('../../apps/web/src/lib/api.ts')>()),
+  documents: api.documents,
+  getWorkspace: api.getWorkspace,
+  reindex: api.reindex,
+}));
+vi.mock('../../apps/web/src/lib/ingest-feed.ts', () => ({
+  onIngestEvent: (listener: (event: unknown) => void) => api.listeners.push(listener),
+}));
+
+const ROOT = '/cases/acme';
+const row = (name: string, extra: Partial<DocumentStatus> = {}): DocumentStatus => ({
+  path: `${ROOT}/${name}`,
+  state: 'indexed',
+  pages: 12,
+  documentId: `id-${name}`,
+  error: null,
+  ...extra,
+});
+
+const DOCUMENTS: DocumentStatus[] = [
+  row('contracts/Lease 2023.pdf'),
+  row('contracts/locked.pdf', {
+    state: 'failed',
+    pages: null,
+    documentId: null,
+    error: { code: 'encrypted', message: 'the PDF is password-protected' },
+  }),
+  row('memo.docx', { state: 'parsing', pages: null, documentId: null }),
+  row('notes.docx', { state: 'queued', pages: null, documentId: null }),
+  row('scan.pdf', {
+    state: 'failed',
+    pages: null,
+    documentId: null,
+    error: { code: 'no-text', message: 'no extractable text on any of 3 (scanned?)' },
+  }),
+  row('weird.pdf', {
+    state: 'failed',
+    pages: null,
+    documentId: null,
+    error: { code: 'mystery', message: 'Something odd happened to this file' },
+  }),
+];
+
+const RUNNING: ProgressEvent = {
+  type: 'progress',
+  workspace: 'acme',
+  total: 40,
+  done: 12,
+  pages: 311,
+  etaSeconds: 125,
+  finished: false,
+};
+
+const rows = () => screen.getAllByTestId('document-row');
+const rowOf = (name: string) => {
+  const found = rows().find((r) => r.dataset.path === `${ROOT}/${name}`);
+  if (!found) throw new Error(`no row for ${name}`);
+  return found;
+};
+
+afterEach(cleanup);
+
+describe('ProgressList', () => {
+  it('shows one row per document with its state, badge, steps, pages and failure reason', () => {
+    render(() => (
+      <ProgressList
+        documents={DOCUMENTS}
+        folders={[ROOT]}
+        indexing={false}
+        progress={null}
+        onReindex={() => {}}
+      />
+    ));
+    expect(rows().map((r) => [r.dataset.path, r.dataset.state])).toEqual(
+      DOCUMENTS.map((d) => [d.path, d.state]),
+    );
+
+    const lease = rowOf('contracts/Lease 2023.pdf');
+    expect(within(lease).getByText('Lease 2023.pdf')).toBeTruthy();
+    expect(within(lease).getByText('acme/contracts')).toBeTruthy();
+    expect(within(lease).getByText('Indexed')).toBeTruthy();
+    expect(within(lease).getByText('12 pages')).toBeTruthy();
+    const steps = within(lease).getByRole('progressbar');
+    expect(steps.getAttribute('aria-valuenow')).toBe('3');
+    expect(steps.getAttribute('aria-valuetext')).toBe('Indexed: step 4 of 4');
+
+    const memo = rowOf('memo.docx');
+    expect(within(memo).getByText('Parsing')).toBeTruthy();
+    expect(within(memo).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1');
+    expect(within(memo).getByText('—')).toBeTruthy();
+    expect(within(rowOf('notes.docx')).getByText('Queued')).toBeTruthy();
+
+    const locked = rowOf('contracts/locked.pdf');
+    expect(within(locked).getByText('Failed')).toBeTruthy();
+    expect(within(locked).getByText('Password-protected: Quire cannot open it.')).toBeTruthy();
+    expect(locked.textContent).toContain('Save a copy without the password in the folder.');
+    expect(locked.textContent).toContain('Details: the PDF is password-protected (encrypted)');
+    expect(within(locked).queryByRole('progressbar')).toBeNull();
+    expect(within(locked).queryByRole('button')).toBeNull(); // nothing indexed to reindex
+
+    expect(rowOf('scan.pdf').textContent).toContain('No text layer (a scanned document?)');
+    // An unknown code: the server's own message.
+    expect(within(rowOf('weird.pdf')).getByText('Something odd happened to this file')).toBeTruthy();
+
+    // Rows are keyboard reachable and say what they are.
+    expect(lease.getAttribute('tabindex')).toBe('0');
+    expect(lease.getAttribute('aria-label')).toBe('Lease 2023.pdf, Indexed, 12 pages, in acme/contracts');
+    expect(locked.getAttribute('aria-label')).toContain('Password-protected');
+  });
+
+  it('shows the overall progress of a run with the bar values', () => {
+    render(() => (
+      <ProgressList
+        documents={DOCUMENTS}
+        folders={[ROOT]}
+        indexing={true}
+        progress={RUNNING}
+        onReindex={() => {}}
+      />
+    ));
+    const bar = screen.getByTestId('ingest-progress');
+    expect(bar.getAttribute('role')).toBe('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('12');
+    expect(bar.getAttribute('aria-valuemax')).toBe('40');
+    expect(bar.getAttribute('aria-valuetext')).toBe('12 of 40 files · 311 pages · about 2 min left');
+    expect(screen.getByText('12 of 40 files · 311 pages · about 2 min left')).toBeTruthy();
+    expect((bar.firstElementChild as HTMLElement).style.width).toBe('30%');
+  });
+
+  it('hides the bar when idle and says whether everything is indexed', () => {
+    const [documents, setDocuments] = createSignal<DocumentStatus[]>([
+      row('a.pdf', { pages: 2 }),
+      row('b.pdf', { pages: 3 }),
+    ]);
+    render(() => (
+      <ProgressList
+        documents={documents()}
+        folders={[ROOT]}
+        indexing={false}
+        progress={null}
+        onReindex={() => {}}
+      />
+    ));
+    expect(screen.queryByTestId('ingest-progress')).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('All documents indexed · 2 documents · 5 pages');
+    setDocuments([
+      ...documents(),
+      row('c.pdf', {
+        state: 'failed',
+        pages: null,
+        documentId: null,
+        error: { code: 'corrupt', message: '' },
+      }),
+    ]);
+    expect(screen.getByRole('status').textContent).toBe('2 of 3 documents indexed · 1 could not be read');
+  });
+
+  it('filters by state with counts, and by name, and says when nothing matches', async () => {
+    const user = userEvent.setup();
+    render(() => (
+      <ProgressList
+        documents={DOCUMENTS}
+        folders={[ROOT]}
+        indexing={true}
+        progress={RUNNING}
+        onReindex={() => {}}
+      />
+    ));
+    const all = screen.getByRole('button', { name: 'All (6)' });
+    const inProgress = screen.getByRole('button', { name: 'In progress (2)' });
+    const failed = screen.getByRole('button', { name: 'Failed (3)' });
+    expect(all.getAttribute('aria-pressed')).toBe('true');
+
+    await user.click(failed);
+    expect(failed.getAttribute('aria-pressed')).toBe('true');
+    expect(all.getAttribute('aria-pressed')).toBe('false');
+    expect(rows().map((r) => r.dataset.state)).toEqual(['failed', 'failed', 'failed']);
+    expect(rows().map((r) => r.dataset.path)).toEqual([
+      `${ROOT}/contracts/locked.pdf`,
+      `${ROOT}/scan.pdf`,
+      `${ROOT}/weird.pdf`,
+    ]);
+
+    await user.click(inProgress);
+    expect(rows().map((r) => r.dataset.path)).toEqual([`${ROOT}/memo.docx`, `${ROOT}/notes.docx`]);
+
+    await user.click(all);
+    const search = screen.getByRole('searchbox', { name: 'Filter documents by file or folder name' });
+    await user.type(search, 'contracts');
+    expect(rows().map((r) => r.dataset.path)).toEqual([
+      `${ROOT}/contracts/Lease 2023.pdf`,
+      `${ROOT}/contracts/locked.pdf`,
+    ]);
+    await user.clear(search);
+    await user.type(search, 'LEASE');
+    expect(rows().map((r) => r.dataset.path)).toEqual([`${ROOT}/contracts/Lease 2023.pdf`]);
+
+    await user.click(failed);
+    expect(screen.queryAllByTestId('document-row')).toHaveLength(0);
+    expect(screen.getByText(/No documents match “LEASE” among the failed documents\./)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Show all documents' }));
+    expect(rows()).toHaveLength(6);
+    expect((search as HTMLInputElement).value).toBe('');
+  });
+
+  it('teaches the next step when there are no documents', () => {
+    const [folders, setFolders] = createSignal<string[] | null>([ROOT]);
+    render(() => (
+      <ProgressList
+        documents={[]}
+        folders={folders()}
+        indexing={false}
+        progress={null}
+        onReindex={() => {}}
+      />
+    ));
+    expect(screen.queryAllByTestId('document-row')).toHaveLength(0);
+    expect(screen.queryByRole('button', { name: /Failed/ })).toBeNull();
+    const text = () => document.querySelector('.docs-empty-state')?.textContent ?? '';
+    expect(text()).toContain('No documents yet.');
+    expect(text()).toContain(
+      `Put PDF or Word (.docx) files in ${ROOT} (subfolders count too); Quire picks them up on its own.`,
+    );
+    setFolders([ROOT, '/cases/acme-archive']);
+    expect(screen.getByText('/cases/acme-archive')).toBeTruthy();
+    expect(text()).toContain('one of these folders');
+    setFolders([]);
+    expect(text()).toContain('This workspace has no folder yet.');
+  });
+
+  it('calls onReindex with the document id, and not while the document is busy', async () => {
+    const user = userEvent.setup();
+    const onReindex = vi.fn();
+    const [reindexing, setReindexing] = createSignal<ReadonlySet<string>>(new Set());
+    const [documents, setDocuments] = createSignal(DOCUMENTS);
+    render(() => (
+      <ProgressList
+        documents={documents()}
+        folders={[ROOT]}
+        indexing={false}
+        progress={null}
+        reindexing={reindexing()}
+        onReindex={onReindex}
+      />
+    ));
+    const buttons = screen.getAllByRole('button', { name: /^Reindex / });
+    expect(buttons).toHaveLength(1); // only the indexed document has an id
+    await user.click(screen.getByRole('button', { name: 'Reindex Lease 2023.pdf' }));
+    expect(onReindex).toHaveBeenCalledExactlyOnceWith(
+      'id-contracts/Lease 2023.pdf',
+      `${ROOT}/contracts/Lease 2023.pdf`,
+    );
+
+    setReindexing(new Set(['id-contracts/Lease 2023.pdf']));
+    const button = screen.getByRole('button', { name: 'Reindex Lease 2023.pdf' });
+    expect(button.textContent).toBe('Reindexing…');
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    await user.click(button);
+    expect(onReindex).toHaveBeenCalledTimes(1);
+
+    // While it is redone the row keeps its DOM node, so the focus stays where the user left it.
+    setReindexing(new Set<string>());
+    button.focus();
+    setDocuments(
+      DOCUMENTS.map((d) =>
+        d.documentId === 'id-contracts/Lease 2023.pdf' ? { ...d, state: 'embedding' } : d,
+      ),
+    );
+    expect(rowOf('contracts/Lease 2023.pdf').dataset.state).toBe('embedding');
+    expect(document.activeElement).toBe(button);
+    expect(button.textContent).toBe('Reindex');
+    await user.click(button);
+    expect(onReindex).toHaveBeenCalledTimes(1);
+  });
+
+  it('moves between rows with the arrow keys, with one row in the Tab order', async () => {
+    const user = userEvent.setup();
+    render(() => (
+      <ProgressList
+        documents={DOCUMENTS}
+        folders={[ROOT]}
+        indexing={false}
+        progress={null}
+        onReindex={() => {}}
+      />
+    ));
+    const all = rows();
+    expect(all.filter((r) => r.getAttribute('tabindex') === '0')).toEqual([all[0]]);
+    all[0]?.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(all[1]);
+    expect(all[1]?.getAttribute('tabindex')).toBe('0');
+    expect(all[0]?.getAttribute('tabindex')).toBe('-1');
+    await user.keyboard('{End}');
+    expect(document.activeElement).toBe(all[5]);
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(all[5]);
+    await user.keyboard('{Home}');
+    expect(document.activeElement).toBe(all[0]);
+    await user.keyboard('{ArrowUp}');
+    expect(document.activeElement).toBe(all[0]);
+  });
+});
+
+describe('DocumentsView', () => {
+  const snapshot = (documents: DocumentStatus[], extra: Partial<WorkspaceStatus> = {}): WorkspaceStatus => ({
+    workspace: 'acme',
+    indexing: false,
+    documents,
+    counts: { queued: 0, parsing: 0, embedding: 0, indexed: 0, failed: 0 },
+    progress: null,
+    ...extra,
+  });
+  const emit = (event: IngestEvent) => {
+    for (const listener of api.listeners) listener(event);
+  };
+
+  beforeEach(() => {
+    api.listeners.length = 0;
+    api.documents.mockReset();
+    api.getWorkspace.mockReset();
+    api.reindex.mockReset();
+    api.getWorkspace.mockResolvedValue({ slug: 'acme', name: 'Acme', folders: [ROOT] });
+  });
+
+  it('loads the snapshot, follows live events of its workspace and reloads when a run finishes', async () => {
+    api.documents.mockResolvedValueOnce(snapshot([row('a.pdf')]));
+    render(() => <DocumentsView slug="acme" />);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(api.documents).toHaveBeenCalledWith('acme');
+
+    emit({ type: 'document', workspace: 'acme', path: `${ROOT}/b.pdf`, state: 'queued' });
+    emit({ type: 'document', workspace: 'globex', path: '/other/c.pdf', state: 'queued' });
+    emit({
+      type: 'progress',
+      workspace: 'acme',
+      total: 1,
+      done: 0,
+      pages: 0,
+      etaSeconds: null,
+      finished: false,
+    });
+    expect(rows().map((r) => r.dataset.state)).toEqual(['indexed', 'queued']);
+    expect(screen.getByTestId('ingest-progress').getAttribute('aria-valuenow')).toBe('0');
+
+    api.documents.mockResolvedValueOnce(snapshot([row('a.pdf'), row('b.pdf', { pages: 4 })]));
+    emit({
+      type: 'document',
+      workspace: 'acme',
+      path: `${ROOT}/b.pdf`,
+      state: 'indexed',
+      documentId: 'id-b.pdf',
+    });
+    emit({
+      type: 'progress',
+      workspace: 'acme',
+      total: 1,
+      done: 1,
+      pages: 4,
+      etaSeconds: null,
+      finished: true,
+    });
+    expect(screen.queryByTestId('ingest-progress')).toBeNull();
+    await waitFor(() => expect(api.documents).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(within(rowOf('b.pdf')).getByText('4 pages')).toBeTruthy());
+  });
+
+  it('reindexes and reports a failure in plain words', async () => {
+    const user = userEvent.setup();
+    api.documents.mockResolvedValue(snapshot([row('a.pdf')]));
+    api.reindex.mockRejectedValueOnce(
+      new ApiError('No document id-a.pdf in this workspace', 404, 'not-found'),
+    );
+    render(() => <DocumentsView slug="acme" />);
+    await user.click(await screen.findByRole('button', { name: 'Reindex a.pdf' }));
+    expect(api.reindex).toHaveBeenCalledWith('acme', 'id-a.pdf');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('a.pdf is no longer in the index');
+    await waitFor(() => expect(api.documents).toHaveBeenCalledTimes(2));
+  });
+
+  it('says so when the documents cannot be loaded, and tries again', async () => {
+    const user = userEvent.setup();
+    api.documents.mockRejectedValueOnce(new ApiError('Cannot reach the Quire server.', null));
+    api.documents.mockResolvedValueOnce(snapshot([]));
+    render(() => <DocumentsView slug="acme" />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not load the documents: Cannot reach the Quire server.');
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByText(/Put PDF or Word \(\.docx\) files in/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});

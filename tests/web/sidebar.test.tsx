@@ -1,0 +1,249 @@
+import { cleanup, render, screen, waitFor, within } from '@solidjs/testing-library';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SettingsView } from '../../apps/web/src/components/SettingsView.tsx';
+import { WorkspaceSidebar } from '../../apps/web/src/components/WorkspaceSidebar.tsx';
+import type { ModelOverview, WorkspaceSettings, WorkspaceSummary } from '../../apps/web/src/lib/api.ts';
+import * as api from '../../apps/web/src/lib/api.ts';
+
+vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>();
+  return {
+    ...actual,
+    createWorkspace: vi.fn(),
+    getWorkspace: vi.fn(),
+    updateWorkspace: vi.fn(),
+    deleteWorkspace: vi.fn(),
+    addFolder: vi.fn(),
+    removeFolder: vi.fn(),
+    assignModel: vi.fn(),
+    models: vi.fn(),
+  };
+});
+
+const mocked = vi.mocked(api);
+
+function settingsOf(name: string, slug: string, folders: string[] = []): WorkspaceSettings {
+  return {
+    name,
+    slug,
+    folders,
+    embeddingModel: 'builtin',
+    chatModel: null,
+    rerankModel: null,
+    indexDir: 'index',
+    chunking: { maxTokens: 400, overlap: 0.15 },
+    retrieval: { passages: 6, refusalThreshold: 0.25 },
+    createdAt: '2025-01-01T00:00:00.000Z',
+  };
+}
+
+const WORKSPACES: WorkspaceSummary[] = [
+  { name: 'Acme v Smith', slug: 'acme-v-smith', folders: ['/data/acme'], documents: 12 },
+  { name: 'Beta Holdings', slug: 'beta-holdings', folders: ['/data/beta'], documents: 1 },
+];
+
+function renderSidebar(
+  overrides: Partial<{ workspaces: WorkspaceSummary[]; selected: string | null; loading: boolean }> = {},
+) {
+  const onChanged = vi.fn();
+  render(() => (
+    <WorkspaceSidebar
+      workspaces={overrides.workspaces ?? WORKSPACES}
+      loading={overrides.loading ?? false}
+      error={null}
+      selected={overrides.selected ?? null}
+      onChanged={onChanged}
+    />
+  ));
+  return { onChanged };
+}
+
+beforeEach(() => {
+  location.hash = '';
+});
+
+afterEach(() => {
+  cleanup();
+  vi.clearAllMocks();
+});
+
+describe('WorkspaceSidebar', () => {
+  it('lists the workspaces with their document counts and marks the selected one', () => {
+    renderSidebar({ selected: 'beta-holdings' });
+    const nav = screen.getByRole('navigation', { name: 'Workspaces' });
+    const acme = within(nav).getByRole('link', { name: /Acme v Smith/ });
+    const beta = within(nav).getByRole('link', { name: /Beta Holdings/ });
+    expect(acme.getAttribute('href')).toBe('#/w/acme-v-smith/chat');
+    expect(beta.getAttribute('href')).toBe('#/w/beta-holdings/chat');
+    expect(beta.getAttribute('aria-current')).toBe('page');
+    expect(acme.hasAttribute('aria-current')).toBe(false);
+    expect(acme.textContent).toContain('12 documents');
+    expect(beta.textContent).toContain('1 document');
+    expect(screen.getByRole('link', { name: 'Models' }).getAttribute('href')).toBe('#/models');
+    // With workspaces, the form waits for the button.
+    expect(screen.queryByRole('form', { name: 'New workspace' })).toBeNull();
+  });
+
+  it('opens the form by default, with an explanation, when there is no workspace', () => {
+    renderSidebar({ workspaces: [] });
+    expect(screen.getByRole('form', { name: 'New workspace' })).toBeTruthy();
+    expect(screen.getByText(/A workspace holds the documents of one matter or client/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
+
+  it('shows loading while the list is on its way (and no form yet)', () => {
+    renderSidebar({ workspaces: [], loading: true });
+    expect(screen.getByText('Loading workspaces…')).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'New workspace' })).toBeNull();
+  });
+
+  it('creates a workspace from the name and folder lines, shows a server error in plain words, then opens its documents', async () => {
+    const user = userEvent.setup();
+    const { onChanged } = renderSidebar();
+    await user.click(screen.getByRole('button', { name: /New workspace/ }));
+    const name = screen.getByLabelText('Name');
+    expect(document.activeElement).toBe(name);
+    await user.type(name, 'Cobalt Ltd');
+    await user.type(screen.getByLabelText('Folders'), '/home/me/Cobalt{Enter}{Enter}  "/home/me/Cobalt 2"  ');
+
+    mocked.createWorkspace.mockRejectedValueOnce(
+      new api.ApiError('Not a folder: /home/me/Cobalt 2', 400, 'invalid-request'),
+    );
+    await user.click(screen.getByRole('button', { name: 'Create workspace' }));
+    expect(mocked.createWorkspace).toHaveBeenCalledWith('Cobalt Ltd', [
+      '/home/me/Cobalt',
+      '/home/me/Cobalt 2',
+    ]);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('There is no folder at /home/me/Cobalt 2 on this computer');
+    expect(alert.textContent).toContain('correct the path');
+    // The server created the workspace before refusing the folder: the list is refreshed.
+    expect(onChanged).toHaveBeenCalledTimes(1);
+    expect(location.hash).toBe('');
+
+    mocked.createWorkspace.mockResolvedValueOnce(settingsOf('Cobalt Ltd', 'cobalt-ltd', ['/home/me/Cobalt']));
+    await user.click(screen.getByRole('button', { name: 'Create workspace' }));
+    await waitFor(() => expect(location.hash).toBe('#/w/cobalt-ltd/documents'));
+    expect(onChanged).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('form', { name: 'New workspace' })).toBeNull();
+  });
+
+  it('explains a taken name (409 conflict)', async () => {
+    const user = userEvent.setup();
+    renderSidebar({ workspaces: [] });
+    await user.type(screen.getByLabelText('Name'), 'acme v smith');
+    mocked.createWorkspace.mockRejectedValueOnce(
+      new api.ApiError(
+        'Workspace "Acme v Smith" already uses the folder name "acme-v-smith"',
+        409,
+        'conflict',
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Create workspace' }));
+    expect(mocked.createWorkspace).toHaveBeenCalledWith('acme v smith', []);
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /That name is already taken .*Choose a different name\./,
+    );
+  });
+
+  it('refuses a relative folder path without asking the server', async () => {
+    const user = userEvent.setup();
+    renderSidebar({ workspaces: [] });
+    await user.type(screen.getByLabelText('Name'), 'Delta');
+    await user.type(screen.getByLabelText('Folders'), 'Matters/Delta');
+    await user.click(screen.getByRole('button', { name: 'Create workspace' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('is not a full path');
+    expect(mocked.createWorkspace).not.toHaveBeenCalled();
+  });
+});
+
+const OVERVIEW = {
+  builtin: { id: 'builtin', file: '/home/me/.quire/models/builtin.gguf', built: true },
+  installed: [
+    {
+      id: 'qwen3-4b',
+      name: 'Qwen3 4B',
+      file: '/home/me/.quire/models/Qwen3-4B-Q4_K_M.gguf',
+      role: 'chat',
+      sizeBytes: 2_500_000_000,
+      sha256: 'a'.repeat(64),
+      source: 'download',
+      managed: true,
+      architecture: 'qwen3',
+      quantization: 'Q4_K_M',
+      addedAt: '2025-01-01T00:00:00.000Z',
+    },
+  ],
+  catalogue: [],
+} as unknown as ModelOverview;
+
+describe('SettingsView', () => {
+  it('deletes the workspace only once its exact name is typed', async () => {
+    const user = userEvent.setup();
+    mocked.getWorkspace.mockResolvedValue(settingsOf('Acme v Smith', 'acme-v-smith', ['/data/acme']));
+    mocked.models.mockResolvedValue(OVERVIEW);
+    mocked.deleteWorkspace.mockResolvedValue();
+    const onDeleted = vi.fn();
+    render(() => <SettingsView slug="acme-v-smith" onChanged={() => {}} onDeleted={onDeleted} />);
+
+    const confirm = await screen.findByLabelText(/Type Acme v Smith to confirm/);
+    const button = screen.getByRole('button', { name: 'Delete workspace' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    await user.type(confirm, 'acme v smith');
+    expect(button.disabled).toBe(true);
+    await user.clear(confirm);
+    await user.type(confirm, 'Acme v Smith ');
+    expect(button.disabled).toBe(true);
+    await user.type(confirm, '{Backspace}');
+    expect(button.disabled).toBe(false);
+    await user.click(button);
+    expect(mocked.deleteWorkspace).toHaveBeenCalledWith('acme-v-smith');
+    await waitFor(() => expect(onDeleted).toHaveBeenCalledTimes(1));
+  });
+
+  it('saves retrieval settings and the chat model, and confirms before removing a folder', async () => {
+    const user = userEvent.setup();
+    const base = settingsOf('Acme v Smith', 'acme-v-smith', ['/data/acme']);
+    mocked.getWorkspace.mockResolvedValue(base);
+    mocked.models.mockResolvedValue(OVERVIEW);
+    mocked.updateWorkspace.mockImplementation(async (_slug, patch) => ({
+      ...base,
+      retrieval: patch.retrieval ?? base.retrieval,
+    }));
+    mocked.assignModel.mockResolvedValue({ workspace: { ...base, chatModel: 'qwen3-4b' }, reembedded: 0 });
+    mocked.removeFolder.mockResolvedValue({ ...base, folders: [] });
+    const onChanged = vi.fn();
+    render(() => <SettingsView slug="acme-v-smith" onChanged={onChanged} onDeleted={() => {}} />);
+
+    const passages = (await screen.findByLabelText('Passages per answer')) as HTMLInputElement;
+    await user.clear(passages);
+    await user.type(passages, '60');
+    await user.click(screen.getByRole('button', { name: 'Save retrieval settings' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('whole number from 1 to 50');
+    expect(mocked.updateWorkspace).not.toHaveBeenCalled();
+    await user.clear(passages);
+    await user.type(passages, '10');
+    await user.click(screen.getByRole('button', { name: 'Save retrieval settings' }));
+    expect(mocked.updateWorkspace).toHaveBeenCalledWith('acme-v-smith', {
+      retrieval: { passages: 10, refusalThreshold: 0.25 },
+    });
+    expect(await screen.findByText(/Retrieval settings saved/)).toBeTruthy();
+
+    const chat = screen.getByLabelText('Chat model') as HTMLSelectElement;
+    await waitFor(() => expect(chat.options.length).toBe(2));
+    expect(chat.value).toBe('');
+    await user.selectOptions(chat, 'qwen3-4b');
+    await user.click(screen.getByRole('button', { name: 'Save models' }));
+    expect(mocked.assignModel).toHaveBeenCalledWith('acme-v-smith', 'chat', 'qwen3-4b');
+    expect(await screen.findByText(/Saved\. Answers: Qwen3 4B/)).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Remove /data/acme' }));
+    expect(screen.getByText(/your files are not touched/)).toBeTruthy();
+    expect(mocked.removeFolder).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Remove folder' }));
+    expect(mocked.removeFolder).toHaveBeenCalledWith('acme-v-smith', '/data/acme');
+    expect(await screen.findByText(/No folder yet/)).toBeTruthy();
+    expect(onChanged).toHaveBeenCalled();
+  });
+});
