@@ -1,0 +1,211 @@
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  type JSX,
+  Match,
+  on,
+  onMount,
+  Show,
+  Switch,
+} from 'solid-js';
+import { type Citation, fileUrl, type PageLayout, pageLayout } from '../lib/api.ts';
+import { baseName, messageOf } from '../lib/format.ts';
+import { locateQuote, type Rect, rectsForRange } from '../lib/highlight.ts';
+import { DocxView } from './DocxView.tsx';
+import { PdfPageView } from './PdfPageView.tsx';
+import './viewer.css';
+
+/** Page layouts are kept this long, so the cards and the viewer ask the server once for each page. */
+const LAYOUT_TTL_MS = 60_000;
+const MAX_LAYOUTS = 40;
+const layouts = new Map<string, { at: number; promise: Promise<PageLayout> }>();
+
+/** The layout (text and where it is drawn) of one page, shared by every card and the viewer for a minute. */
+export function loadPageLayout(slug: string, documentId: string, page: number): Promise<PageLayout> {
+  const key = `${slug}\n${documentId}\n${page}`;
+  const kept = layouts.get(key);
+  if (kept && Date.now() - kept.at < LAYOUT_TTL_MS) return kept.promise;
+  const promise = pageLayout(slug, documentId, page);
+  layouts.set(key, { at: Date.now(), promise });
+  promise.catch(() => {
+    if (layouts.get(key)?.promise === promise) layouts.delete(key);
+  });
+  while (layouts.size > MAX_LAYOUTS) {
+    const oldest = layouts.keys().next().value;
+    if (oldest === undefined) break;
+    layouts.delete(oldest);
+  }
+  return promise;
+}
+
+/** Forgets every kept page layout (after a reindex, and between tests). */
+export function forgetPageLayouts(): void {
+  layouts.clear();
+}
+
+/** Whether a citation's document is a Word file (else a PDF), from its path. */
+export function isDocx(path: string): boolean {
+  return /\.docx$/i.test(path);
+}
+
+export const STALE_MESSAGE =
+  'This file changed after it was indexed; the highlight may be off — reindex it from Documents.';
+
+/**
+ * The cited page of a citation's document with the quoted passage highlighted
+ * (`data-testid="viewer"`, `data-kind="pdf|docx"`, `data-page`). PDFs: the page drawn with pdf.js,
+ * with previous/next page (other pages show no highlight). Word files: the document as HTML with the
+ * passage marked. Close with its button or Esc.
+ */
+export function Viewer(props: { slug: string; citation: Citation; onClose: () => void }): JSX.Element {
+  let closeButton!: HTMLButtonElement;
+  const kind = () => (isDocx(props.citation.path) ? 'docx' : 'pdf');
+  const [page, setPage] = createSignal(props.citation.page);
+  const [pageCount, setPageCount] = createSignal<number | null>(null);
+  createEffect(
+    on(
+      () => props.citation,
+      (citation) => setPage(citation.page),
+      { defer: true },
+    ),
+  );
+  const documentId = createMemo(() => props.citation.documentId);
+  createEffect(on(documentId, () => setPageCount(null), { defer: true }));
+
+  const [layout] = createResource(
+    () => ({ slug: props.slug, documentId: props.citation.documentId, page: props.citation.page }),
+    (key) => loadPageLayout(key.slug, key.documentId, key.page),
+  );
+  const ready = () => (layout.state === 'ready' ? layout() : undefined);
+  /** The quote's characters in the layout's text (found again if the text moved a little). */
+  const range = () => {
+    const text = ready()?.text;
+    const { quote, start, end } = props.citation;
+    if (text === undefined) return null;
+    return locateQuote(text, quote, start, end) ?? { start, end };
+  };
+  const highlights = (): Rect[] => {
+    const current = ready();
+    const span = range();
+    if (current?.kind !== 'pdf' || !span || page() !== props.citation.page) return [];
+    return rectsForRange(current.boxes, span.start, span.end);
+  };
+
+  onMount(() => closeButton.focus({ preventScroll: true }));
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      props.onClose();
+    }
+  };
+
+  const title = () => baseName(props.citation.path);
+
+  return (
+    <section
+      class="viewer"
+      data-testid="viewer"
+      data-kind={kind()}
+      data-page={page()}
+      aria-label={`Page viewer: ${title()}, page ${page()}`}
+      on:keydown={onKeyDown}
+    >
+      <header class="viewer-header">
+        <div class="viewer-heading">
+          <h3 class="viewer-title" title={props.citation.path}>
+            <span class="viewer-n">[{props.citation.n}]</span> {title()}
+          </h3>
+          <p class="viewer-where">
+            <Show when={kind() === 'pdf'} fallback="Word document">
+              Page {page()}
+              <Show when={pageCount()}>{(count) => <> of {count()}</>}</Show>
+              <Show when={page() !== props.citation.page}> · cited: page {props.citation.page}</Show>
+            </Show>
+            <Show when={props.citation.heading}>{(heading) => <> · {heading()}</>}</Show>
+          </p>
+        </div>
+        <div class="viewer-tools">
+          <Show when={kind() === 'pdf'}>
+            <button
+              type="button"
+              onClick={() => setPage((p) => Math.max(1, p - 1))}
+              disabled={page() <= 1}
+              aria-label="Previous page"
+              title="Previous page"
+            >
+              ‹ Prev
+            </button>
+            <button
+              type="button"
+              onClick={() => setPage((p) => p + 1)}
+              disabled={pageCount() === null || page() >= (pageCount() ?? 0)}
+              aria-label="Next page"
+              title="Next page"
+            >
+              Next ›
+            </button>
+            <Show when={page() !== props.citation.page}>
+              <button type="button" onClick={() => setPage(props.citation.page)}>
+                Back to page {props.citation.page}
+              </button>
+            </Show>
+          </Show>
+          <a
+            class="viewer-file"
+            href={fileUrl(props.slug, props.citation.documentId)}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            Open file
+          </a>
+          <button
+            type="button"
+            class="viewer-close"
+            ref={closeButton}
+            onClick={() => props.onClose()}
+            aria-label="Close the page viewer"
+            title="Close (Esc)"
+          >
+            ✕ Close
+          </button>
+        </div>
+      </header>
+      <Show when={ready()?.current === false}>
+        <p class="viewer-warning" data-testid="stale-notice" role="status">
+          {STALE_MESSAGE}
+        </p>
+      </Show>
+      <Show when={layout.error}>
+        <p class="error" role="alert">
+          <Show when={kind() === 'docx'} fallback="The highlight is not available: ">
+            The document could not be shown:{' '}
+          </Show>
+          {messageOf(layout.error)}
+        </p>
+      </Show>
+      <div class="viewer-body">
+        <Switch>
+          <Match when={kind() === 'pdf'}>
+            <PdfPageView
+              url={fileUrl(props.slug, props.citation.documentId)}
+              page={page()}
+              highlights={highlights()}
+              onPageCount={setPageCount}
+            />
+          </Match>
+          <Match when={ready()?.kind === 'docx' && ready()}>
+            {(docx) => <DocxView layout={docx() as Extract<PageLayout, { kind: 'docx' }>} range={range()} />}
+          </Match>
+          <Match when={layout.loading}>
+            <p class="muted viewer-loading" role="status">
+              Loading the document…
+            </p>
+          </Match>
+        </Switch>
+      </div>
+    </section>
+  );
+}

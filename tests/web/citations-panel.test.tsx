@@ -1,0 +1,399 @@
+import { cleanup, render, screen, waitFor, within } from '@solidjs/testing-library';
+import { userEvent } from '@testing-library/user-event';
+import { createSignal } from 'solid-js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AnswerText, answerPieces } from '../../apps/web/src/components/AnswerText.tsx';
+import { CitationsPanel } from '../../apps/web/src/components/CitationsPanel.tsx';
+import { forgetPageLayouts, Viewer } from '../../apps/web/src/components/Viewer.tsx';
+import type { Citation, PageLayout } from '../../apps/web/src/lib/api.ts';
+import * as api from '../../apps/web/src/lib/api.ts';
+
+vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>()),
+  pageLayout: vi.fn(),
+}));
+
+// pdf.js stand-in: a 600 × 800 point page whose drawing always succeeds.
+const pdfjsState = vi.hoisted(() => ({ renders: [] as { width: number; height: number }[] }));
+vi.mock('pdfjs-dist', () => ({
+  GlobalWorkerOptions: { workerSrc: '' },
+  getDocument: () => ({
+    promise: Promise.resolve({
+      numPages: 4,
+      getPage: async () => ({
+        getViewport: ({ scale }: { scale: number }) => ({ width: 600 * scale, height: 800 * scale }),
+        render: ({ viewport }: { viewport: { width: number; height: number } }) => {
+          pdfjsState.renders.push(viewport);
+          return { promise: Promise.resolve(), cancel: () => {} };
+        },
+      }),
+    }),
+    destroy: async () => {},
+  }),
+}));
+
+const pageLayout = vi.mocked(api.pageLayout);
+
+const DOC_ID = 'a'.repeat(64);
+const PAGE_TEXT =
+  'Lease agreement between the parties. The tenant shall pay the rent on the first day of each month. ' +
+  'Late payment incurs a fee of five percent.';
+const QUOTE = 'The tenant shall pay the rent on the first day of each month.';
+
+function citation(overrides: Partial<Citation> = {}): Citation {
+  const start = PAGE_TEXT.indexOf(QUOTE);
+  return {
+    n: 1,
+    chunkId: 'chunk-1',
+    documentId: DOC_ID,
+    path: '/home/me/matters/lease.pdf',
+    page: 3,
+    heading: 'Rent',
+    quote: QUOTE,
+    start,
+    end: start + QUOTE.length,
+    support: 1,
+    verified: true,
+    ...overrides,
+  };
+}
+
+function pdfLayout(text = PAGE_TEXT, current = true): Extract<PageLayout, { kind: 'pdf' }> {
+  return { kind: 'pdf', documentId: DOC_ID, page: 3, width: 600, height: 800, text, boxes: [], current };
+}
+
+type BlockSpec =
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'paragraph' | 'list-item'; text: string }
+  | { kind: 'table'; rows: string[][] };
+
+/** A DOCX layout with the server's offsets: blocks joined by blank lines, cells by " | ", rows by newlines. */
+function docxLayout(specs: BlockSpec[], current = true): PageLayout {
+  let text = '';
+  const blocks = specs.map((spec) => {
+    if (text !== '') text += '\n\n';
+    const start = text.length;
+    if (spec.kind === 'table') {
+      let offset = start;
+      const rows = spec.rows.map((row, r) => {
+        if (r > 0) offset += 1;
+        return row.map((cell, c) => {
+          if (c > 0) offset += 3;
+          const placed = { start: offset, text: cell };
+          offset += cell.length;
+          return placed;
+        });
+      });
+      const body = spec.rows.map((row) => row.join(' | ')).join('\n');
+      text += body;
+      return { kind: 'table' as const, level: null, start, end: text.length, text: body, rows };
+    }
+    text += spec.text;
+    return {
+      kind: spec.kind,
+      level: spec.kind === 'heading' ? spec.level : null,
+      start,
+      end: text.length,
+      text: spec.text,
+      rows: null,
+    };
+  });
+  return { kind: 'docx', documentId: DOC_ID, page: 1, text, blocks, current };
+}
+
+beforeEach(() => {
+  forgetPageLayouts();
+  pageLayout.mockReset();
+  pdfjsState.renders = [];
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe('CitationsPanel', () => {
+  it('shows the file name, page, heading, quote and a verified badge', () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    render(() => <CitationsPanel slug="ws" citations={[citation()]} selected={null} onOpen={() => {}} />);
+    const card = screen.getByTestId('citation-card');
+    expect(card.getAttribute('data-verified')).toBe('true');
+    expect(within(card).getByText('[1]')).toBeTruthy();
+    expect(within(card).getByText('lease.pdf')).toBeTruthy();
+    expect(within(card).getByText('page 3')).toBeTruthy();
+    expect(within(card).getByText('Rent')).toBeTruthy();
+    // while the page text loads, the quote is shown on its own
+    expect(within(card).getByTestId('citation-quote').textContent).toBe(QUOTE);
+    expect(within(card).getByText('Verified on page')).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Open page 3' })).toBeTruthy();
+  });
+
+  it('marks an unverified citation and explains what that means', () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    render(() => (
+      <CitationsPanel
+        slug="ws"
+        citations={[citation({ verified: false }), citation({ n: 2, verified: undefined, heading: null })]}
+        selected={null}
+        onOpen={() => {}}
+      />
+    ));
+    const cards = screen.getAllByTestId('citation-card');
+    expect(cards.map((c) => c.getAttribute('data-verified'))).toEqual(['false', 'false']);
+    for (const card of cards) {
+      expect(within(card).getByText('Not verified')).toBeTruthy();
+      expect(card.textContent).toContain('could not confirm that this passage is on page 3');
+      expect(within(card).queryByText('Verified on page')).toBeNull();
+    }
+  });
+
+  it('shows the quote within the text around it once the page text has loaded', async () => {
+    pageLayout.mockResolvedValue(pdfLayout());
+    render(() => <CitationsPanel slug="ws" citations={[citation()]} selected={null} onOpen={() => {}} />);
+    const quote = screen.getByTestId('citation-quote');
+    await waitFor(() => expect(quote.textContent).toContain('Lease agreement between the parties.'));
+    expect(quote.textContent).toBe(PAGE_TEXT);
+    expect(quote.querySelector('mark')?.textContent).toBe(QUOTE);
+    expect(pageLayout).toHaveBeenCalledWith('ws', DOC_ID, 3);
+  });
+
+  it('keeps the quote alone when the page text cannot be loaded', async () => {
+    pageLayout.mockRejectedValue(new Error('gone'));
+    render(() => <CitationsPanel slug="ws" citations={[citation()]} selected={null} onOpen={() => {}} />);
+    await waitFor(() => expect(pageLayout).toHaveBeenCalled());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(screen.getByTestId('citation-quote').textContent).toBe(QUOTE);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('asks for each page once, however many cards cite it', async () => {
+    pageLayout.mockResolvedValue(pdfLayout());
+    render(() => (
+      <CitationsPanel
+        slug="ws"
+        citations={[citation(), citation({ n: 2 }), citation({ n: 3 })]}
+        selected={null}
+        onOpen={() => {}}
+      />
+    ));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('citation-quote').every((q) => q.textContent === PAGE_TEXT)).toBe(true),
+    );
+    expect(pageLayout).toHaveBeenCalledTimes(1);
+  });
+
+  it('calls the open handler with the citation of the card clicked', async () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    const onOpen = vi.fn();
+    const second = citation({ n: 2, page: 7, path: 'C:\\files\\notes.docx' });
+    render(() => (
+      <CitationsPanel slug="ws" citations={[citation(), second]} selected={null} onOpen={onOpen} />
+    ));
+    const user = userEvent.setup();
+    const cards = screen.getAllByTestId('citation-card');
+    await user.click(within(cards[1] as HTMLElement).getByText('notes.docx'));
+    expect(onOpen).toHaveBeenCalledTimes(1);
+    expect(onOpen).toHaveBeenLastCalledWith(second);
+    await user.click(within(cards[0] as HTMLElement).getByRole('button', { name: 'Open page 3' }));
+    expect(onOpen).toHaveBeenCalledTimes(2);
+    expect(onOpen.mock.calls[1]?.[0]?.n).toBe(1);
+  });
+
+  it('shows its placeholder when there are no citations', () => {
+    render(() => (
+      <CitationsPanel slug="ws" citations={[]} selected={null} onOpen={() => {}} placeholder="Nothing yet" />
+    ));
+    expect(screen.getByText('Nothing yet')).toBeTruthy();
+    expect(screen.queryByTestId('citation-card')).toBeNull();
+  });
+});
+
+describe('AnswerText', () => {
+  it('splits an answer into text and markers of every form the server reads', () => {
+    expect(answerPieces('A [1]. B [2, 3] C [4-5]【6】[Source 7]')).toEqual([
+      { kind: 'text', text: 'A ' },
+      { kind: 'marker', raw: '[1]', numbers: [1] },
+      { kind: 'text', text: '. B ' },
+      { kind: 'marker', raw: '[2, 3]', numbers: [2, 3] },
+      { kind: 'text', text: ' C ' },
+      { kind: 'marker', raw: '[4-5]', numbers: [4, 5] },
+      { kind: 'marker', raw: '【6】', numbers: [6] },
+      { kind: 'marker', raw: '[Source 7]', numbers: [7] },
+    ]);
+  });
+
+  it('turns markers into buttons for the citations it has; others stay text', async () => {
+    const onCite = vi.fn();
+    const second = citation({ n: 2, page: 5 });
+    render(() => (
+      <p>
+        <AnswerText
+          text="Rent is due monthly [1]. A fee applies [2][9]. See [1, 2]."
+          citations={[citation(), second]}
+          onCite={onCite}
+        />
+      </p>
+    ));
+    const markers = screen.getAllByTestId('citation-marker');
+    expect(markers.map((m) => m.textContent)).toEqual(['[1]', '[2]', '[1]', '[2]']);
+    expect(screen.getByText(/\[9\]/)).toBeTruthy();
+    expect(markers[1]?.getAttribute('aria-label')).toBe('Source 2: lease.pdf, page 5');
+    await userEvent.setup().click(markers[1] as HTMLElement);
+    expect(onCite).toHaveBeenCalledWith(second);
+  });
+
+  it('links its markers to the cards of the panel', async () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    const citations = [citation(), citation({ n: 2, page: 4 })];
+    const [selected, setSelected] = createSignal<number | null>(null);
+    const opened: Citation[] = [];
+    render(() => (
+      <div>
+        <p>
+          <AnswerText
+            text="First [1]. Second [2]."
+            citations={citations}
+            selected={selected()}
+            onCite={(c) => setSelected(c.n)}
+          />
+        </p>
+        <CitationsPanel
+          slug="ws"
+          citations={citations}
+          selected={selected()}
+          onOpen={(c) => opened.push(c)}
+        />
+      </div>
+    ));
+    const user = userEvent.setup();
+    const cards = () => screen.getAllByTestId('citation-card');
+    expect(cards().map((c) => c.getAttribute('data-selected'))).toEqual(['false', 'false']);
+    await user.click(screen.getAllByTestId('citation-marker')[1] as HTMLElement);
+    expect(cards().map((c) => c.getAttribute('data-selected'))).toEqual(['false', 'true']);
+    expect(cards()[1]?.getAttribute('aria-current')).toBe('true');
+    expect(screen.getAllByTestId('citation-marker')[1]?.getAttribute('data-selected')).toBe('true');
+  });
+});
+
+describe('Viewer', () => {
+  it('renders a Word document as HTML and marks the quote across blocks', async () => {
+    const layout = docxLayout([
+      { kind: 'heading', level: 1, text: 'Tenancy agreement' },
+      { kind: 'paragraph', text: 'The tenant pays rent monthly.' },
+      { kind: 'list-item', text: '• Deposit: two months' },
+      { kind: 'list-item', text: '• Keys: two sets' },
+      {
+        kind: 'table',
+        rows: [
+          ['Item', 'Amount'],
+          ['Rent', '900 EUR'],
+        ],
+      },
+    ]);
+    pageLayout.mockResolvedValue(layout);
+    const text = layout.text;
+    const quote = 'pays rent monthly.\n\n• Deposit';
+    const start = text.indexOf(quote);
+    const c = citation({ path: '/docs/tenancy.docx', page: 1, quote, start, end: start + quote.length });
+    render(() => <Viewer slug="ws" citation={c} onClose={() => {}} />);
+    const viewer = screen.getByTestId('viewer');
+    expect(viewer.getAttribute('data-kind')).toBe('docx');
+    expect(viewer.getAttribute('data-page')).toBe('1');
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(2));
+    expect(screen.getAllByTestId('highlight').map((m) => m.textContent)).toEqual([
+      'pays rent monthly.',
+      '• Deposit',
+    ]);
+    expect(screen.getAllByTestId('highlight').every((m) => m.tagName === 'MARK')).toBe(true);
+    expect(screen.getByRole('heading', { level: 1, name: 'Tenancy agreement' })).toBeTruthy();
+    expect(viewer.querySelectorAll('ul > li')).toHaveLength(2);
+    expect(viewer.querySelectorAll('table tr')).toHaveLength(2);
+    expect(viewer.querySelectorAll('table td')[3]?.textContent).toBe('900 EUR');
+    expect(screen.queryByTestId('stale-notice')).toBeNull();
+  });
+
+  it('marks the quoted cell of a table and warns when the file changed', async () => {
+    const layout = docxLayout(
+      [
+        { kind: 'paragraph', text: 'Fees' },
+        {
+          kind: 'table',
+          rows: [
+            ['Item', 'Amount'],
+            ['Late fee', 'five percent'],
+          ],
+        },
+      ],
+      false,
+    );
+    pageLayout.mockResolvedValue(layout);
+    const start = layout.text.indexOf('five percent');
+    const c = citation({ path: 'fees.DOCX', page: 1, quote: 'five percent', start, end: start + 12 });
+    render(() => <Viewer slug="ws" citation={c} onClose={() => {}} />);
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
+    const mark = screen.getByTestId('highlight');
+    expect(mark.textContent).toBe('five percent');
+    expect(mark.closest('td')).toBeTruthy();
+    expect(screen.getByTestId('stale-notice').textContent).toBe(
+      'This file changed after it was indexed; the highlight may be off — reindex it from Documents.',
+    );
+  });
+
+  it('explains in plain words when the document cannot be loaded', async () => {
+    pageLayout.mockRejectedValue(new api.ApiError('Workspace "ws" has no document', 404, 'not-found'));
+    render(() => <Viewer slug="ws" citation={citation({ path: 'a.docx', page: 1 })} onClose={() => {}} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The document could not be shown');
+    expect(alert.textContent).toContain('has no document');
+  });
+
+  it('closes with its button and with Esc', async () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    const onClose = vi.fn();
+    render(() => <Viewer slug="ws" citation={citation({ path: 'a.docx', page: 1 })} onClose={onClose} />);
+    const user = userEvent.setup();
+    const close = screen.getByRole('button', { name: 'Close the page viewer' });
+    expect(document.activeElement).toBe(close);
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+    await user.click(close);
+    expect(onClose).toHaveBeenCalledTimes(2);
+  });
+
+  it('draws a PDF page and highlights the quote from the layout boxes, only on the cited page', async () => {
+    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(300);
+    const start = PAGE_TEXT.indexOf(QUOTE);
+    pageLayout.mockResolvedValue({
+      ...pdfLayout(),
+      boxes: [
+        { start: 0, end: start, x: 50, y: 100, width: 200, height: 10 },
+        { start, end: start + QUOTE.length, x: 60, y: 120, width: 300, height: 10 },
+      ],
+    });
+    render(() => <Viewer slug="ws" citation={citation()} onClose={() => {}} />);
+    const viewer = screen.getByTestId('viewer');
+    expect(viewer.getAttribute('data-kind')).toBe('pdf');
+    expect(viewer.getAttribute('data-page')).toBe('3');
+    const canvas = screen.getByTestId('pdf-canvas');
+    await waitFor(() => expect(canvas.getAttribute('data-rendered')).toBe('true'));
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
+    // the 600-point page is drawn 300 pixels wide: half scale
+    expect(pdfjsState.renders.at(-1)).toEqual({ width: 300, height: 400 });
+    const box = screen.getByTestId('highlight') as HTMLElement;
+    expect([box.style.left, box.style.top, box.style.width, box.style.height]).toEqual([
+      '30px',
+      '60px',
+      '150px',
+      '5px',
+    ]);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(viewer.getAttribute('data-page')).toBe('4');
+    await waitFor(() => expect(canvas.getAttribute('data-rendered')).toBe('true'));
+    expect(screen.queryAllByTestId('highlight')).toHaveLength(0);
+    expect((screen.getByRole('button', { name: 'Next page' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Back to page 3' }));
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
+    width.mockRestore();
+  });
+});
