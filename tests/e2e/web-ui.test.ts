@@ -100,7 +100,12 @@ describe('web UI in Chromium', () => {
     await row(page, 'late-memo.pdf').and(page.locator('[data-state="indexed"]')).waitFor({ timeout: 60_000 });
     expect(seen.at(-1)).toBe('indexed');
     await expect
-      .poll(async () => page.getByRole('status').filter({ hasText: /documents indexed/ }).count())
+      .poll(async () =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /documents indexed/ })
+          .count(),
+      )
       .toBeGreaterThan(0);
   });
 
@@ -215,7 +220,10 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Question').press('Enter');
     await page.getByRole('button', { name: 'Stop' }).waitFor();
     await page.keyboard.press('Escape');
-    await page.getByText(/stopped/i).first().waitFor();
+    await page
+      .getByText(/stopped/i)
+      .first()
+      .waitFor();
     await postJson('/api/workspaces/acme-lease/models', { role: 'chat', model: null });
   });
 });
