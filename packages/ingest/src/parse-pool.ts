@@ -10,7 +10,7 @@ import {
 } from './parse-pool-errors.ts';
 import { deserializeError, isWorkerMessage, type WorkerMessage } from './parse-protocol.ts';
 import type { Chunk, ChunkOptions, ParsedDocument } from './types.ts';
-import { parseWorkerUrl, workerExecArgv } from './worker-url.ts';
+import { parseWorkerUrl, prepareParseWorkerUrl, workerExecArgv } from './worker-url.ts';
 
 /** Limits applied to every file a {@link ParsePool} parses. */
 export interface ParseLimits {
@@ -151,8 +151,14 @@ export class ParsePool {
   }
 
   #dispatch(): void {
+    const entry = parseWorkerUrl();
+    if (entry === undefined) {
+      // The worker bundle is being built (first run after a change of the sources): dispatch after.
+      if (this.#queue.length > 0) void prepareParseWorkerUrl().then(() => this.#dispatch());
+      return;
+    }
     while (this.#queue.length > 0 && !this.#closed) {
-      const slot = this.#idleSlot() ?? (this.#slots.size < this.#size ? this.#spawn() : undefined);
+      const slot = this.#idleSlot() ?? (this.#slots.size < this.#size ? this.#spawn(entry) : undefined);
       const task = slot === undefined ? undefined : this.#queue.shift();
       if (slot === undefined || task === undefined) return;
       this.#run(slot, task);
@@ -164,8 +170,8 @@ export class ParsePool {
     return undefined;
   }
 
-  #spawn(): Slot {
-    const worker = new Worker(parseWorkerUrl(), {
+  #spawn(entry: URL): Slot {
+    const worker = new Worker(entry, {
       execArgv: workerExecArgv(),
       resourceLimits: { maxOldGenerationSizeMb: this.#maxMemoryMb },
     });

@@ -3,8 +3,10 @@ import { parentPort } from 'node:worker_threads';
 import { chunkDocument } from './chunker.ts';
 import { parseDocument } from './parse-document.ts';
 import { isParseRequest, type ParseRequest, serializeError, type WorkerMessage } from './parse-protocol.ts';
-// pdfjs loads its 2.3 MB "fake worker" on the first getDocument; loading it here, before `ready`,
-// keeps that cost out of the first file's time limit. It sets globalThis.pdfjsWorker, which pdfjs uses.
+// pdfjs (which pdf-parser.ts loads on first use) and its 2.3 MB "fake worker" (loaded on the first
+// getDocument) are loaded here, before `ready`, to keep that cost out of the first file's time limit.
+// The fake worker sets globalThis.pdfjsWorker, which pdfjs uses.
+import 'pdfjs-dist/legacy/build/pdf.mjs';
 import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 
 // The entry of a ParsePool worker: parses and chunks one file per request, in order.

@@ -1,13 +1,21 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DocumentParseError } from './errors.ts';
 import { detectHeadings } from './pdf-headings.ts';
 import { type LaidOutLine, layOutPage, type TextBox } from './reading-order.ts';
 import type { ParsedDocument, ParsedPage } from './types.ts';
 
-type PdfDocument = Awaited<ReturnType<typeof getDocument>['promise']>;
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+
+// pdfjs is loaded on first use, not with this module: a process that parses in worker threads (the
+// server, `quire sync`) never needs it on its main thread, where under tsx it would cost ~170 MB.
+let pdfjs: Promise<Pdfjs> | undefined;
+const loadPdfjs = (): Promise<Pdfjs> => {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjs;
+};
 
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 const PDFJS_OPTIONS = {
@@ -30,13 +38,14 @@ const PDFJS_OPTIONS = {
  * `corrupt` or `no-text`.
  */
 export async function parsePdf(data: Uint8Array): Promise<ParsedDocument> {
+  const { getDocument, Util } = await loadPdfjs();
   const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
   try {
     const pdf = await openDocument(loadingTask.promise);
     const layouts: { text: string; lines: LaidOutLine[] }[] = [];
     let unreadablePages = 0;
     for (let index = 0; index < pdf.numPages; index++) {
-      const layout = await readPage(pdf, index + 1);
+      const layout = await readPage(pdf, index + 1, Util);
       if (layout === null) unreadablePages++;
       layouts.push(layout ?? { text: '', lines: [] });
     }
@@ -87,6 +96,7 @@ export interface PdfPageLayout {
  * and `not-found`-style `RangeError` for a page the PDF does not have.
  */
 export async function pdfPageLayout(data: Uint8Array, pageNumber: number): Promise<PdfPageLayout> {
+  const { getDocument, Util } = await loadPdfjs();
   const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
   try {
     const pdf = await openDocument(loadingTask.promise);
@@ -96,7 +106,7 @@ export async function pdfPageLayout(data: Uint8Array, pageNumber: number): Promi
     const page = await pdf.getPage(pageNumber);
     try {
       const viewport = page.getViewport({ scale: 1 });
-      const layout = layOutPage(await textBoxes(page));
+      const layout = layOutPage(await textBoxes(page, Util));
       const boxes: TextSpanBox[] = [];
       for (const line of layout.lines) {
         for (const span of line.spans) {
@@ -140,11 +150,12 @@ async function openDocument(opening: Promise<PdfDocument>): Promise<PdfDocument>
 async function readPage(
   pdf: PdfDocument,
   pageNumber: number,
+  util: Pdfjs['Util'],
 ): Promise<{ text: string; lines: LaidOutLine[] } | null> {
   let page: PdfPage | null = null;
   try {
     page = await pdf.getPage(pageNumber);
-    return layOutPage(await textBoxes(page));
+    return layOutPage(await textBoxes(page, util));
   } catch {
     return null;
   } finally {
@@ -152,13 +163,13 @@ async function readPage(
   }
 }
 
-async function textBoxes(page: PdfPage): Promise<TextBox[]> {
+async function textBoxes(page: PdfPage, util: Pdfjs['Util']): Promise<TextBox[]> {
   const viewport = page.getViewport({ scale: 1 });
   const content = await page.getTextContent();
   const boxes: TextBox[] = [];
   for (const item of content.items) {
     if (!('str' in item) || item.str.trim() === '') continue;
-    const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = Util.transform(viewport.transform, item.transform);
+    const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = util.transform(viewport.transform, item.transform);
     if (![a, b, c, d, x, y].every(Number.isFinite)) continue;
     const horizontal = Math.abs(a) + Math.abs(b) > 0 ? Math.abs(a) / Math.hypot(a, b) : 1;
     boxes.push({

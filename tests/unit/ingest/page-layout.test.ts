@@ -86,7 +86,8 @@ describe('docxLayout', () => {
     for (const block of layout.blocks) {
       expect(layout.text.slice(block.start, block.end)).toBe(block.text);
       for (const row of block.rows ?? []) {
-        for (const cell of row) expect(layout.text.slice(cell.start, cell.start + cell.text.length)).toBe(cell.text);
+        for (const cell of row)
+          expect(layout.text.slice(cell.start, cell.start + cell.text.length)).toBe(cell.text);
       }
     }
     expect(layout.blocks[0]).toMatchObject({ kind: 'heading', level: 1, text: NOTES_HEADINGS.h1 });

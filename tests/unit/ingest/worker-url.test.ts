@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  parseWorkerUrl,
+  prepareParseWorkerUrl,
+  workerExecArgv,
+} from '../../../packages/ingest/src/worker-url.ts';
+
+describe('the parse worker entry (running from TypeScript sources)', () => {
+  it('is one plain ES module bundled from the sources, cached under a name from their hash', async () => {
+    const url = await prepareParseWorkerUrl();
+    expect(parseWorkerUrl()).toEqual(url);
+    const file = fileURLToPath(url);
+    expect(file).toMatch(
+      /[\\/]node_modules[\\/]\.cache[\\/]quire-parse-worker[\\/]parse-worker-[0-9a-f]{16}\.mjs$/,
+    );
+    const code = await readFile(file, 'utf8');
+    const imported = [...code.matchAll(/^import\s+(?:[^'"]*\s+from\s+)?["']([^"']+)["']/gm)].map((m) => m[1]);
+    // Node built-ins and npm packages only: the parser's own modules are inside, no TypeScript loader.
+    for (const specifier of imported) expect(specifier).toMatch(/^(node:|pdfjs-dist\/|mammoth$)/);
+    expect(imported).toContain('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    expect(code).toContain('function chunkDocument(');
+  });
+});
+
+describe('workerExecArgv', () => {
+  it("drops tsx's preloads, as `npx tsx` passes them, and keeps other flags", () => {
+    expect(
+      workerExecArgv([
+        '--require',
+        '/repo/node_modules/tsx/dist/preflight.cjs',
+        '--import',
+        'file:///repo/node_modules/tsx/dist/loader.mjs',
+        '--conditions=development',
+        '--import',
+        './instrument.mjs',
+        '--max-old-space-size=2048',
+      ]),
+    ).toEqual(['--conditions=development', '--import', './instrument.mjs', '--max-old-space-size=2048']);
+    expect(
+      workerExecArgv(['--import=tsx', '-r', 'tsx/cjs', '--loader', 'tsx/esm', '-r', './setup.cjs']),
+    ).toEqual(['-r', './setup.cjs']);
+  });
+
+  it('drops the flags that choose the parent entry point, with their values', () => {
+    expect(workerExecArgv(['--input-type=module', '-e', 'code()', '--trace-warnings'])).toEqual([
+      '--trace-warnings',
+    ]);
+    expect(workerExecArgv(['--input-type', 'module', '--print', '1 + 1'])).toEqual([]);
+  });
+});
