@@ -212,10 +212,14 @@ describe('ChatView', () => {
         passages: [
           {
             n: 1,
+            chunkId: 'c1',
+            documentId: 'd'.repeat(64),
             path: '/docs/lease.pdf',
             page: 2,
             heading: 'Parking',
             text: 'Parking is free.',
+            start: 40,
+            end: 56,
             score: 0.1,
           },
         ],
@@ -230,6 +234,10 @@ describe('ChatView', () => {
     expect(passage.textContent).toContain('lease.pdf, page 2');
     expect(passage.textContent).toContain('Parking is free.');
     expect(screen.queryByTestId('citation-card')).toBeNull();
+    // The closest passage opens its page, highlighted from its offsets.
+    await user.click(screen.getByRole('button', { name: 'Open page 2' }));
+    const viewer = await screen.findByTestId('viewer');
+    expect(viewer.getAttribute('data-page')).toBe('2');
   });
 
   it('says in plain words when the question could not be answered', async () => {

@@ -26,10 +26,15 @@ import { ThreadStore } from './threads.ts';
 /** A passage offered when an answer is refused: where the closest text is. */
 export interface ClosestPassage {
   n: number;
+  chunkId: string;
+  documentId: string;
   path: string;
   page: number;
   heading: string | null;
   text: string;
+  /** Offsets of `text` in the page text (for opening the page with the passage highlighted). */
+  start: number;
+  end: number;
   score: number;
 }
 
@@ -219,10 +224,14 @@ export async function askWorkspace(
       answer.mode === 'refused'
         ? sources.slice(0, 3).map((s) => ({
             n: s.n,
+            chunkId: s.chunkId,
+            documentId: s.documentId,
             path: s.path,
             page: s.page,
             heading: s.headingPath.at(-1) ?? null,
             text: s.text,
+            start: s.start,
+            end: s.start + s.text.length,
             score: s.score,
           }))
         : [],

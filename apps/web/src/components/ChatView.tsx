@@ -251,6 +251,26 @@ function TurnView(props: {
                     <Show when={passage.heading}>{(heading) => <> · {heading()}</>}</Show>
                   </p>
                   <blockquote class="closest-text">{excerpt(passage.text)}</blockquote>
+                  <button
+                    type="button"
+                    class="closest-open"
+                    onClick={() =>
+                      props.onCite({
+                        n: passage.n,
+                        chunkId: passage.chunkId,
+                        documentId: passage.documentId,
+                        path: passage.path,
+                        page: passage.page,
+                        heading: passage.heading,
+                        quote: passage.text,
+                        start: passage.start,
+                        end: passage.end,
+                        verified: false,
+                      })
+                    }
+                  >
+                    Open page {passage.page}
+                  </button>
                 </li>
               )}
             </For>
