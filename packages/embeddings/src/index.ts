@@ -35,12 +35,14 @@ export type {
   EmbeddingInfo,
   EmbedKind,
   IndexCounts,
+  PageWordBox,
   SearchHit,
   SearchMode,
   StoredChunk,
   StoredDocument,
   StoredPage,
   StoredPath,
+  TextSource,
   VectorStore,
 } from './types.ts';
 export { chunkId, documentId } from './types.ts';

@@ -9,11 +9,13 @@ import {
   type DocumentRecord,
   documentId,
   type EmbeddingInfo,
+  type PageWordBox,
   type SearchMode,
   type StoredChunk,
   type StoredDocument,
   type StoredPage,
   type StoredPath,
+  type TextSource,
 } from './types.ts';
 
 /** Table names of one workspace database. */
@@ -39,11 +41,19 @@ export const CHUNK_COLUMNS = [
   'end',
   'text',
   'tokenCount',
+  'source',
+  'confidence',
 ] as const;
 
 const utf8 = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
 const int32 = (name: string) => new Field(name, new Int32(), false);
-const float64 = (name: string) => new Field(name, new Float64(), false);
+const float64 = (name: string, nullable = false) => new Field(name, new Float64(), nullable);
+
+/**
+ * Columns added after the first release, all nullable: an index written before them gets them (as
+ * nulls) when it is opened, see {@link missingFields}.
+ */
+const TEXT_SOURCE_FIELDS = [utf8('source', true), float64('confidence', true)];
 
 export const documentsSchema = new Schema([
   utf8('id'),
@@ -54,7 +64,13 @@ export const documentsSchema = new Schema([
   float64('indexedAt'),
 ]);
 
-export const pagesSchema = new Schema([utf8('documentId'), int32('page'), utf8('text')]);
+export const pagesSchema = new Schema([
+  utf8('documentId'),
+  int32('page'),
+  utf8('text'),
+  ...TEXT_SOURCE_FIELDS,
+  utf8('words', true),
+]);
 
 export const pathsSchema = new Schema([
   utf8('path'),
@@ -78,6 +94,7 @@ export function chunksSchema(dimension: number | null): Schema {
     utf8('text'),
     utf8(SEARCH_TEXT_COLUMN),
     int32('tokenCount'),
+    ...TEXT_SOURCE_FIELDS,
   ];
   if (dimension !== null) {
     fields.push(
@@ -85,6 +102,12 @@ export function chunksSchema(dimension: number | null): Schema {
     );
   }
   return new Schema(fields);
+}
+
+/** The nullable fields of `wanted` that the table schema `actual` lacks (columns added since). */
+export function missingFields(actual: Schema, wanted: Schema): Field[] {
+  const have = new Set(actual.fields.map((f) => f.name));
+  return wanted.fields.filter((f) => f.nullable && !have.has(f.name));
 }
 
 /** The `vector` dimension of a chunks table's schema, or null when it has none. */
@@ -117,7 +140,16 @@ export const documentToRow = (d: StoredDocument): Row => ({
   indexedAt: d.indexedAt,
 });
 
-export const pageToRow = (p: StoredPage): Row => ({ documentId: p.documentId, page: p.page, text: p.text });
+export const pageToRow = (p: StoredPage): Row => ({
+  documentId: p.documentId,
+  page: p.page,
+  text: p.text,
+  source: p.source ?? 'text-layer',
+  confidence: p.confidence ?? null,
+  words: p.words
+    ? JSON.stringify(p.words.map((w) => [w.start, w.end, w.x, w.y, w.width, w.height, w.confidence]))
+    : null,
+});
 
 export const pathToRow = (p: StoredPath): Row => ({
   path: p.path,
@@ -140,6 +172,8 @@ export function chunkToRow(chunk: StoredChunk, vector: Float32Array | null): Row
     text: chunk.text,
     [SEARCH_TEXT_COLUMN]: searchTextOf(chunk),
     tokenCount: chunk.tokenCount,
+    source: chunk.source ?? 'text-layer',
+    confidence: chunk.confidence ?? null,
   };
   if (vector !== null) row[VECTOR_COLUMN] = vector;
   return row;
@@ -200,14 +234,47 @@ export function rowToChunk(row: Row): StoredChunk {
     end: readNumber(row, 'end'),
     text: readString(row, 'text'),
     tokenCount: readNumber(row, 'tokenCount'),
+    ...readTextSource(row),
   };
 }
 
-export const rowToPage = (row: Row): StoredPage => ({
-  documentId: rowToDocumentId(row),
-  page: readNumber(row, 'page'),
-  text: readString(row, 'text'),
-});
+/** `source` and `confidence` of a page or chunk row; nothing for text-layer rows (and rows from before OCR). */
+function readTextSource(row: Row): { source?: TextSource; confidence?: number } {
+  if (row.source !== 'ocr') return {};
+  const confidence = row.confidence;
+  return typeof confidence === 'number' ? { source: 'ocr', confidence } : { source: 'ocr' };
+}
+
+function readWords(row: Row): PageWordBox[] | undefined {
+  const text = row.words;
+  if (typeof text !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new CorruptIndexError('Index column "words" is not valid JSON', { cause });
+  }
+  if (!Array.isArray(parsed)) throw new CorruptIndexError('Index column "words" is not a list');
+  return parsed.map((item: unknown) => {
+    if (!Array.isArray(item) || item.length !== 7 || !item.every((v) => typeof v === 'number')) {
+      throw new CorruptIndexError('Index column "words" holds a malformed word box');
+    }
+    const [start, end, x, y, width, height, confidence] = item as number[];
+    return { start, end, x, y, width, height, confidence } as PageWordBox;
+  });
+}
+
+export function rowToPage(row: Row): StoredPage {
+  const page: StoredPage = {
+    documentId: rowToDocumentId(row),
+    page: readNumber(row, 'page'),
+    text: readString(row, 'text'),
+    ...readTextSource(row),
+  };
+  const words = readWords(row);
+  if (words) page.words = words;
+  return page;
+}
 
 export function rowToPath(row: Row): StoredPath {
   const doc = readNullableString(row, 'documentId');

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { type Connection, connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
-import type { Schema } from 'apache-arrow';
+import { DataType, type Schema } from 'apache-arrow';
 import { reciprocalRankFusion } from './fusion.ts';
 import {
   CHUNK_COLUMNS,
@@ -8,6 +8,7 @@ import {
   chunkToRow,
   documentsSchema,
   documentToRow,
+  missingFields,
   pagesSchema,
   pageToRow,
   pathsSchema,
@@ -149,8 +150,11 @@ export class LanceVectorStore implements VectorStore {
     const db = await connect(dir, { readConsistencyInterval: 0 });
     const opened: Table[] = [];
     try {
+      const names = new Set(await db.tableNames());
       const create = async (name: string, schema: Schema) => {
-        const table = await db.createEmptyTable(name, schema, { mode: 'create', existOk: true });
+        const table = names.has(name)
+          ? await db.openTable(name)
+          : await db.createEmptyTable(name, schema, { mode: 'create', existOk: true });
         opened.push(table);
         return table;
       };
@@ -161,6 +165,9 @@ export class LanceVectorStore implements VectorStore {
         chunks: chunks.table,
         paths: await create(TABLES.paths, pathsSchema),
       };
+      // An index written before a column was added gets it now (nulls), so old and new rows read alike.
+      await addMissingColumns(tables.pages, pagesSchema);
+      await addMissingColumns(tables.chunks, chunksSchema(dimensionOf(chunks.embedding)));
       if ((await tables.chunks.indexStats(FTS_INDEX_NAME)) === undefined) {
         await tables.chunks.createIndex(SEARCH_TEXT_COLUMN, {
           config: Index.fts(FTS_OPTIONS),
@@ -460,6 +467,18 @@ async function rankedCandidates(
       return kept.slice(0, wanted).map((row) => ({ chunk: rowToChunk(row), score: scoreOf(row) }));
     }
   }
+}
+
+async function addMissingColumns(table: Table, wanted: Schema): Promise<void> {
+  const missing = missingFields(await table.schema(), wanted);
+  if (missing.length === 0) return;
+  // As SQL (typed nulls): LanceDB's own copy of apache-arrow does not accept our `Field` objects.
+  await table.addColumns(
+    missing.map((field) => ({
+      name: field.name,
+      valueSql: `CAST(NULL AS ${DataType.isFloat(field.type) ? 'DOUBLE' : 'STRING'})`,
+    })),
+  );
 }
 
 async function openChunks(

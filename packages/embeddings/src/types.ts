@@ -39,10 +39,31 @@ export interface StoredDocument {
   indexedAt: number;
 }
 
+/** Where a page's text came from: the PDF's own text layer (or a Word file), or OCR of its image. */
+export type TextSource = 'text-layer' | 'ocr';
+
+/** A recognised word of an OCR page: characters `start`–`end` of the page text, drawn at x,y (top left). */
+export interface PageWordBox {
+  start: number;
+  end: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Recognition confidence, 0–100. */
+  confidence: number;
+}
+
 export interface StoredPage {
   documentId: DocumentId;
   page: number;
   text: string;
+  /** Absent: `text-layer`. */
+  source?: TextSource;
+  /** Mean OCR confidence (0–100) of an OCR page. */
+  confidence?: number;
+  /** Word boxes of an OCR page (PDF points for PDF pages, pixels for images), for highlighting. */
+  words?: PageWordBox[];
 }
 
 export interface StoredChunk {
@@ -55,6 +76,10 @@ export interface StoredChunk {
   end: number;
   text: string;
   tokenCount: number;
+  /** The page's text source (absent: `text-layer`). */
+  source?: TextSource;
+  /** The page's mean OCR confidence (0–100) when it was read by OCR. */
+  confidence?: number;
 }
 
 /** One file seen in a watched folder. A failed file has no document and carries its error. */

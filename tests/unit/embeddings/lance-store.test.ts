@@ -439,3 +439,51 @@ describe('LanceVectorStore', () => {
     expect((await one.listPaths()).map((p) => p.path)).toEqual(['aa01.pdf']);
   });
 });
+
+describe('OCR pages and indexes from before OCR', () => {
+  it('round-trips source, confidence and word boxes of OCR pages; text-layer pages carry none', async () => {
+    const store = await open(await newDir());
+    const scanned = record('ab01', [{ text: 'Scanned zanquillo audit note.' }]);
+    const [page] = scanned.pages;
+    if (!page) throw new Error('no page');
+    page.source = 'ocr';
+    page.confidence = 91.5;
+    page.words = [{ start: 8, end: 17, x: 72.5, y: 90, width: 60, height: 14, confidence: 93 }];
+    for (const chunk of scanned.chunks) Object.assign(chunk, { source: 'ocr', confidence: 91.5 });
+    await addWithPaths(store, [scanned, LEASE]);
+
+    expect(await store.getPage(scanned.document.id, 1)).toEqual(page);
+    const lease = await store.getPage(LEASE.document.id, 1);
+    expect(lease?.source).toBeUndefined();
+    expect(lease?.words).toBeUndefined();
+    const [hit] = await store.search({ mode: 'fulltext', query: 'zanquillo', k: 1 });
+    expect(hit?.chunk).toMatchObject({ source: 'ocr', confidence: 91.5 });
+    const [rent] = await store.search({ mode: 'fulltext', query: 'rent', k: 1 });
+    expect(rent?.chunk.source).toBeUndefined();
+  });
+
+  it('opens an index written before the OCR columns, adding them, and keeps its rows readable', async () => {
+    const dir = await newDir();
+    const { connect } = await import('@lancedb/lancedb');
+    const { Field, Int32, Schema, Utf8 } = await import('apache-arrow');
+    const db = await connect(dir);
+    const oldPages = new Schema([
+      new Field('documentId', new Utf8(), false),
+      new Field('page', new Int32(), false),
+      new Field('text', new Utf8(), false),
+    ]);
+    const table = await db.createEmptyTable('pages', oldPages);
+    await table.add([{ documentId: 'ac01', page: 1, text: 'Old page text.' }]);
+    table.close();
+    db.close();
+
+    const store = await open(dir, null);
+    expect(await store.getPage(documentId('ac01'), 1)).toEqual({
+      documentId: 'ac01',
+      page: 1,
+      text: 'Old page text.',
+    });
+    await store.addDocuments([record('ac02', [{ text: 'A new page.' }], false)]);
+    expect((await store.getPage(documentId('ac02'), 1))?.text).toBe('A new page.');
+  });
+});
