@@ -6,7 +6,9 @@ export type DocumentErrorCode =
   | 'unsupported'
   | 'too-large'
   | 'unreadable'
-  | 'timeout';
+  | 'timeout'
+  /** OCR was needed but cannot run (e.g. the language data of a configured language is missing). */
+  | 'ocr-unavailable';
 
 /** Thrown when one file cannot be turned into text; `code` says why in a stable word. */
 export class DocumentParseError extends Error {

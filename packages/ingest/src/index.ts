@@ -8,8 +8,13 @@ export {
   parseDocx,
 } from './docx-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
+export { sniffImage } from './ocr/image-format.ts';
+export { closeOcr, ocrContext } from './ocr/ocr-context.ts';
+export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
+export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';
 export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';
 export {
+  type ParseFileOptions,
   type ParseLimits,
   ParsePool,
   type ParsePoolOptions,
@@ -17,7 +22,17 @@ export {
   type ParseResult,
 } from './parse-pool.ts';
 export { ParsePoolError, type ParsePoolErrorCode } from './parse-pool-errors.ts';
-export { type PdfPageLayout, parsePdf, pdfPageLayout, type TextSpanBox } from './pdf-parser.ts';
+export { type PdfOcr, type PdfPageLayout, parsePdf, pdfPageLayout, type TextSpanBox } from './pdf-parser.ts';
 export { isSupportedPath, SUPPORTED_EXTENSIONS } from './supported-paths.ts';
 export { countTokens } from './tokens.ts';
-export type { Chunk, ChunkOptions, DocumentKind, HeadingMark, ParsedDocument, ParsedPage } from './types.ts';
+export type {
+  Chunk,
+  ChunkOptions,
+  DocumentKind,
+  HeadingMark,
+  OcrSettings,
+  OcrWordBox,
+  ParsedDocument,
+  ParsedPage,
+  TextSource,
+} from './types.ts';

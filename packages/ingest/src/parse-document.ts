@@ -3,13 +3,17 @@ import path from 'node:path';
 import { hasPdfObjects, isEncryptedOfficeFile, sniffContent } from './content-sniffer.ts';
 import { parseDocx } from './docx-parser.ts';
 import { DocumentParseError } from './errors.ts';
-import { parsePdf } from './pdf-parser.ts';
+import { sniffImage } from './ocr/image-format.ts';
+import { OcrError } from './ocr/ocr-error.ts';
+import { type PdfOcr, parsePdf } from './pdf-parser.ts';
 import type { ParsedDocument } from './types.ts';
 
 /** Options for {@link parseDocument}. */
 export interface ParseDocumentOptions {
   /** Files larger than this many bytes are refused with code `too-large` (default 256 MiB). */
   maxBytes?: number;
+  /** Read scanned and garbled PDF pages and images with OCR; without it, images fail with `no-text`. */
+  ocr?: PdfOcr | null;
 }
 
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
@@ -28,7 +32,7 @@ export async function parseDocument(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const data = await readWithinLimit(filePath, maxBytes);
   try {
-    return await parseContent(data, path.extname(filePath).toLowerCase());
+    return await parseContent(data, path.extname(filePath).toLowerCase(), options.ocr ?? null);
   } catch (error) {
     if (error instanceof DocumentParseError) throw error;
     throw new DocumentParseError('corrupt', 'the file could not be parsed', { cause: error });
@@ -59,9 +63,10 @@ async function readWithinLimit(filePath: string, maxBytes: number): Promise<Uint
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function parseContent(data: Uint8Array, extension: string): Promise<ParsedDocument> {
+function parseContent(data: Uint8Array, extension: string, ocr: PdfOcr | null): Promise<ParsedDocument> {
   const kind = sniffContent(data);
-  if (kind === 'pdf') return parsePdf(data);
+  if (kind === 'pdf') return parsePdf(data, { ocr });
+  if (sniffImage(data) !== null) return parseImage(data, ocr);
   if (kind === 'zip') return parseDocx(data);
   if (kind === 'ole') {
     if (isEncryptedOfficeFile(data)) {
@@ -76,13 +81,56 @@ function parseContent(data: Uint8Array, extension: string): Promise<ParsedDocume
     if (kind === 'text' && !hasPdfObjects(data)) {
       throw new DocumentParseError('unsupported', 'not a PDF: the file contains plain text');
     }
-    return parsePdf(data);
+    return parsePdf(data, { ocr });
   }
   if (extension === '.docx') {
     const what = kind === 'text' ? 'the file contains plain text' : 'the file is not a .docx (zip) package';
     throw new DocumentParseError('unsupported', `not a Word document: ${what}`);
   }
   throw new DocumentParseError('unsupported', `unsupported file type "${extension || 'no extension'}"`);
+}
+
+/** A standalone image as a one-page document read by OCR (word boxes in image pixels). */
+async function parseImage(data: Uint8Array, ocr: PdfOcr | null): Promise<ParsedDocument> {
+  if (ocr === null) {
+    throw new DocumentParseError(
+      'no-text',
+      'an image: its text can only be read with OCR, which is turned off',
+    );
+  }
+  let image: Awaited<ReturnType<PdfOcr['pool']['ocrImageFile']>>;
+  try {
+    image = await ocr.pool.ocrImageFile(data);
+  } catch (error) {
+    if (error instanceof OcrError && error.code === 'worker-failed') {
+      throw new DocumentParseError('ocr-unavailable', `OCR cannot run: ${error.message}`, { cause: error });
+    }
+    throw new DocumentParseError('corrupt', 'the image is damaged and cannot be read', { cause: error });
+  }
+  ocr.onProgress?.({ page: 1, done: 1, total: 1 });
+  if (image.text.trim() === '') throw new DocumentParseError('no-text', 'OCR found no text in the image');
+  const words = image.words.map((w) => ({
+    start: w.start,
+    end: w.end,
+    x: w.box.x,
+    y: w.box.y,
+    width: w.box.width,
+    height: w.box.height,
+    confidence: w.confidence,
+  }));
+  return {
+    kind: 'image',
+    title: null,
+    pages: [
+      {
+        page: 1,
+        text: image.text,
+        headings: [],
+        source: 'ocr',
+        ocr: { confidence: image.confidence, words },
+      },
+    ],
+  };
 }
 
 function unreadable(error: unknown): DocumentParseError {

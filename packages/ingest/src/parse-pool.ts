@@ -8,8 +8,13 @@ import {
   timeoutError,
   type WorkerFailure,
 } from './parse-pool-errors.ts';
-import { deserializeError, isWorkerMessage, type WorkerMessage } from './parse-protocol.ts';
-import type { Chunk, ChunkOptions, ParsedDocument } from './types.ts';
+import {
+  deserializeError,
+  isWorkerMessage,
+  type ParseRequest,
+  type WorkerMessage,
+} from './parse-protocol.ts';
+import type { Chunk, ChunkOptions, OcrSettings, ParsedDocument } from './types.ts';
 import { parseWorkerUrl, prepareParseWorkerUrl, workerExecArgv } from './worker-url.ts';
 
 /** Limits applied to every file a {@link ParsePool} parses. */
@@ -48,10 +53,19 @@ export interface ParsePoolStats {
   queued: number;
 }
 
+/** Per-file options of {@link ParsePool.parse}. */
+export interface ParseFileOptions {
+  /** Read scanned and garbled pages and images with OCR (default: off). */
+  ocr?: OcrSettings | null;
+  /** Pages of this file read by OCR so far (each report also restarts the file's time limit). */
+  onOcrProgress?: (progress: { done: number; total: number }) => void;
+}
+
 interface Task {
   id: number;
   path: string;
   chunking: ChunkOptions;
+  options: ParseFileOptions;
   resolve: (result: ParseResult) => void;
   reject: (error: unknown) => void;
 }
@@ -106,7 +120,12 @@ export class ParsePool {
    * `ParsePoolError` when the pool is closed, or `signal.reason` when `signal` aborts (a running
    * parse is stopped by terminating its worker).
    */
-  parse(path: string, chunking: ChunkOptions = {}, signal?: AbortSignal): Promise<ParseResult> {
+  parse(
+    path: string,
+    chunking: ChunkOptions = {},
+    signal?: AbortSignal,
+    options: ParseFileOptions = {},
+  ): Promise<ParseResult> {
     if (this.#closed) return Promise.reject(new ParsePoolError('closed', 'the parse pool is closed'));
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<ParseResult>((resolve, reject) => {
@@ -116,6 +135,7 @@ export class ParsePool {
         id: this.#nextId++,
         path,
         chunking,
+        options,
         resolve: (result) => {
           settle();
           resolve(result);
@@ -198,7 +218,8 @@ export class ParsePool {
       path: task.path,
       chunking: task.chunking,
       maxBytes: this.#maxBytes,
-    });
+      ocr: task.options.ocr ?? null,
+    } satisfies ParseRequest);
   }
 
   #startTimeLimit(slot: Slot): void {
@@ -215,6 +236,13 @@ export class ParsePool {
     }
     const task = slot.task;
     if (task === null || task.id !== message.id) return;
+    if (message.type === 'progress') {
+      // A file read page by page by OCR may take long in all: its time limit applies per page.
+      clearTimeout(slot.timer);
+      this.#startTimeLimit(slot);
+      task.options.onOcrProgress?.(message.ocr);
+      return;
+    }
     clearTimeout(slot.timer);
     slot.task = null;
     slot.worker.unref();
@@ -247,7 +275,7 @@ export class ParsePool {
   }
 }
 
-function settleTask(task: Task, message: Exclude<WorkerMessage, { type: 'ready' }>): void {
+function settleTask(task: Task, message: Extract<WorkerMessage, { type: 'done' | 'failed' }>): void {
   if (message.type === 'done') task.resolve({ document: message.document, chunks: message.chunks });
   else task.reject(deserializeError(message.error));
 }

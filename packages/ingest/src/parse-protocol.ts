@@ -1,5 +1,5 @@
 import { type DocumentErrorCode, DocumentParseError } from './errors.ts';
-import type { Chunk, ChunkOptions, ParsedDocument } from './types.ts';
+import type { Chunk, ChunkOptions, OcrSettings, ParsedDocument } from './types.ts';
 
 /** One file to parse and chunk, sent from the pool to a worker. */
 export interface ParseRequest {
@@ -7,6 +7,8 @@ export interface ParseRequest {
   path: string;
   chunking: ChunkOptions;
   maxBytes: number;
+  /** Read scanned and garbled pages and images with OCR (null: off). */
+  ocr: OcrSettings | null;
 }
 
 /** An error flattened to plain data: class instances do not survive structured cloning. */
@@ -21,6 +23,7 @@ export interface SerializedError {
 /** A worker's answer: `ready` once its parsers are loaded, then one reply per request. */
 export type WorkerMessage =
   | { type: 'ready' }
+  | { type: 'progress'; id: number; ocr: { done: number; total: number } }
   | { type: 'done'; id: number; document: ParsedDocument; chunks: Chunk[] }
   | { type: 'failed'; id: number; error: SerializedError };
 
@@ -32,6 +35,7 @@ const DOCUMENT_ERROR_CODES: readonly DocumentErrorCode[] = [
   'too-large',
   'unreadable',
   'timeout',
+  'ocr-unavailable',
 ];
 const MAX_CAUSE_DEPTH = 3;
 
@@ -89,5 +93,6 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (value.type === 'ready') return true;
   if (!('id' in value) || typeof value.id !== 'number') return false;
   if (value.type === 'done') return 'document' in value && 'chunks' in value && Array.isArray(value.chunks);
+  if (value.type === 'progress') return 'ocr' in value && typeof value.ocr === 'object' && value.ocr !== null;
   return value.type === 'failed' && 'error' in value && typeof value.error === 'object';
 }

@@ -1,73 +1,121 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { DocumentParseError } from './errors.ts';
+import { assessPdfPage } from './ocr/assess-page.ts';
+import type { OcrPagesProgress, OcrPool } from './ocr/ocr-pool.ts';
+import { loadPdfjs, PDFJS_OPTIONS, type PdfDocument, type Pdfjs, type PdfPage } from './ocr/pdfjs.ts';
+import type { PageTextVerdict } from './ocr/text-quality.ts';
 import { detectHeadings } from './pdf-headings.ts';
 import { type LaidOutLine, layOutPage, type TextBox } from './reading-order.ts';
 import type { ParsedDocument, ParsedPage } from './types.ts';
 
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
-type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+/** What {@link parsePdf} needs to read scanned and garbled pages. */
+export interface PdfOcr {
+  pool: OcrPool;
+  /** An English word list (lowercase) for telling real text from junk. */
+  isKnownWord: (word: string) => boolean;
+  /** Called as OCR finishes each page of this file. */
+  onProgress?: (progress: OcrPagesProgress) => void;
+}
 
-// pdfjs is loaded on first use, not with this module: a process that parses in worker threads (the
-// server, `quire sync`) never needs it on its main thread, where under tsx it would cost ~170 MB.
-let pdfjs: Promise<Pdfjs> | undefined;
-const loadPdfjs = (): Promise<Pdfjs> => {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjs;
-};
-
-const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-const PDFJS_OPTIONS = {
-  isEvalSupported: false,
-  useWorkerFetch: false,
-  disableFontFace: true,
-  useSystemFonts: false,
-  isOffscreenCanvasSupported: false,
-  isImageDecoderSupported: false,
-  standardFontDataUrl: `${path.join(pdfjsRoot, 'standard_fonts')}${path.sep}`,
-  cMapUrl: `${path.join(pdfjsRoot, 'cmaps')}${path.sep}`,
-  cMapPacked: true,
-  verbosity: 0,
-};
+// A little real text over a page that is mostly image (a scan with a stamped header, a photo with a
+// caption) is replaced by OCR only when OCR reads at least twice as many words with this confidence.
+const OCR_CONFIDENCE_TO_REPLACE = 60;
 
 /**
  * Extracts the text of every physical page of a PDF in reading order (two-column pages are read
  * column by column, words hyphenated across lines are joined) and marks large-font headings.
- * The input buffer is left untouched. Throws `DocumentParseError` with code `encrypted`,
+ * With `ocr`, each page's text layer is judged (empty, garbled, or a little text over a page that is
+ * mostly image) and such pages are read by OCR instead (`source: "ocr"`, with confidence and word
+ * boxes). The input buffer is left untouched. Throws `DocumentParseError` with code `encrypted`,
  * `corrupt` or `no-text`.
  */
-export async function parsePdf(data: Uint8Array): Promise<ParsedDocument> {
+export async function parsePdf(
+  data: Uint8Array,
+  options: { ocr?: PdfOcr | null } = {},
+): Promise<ParsedDocument> {
   const { getDocument, Util } = await loadPdfjs();
   const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
   try {
     const pdf = await openDocument(loadingTask.promise);
     const layouts: { text: string; lines: LaidOutLine[] }[] = [];
+    const verdicts: PageTextVerdict[] = [];
     let unreadablePages = 0;
     for (let index = 0; index < pdf.numPages; index++) {
-      const layout = await readPage(pdf, index + 1, Util);
-      if (layout === null) unreadablePages++;
-      layouts.push(layout ?? { text: '', lines: [] });
+      const read = await readPage(pdf, index + 1, Util, options.ocr?.isKnownWord);
+      if (read === null) unreadablePages++;
+      layouts.push(read?.layout ?? { text: '', lines: [] });
+      verdicts.push(read?.verdict ?? 'good');
     }
-    if (layouts.every((layout) => layout.text === '')) {
+    const ocrPages = options.ocr
+      ? await readByOcr(pdf, verdicts, layouts, options.ocr)
+      : new Map<number, ParsedPage>();
+    const headings = detectHeadings(
+      layouts.map((layout, index) => (ocrPages.has(index + 1) ? [] : layout.lines)),
+    );
+    const pages = layouts.map(
+      (layout, index): ParsedPage =>
+        ocrPages.get(index + 1) ?? { page: index + 1, text: layout.text, headings: headings[index] ?? [] },
+    );
+    if (pages.every((page) => page.text === '')) {
       if (unreadablePages > 0 && unreadablePages === pdf.numPages) {
         throw new DocumentParseError('corrupt', 'the PDF is damaged: none of its pages could be read');
       }
       const pageCount = `${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'}`;
-      throw new DocumentParseError('no-text', `no extractable text on any of ${pageCount} (scanned?)`);
+      throw new DocumentParseError(
+        'no-text',
+        options.ocr
+          ? `no text on any of ${pageCount}, not even by OCR`
+          : `no extractable text on any of ${pageCount} (scanned? OCR is off)`,
+      );
     }
-    const headings = detectHeadings(layouts.map((layout) => layout.lines));
-    const pages = layouts.map(
-      (layout, index): ParsedPage => ({
-        page: index + 1,
-        text: layout.text,
-        headings: headings[index] ?? [],
-      }),
-    );
     return { kind: 'pdf', title: await readTitle(pdf), pages };
   } finally {
     await loadingTask.destroy();
   }
+}
+
+/**
+ * OCR of the pages whose text layer is not good, keyed by page number. An empty or garbled layer is
+ * replaced; a little text over a mostly-image page only when OCR reads clearly more. A page OCR cannot
+ * read keeps its text layer (or stays empty).
+ */
+async function readByOcr(
+  pdf: PdfDocument,
+  verdicts: readonly PageTextVerdict[],
+  layouts: readonly { text: string }[],
+  ocr: PdfOcr,
+): Promise<Map<number, ParsedPage>> {
+  const wanted = verdicts.flatMap((verdict, index) => (verdict === 'good' ? [] : [index + 1]));
+  const pages = new Map<number, ParsedPage>();
+  if (wanted.length === 0) return pages;
+  const results = await ocr.pool.ocrPdfPages(pdf, wanted, { dpi: 'auto', onProgress: ocr.onProgress });
+  for (const result of results) {
+    if ('error' in result) continue;
+    const verdict = verdicts[result.page - 1];
+    if (result.text.trim() === '') continue;
+    if (verdict === 'sparse-over-image') {
+      const layerWords = (layouts[result.page - 1]?.text ?? '').split(/\s+/).filter(Boolean).length;
+      if (result.confidence < OCR_CONFIDENCE_TO_REPLACE || result.words.length < 2 * layerWords) continue;
+    }
+    pages.set(result.page, {
+      page: result.page,
+      text: result.text,
+      headings: [],
+      source: 'ocr',
+      ocr: {
+        confidence: result.confidence,
+        words: result.words.map((w) => ({
+          start: w.start,
+          end: w.end,
+          x: w.box.x,
+          y: w.box.y,
+          width: w.box.width,
+          height: w.box.height,
+          confidence: w.confidence,
+        })),
+      },
+    });
+  }
+  return pages;
 }
 
 /** A box of page text: characters `start`–`end` of the page text, drawn at `x`,`y` (top left), in PDF points. */
@@ -106,7 +154,7 @@ export async function pdfPageLayout(data: Uint8Array, pageNumber: number): Promi
     const page = await pdf.getPage(pageNumber);
     try {
       const viewport = page.getViewport({ scale: 1 });
-      const layout = layOutPage(await textBoxes(page, Util));
+      const layout = layOutPage(textBoxes(page, Util, await page.getTextContent()));
       const boxes: TextSpanBox[] = [];
       for (const line of layout.lines) {
         for (const span of line.spans) {
@@ -151,11 +199,17 @@ async function readPage(
   pdf: PdfDocument,
   pageNumber: number,
   util: Pdfjs['Util'],
-): Promise<{ text: string; lines: LaidOutLine[] } | null> {
+  isKnownWord: ((word: string) => boolean) | undefined,
+): Promise<{ layout: { text: string; lines: LaidOutLine[] }; verdict: PageTextVerdict } | null> {
   let page: PdfPage | null = null;
   try {
     page = await pdf.getPage(pageNumber);
-    return layOutPage(await textBoxes(page, util));
+    const content = await page.getTextContent();
+    const layout = layOutPage(textBoxes(page, util, content));
+    const verdict = isKnownWord
+      ? (await assessPdfPage(page, layout.text, isKnownWord, content)).verdict
+      : 'good';
+    return { layout, verdict };
   } catch {
     return null;
   } finally {
@@ -163,9 +217,12 @@ async function readPage(
   }
 }
 
-async function textBoxes(page: PdfPage, util: Pdfjs['Util']): Promise<TextBox[]> {
+function textBoxes(
+  page: PdfPage,
+  util: Pdfjs['Util'],
+  content: Awaited<ReturnType<PdfPage['getTextContent']>>,
+): TextBox[] {
   const viewport = page.getViewport({ scale: 1 });
-  const content = await page.getTextContent();
   const boxes: TextBox[] = [];
   for (const item of content.items) {
     if (!('str' in item) || item.str.trim() === '') continue;

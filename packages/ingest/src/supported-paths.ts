@@ -1,10 +1,18 @@
 import path from 'node:path';
 
-/** File extensions Quire reads, lower case with the dot. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['.pdf', '.docx'];
+/** File extensions Quire reads, lower case with the dot (images are read by OCR). */
+export const SUPPORTED_EXTENSIONS: readonly string[] = [
+  '.pdf',
+  '.docx',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.tif',
+  '.tiff',
+];
 
 /**
- * True for a path Quire should try to read: a `.pdf` or `.docx` (any case) that is not a Word
+ * True for a path Quire should try to read: a `.pdf`, `.docx` or image (any case) that is not a Word
  * lock/temp file (`~$name.docx`) or a hidden file (`.name.pdf`, which includes macOS `._name.pdf`
  * resource forks and LibreOffice `.~lock.name.docx#` files).
  */

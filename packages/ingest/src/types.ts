@@ -1,5 +1,27 @@
-/** The kinds of document Quire reads. */
-export type DocumentKind = 'pdf' | 'docx';
+/** The kinds of document Quire reads; `image`: a PNG, JPEG or TIFF read by OCR as one page. */
+export type DocumentKind = 'pdf' | 'docx' | 'image';
+
+/** Where a page's text came from: the file's own text (PDF text layer, Word) or OCR of its image. */
+export type TextSource = 'text-layer' | 'ocr';
+
+/** A word read by OCR: characters `start`–`end` of the page text, drawn at x,y (top left, PDF points or image pixels). */
+export interface OcrWordBox {
+  start: number;
+  end: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** 0–100. */
+  confidence: number;
+}
+
+/** Workspace settings for reading scanned and garbled pages. */
+export interface OcrSettings {
+  enabled: boolean;
+  /** Tesseract language codes, each from an installed `@tesseract.js-data/<code>` package. */
+  languages: string[];
+}
 
 /** A heading that starts at `offset` in its page's text. Level 1 is the top level. */
 export interface HeadingMark {
@@ -13,6 +35,10 @@ export interface ParsedPage {
   page: number;
   text: string;
   headings: HeadingMark[];
+  /** Absent: `text-layer`. */
+  source?: TextSource;
+  /** For an OCR page: mean word confidence (0–100) and every word's box and offsets. */
+  ocr?: { confidence: number; words: OcrWordBox[] };
 }
 
 export interface ParsedDocument {

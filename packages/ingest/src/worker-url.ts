@@ -54,13 +54,21 @@ export function prepareParseWorkerUrl(): Promise<URL> {
 function locateBundle(): { url: URL; ready: boolean } {
   const dir = fileURLToPath(SOURCES);
   const hash = createHash('sha256').update(BUNDLE_FORMAT);
-  for (const name of readdirSync(dir).sort()) {
-    if (name.endsWith('.ts')) hash.update(`\0${name}\0`).update(readFileSync(path.join(dir, name)));
+  for (const name of sourceFiles(dir)) {
+    hash.update(`\0${name}\0`).update(readFileSync(path.join(dir, name)));
   }
   const file = path.join(cacheDir(), `parse-worker-${hash.digest('hex').slice(0, 16)}.mjs`);
   const ready = existsSync(file);
   if (ready) touch(file);
   return { url: pathToFileURL(file), ready };
+}
+
+/** The `.ts` files under `dir` (sub-folders included), as sorted relative paths. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => name.split(path.sep).join('/'))
+    .sort();
 }
 
 function cacheDir(): string {

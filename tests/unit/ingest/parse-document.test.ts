@@ -148,7 +148,7 @@ describe('parseDocument', () => {
 
 describe('isSupportedPath', () => {
   it('accepts .pdf and .docx in any case and skips Word lock and hidden files', () => {
-    expect(SUPPORTED_EXTENSIONS).toEqual(['.pdf', '.docx']);
+    expect(SUPPORTED_EXTENSIONS).toEqual(['.pdf', '.docx', '.png', '.jpg', '.jpeg', '.tif', '.tiff']);
     expect(isSupportedPath('/a/Report.PDF')).toBe(true);
     expect(isSupportedPath('notes.Docx')).toBe(true);
     expect(isSupportedPath('/a/~$notes.docx')).toBe(false);

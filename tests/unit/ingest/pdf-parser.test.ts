@@ -108,7 +108,7 @@ describe('parsePdf', () => {
   it('reports a document without any text as no-text', async () => {
     const error = await parseError('scanned.pdf');
     expect(error.code).toBe('no-text');
-    expect(error.message).toBe('no extractable text on any of 2 pages (scanned?)');
+    expect(error.message).toBe('no extractable text on any of 2 pages (scanned? OCR is off)');
   });
 
   it('reports a truncated file as corrupt', async () => {

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /**
  * Default size of the English word list: the 65,000 most frequent purely alphabetic lowercase words of
@@ -36,14 +38,13 @@ export async function ensureEnglishWordList(
 ): Promise<string> {
   const file = path.join(cacheDir, englishWordListFileName(count));
   try {
-    await readFile(file, { encoding: 'utf8', flag: 'r' }).then((text) => {
-      if (!text.endsWith('\n')) throw new Error('incomplete');
-    });
+    await access(file);
     return file;
   } catch {
     const words = await readFrequentWords(count, sourcePath);
     await mkdir(cacheDir, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    // Unique per thread: parse workers of one process share its pid.
+    const temporary = `${file}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(temporary, `${words.join('\n')}\n`);
     await rename(temporary, file);
     return file;
@@ -70,7 +71,13 @@ export async function loadEnglishWords(
 ): Promise<Set<string>> {
   const count = options.count ?? ENGLISH_WORD_COUNT;
   if (options.cacheDir !== undefined) {
-    return readEnglishWordList(await ensureEnglishWordList(options.cacheDir, count, options.sourcePath));
+    try {
+      return await readEnglishWordList(
+        await ensureEnglishWordList(options.cacheDir, count, options.sourcePath),
+      );
+    } catch {
+      // An unwritable cache only costs speed: read the list from the package itself.
+    }
   }
   return new Set(await readFrequentWords(count, options.sourcePath));
 }
@@ -80,7 +87,10 @@ export async function loadEnglishWords(
  * first `count` entries made only of the letters a–z (numbers, punctuation and tokens such as `n't` are
  * skipped). Only the head of the file is read.
  */
-export async function readFrequentWords(count: number, sourcePath = winkWordsSourcePath()): Promise<string[]> {
+export async function readFrequentWords(
+  count: number,
+  sourcePath = winkWordsSourcePath(),
+): Promise<string[]> {
   const words: string[] = [];
   const stream = createReadStream(sourcePath, { encoding: 'utf8', highWaterMark: 1 << 18 });
   let buffer = '';
