@@ -9,7 +9,7 @@ export interface CliRun {
   stderr: string;
 }
 
-const NO_NETWORK = fileURLToPath(new URL('./no-network.mjs', import.meta.url));
+const NO_NETWORK = fileURLToPath(new URL('./no-network.cjs', import.meta.url));
 
 export interface RunOptions {
   /** Preload a guard that makes any non-loopback connection, DNS lookup or fetch fail loudly. */
@@ -21,7 +21,8 @@ export interface RunOptions {
 /** Runs the real `quire` command in a child process with `QUIRE_HOME=home`. */
 export function runQuire(home: string, args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, QUIRE_HOME: home, ...options.env };
-  if (options.forbidNetwork) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import ${NO_NETWORK}`.trim();
+  // `--require` (not `--import`): Node runs it in worker threads too (parse and OCR workers).
+  if (options.forbidNetwork) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${NO_NETWORK}`.trim();
   return new Promise((resolve) => {
     execFile(
       process.execPath,

@@ -1,4 +1,4 @@
-import type { SearchHit, VectorStore } from '@quire/embeddings';
+import type { SearchHit, StoredPage, VectorStore } from '@quire/embeddings';
 import {
   type Answer,
   buildRagPrompt,
@@ -113,13 +113,13 @@ function saysNotInDocuments(text: string): boolean {
 async function toSources(
   store: VectorStore,
   hits: readonly SearchHit[],
-  pages: Map<string, string>,
+  pages: Map<string, StoredPage>,
 ): Promise<Source[]> {
   return Promise.all(
     hits.map(async (hit, i) => {
       const { chunk } = hit;
       const page = await store.getPage(chunk.documentId, chunk.page);
-      if (page) pages.set(pageKey(chunk.documentId, chunk.page), page.text);
+      if (page) pages.set(pageKey(chunk.documentId, chunk.page), page);
       const span = page
         ? widenToSentences(page.text, chunk.start, chunk.end)
         : { start: chunk.start, end: chunk.end };
@@ -160,7 +160,7 @@ export async function askWorkspace(
   const reranker = await ws.reranker();
   const standaloneQuery = await standaloneQuestion(history, question, generator, options.signal);
 
-  const pages = new Map<string, string>();
+  const pages = new Map<string, StoredPage>();
   const retrieved = await ws.withIndex(async (store, embedder) =>
     toSources(
       store,
@@ -178,7 +178,16 @@ export async function askWorkspace(
   const evidence = evidenceScore(standaloneQuery, sources);
   const threshold = ws.settings.retrieval.refusalThreshold;
   const verify = (citations: Citation[]) =>
-    citations.map((c) => checkCitation(c, pages.get(pageKey(c.documentId, c.page)) ?? null));
+    citations.map((c) => {
+      const page = pages.get(pageKey(c.documentId, c.page));
+      const checked = checkCitation(c, page?.text ?? null);
+      if (page?.source !== 'ocr') return { ...checked, source: 'text-layer' as const };
+      return {
+        ...checked,
+        source: 'ocr' as const,
+        ...(page.confidence === undefined ? {} : { confidence: page.confidence }),
+      };
+    });
 
   let answer: Answer;
   if (sources.length === 0 || evidence < threshold) {

@@ -10,6 +10,8 @@ export interface DocumentStateEvent {
   documentId?: string;
   pages?: number;
   error?: { code: string; message: string };
+  /** While `parsing`: pages of this document read by OCR so far, of how many. */
+  ocr?: { done: number; total: number };
 }
 
 /** Progress of one sync run of a workspace. */

@@ -15,6 +15,10 @@ export interface SearchResultHit {
   /** Character offsets of `text` in the page text. */
   start: number;
   end: number;
+  /** Where the page's text came from: its text layer, or OCR of its image. */
+  source: 'text-layer' | 'ocr';
+  /** For an OCR page: its mean recognition confidence, 0–100. */
+  confidence?: number;
 }
 
 export interface SearchResult {
@@ -81,6 +85,8 @@ export async function searchWorkspace(ws: OpenWorkspace, query: string, k = 10):
       documentId: chunk.documentId,
       start: chunk.start,
       end: chunk.end,
+      source: chunk.source ?? 'text-layer',
+      ...(chunk.confidence === undefined ? {} : { confidence: chunk.confidence }),
     })),
   };
 }

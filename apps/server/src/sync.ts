@@ -17,6 +17,8 @@ import {
   DocumentParseError,
   discoverFiles,
   isSupportedPath,
+  type OcrSettings,
+  ocrContext,
   type ParsedDocument,
   ParsePool,
   ParsePoolError,
@@ -39,13 +41,26 @@ export interface SyncReport {
 }
 
 /** Parses and chunks one file; the default runs in-process, the server uses an isolated worker pool. */
+/** Per-file options of a {@link ParseFn}. */
+export interface ParseOptions {
+  /** Read scanned and garbled pages and images with OCR (null: off). */
+  ocr?: OcrSettings | null;
+  /** Pages of this file read by OCR so far. */
+  onOcrProgress?: (progress: { done: number; total: number }) => void;
+}
+
 export type ParseFn = (
   path: string,
   chunking: ChunkOptions,
+  options?: ParseOptions,
 ) => Promise<{ document: ParsedDocument; chunks: Chunk[] }>;
 
-export const parseInProcess: ParseFn = async (path, chunking) => {
-  const document = await parseDocument(path);
+export const parseInProcess: ParseFn = async (path, chunking, options = {}) => {
+  const ocr = await ocrContext(options.ocr, 2);
+  const onProgress = options.onOcrProgress;
+  const document = await parseDocument(path, {
+    ocr: ocr && { ...ocr, onProgress: onProgress && (({ done, total }) => onProgress({ done, total })) },
+  });
   return { document, chunks: chunkDocument(document, chunking) };
 };
 
@@ -56,8 +71,8 @@ export const parseInProcess: ParseFn = async (path, chunking) => {
 export function createParser(): { parse: ParseFn; close: () => Promise<void> } {
   const pool = new ParsePool();
   return {
-    parse: async (path, chunking) => {
-      const result = await pool.parse(path, chunking);
+    parse: async (path, chunking, options = {}) => {
+      const result = await pool.parse(path, chunking, undefined, options);
       return { document: result.document, chunks: result.chunks };
     },
     close: () => pool.close(),
@@ -259,7 +274,10 @@ class SyncRun {
     if (documents.has(id)) return { file, id };
     this.emitState(file.path, 'parsing');
     try {
-      const parsed = await this.parse(file.path, this.ws.settings.chunking);
+      const parsed = await this.parse(file.path, this.ws.settings.chunking, {
+        ocr: this.ws.settings.ocr,
+        onOcrProgress: (ocr) => this.emitState(file.path, 'parsing', { ocr }),
+      });
       if (parsed.chunks.length === 0)
         throw new DocumentParseError('no-text', 'The document has no extractable text');
       return { file, id, parsed };
@@ -317,18 +335,31 @@ class SyncRun {
         chunkCount: chunks.length,
         indexedAt: Date.now(),
       },
-      pages: document.pages.map((p) => ({ documentId: id, page: p.page, text: p.text })),
-      chunks: chunks.map((c) => ({
-        id: chunkId(id, c.ordinal),
+      pages: document.pages.map((p) => ({
         documentId: id,
-        ordinal: c.ordinal,
-        page: c.page,
-        headingPath: c.headingPath,
-        start: c.start,
-        end: c.end,
-        text: c.text,
-        tokenCount: c.tokenCount,
+        page: p.page,
+        text: p.text,
+        ...(p.source === 'ocr' && p.ocr
+          ? { source: 'ocr' as const, confidence: p.ocr.confidence, words: p.ocr.words }
+          : {}),
       })),
+      chunks: chunks.map((c) => {
+        const page = document.pages[c.page - 1];
+        return {
+          id: chunkId(id, c.ordinal),
+          documentId: id,
+          ordinal: c.ordinal,
+          page: c.page,
+          headingPath: c.headingPath,
+          start: c.start,
+          end: c.end,
+          text: c.text,
+          tokenCount: c.tokenCount,
+          ...(page?.source === 'ocr' && page.ocr
+            ? { source: 'ocr' as const, confidence: page.ocr.confidence }
+            : {}),
+        };
+      }),
       vectors,
     });
     this.pending.paths.push(row(id, null));
@@ -372,7 +403,12 @@ class SyncRun {
   private emitState(
     path: string,
     state: DocumentState,
-    extra: { documentId?: string; pages?: number; error?: { code: string; message: string } } = {},
+    extra: {
+      documentId?: string;
+      pages?: number;
+      error?: { code: string; message: string };
+      ocr?: { done: number; total: number };
+    } = {},
   ): void {
     this.options.onEvent?.({ type: 'document', workspace: this.workspace, path, state, ...extra });
   }

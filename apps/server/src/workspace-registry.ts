@@ -18,6 +18,17 @@ const RetrievalSchema = z.object({
   refusalThreshold: z.number().min(0).max(1).default(0.25),
 });
 
+const OcrSchema = z.object({
+  /** Read scanned pages, pages whose text layer is junk, and images, with OCR (on this machine). */
+  enabled: z.boolean().default(true),
+  /** Tesseract language codes; each needs its `@tesseract.js-data/<code>` npm package installed. */
+  languages: z
+    .array(z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/))
+    .min(1)
+    .max(8)
+    .default(['eng']),
+});
+
 const WorkspaceSettingsSchema = z.object({
   name: z.string().min(1),
   slug: z.string().min(1),
@@ -35,6 +46,7 @@ const WorkspaceSettingsSchema = z.object({
     .default('index'),
   chunking: ChunkingSchema.default({ maxTokens: 400, overlap: 0.15 }),
   retrieval: RetrievalSchema.default({ passages: 6, refusalThreshold: 0.25 }),
+  ocr: OcrSchema.default({ enabled: true, languages: ['eng'] }),
   createdAt: z.string(),
 });
 

@@ -34,6 +34,10 @@ export interface Citation {
   verified?: boolean;
   /** sha256 of the cited document's file (its content hash). */
   documentHash?: string;
+  /** Where the cited page's text came from: its text layer, or OCR of its image (absent: text layer). */
+  source?: 'text-layer' | 'ocr';
+  /** For an OCR page: the mean recognition confidence of the page, 0–100. */
+  confidence?: number;
 }
 
 export type AnswerMode = 'generated' | 'extractive' | 'refused';

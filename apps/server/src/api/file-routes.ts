@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -10,6 +11,8 @@ import {
   isSupportedPath,
   type PdfPageLayout,
   pdfPageLayout,
+  sniffImage,
+  type TextSpanBox,
 } from '@quire/ingest';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -22,6 +25,11 @@ import { validate } from './validate.ts';
 const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
 };
 const CHUNK_BYTES = 64 * 1024;
 
@@ -39,8 +47,20 @@ const PdfjsAsset = z.object({
 
 /** What a viewer needs to draw one page and highlight offsets of its text. */
 export type PageLayout =
-  | ({ kind: 'pdf'; documentId: string; current: boolean } & PdfPageLayout)
-  | ({ kind: 'docx'; documentId: string; page: 1; current: boolean } & DocxLayout);
+  | ({ kind: 'pdf'; documentId: string; current: boolean; source: 'text-layer' | 'ocr' } & PdfPageLayout)
+  | ({ kind: 'docx'; documentId: string; page: 1; current: boolean } & DocxLayout)
+  | {
+      kind: 'image';
+      documentId: string;
+      page: 1;
+      current: boolean;
+      source: 'ocr';
+      /** Image pixels; boxes are in pixels too. */
+      width: number;
+      height: number;
+      text: string;
+      boxes: TextSpanBox[];
+    };
 
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -101,6 +121,47 @@ export function fileRoutes(deps: ApiDeps): Hono {
       const data = new Uint8Array(await readFile(real));
       const stored = await ws.store.getPage(documentId as DocumentId, page);
       if (!stored) throw new QuireError('not-found', `Document ${documentId} has no page ${page}`);
+      const current = createHash('sha256').update(data).digest('hex') === documentId;
+      if (stored.source === 'ocr') {
+        // The page was read by OCR: its boxes are the recognised words (PDF points, or image pixels).
+        const boxes = (stored.words ?? []).map(({ start, end, x, y, width, height }) => ({
+          start,
+          end,
+          x,
+          y,
+          width,
+          height,
+        }));
+        const image = sniffImage(data);
+        if (image !== null) {
+          const { width, height } = image;
+          return c.json({
+            kind: 'image',
+            documentId,
+            page: 1,
+            current,
+            source: 'ocr',
+            width,
+            height,
+            text: stored.text,
+            boxes,
+          } satisfies PageLayout);
+        }
+        const { width, height } = await pdfPageLayout(data, page).catch((error: unknown) => {
+          throw layoutError(error);
+        });
+        return c.json({
+          kind: 'pdf',
+          documentId,
+          page,
+          current,
+          source: 'ocr',
+          width,
+          height,
+          text: stored.text,
+          boxes,
+        } satisfies PageLayout);
+      }
       try {
         if (path.extname(real).toLowerCase() === '.docx') {
           const layout = await docxLayout(data);
@@ -151,6 +212,14 @@ export function fileRoutes(deps: ApiDeps): Hono {
   });
 
   return app;
+}
+
+function layoutError(error: unknown): unknown {
+  if (error instanceof RangeError) return new QuireError('not-found', error.message);
+  if (error instanceof DocumentParseError) {
+    return new QuireError('conflict', `The file can no longer be read: ${error.message}`);
+  }
+  return error;
 }
 
 /** The first indexed path of a document of workspace `slug`; `not-found` when it has no such document. */

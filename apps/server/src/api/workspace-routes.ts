@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DocumentId } from '@quire/embeddings';
+import { languagePackagePath } from '@quire/ingest';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -35,6 +36,15 @@ const UpdateWorkspace = z
     retrieval: z.object({
       passages: z.number().int().min(1).max(50),
       refusalThreshold: z.number().min(0).max(1),
+    }),
+    ocr: z.object({
+      enabled: z.boolean(),
+      languages: z
+        .array(
+          z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/, 'a Tesseract language code such as eng, deu or fra'),
+        )
+        .min(1)
+        .max(8),
     }),
   })
   .partial()
@@ -137,7 +147,15 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     body: UpdateWorkspace,
   });
   app.patch('/workspaces/:slug', validate('json', UpdateWorkspace), async (c) => {
-    const settings = await registry.update(await settingsOf(c.req.param('slug')), c.req.valid('json'));
+    const patch = c.req.valid('json');
+    for (const code of patch.ocr?.languages ?? []) {
+      try {
+        languagePackagePath(code);
+      } catch (error) {
+        throw new QuireError('invalid-request', error instanceof Error ? error.message : String(error));
+      }
+    }
+    const settings = await registry.update(await settingsOf(c.req.param('slug')), patch);
     await service.release(settings.slug);
     return c.json({ workspace: settings });
   });

@@ -1,0 +1,111 @@
+// Scanned and garbled pages and images, through the real CLI: `quire sync` reads them with OCR in its
+// parse workers (Tesseract's WebAssembly build, English data from the installed npm package) with every
+// network request refused in every thread; search finds their words at the right pages; answers cite
+// them with `source: "ocr"`, a confidence and a quote verified on the OCR text.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  GARBLED_WORDS,
+  MIXED_SCANNED_LINES,
+  SCANNED_WORDS,
+  writeOcrFixtures,
+} from '../fixtures/ocr-documents.ts';
+import { simplePdf } from '../fixtures/simple-pdf.ts';
+import { quireJson, runQuire } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+interface Hit {
+  path: string;
+  page: number;
+  text: string;
+  source: string;
+  confidence?: number;
+}
+
+let home: string;
+let matter: string;
+const offline = { forbidNetwork: true };
+
+beforeAll(async () => {
+  const tmp = await tempDir('quire-ocr-');
+  home = join(tmp.path, 'home');
+  matter = join(tmp.path, 'matter');
+  await writeOcrFixtures(matter);
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(matter, 'typed.pdf'), await simplePdf(['A typed letter about the orchard fence.']));
+  await quireJson(home, ['add', matter, '--workspace', 'Scans'], offline);
+  const sync = await runQuire(home, ['sync', 'scans', '--json'], offline);
+  expect(sync.code, sync.stderr).toBe(0);
+  expect(sync.stderr).not.toContain('NETWORK-ATTEMPT');
+});
+
+const search = (query: string) =>
+  quireJson<{ hits: Hit[] }>(home, ['search', 'scans', query, '--json'], offline).then((r) => r.hits);
+
+describe('OCR in ingestion', () => {
+  it('indexes scanned, garbled and mixed PDFs and PNG/JPEG/TIFF images', async () => {
+    const status = await quireJson<{ documents: { path: string; state: string; pages: number | null }[] }>(
+      home,
+      ['status', 'scans', '--json'],
+    );
+    const state = Object.fromEntries(status.documents.map((d) => [d.path.split('/').at(-1), d.state]));
+    expect(state).toMatchObject({
+      'scanned.pdf': 'indexed',
+      'garbled.pdf': 'indexed',
+      'mixed.pdf': 'indexed',
+      'stamped-scan.pdf': 'indexed',
+      'scan.png': 'indexed',
+      'scan.jpg': 'indexed',
+      'scan.tiff': 'indexed',
+      'typed.pdf': 'indexed',
+    });
+  });
+
+  it('finds words of a scanned page, a garbled page and a scanned page amid text pages, at their pages', async () => {
+    for (const word of SCANNED_WORDS.slice(1)) {
+      const hits = await search(word);
+      const scanned = hits.find((h) => h.path.endsWith('/scanned.pdf'));
+      expect(scanned, `${word} in scanned.pdf`).toMatchObject({ page: 1, source: 'ocr' });
+      expect(scanned?.confidence).toBeGreaterThan(60);
+      expect(hits.some((h) => h.path.endsWith('/scan.png') && h.source === 'ocr')).toBe(true);
+    }
+    for (const word of GARBLED_WORDS) {
+      const [best] = await search(word);
+      expect(best, word).toMatchObject({ page: 1, source: 'ocr' });
+      expect(best?.path.endsWith('/garbled.pdf')).toBe(true);
+    }
+    const [addendum] = await search('quellbrook storage unit');
+    expect(addendum?.path.endsWith('/mixed.pdf')).toBe(true);
+    expect(addendum).toMatchObject({ page: 2, source: 'ocr' });
+    expect(addendum?.text).toContain(MIXED_SCANNED_LINES[0]?.split(' ').at(-2));
+    const [lease] = await search('security deposit thirty days');
+    expect(lease).toMatchObject({ page: 3, source: 'text-layer' });
+    const [typed] = await search('orchard fence');
+    expect(typed).toMatchObject({ source: 'text-layer' });
+    expect(typed?.confidence).toBeUndefined();
+  });
+
+  it('cites OCR pages with source "ocr" and a confidence, the quote verified on the OCR text', async () => {
+    const answer = await quireJson<{
+      mode: string;
+      citations: {
+        path: string;
+        page: number;
+        quote: string;
+        start: number;
+        end: number;
+        verified: boolean;
+        source: string;
+        confidence?: number;
+      }[];
+    }>(home, ['ask', 'scans', 'Who witnessed the zanquillo easement as notary public?', '--json'], offline);
+    expect(answer.mode).toBe('extractive');
+    const ocr = answer.citations.filter((c) => c.source === 'ocr');
+    expect(ocr.length).toBeGreaterThan(0);
+    for (const citation of ocr) {
+      expect(citation.verified).toBe(true);
+      expect(citation.confidence).toBeGreaterThan(60);
+    }
+    expect(ocr.some((c) => /Quintavesh/.test(c.quote))).toBe(true);
+  });
+});
