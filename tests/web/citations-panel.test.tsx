@@ -1,4 +1,4 @@
-import { cleanup, render, screen, waitFor, within } from '@solidjs/testing-library';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { userEvent } from '@testing-library/user-event';
 import { createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -59,7 +59,17 @@ function citation(overrides: Partial<Citation> = {}): Citation {
 }
 
 function pdfLayout(text = PAGE_TEXT, current = true): Extract<PageLayout, { kind: 'pdf' }> {
-  return { kind: 'pdf', documentId: DOC_ID, page: 3, width: 600, height: 800, text, boxes: [], current };
+  return {
+    kind: 'pdf',
+    documentId: DOC_ID,
+    page: 3,
+    width: 600,
+    height: 800,
+    text,
+    boxes: [],
+    current,
+    source: 'text-layer',
+  };
 }
 
 type BlockSpec =
@@ -197,6 +207,54 @@ describe('CitationsPanel', () => {
     await user.click(within(cards[0] as HTMLElement).getByRole('button', { name: 'Open page 3' }));
     expect(onOpen).toHaveBeenCalledTimes(2);
     expect(onOpen.mock.calls[1]?.[0]?.n).toBe(1);
+  });
+
+  it('marks citations read by OCR with their confidence, and calls a low one so', () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    render(() => (
+      <CitationsPanel
+        slug="ws"
+        citations={[
+          citation({ source: 'ocr', confidence: 91.2 }),
+          citation({ n: 2, source: 'ocr', confidence: 54 }),
+          citation({ n: 3, source: 'text-layer' }),
+          citation({ n: 4 }),
+        ]}
+        selected={null}
+        onOpen={() => {}}
+      />
+    ));
+    const cards = screen.getAllByTestId('citation-card');
+    const good = within(cards[0] as HTMLElement).getByTestId('ocr-badge');
+    expect(within(good).getByText('Read by OCR · 91% confidence')).toBeTruthy();
+    expect(good.getAttribute('data-low')).toBe('false');
+    expect(good.getAttribute('title')).toContain('recognised from an image');
+    expect(good.getAttribute('title')).toContain('may contain recognition errors');
+    // the explanation is read out too, not only shown on hover
+    expect(good.textContent).toContain('may contain recognition errors');
+    const low = within(cards[1] as HTMLElement).getByTestId('ocr-badge');
+    expect(within(low).getByText('Read by OCR · low confidence (54%)')).toBeTruthy();
+    expect(low.getAttribute('data-low')).toBe('true');
+    expect(within(cards[2] as HTMLElement).queryByTestId('ocr-badge')).toBeNull();
+    expect(within(cards[3] as HTMLElement).queryByTestId('ocr-badge')).toBeNull();
+    // the verification badge is still there
+    expect(within(cards[0] as HTMLElement).getByText('Verified on page')).toBeTruthy();
+  });
+
+  it('calls a standalone image an image, not a page', () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    render(() => (
+      <CitationsPanel
+        slug="ws"
+        citations={[citation({ path: '/scans/receipt.JPG', page: 1, source: 'ocr', confidence: 88 })]}
+        selected={null}
+        onOpen={() => {}}
+      />
+    ));
+    const card = screen.getByTestId('citation-card');
+    expect(within(card).getByText('image')).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Open image' })).toBeTruthy();
+    expect(within(card).getByText('Read by OCR · 88% confidence')).toBeTruthy();
   });
 
   it('shows its placeholder when there are no citations', () => {
@@ -395,5 +453,152 @@ describe('Viewer', () => {
     await user.click(screen.getByRole('button', { name: 'Back to page 3' }));
     await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
     width.mockRestore();
+  });
+
+  it('says in its header that an OCR page was read by OCR, on the cited page only', async () => {
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(300);
+    pageLayout.mockResolvedValue({ ...pdfLayout(), source: 'ocr' });
+    render(() => (
+      <Viewer slug="ws" citation={citation({ source: 'ocr', confidence: 62.6 })} onClose={() => {}} />
+    ));
+    const header = screen.getByTestId('viewer').querySelector('header') as HTMLElement;
+    const badge = within(header).getByTestId('ocr-badge');
+    expect(within(badge).getByText('Read by OCR · low confidence (63%)')).toBeTruthy();
+    expect(badge.getAttribute('title')).toContain('may contain recognition errors');
+    await waitFor(() => expect(screen.getByTestId('pdf-canvas').getAttribute('data-rendered')).toBe('true'));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Next page' }));
+    expect(screen.queryByTestId('ocr-badge')).toBeNull();
+  });
+
+  it('shows no OCR note for a text-layer citation', async () => {
+    pageLayout.mockReturnValue(new Promise(() => {}));
+    render(() => <Viewer slug="ws" citation={citation({ source: 'text-layer' })} onClose={() => {}} />);
+    expect(screen.queryByTestId('ocr-badge')).toBeNull();
+  });
+});
+
+// "Invoice no. 2231 / Total due 120 EUR by 31 March" read by OCR from a 1000 × 500 pixel scan: two lines.
+const IMAGE_TEXT = 'Invoice no. 2231\nTotal due 120 EUR by 31 March';
+const IMAGE_QUOTE = '2231\nTotal due 120 EUR';
+
+/** Word boxes like the server's: one per word, in pixels, top-left origin. */
+function imageBoxes(
+  text: string,
+): { start: number; end: number; x: number; y: number; width: number; height: number }[] {
+  const boxes = [];
+  let line = 0;
+  let x = 100;
+  for (const match of text.matchAll(/\S+|\n/g)) {
+    if (match[0] === '\n') {
+      line++;
+      x = 100;
+      continue;
+    }
+    const start = match.index ?? 0;
+    const width = match[0].length * 20;
+    boxes.push({ start, end: start + match[0].length, x, y: 50 + line * 50, width, height: 25 });
+    x += width + 10;
+  }
+  return boxes;
+}
+
+function imageLayout(current = true): Extract<PageLayout, { kind: 'image' }> {
+  return {
+    kind: 'image',
+    documentId: DOC_ID,
+    page: 1,
+    width: 1000,
+    height: 500,
+    text: IMAGE_TEXT,
+    boxes: imageBoxes(IMAGE_TEXT),
+    current,
+    source: 'ocr',
+  };
+}
+
+function imageCitation(path: string): Citation {
+  const start = IMAGE_TEXT.indexOf(IMAGE_QUOTE);
+  return citation({
+    path,
+    page: 1,
+    heading: null,
+    quote: IMAGE_QUOTE,
+    start,
+    end: start + IMAGE_QUOTE.length,
+    source: 'ocr',
+    confidence: 93,
+  });
+}
+
+describe('ImageView (in the viewer)', () => {
+  it('shows the image from the files route and marks the boxes of the quote, in percent of the image', async () => {
+    pageLayout.mockResolvedValue(imageLayout());
+    render(() => <Viewer slug="ws" citation={imageCitation('/scans/invoice.png')} onClose={() => {}} />);
+    const viewer = screen.getByTestId('viewer');
+    expect(viewer.getAttribute('data-kind')).toBe('image');
+    expect(viewer.getAttribute('data-page')).toBe('1');
+    expect(viewer.querySelector('.viewer-where')?.textContent).toBe('PNG image');
+    // an image has one page: no page buttons
+    expect(screen.queryByRole('button', { name: 'Next page' })).toBeNull();
+    expect(within(viewer).getByText('Read by OCR · 93% confidence')).toBeTruthy();
+
+    const image = screen.getByTestId('page-image') as HTMLImageElement;
+    expect(image.getAttribute('src')).toBe(api.fileUrl('ws', DOC_ID));
+    expect(image.getAttribute('src')?.startsWith('/api/workspaces/ws/files/')).toBe(true);
+    expect(image.getAttribute('alt')).toContain('invoice.png');
+    expect(image.getAttribute('data-rendered')).toBe('false');
+    await waitFor(() => expect(pageLayout).toHaveBeenCalledWith('ws', DOC_ID, 1));
+    // no highlight until the image is drawn
+    expect(screen.queryAllByTestId('highlight')).toHaveLength(0);
+    fireEvent.load(image);
+    expect(image.getAttribute('data-rendered')).toBe('true');
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(2));
+
+    // Line 1: "2231" is the third word (x 100 + 140 + 10 + 60 + 10 = 320, 80 px wide) of line y 50.
+    // Line 2: "Total due 120 EUR" from x 100 to 100 + 100+10+60+10+60+10+60 = 410, at y 100.
+    const boxes = screen.getAllByTestId('highlight').map((box) => {
+      const style = (box as HTMLElement).style;
+      return [style.left, style.top, style.width, style.height];
+    });
+    expect(boxes).toEqual([
+      ['32%', '10%', '8%', '5%'],
+      ['10%', '20%', '31%', '5%'],
+    ]);
+    expect(screen.queryByTestId('stale-notice')).toBeNull();
+  });
+
+  it('shows a TIFF as its recognised text with the quote marked, since browsers cannot show TIFF', async () => {
+    pageLayout.mockResolvedValue(imageLayout(false));
+    render(() => <Viewer slug="ws" citation={imageCitation('C:\\scans\\fax.TIFF')} onClose={() => {}} />);
+    const viewer = screen.getByTestId('viewer');
+    expect(viewer.getAttribute('data-kind')).toBe('image');
+    expect(viewer.querySelector('.viewer-where')?.textContent).toBe('TIFF image');
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
+    const mark = screen.getByTestId('highlight');
+    expect(mark.tagName).toBe('MARK');
+    expect(mark.textContent).toBe(IMAGE_QUOTE);
+    expect(screen.getByTestId('recognised-text').textContent).toBe(IMAGE_TEXT);
+    expect(screen.queryByTestId('page-image')).toBeNull();
+    expect(viewer.textContent).toContain('Your browser cannot display TIFF images.');
+    expect(screen.getByTestId('stale-notice')).toBeTruthy();
+  });
+
+  it('falls back on the recognised text when the image cannot be loaded', async () => {
+    pageLayout.mockResolvedValue(imageLayout());
+    render(() => <Viewer slug="ws" citation={imageCitation('/scans/photo.jpeg')} onClose={() => {}} />);
+    fireEvent.error(screen.getByTestId('page-image'));
+    await waitFor(() => expect(screen.getByTestId('highlight').textContent).toBe(IMAGE_QUOTE));
+    expect(screen.getByRole('note').textContent).toContain('The image could not be shown');
+  });
+
+  it('still shows the image when its layout cannot be loaded, and says the highlight is missing', async () => {
+    pageLayout.mockRejectedValue(new api.ApiError('The file can no longer be read: gone', 409, 'conflict'));
+    render(() => <Viewer slug="ws" citation={imageCitation('/scans/invoice.png')} onClose={() => {}} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The highlight is not available: The file can no longer be read');
+    const image = screen.getByTestId('page-image');
+    fireEvent.load(image);
+    expect(image.getAttribute('data-rendered')).toBe('true');
+    expect(screen.queryAllByTestId('highlight')).toHaveLength(0);
   });
 });

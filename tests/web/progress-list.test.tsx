@@ -10,7 +10,7 @@ import {
   type IngestEvent,
   type WorkspaceStatus,
 } from '../../apps/web/src/lib/api.ts';
-import type { ProgressEvent } from '../../apps/web/src/lib/ingest-state.ts';
+import type { DocumentRow, ProgressEvent } from '../../apps/web/src/lib/ingest-state.ts';
 
 // DocumentsView's collaborators: the API client and the shared event feed.
 const api = vi.hoisted(() => ({
@@ -30,7 +30,7 @@ vi.mock('../../apps/web/src/lib/ingest-feed.ts', () => ({
 }));
 
 const ROOT = '/cases/acme';
-const row = (name: string, extra: Partial<DocumentStatus> = {}): DocumentStatus => ({
+const row = (name: string, extra: Partial<DocumentRow> = {}): DocumentRow => ({
   path: `${ROOT}/${name}`,
   state: 'indexed',
   pages: 12,
@@ -128,6 +128,61 @@ describe('ProgressList', () => {
     expect(lease.getAttribute('tabindex')).toBe('0');
     expect(lease.getAttribute('aria-label')).toBe('Lease 2023.pdf, Indexed, 12 pages, in acme/contracts');
     expect(locked.getAttribute('aria-label')).toContain('Password-protected');
+  });
+
+  it('shows how many scanned pages OCR has read, with the row’s bar moving along its parsing step', () => {
+    const [documents, setDocuments] = createSignal<DocumentRow[]>([
+      row('scans/fax.tiff', { state: 'parsing', pages: null, documentId: null, ocr: { done: 3, total: 10 } }),
+      row('memo.docx', { state: 'parsing', pages: null, documentId: null }),
+      row('photo.png', { state: 'queued', pages: null, documentId: null }),
+    ]);
+    render(() => (
+      <ProgressList
+        documents={documents()}
+        folders={[ROOT]}
+        indexing={true}
+        progress={RUNNING}
+        onReindex={() => {}}
+      />
+    ));
+    const fax = rowOf('scans/fax.tiff');
+    expect(within(fax).getByTestId('ocr-progress').textContent).toBe('Reading scanned pages (OCR) 3 of 10');
+    expect(fax.getAttribute('aria-label')).toBe(
+      'fax.tiff, Parsing, Reading scanned pages (OCR) 3 of 10, in acme/scans',
+    );
+    const bar = within(fax).getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('1.3');
+    expect(bar.getAttribute('aria-valuetext')).toBe(
+      'Parsing (Reading scanned pages (OCR) 3 of 10): step 2 of 4',
+    );
+    const fill = () => fax.querySelector('.docs-step-fill') as HTMLElement;
+    expect(fill().style.width).toBe('30%');
+    // a document parsed without OCR shows no OCR line and a whole step
+    const memo = rowOf('memo.docx');
+    expect(within(memo).queryByTestId('ocr-progress')).toBeNull();
+    expect(within(memo).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1');
+    expect(memo.querySelector('.docs-step-fill')).toBeNull();
+
+    // more pages read: the same row (and its focus) moves on
+    fax.focus();
+    setDocuments((rows) =>
+      rows.map((r) => (r.path.endsWith('fax.tiff') ? { ...r, ocr: { done: 8, total: 10 } } : r)),
+    );
+    expect(rowOf('scans/fax.tiff')).toBe(fax);
+    expect(document.activeElement).toBe(fax);
+    expect(within(fax).getByTestId('ocr-progress').textContent).toBe('Reading scanned pages (OCR) 8 of 10');
+    expect(fill().style.width).toBe('80%');
+
+    // embedding: the OCR line is gone
+    setDocuments((rows) =>
+      rows.map((r) =>
+        r.path.endsWith('fax.tiff')
+          ? { path: r.path, state: 'embedding', pages: 10, documentId: 'id-fax', error: null }
+          : r,
+      ),
+    );
+    expect(within(fax).queryByTestId('ocr-progress')).toBeNull();
+    expect(within(fax).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('2');
   });
 
   it('shows the overall progress of a run with the bar values', () => {
@@ -241,7 +296,7 @@ describe('ProgressList', () => {
     const text = () => document.querySelector('.docs-empty-state')?.textContent ?? '';
     expect(text()).toContain('No documents yet.');
     expect(text()).toContain(
-      `Put PDF or Word (.docx) files in ${ROOT} (subfolders count too); Quire picks them up on its own.`,
+      `Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in ${ROOT} (subfolders count too); Quire picks them up on its own.`,
     );
     setFolders([ROOT, '/cases/acme-archive']);
     expect(screen.getByText('/cases/acme-archive')).toBeTruthy();
@@ -387,6 +442,38 @@ describe('DocumentsView', () => {
     await waitFor(() => expect(within(rowOf('b.pdf')).getByText('4 pages')).toBeTruthy());
   });
 
+  it('shows the OCR progress of live events until the document moves on', async () => {
+    api.documents.mockResolvedValueOnce(snapshot([row('a.pdf')]));
+    render(() => <DocumentsView slug="acme" />);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    const scan = (state: 'queued' | 'parsing' | 'embedding', extra: Partial<IngestEvent> = {}) =>
+      emit({ type: 'document', workspace: 'acme', path: `${ROOT}/scan.pdf`, state, ...extra } as IngestEvent);
+    scan('queued');
+    scan('parsing');
+    expect(within(rowOf('scan.pdf')).queryByTestId('ocr-progress')).toBeNull();
+    scan('parsing', { ocr: { done: 0, total: 4 } });
+    expect(within(rowOf('scan.pdf')).getByTestId('ocr-progress').textContent).toBe(
+      'Reading scanned pages (OCR) 0 of 4',
+    );
+    scan('parsing', { ocr: { done: 3, total: 4 } });
+    expect(within(rowOf('scan.pdf')).getByTestId('ocr-progress').textContent).toBe(
+      'Reading scanned pages (OCR) 3 of 4',
+    );
+    expect(within(rowOf('scan.pdf')).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('1.75');
+    // another workspace's OCR does not show here
+    emit({
+      type: 'document',
+      workspace: 'globex',
+      path: `${ROOT}/scan.pdf`,
+      state: 'parsing',
+      ocr: { done: 1, total: 9 },
+    });
+    expect(within(rowOf('scan.pdf')).getByTestId('ocr-progress').textContent).toContain('3 of 4');
+    scan('embedding', { documentId: 'id-scan', pages: 4 });
+    expect(within(rowOf('scan.pdf')).queryByTestId('ocr-progress')).toBeNull();
+    expect(rowOf('scan.pdf').dataset.state).toBe('embedding');
+  });
+
   it('reindexes and reports a failure in plain words', async () => {
     const user = userEvent.setup();
     api.documents.mockResolvedValue(snapshot([row('a.pdf')]));
@@ -409,7 +496,9 @@ describe('DocumentsView', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Could not load the documents: Cannot reach the Quire server.');
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByText(/Put PDF or Word \(\.docx\) files in/)).toBeTruthy();
+    expect(
+      await screen.findByText(/Put PDF, Word \(\.docx\) or image \(PNG, JPEG, TIFF\) files in/),
+    ).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -34,6 +34,7 @@ function settingsOf(name: string, slug: string, folders: string[] = []): Workspa
     indexDir: 'index',
     chunking: { maxTokens: 400, overlap: 0.15 },
     retrieval: { passages: 6, refusalThreshold: 0.25 },
+    ocr: { enabled: true, languages: ['eng'] },
     createdAt: '2025-01-01T00:00:00.000Z',
   };
 }
@@ -245,5 +246,105 @@ describe('SettingsView', () => {
     expect(mocked.removeFolder).toHaveBeenCalledWith('acme-v-smith', '/data/acme');
     expect(await screen.findByText(/No folder yet/)).toBeTruthy();
     expect(onChanged).toHaveBeenCalled();
+  });
+
+  /** The OCR section, once the settings have loaded. */
+  const ocrSection = async () => screen.findByRole('region', { name: 'Reading scanned pages (OCR)' });
+
+  it('turns OCR off and on with the right PATCH', async () => {
+    const user = userEvent.setup();
+    const base = settingsOf('Acme v Smith', 'acme-v-smith', ['/data/acme']);
+    mocked.getWorkspace.mockResolvedValue(base);
+    mocked.models.mockResolvedValue(OVERVIEW);
+    mocked.updateWorkspace.mockImplementation(async (_slug, patch) => ({
+      ...base,
+      ocr: patch.ocr ?? base.ocr,
+    }));
+    render(() => <SettingsView slug="acme-v-smith" onChanged={() => {}} onDeleted={() => {}} />);
+    const section = await ocrSection();
+    const toggle = within(section).getByLabelText(
+      'Read scanned and garbled pages with OCR',
+    ) as HTMLInputElement;
+    const languages = within(section).getByLabelText('Languages') as HTMLInputElement;
+    const save = within(section).getByRole('button', { name: 'Save OCR settings' }) as HTMLButtonElement;
+    expect(toggle.checked).toBe(true);
+    expect(languages.value).toBe('eng');
+    expect(languages.getAttribute('aria-describedby')).toBeTruthy();
+    expect(section.textContent).toContain('@tesseract.js-data/deu');
+    expect(save.disabled).toBe(true);
+
+    await user.click(toggle);
+    expect(toggle.checked).toBe(false);
+    expect(languages.disabled).toBe(true);
+    expect(save.disabled).toBe(false);
+    await user.click(save);
+    expect(mocked.updateWorkspace).toHaveBeenCalledExactlyOnceWith('acme-v-smith', {
+      ocr: { enabled: false, languages: ['eng'] },
+    });
+    await waitFor(() => expect(within(section).getByRole('status').textContent).toMatch(/^OCR is off/));
+    expect(save.disabled).toBe(true);
+
+    await user.click(toggle);
+    await user.click(save);
+    expect(mocked.updateWorkspace).toHaveBeenLastCalledWith('acme-v-smith', {
+      ocr: { enabled: true, languages: ['eng'] },
+    });
+    await waitFor(() =>
+      expect(within(section).getByRole('status').textContent).toMatch(/^OCR is on \(eng\)/),
+    );
+  });
+
+  it('saves the languages typed, checks them first, and shows the server’s refusal in plain words', async () => {
+    const user = userEvent.setup();
+    const base = { ...settingsOf('Acme', 'acme'), ocr: { enabled: true, languages: ['eng', 'fra'] } };
+    mocked.getWorkspace.mockResolvedValue(base);
+    mocked.models.mockResolvedValue(OVERVIEW);
+    mocked.updateWorkspace.mockRejectedValueOnce(
+      new api.ApiError(
+        'no OCR data for "deu": install the npm package @tesseract.js-data/deu',
+        400,
+        'invalid-request',
+      ),
+    );
+    mocked.updateWorkspace.mockImplementation(async (_slug, patch) => ({
+      ...base,
+      ocr: patch.ocr ?? base.ocr,
+    }));
+    render(() => <SettingsView slug="acme" onChanged={() => {}} onDeleted={() => {}} />);
+    const section = await ocrSection();
+    const languages = within(section).getByLabelText('Languages') as HTMLInputElement;
+    const save = within(section).getByRole('button', { name: 'Save OCR settings' });
+    expect(languages.value).toBe('eng, fra');
+
+    await user.clear(languages);
+    await user.type(languages, 'eng, german');
+    expect(languages.getAttribute('aria-invalid')).toBe('true');
+    await user.click(save);
+    expect((await within(section).findByRole('alert')).textContent).toContain(
+      '“german” is not a Tesseract language code',
+    );
+    expect(mocked.updateWorkspace).not.toHaveBeenCalled();
+
+    await user.clear(languages);
+    await user.type(languages, 'eng, DEU');
+    expect(languages.getAttribute('aria-invalid')).toBe('false');
+    await user.click(save);
+    expect(mocked.updateWorkspace).toHaveBeenCalledWith('acme', {
+      ocr: { enabled: true, languages: ['eng', 'deu'] },
+    });
+    await waitFor(() =>
+      expect(within(section).getByRole('alert').textContent).toBe(
+        'Could not save the OCR settings: no OCR data for "deu": install the npm package @tesseract.js-data/deu (in Quire’s folder), then save again.',
+      ),
+    );
+
+    // once the data is installed, the same languages save
+    await user.click(save);
+    expect(mocked.updateWorkspace).toHaveBeenCalledTimes(2);
+    await waitFor(() =>
+      expect(within(section).getByRole('status').textContent).toMatch(/^OCR is on \(eng, deu\)/),
+    );
+    expect(within(section).queryByRole('alert')).toBeNull();
+    expect(languages.value).toBe('eng, deu');
   });
 });

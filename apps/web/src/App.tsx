@@ -50,8 +50,8 @@ function Welcome(props: { hasWorkspaces: boolean }): JSX.Element {
         fallback={
           <ol>
             <li>
-              Create a workspace for a matter or client (left), giving the folder that holds its PDFs and Word
-              files.
+              Create a workspace for a matter or client (left), giving the folder that holds its PDFs, Word
+              files and scanned images.
             </li>
             <li>Quire reads and indexes them on this machine and keeps watching the folder for changes.</li>
             <li>

@@ -10,7 +10,9 @@ import {
   folderLabel,
   formatEta,
   idleText,
+  ocrProgressText,
   progressText,
+  rowProgress,
   stepOf,
   viewFromSnapshot,
 } from '../../../apps/web/src/lib/ingest-state.ts';
@@ -84,6 +86,70 @@ describe('viewFromSnapshot', () => {
     expect(Math.sign(comparePaths('/a/X.pdf', '/a/x.pdf'))).toBe(
       -Math.sign(comparePaths('/a/x.pdf', '/a/X.pdf')),
     );
+  });
+});
+
+describe('OCR progress of a document', () => {
+  const ev = (
+    name: string,
+    e: Omit<Extract<IngestEvent, { type: 'document' }>, 'type' | 'workspace' | 'path'>,
+  ): IngestEvent => ({ type: 'document', workspace: 'acme', path: `${ROOT}/${name}`, ...e });
+
+  it('keeps the pages read by OCR while the document is parsing, and drops them when it moves on', () => {
+    let view = viewFromSnapshot(snapshot([doc('a.pdf')]));
+    view = applyIngestEvents(view, [
+      ev('scan.pdf', { state: 'queued' }),
+      ev('scan.pdf', { state: 'parsing' }),
+    ]);
+    expect(view.documents[1]).not.toHaveProperty('ocr');
+    view = applyIngestEvent(view, ev('scan.pdf', { state: 'parsing', ocr: { done: 0, total: 10 } }));
+    expect(view.documents[1]?.ocr).toEqual({ done: 0, total: 10 });
+    view = applyIngestEvent(view, ev('scan.pdf', { state: 'parsing', ocr: { done: 3, total: 10 } }));
+    expect(view.documents[1]?.ocr).toEqual({ done: 3, total: 10 });
+    // a parsing event without OCR numbers does not forget them
+    view = applyIngestEvent(view, ev('scan.pdf', { state: 'parsing' }));
+    expect(view.documents[1]?.ocr).toEqual({ done: 3, total: 10 });
+    view = applyIngestEvent(view, ev('scan.pdf', { state: 'embedding', documentId: 'id-scan', pages: 10 }));
+    expect(view.documents[1]).toEqual({
+      path: `${ROOT}/scan.pdf`,
+      state: 'embedding',
+      pages: 10,
+      documentId: 'id-scan',
+      error: null,
+    });
+    // a later parse starts from nothing
+    view = applyIngestEvents(view, [
+      ev('scan.pdf', { state: 'queued' }),
+      ev('scan.pdf', { state: 'parsing' }),
+    ]);
+    expect(view.documents[1]).not.toHaveProperty('ocr');
+    // other rows are untouched
+    expect(view.documents[0]).toEqual(doc('a.pdf'));
+  });
+
+  it('ignores OCR numbers on other states and cleans odd ones', () => {
+    let view = viewFromSnapshot(snapshot([]));
+    view = applyIngestEvent(view, ev('x.png', { state: 'queued', ocr: { done: 1, total: 1 } }));
+    expect(view.documents[0]).not.toHaveProperty('ocr');
+    view = applyIngestEvent(view, ev('x.png', { state: 'parsing', ocr: { done: 12, total: 10 } }));
+    expect(view.documents[0]?.ocr).toEqual({ done: 10, total: 10 });
+    view = applyIngestEvent(view, ev('y.png', { state: 'parsing', ocr: { done: 0, total: 0 } }));
+    expect(view.documents[1]).not.toHaveProperty('ocr');
+    view = applyIngestEvent(view, ev('x.png', { state: 'failed', error: { code: 'no-text', message: '' } }));
+    expect(view.documents[0]).not.toHaveProperty('ocr');
+  });
+
+  it('words the OCR progress and moves the row along its parsing step', () => {
+    expect(ocrProgressText({ done: 3, total: 10 })).toBe('Reading scanned pages (OCR) 3 of 10');
+    expect(ocrProgressText({ done: 1200, total: 1500 })).toBe('Reading scanned pages (OCR) 1,200 of 1,500');
+    expect(ocrProgressText(undefined)).toBeNull();
+    expect(ocrProgressText({ done: 0, total: 0 })).toBeNull();
+    expect(rowProgress('parsing')).toBe(1);
+    expect(rowProgress('parsing', { done: 3, total: 10 })).toBe(1.3);
+    expect(rowProgress('parsing', { done: 10, total: 10 })).toBe(1.99);
+    expect(rowProgress('embedding', { done: 3, total: 10 })).toBe(2);
+    expect(rowProgress('queued')).toBe(0);
+    expect(rowProgress('failed')).toBeNull();
   });
 });
 

@@ -2,6 +2,8 @@ import { createEffect, createResource, createUniqueId, For, type JSX, Show } fro
 import type { Citation } from '../lib/api.ts';
 import { baseName } from '../lib/format.ts';
 import { quoteInContext } from '../lib/highlight.ts';
+import { isImagePath } from '../lib/ocr.ts';
+import { OcrBadge } from './OcrBadge.tsx';
 import { loadPageLayout } from './Viewer.tsx';
 
 /** Characters of page text shown on either side of a quote. */
@@ -23,6 +25,8 @@ function CitationCard(props: {
     },
   );
   const shown = () => (context.state === 'ready' ? context() : null);
+  /** A standalone image is one page: the card says "image" rather than "page 1". */
+  const image = () => isImagePath(props.citation.path);
 
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the whole card is a larger mouse target for its "Open page" button, which keyboards use
@@ -45,9 +49,14 @@ function CitationCard(props: {
           <span class="visually-hidden">Source {props.citation.n}: </span>
           {baseName(props.citation.path)}
         </h4>
-        <span class="citation-page">page {props.citation.page}</span>
+        <span class="citation-page">{image() ? 'image' : `page ${props.citation.page}`}</span>
       </header>
       <Show when={props.citation.heading}>{(heading) => <p class="citation-heading">{heading()}</p>}</Show>
+      <Show when={props.citation.source === 'ocr'}>
+        <p class="citation-ocr">
+          <OcrBadge citation={props.citation} />
+        </p>
+      </Show>
       <blockquote class="citation-quote" data-testid="citation-quote">
         <Show
           when={shown()}
@@ -96,7 +105,7 @@ function CitationCard(props: {
             props.onOpen(props.citation);
           }}
         >
-          Open page {props.citation.page}
+          {image() ? 'Open image' : `Open page ${props.citation.page}`}
         </button>
       </div>
     </article>
@@ -105,7 +114,8 @@ function CitationCard(props: {
 
 /**
  * The cited passages of an answer, one card each (`data-testid="citation-card"`, `data-verified`):
- * number, file, page, heading, the quote within its page's text, and whether it was verified there.
+ * number, file, page, heading, the quote within its page's text, whether it was verified there, and
+ * whether the page was read by OCR (with its confidence).
  * Clicking a card (or its "Open page" button) calls `onOpen`.
  */
 export function CitationsPanel(props: {

@@ -178,8 +178,8 @@ export function CreateWorkspaceForm(props: {
         }}
       />
       <p id={`${id}-folders-hint`} class="hint">
-        One full path per line, like {examplePath()}. Quire reads the PDF and Word files in them (and their
-        subfolders) and never changes them. You can add folders later.
+        One full path per line, like {examplePath()}. Quire reads the PDF, Word and image (PNG, JPEG, TIFF)
+        files in them (and their subfolders) and never changes them. You can add folders later.
       </p>
       <Show when={error()}>
         {(message) => (

@@ -22,7 +22,7 @@ function groupBlocks(blocks: readonly Block[]): Group[] {
 }
 
 /** Text that starts at `offset` in the page text, with the part inside `range` in a <mark>. */
-function Marked(props: { text: string; offset: number; range: Range | null }): JSX.Element {
+export function Marked(props: { text: string; offset: number; range: Range | null }): JSX.Element {
   const parts = () =>
     props.range
       ? splitForRange(props.text, props.offset, props.range.start, props.range.end)

@@ -10,18 +10,21 @@ import {
   Switch,
 } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import type { DocumentStatus } from '../lib/api.ts';
+import type { OcrProgress } from '../lib/api.ts';
 import { baseName, plural } from '../lib/format.ts';
 import {
   countStates,
+  type DocumentRow,
   describeFailure,
   folderLabel,
   idleText,
   isInProgress,
   matchesFilter,
+  ocrProgressText,
   type ProgressEvent,
   progressText,
   type RowState,
+  rowProgress,
   STATE_HINTS,
   STATE_LABELS,
   STEPS,
@@ -31,8 +34,8 @@ import {
 import './documents.css';
 
 export interface ProgressListProps {
-  /** Every document of the workspace, in the order to show (see `ingest-state.ts`). */
-  documents: readonly DocumentStatus[];
+  /** Every document of the workspace, in the order to show (see `ingest-state.ts`), with OCR progress. */
+  documents: readonly DocumentRow[];
   /** The workspace's folders, named in the empty state and used to show where each document is (null: unknown). */
   folders: readonly string[] | null;
   /** True while a sync run is going on. */
@@ -106,24 +109,27 @@ function EmptyState(props: { folders: readonly string[] | null }): JSX.Element {
       <Switch>
         <Match when={props.folders === null}>
           <p>
-            Put PDF or Word (.docx) files in this workspace’s folders (listed under Settings); Quire picks
-            them up on its own.
+            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in this workspace’s folders (listed under
+            Settings); Quire picks them up on its own.
           </p>
         </Match>
         <Match when={folders().length === 0}>
           <p>
-            This workspace has no folder yet. Add the folder that holds its PDF and Word files under Settings;
-            Quire picks them up on its own.
+            This workspace has no folder yet. Add the folder that holds its PDF, Word and image files under
+            Settings; Quire picks them up on its own.
           </p>
         </Match>
         <Match when={folders().length === 1}>
           <p>
-            Put PDF or Word (.docx) files in <code>{folders()[0]}</code> (subfolders count too); Quire picks
-            them up on its own.
+            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in <code>{folders()[0]}</code> (subfolders
+            count too); Quire picks them up on its own.
           </p>
         </Match>
         <Match when={folders().length > 1}>
-          <p>Put PDF or Word (.docx) files in one of these folders (subfolders count too):</p>
+          <p>
+            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in one of these folders (subfolders count
+            too):
+          </p>
           <ul class="docs-folders">
             <For each={folders()}>
               {(folder) => (
@@ -140,8 +146,12 @@ function EmptyState(props: { folders: readonly string[] | null }): JSX.Element {
   );
 }
 
-function StepBar(props: { state: RowState; name: string }): JSX.Element {
+function StepBar(props: { state: RowState; name: string; ocr?: OcrProgress | undefined }): JSX.Element {
   const step = () => stepOf(props.state) ?? 0;
+  const value = () => rowProgress(props.state, props.ocr) ?? 0;
+  /** The share of the current step done, when known (OCR of its pages): that segment fills up. */
+  const partial = () => value() - step();
+  const ocr = () => ocrProgressText(props.ocr);
   return (
     <div
       class="docs-steps"
@@ -150,15 +160,22 @@ function StepBar(props: { state: RowState; name: string }): JSX.Element {
       aria-label={`Progress of ${props.name}`}
       aria-valuemin={0}
       aria-valuemax={STEPS.length - 1}
-      aria-valuenow={step()}
-      aria-valuetext={`${STATE_LABELS[props.state]}: step ${step() + 1} of ${STEPS.length}`}
+      aria-valuenow={value()}
+      aria-valuetext={`${STATE_LABELS[props.state]}${ocr() ? ` (${ocr()})` : ''}: step ${step() + 1} of ${STEPS.length}`}
     >
       <For each={STEPS}>
         {(_, i) => (
           <span
             class="docs-step"
-            classList={{ 'docs-step-on': i() <= step(), 'docs-step-current': i() === step() && i() < 3 }}
-          />
+            classList={{
+              'docs-step-on': i() <= step() && !(i() === step() && props.ocr),
+              'docs-step-current': i() === step() && i() < 3,
+            }}
+          >
+            <Show when={i() === step() && props.ocr}>
+              <span class="docs-step-fill" style={{ width: `${Math.round(partial() * 100)}%` }} />
+            </Show>
+          </span>
         )}
       </For>
     </div>
@@ -173,7 +190,7 @@ function StepBar(props: { state: RowState; name: string }): JSX.Element {
  */
 export function ProgressList(props: ProgressListProps): JSX.Element {
   // Rows keep their identity (and so their DOM nodes and keyboard focus) while their state changes.
-  const [rows, setRows] = createStore<DocumentStatus[]>([]);
+  const [rows, setRows] = createStore<DocumentRow[]>([]);
   createComputed(() => setRows(reconcile([...props.documents], { key: 'path' })));
 
   const [filter, setFilter] = createSignal<StateFilter>('all');
@@ -306,12 +323,13 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                 const state = () => row.state as RowState;
                 const failure = () => (row.state === 'failed' ? describeFailure(row.error) : null);
                 const pages = () => (row.pages === null ? null : plural(row.pages, 'page'));
+                const ocr = () => (row.state === 'parsing' ? ocrProgressText(row.ocr) : null);
                 const busy = () =>
                   row.documentId ? (props.reindexing?.has(row.documentId) ?? false) : false;
                 const blocked = () => busy() || isInProgress(row.state);
                 const focusable = () => (tabStop() === row.path ? 0 : -1);
                 const label = () =>
-                  [name(), STATE_LABELS[state()], pages(), failure()?.reason, `in ${folder()}`]
+                  [name(), STATE_LABELS[state()], ocr(), pages(), failure()?.reason, `in ${folder()}`]
                     .filter(Boolean)
                     .join(', ');
                 return (
@@ -333,13 +351,28 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                       <span class="docs-folder" title={row.path}>
                         {folder()}
                       </span>
+                      <Show when={ocr()}>
+                        {(text) => (
+                          <span
+                            class="docs-ocr"
+                            data-testid="ocr-progress"
+                            title="Pages without usable text are read from an image of the page by OCR, which takes a few seconds a page"
+                          >
+                            {text()}
+                          </span>
+                        )}
+                      </Show>
                     </div>
                     <span class={`docs-badge docs-badge-${row.state}`} title={STATE_HINTS[state()]}>
                       {STATE_LABELS[state()]}
                     </span>
                     <div class="docs-progress">
                       <Show when={row.state !== 'failed'}>
-                        <StepBar state={state()} name={name()} />
+                        <StepBar
+                          state={state()}
+                          name={name()}
+                          ocr={row.state === 'parsing' ? row.ocr : undefined}
+                        />
                       </Show>
                     </div>
                     <span class="docs-pages">{pages() ?? '—'}</span>

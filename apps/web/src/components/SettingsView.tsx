@@ -24,6 +24,7 @@ import {
   type WorkspaceSettings,
 } from '../lib/api.ts';
 import { formatBytes, messageOf, plural } from '../lib/format.ts';
+import { explainOcrRefusal, formatLanguages, parseLanguages } from '../lib/ocr.ts';
 import { cleanPath, examplePath, explainWorkspaceError, pathProblem } from './CreateWorkspaceForm.tsx';
 import './settings.css';
 
@@ -58,7 +59,7 @@ interface SectionProps {
   onSaved: (settings: WorkspaceSettings) => void;
 }
 
-/** A workspace's settings: name, folders, models, retrieval; deletion. */
+/** A workspace's settings: name, folders, models, retrieval, OCR; deletion. */
 export function SettingsView(props: {
   slug: string;
   onChanged: () => void;
@@ -116,6 +117,7 @@ function WorkspaceSettingsScreen(props: {
                 onReembedded={() => void refetch()}
               />
               <RetrievalSection slug={props.slug} settings={current} onSaved={(s) => saved(s)} />
+              <OcrSection slug={props.slug} settings={current} onSaved={(s) => saved(s)} />
               <DangerSection slug={props.slug} settings={current} onDeleted={props.onDeleted} />
             </>
           )}
@@ -246,8 +248,8 @@ function FoldersSection(props: SectionProps): JSX.Element {
     <section class="settings-card" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Folders</h3>
       <p class="muted">
-        Quire indexes the PDF and Word files in these folders and their subfolders, and keeps watching them
-        for changes. It never modifies them.
+        Quire indexes the PDF, Word and image (PNG, JPEG, TIFF) files in these folders and their subfolders,
+        and keeps watching them for changes. It never modifies them.
       </p>
       <Show
         when={props.settings().folders.length > 0}
@@ -688,6 +690,128 @@ function RetrievalSection(props: SectionProps): JSX.Element {
             }}
           >
             Restore defaults
+          </button>
+        </div>
+      </form>
+      <FeedbackLine feedback={feedback()} />
+    </section>
+  );
+}
+
+/** Whether two lists of language codes are the same, in the same order. */
+function sameLanguages(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((code, i) => code === b[i]);
+}
+
+/** Some Tesseract language codes, for the hint. */
+const LANGUAGE_EXAMPLES =
+  'eng (English), deu (German), fra (French), spa (Spanish), ita (Italian), nld (Dutch)';
+
+function OcrSection(props: SectionProps): JSX.Element {
+  const id = createUniqueId();
+  const saved = () => props.settings().ocr;
+  const initial = untrack(saved);
+  const [enabled, setEnabled] = createSignal(initial.enabled);
+  const [languages, setLanguages] = createSignal(formatLanguages(initial.languages));
+  const [busy, setBusy] = createSignal(false);
+  const [feedback, setFeedback] = createSignal<Feedback>(null);
+
+  const parsed = () => parseLanguages(languages());
+  const problem = () => {
+    const result = parsed();
+    return 'problem' in result ? result.problem : null;
+  };
+  const unchanged = () => {
+    const result = parsed();
+    return (
+      enabled() === saved().enabled &&
+      'languages' in result &&
+      sameLanguages(result.languages, saved().languages)
+    );
+  };
+
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const result = parsed();
+    // With OCR off the languages field cannot be edited; a draft it kept is not worth refusing for.
+    if ('problem' in result && enabled()) {
+      setFeedback({ kind: 'error', text: result.problem });
+      return;
+    }
+    const codes = 'languages' in result ? result.languages : saved().languages;
+    setBusy(true);
+    setFeedback(null);
+    try {
+      const next = await updateWorkspace(props.slug, { ocr: { enabled: enabled(), languages: codes } });
+      props.onSaved(next);
+      setEnabled(next.ocr.enabled);
+      setLanguages(formatLanguages(next.ocr.languages));
+      setFeedback({
+        kind: 'ok',
+        text: next.ocr.enabled
+          ? `OCR is on (${formatLanguages(next.ocr.languages)}). New and changed files are read with it; to read an indexed document again, reindex it on the Documents screen.`
+          : 'OCR is off: pages without a usable text layer are skipped, and images are no longer read. Documents already indexed keep their text until they are reindexed.',
+      });
+    } catch (error) {
+      setFeedback({
+        kind: 'error',
+        text: `Could not save the OCR settings: ${explainOcrRefusal(messageOf(error))}`,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="settings-card" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Reading scanned pages (OCR)</h3>
+      <p class="muted">
+        Pages of a PDF without a usable text layer (scans, or text that comes out garbled) and images (PNG,
+        JPEG, TIFF) are read by optical character recognition, on this computer. It is slower than reading a
+        text layer (a few seconds a page) and may misread words; citations from such pages say so.
+      </p>
+      <form class="settings-grid" noValidate onSubmit={(event) => void save(event)}>
+        <span class="settings-grid-label">OCR</span>
+        <div>
+          <label class="checkbox" for={`${id}-enabled`}>
+            <input
+              id={`${id}-enabled`}
+              type="checkbox"
+              aria-describedby={`${id}-enabled-hint`}
+              checked={enabled()}
+              onChange={(event) => setEnabled(event.currentTarget.checked)}
+            />
+            Read scanned and garbled pages with OCR
+          </label>
+          <p id={`${id}-enabled-hint`} class="hint">
+            Off: such pages are left out of the index, and image files are not read.
+          </p>
+        </div>
+        <label for={`${id}-languages`}>Languages</label>
+        <div>
+          <input
+            id={`${id}-languages`}
+            type="text"
+            class="languages-input"
+            autocomplete="off"
+            spellcheck={false}
+            placeholder="eng"
+            disabled={!enabled()}
+            aria-describedby={`${id}-languages-hint`}
+            aria-invalid={enabled() && problem() !== null}
+            value={languages()}
+            onInput={(event) => setLanguages(event.currentTarget.value)}
+          />
+          <p id={`${id}-languages-hint`} class="hint">
+            The languages of your scans, as Tesseract codes separated by commas: {LANGUAGE_EXAMPLES}. English
+            comes with Quire; for another language, install its data first (for German:{' '}
+            <code>npm install @tesseract.js-data/deu</code> in Quire’s folder). Each extra language makes OCR
+            slower.
+          </p>
+        </div>
+        <div class="grid-actions">
+          <button type="submit" class="primary" disabled={busy() || unchanged()}>
+            {busy() ? 'Saving…' : 'Save OCR settings'}
           </button>
         </div>
       </form>

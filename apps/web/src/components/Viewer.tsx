@@ -13,7 +13,10 @@ import {
 import { type Citation, fileUrl, type PageLayout, pageLayout } from '../lib/api.ts';
 import { baseName, messageOf } from '../lib/format.ts';
 import { locateQuote, type Rect, rectsForRange } from '../lib/highlight.ts';
+import { imageFormatLabel, isImagePath, isTiffPath } from '../lib/ocr.ts';
 import { DocxView } from './DocxView.tsx';
+import { ImageView } from './ImageView.tsx';
+import { OcrBadge } from './OcrBadge.tsx';
 import { PdfPageView } from './PdfPageView.tsx';
 import './viewer.css';
 
@@ -45,9 +48,14 @@ export function forgetPageLayouts(): void {
   layouts.clear();
 }
 
-/** Whether a citation's document is a Word file (else a PDF), from its path. */
+/** Whether a citation's document is a Word file (else a PDF or an image), from its path. */
 export function isDocx(path: string): boolean {
   return /\.docx$/i.test(path);
+}
+
+/** How a document is shown, from its path: a PDF page, a Word document or a standalone image. */
+export function viewerKind(path: string): 'pdf' | 'docx' | 'image' {
+  return isDocx(path) ? 'docx' : isImagePath(path) ? 'image' : 'pdf';
 }
 
 export const STALE_MESSAGE =
@@ -55,13 +63,15 @@ export const STALE_MESSAGE =
 
 /**
  * The cited page of a citation's document with the quoted passage highlighted
- * (`data-testid="viewer"`, `data-kind="pdf|docx"`, `data-page`). PDFs: the page drawn with pdf.js,
+ * (`data-testid="viewer"`, `data-kind="pdf|docx|image"`, `data-page`). PDFs: the page drawn with pdf.js,
  * with previous/next page (other pages show no highlight). Word files: the document as HTML with the
- * passage marked. Close with its button or Esc.
+ * passage marked. Images (PNG, JPEG, TIFF, read by OCR): the image with the passage's word boxes drawn
+ * over it (TIFF: the recognised text, marked). Text read by OCR is labelled so, with its confidence.
+ * Close with its button or Esc.
  */
 export function Viewer(props: { slug: string; citation: Citation; onClose: () => void }): JSX.Element {
   let closeButton!: HTMLButtonElement;
-  const kind = () => (isDocx(props.citation.path) ? 'docx' : 'pdf');
+  const kind = () => viewerKind(props.citation.path);
   const [page, setPage] = createSignal(props.citation.page);
   const [pageCount, setPageCount] = createSignal<number | null>(null);
   createEffect(
@@ -119,13 +129,22 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
             <span class="viewer-n">[{props.citation.n}]</span> {title()}
           </h3>
           <p class="viewer-where">
-            <Show when={kind() === 'pdf'} fallback="Word document">
-              Page {page()}
-              <Show when={pageCount()}>{(count) => <> of {count()}</>}</Show>
-              <Show when={page() !== props.citation.page}> · cited: page {props.citation.page}</Show>
-            </Show>
+            <Switch>
+              <Match when={kind() === 'pdf'}>
+                Page {page()}
+                <Show when={pageCount()}>{(count) => <> of {count()}</>}</Show>
+                <Show when={page() !== props.citation.page}> · cited: page {props.citation.page}</Show>
+              </Match>
+              <Match when={kind() === 'docx'}>Word document</Match>
+              <Match when={kind() === 'image'}>{imageFormatLabel(props.citation.path)} image</Match>
+            </Switch>
             <Show when={props.citation.heading}>{(heading) => <> · {heading()}</>}</Show>
           </p>
+          <Show when={props.citation.source === 'ocr' && page() === props.citation.page}>
+            <p class="viewer-ocr" data-testid="viewer-ocr">
+              <OcrBadge citation={props.citation} />
+            </p>
+          </Show>
         </div>
         <div class="viewer-tools">
           <Show when={kind() === 'pdf'}>
@@ -180,7 +199,10 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
       </Show>
       <Show when={layout.error}>
         <p class="error" role="alert">
-          <Show when={kind() === 'docx'} fallback="The highlight is not available: ">
+          <Show
+            when={kind() === 'docx' || (kind() === 'image' && isTiffPath(props.citation.path))}
+            fallback="The highlight is not available: "
+          >
             The document could not be shown:{' '}
           </Show>
           {messageOf(layout.error)}
@@ -194,6 +216,17 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
               page={page()}
               highlights={highlights()}
               onPageCount={setPageCount}
+            />
+          </Match>
+          <Match when={kind() === 'image'}>
+            <ImageView
+              url={fileUrl(props.slug, props.citation.documentId)}
+              name={title()}
+              format={imageFormatLabel(props.citation.path) ?? 'image'}
+              tiff={isTiffPath(props.citation.path)}
+              layout={ready()?.kind === 'image' ? (ready() as Extract<PageLayout, { kind: 'image' }>) : null}
+              loading={layout.loading}
+              range={range()}
             />
           </Match>
           <Match when={ready()?.kind === 'docx' && ready()}>

@@ -24,6 +24,15 @@ import type {
 } from '@quire/server';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 
+/** While a document is `parsing`: pages of it read by OCR so far, of how many. */
+export type OcrProgress = NonNullable<Extract<IngestEvent, { type: 'document' }>['ocr']>;
+
+/** A standalone image (PNG, JPEG, TIFF) read by OCR: one page, its size and its words' boxes in pixels. */
+export type ImagePageLayout = Extract<PageLayout, { kind: 'image' }>;
+
+/** How a workspace reads scanned and garbled pages: OCR on or off, and Tesseract language codes. */
+export type OcrSettings = WorkspaceSettings['ocr'];
+
 export type {
   AskResult,
   CatalogueEntry,
@@ -189,6 +198,7 @@ export interface WorkspacePatch {
   rerankModel?: string | null;
   retrieval?: { passages: number; refusalThreshold: number };
   chunking?: { maxTokens: number; overlap: number };
+  ocr?: OcrSettings;
 }
 
 export async function updateWorkspace(slug: string, patch: WorkspacePatch): Promise<WorkspaceSettings> {
@@ -225,7 +235,7 @@ export async function reindex(slug: string, documentId: string): Promise<void> {
   await request(`${ws(slug)}/documents/reindex`, { method: 'POST', body: { documentId } });
 }
 
-/** Where a document's original file is served (PDF bytes for pdf.js). */
+/** Where a document's original file is served (PDF bytes for pdf.js, an image's own bytes). */
 export function fileUrl(slug: string, documentId: string): string {
   return `${ws(slug)}/files/${encodeURIComponent(documentId)}`;
 }

@@ -1,7 +1,7 @@
 // The documents screen's state as pure functions: a documents snapshot from the server, brought up to date
 // with the live ingestion events of its workspace, and the words the screen uses for states, progress and
 // failures. Nothing here touches the DOM or the network (tested in plain Node).
-import type { DocumentStatus, IngestEvent, WorkspaceStatus } from './api.ts';
+import type { DocumentStatus, IngestEvent, OcrProgress, WorkspaceStatus } from './api.ts';
 import { baseName } from './format.ts';
 
 export type DocumentState = DocumentStatus['state'];
@@ -10,11 +10,17 @@ export type RowState = Exclude<DocumentState, 'removed'>;
 export type DocumentEvent = Extract<IngestEvent, { type: 'document' }>;
 export type ProgressEvent = Extract<IngestEvent, { type: 'progress' }>;
 
+/**
+ * A row of the documents screen: a document of the snapshot, with what only live events say — while it
+ * is `parsing`, how many of its pages that need OCR have been read (absent otherwise).
+ */
+export type DocumentRow = DocumentStatus & { ocr?: OcrProgress };
+
 /** What the documents screen shows of one workspace. */
 export interface IngestView {
   workspace: string;
   /** Every document, sorted by path (see {@link comparePaths}); never `removed`. */
-  documents: readonly DocumentStatus[];
+  documents: readonly DocumentRow[];
   /** True while a sync run is going on (from the snapshot, or since a live event said so). */
   indexing: boolean;
   /** The latest progress of the current run (or of the last one, with `finished`); null if none seen. */
@@ -59,16 +65,31 @@ export function viewFromSnapshot(status: WorkspaceStatus): IngestView {
   };
 }
 
-function applyDocumentEvent(
-  rows: readonly DocumentStatus[],
-  event: DocumentEvent,
-): readonly DocumentStatus[] {
+/** A usable OCR progress (whole numbers, `done` at most `total`), or undefined. */
+function cleanOcr(ocr: OcrProgress | undefined): OcrProgress | undefined {
+  if (!ocr || !Number.isFinite(ocr.total) || !Number.isFinite(ocr.done) || ocr.total <= 0) return undefined;
+  const total = Math.round(ocr.total);
+  return { done: Math.min(Math.max(Math.round(ocr.done), 0), total), total };
+}
+
+function withoutOcr(row: DocumentRow | undefined): DocumentStatus | undefined {
+  if (!row) return undefined;
+  const { ocr: _ocr, ...status } = row;
+  return status;
+}
+
+function applyDocumentEvent(rows: readonly DocumentRow[], event: DocumentEvent): readonly DocumentRow[] {
   const at = search(rows, event.path);
   const previous = at >= 0 ? rows[at] : undefined;
   if (event.state === 'removed') return previous ? rows.filter((_, i) => i !== at) : rows;
   const failed = event.state === 'failed';
-  const row: DocumentStatus = {
-    ...previous,
+  // OCR progress belongs to one parse: kept while the document is parsing, dropped when it moves on.
+  const ocr =
+    event.state === 'parsing'
+      ? (cleanOcr(event.ocr) ?? (previous?.state === 'parsing' ? previous.ocr : undefined))
+      : undefined;
+  const row: DocumentRow = {
+    ...withoutOcr(previous),
     path: event.path,
     state: event.state,
     // An unchanged file is reported `indexed` without its page count: the known one still holds.
@@ -78,6 +99,7 @@ function applyDocumentEvent(
     error: failed
       ? (event.error ?? previous?.error ?? { code: 'unknown', message: 'The document could not be indexed.' })
       : null,
+    ...(ocr ? { ocr } : {}),
   };
   const next = [...rows];
   if (previous) next[at] = row;
@@ -231,6 +253,26 @@ export function progressText(progress: ProgressEvent): string {
   return parts.join(' · ');
 }
 
+/** `{ done: 3, total: 10 }` → `"Reading scanned pages (OCR) 3 of 10"`; null without OCR progress. */
+export function ocrProgressText(ocr: OcrProgress | undefined | null): string | null {
+  if (!ocr || !(ocr.total > 0)) return null;
+  return `Reading scanned pages (OCR) ${grouped.format(ocr.done)} of ${grouped.format(ocr.total)}`;
+}
+
+/**
+ * Where a row's progress bar stands, in steps of {@link STEPS} (0 = queued … 3 = indexed): while OCR
+ * reads its pages, `parsing` advances by the share of them read (1.3 for 3 of 10, at most 1.99). Null
+ * when it failed.
+ */
+export function rowProgress(state: DocumentState, ocr?: OcrProgress | null): number | null {
+  const step = stepOf(state);
+  if (step === null) return null;
+  if (state !== 'parsing' || !ocr || !(ocr.total > 0)) return step;
+  // the step is not over until the document moves on to embedding, even with every page read
+  const share = Math.min(Math.max(ocr.done / ocr.total, 0), 0.99);
+  return step + Math.round(share * 100) / 100;
+}
+
 /** The sentence shown when no run is going on: `"All documents indexed · 40 documents · 1,234 pages"`. */
 export function idleText(counts: StateCounts): string {
   const documents = count(counts.all, 'document');
@@ -261,8 +303,9 @@ const FAILURES: Record<string, { reason: string; next: string }> = {
     next: 'Save a copy without the password in the folder.',
   },
   'no-text': {
-    reason: 'No text layer (a scanned document?), or the file is empty.',
-    next: 'Make it searchable with OCR (your scanner or PDF software can “save as searchable PDF”) and put that copy in the folder.',
+    reason:
+      'No text layer (a scanned document?), and no text could be read from its images, or the file is empty.',
+    next: 'Check that “Read scanned and garbled pages with OCR” is on in Settings and that its languages match the document; or make a searchable copy (“save as searchable PDF”) and put it in the folder.',
   },
   timeout: {
     reason: 'Reading it took longer than the time limit, so Quire gave up.',
@@ -277,8 +320,8 @@ const FAILURES: Record<string, { reason: string; next: string }> = {
     next: `Open it in its usual program; if it opens, save a fresh copy (for example with “Print to PDF”) in the folder. ${RETRY}`,
   },
   unsupported: {
-    reason: 'Not a real PDF or Word (.docx) file, whatever its name says.',
-    next: 'Save it as PDF or .docx (older .doc files too) and put that copy in the folder.',
+    reason: 'Not a real PDF, Word (.docx) or image (PNG, JPEG, TIFF) file, whatever its name says.',
+    next: 'Save it as PDF or .docx (older .doc files too), or an image as PNG, and put that copy in the folder.',
   },
   unreadable: {
     reason: 'Quire is not allowed to read the file, or it was not available.',

@@ -1,0 +1,165 @@
+// Pure helpers for text read by OCR (issue 8): the words of the OCR badge, standalone images, the
+// languages setting, and highlight rectangles over an image. No DOM, no fetching.
+import type { Rect } from './highlight.ts';
+
+/** Below this mean confidence (0–100) an OCR page's text is called low confidence. */
+export const LOW_CONFIDENCE = 70;
+
+/** What the OCR badge of a citation says: a short label, a longer explanation, and whether to warn. */
+export interface OcrNote {
+  label: string;
+  explanation: string;
+  low: boolean;
+}
+
+/** A citation's text source and OCR confidence, as the server sends them. */
+export interface OcrSource {
+  source?: 'text-layer' | 'ocr';
+  confidence?: number;
+}
+
+/**
+ * The OCR badge of a citation: `"Read by OCR · 91% confidence"`, `"Read by OCR · low confidence (54%)"`,
+ * or `"Read by OCR"` when the confidence is not known; null for text from a text layer (or unknown).
+ */
+export function ocrNote(citation: OcrSource): OcrNote | null {
+  if (citation.source !== 'ocr') return null;
+  const base =
+    'The text of this page was recognised from an image of it (OCR), so it may contain recognition errors: check the quote against the page.';
+  const confidence = citation.confidence;
+  if (typeof confidence !== 'number' || !Number.isFinite(confidence)) {
+    return { label: 'Read by OCR', explanation: base, low: false };
+  }
+  const percent = Math.round(Math.min(Math.max(confidence, 0), 100));
+  if (percent < LOW_CONFIDENCE) {
+    return {
+      label: `Read by OCR · low confidence (${percent}%)`,
+      explanation: `${base} The recognition was unsure of this page (mean confidence ${percent}%), so errors are likely.`,
+      low: true,
+    };
+  }
+  return {
+    label: `Read by OCR · ${percent}% confidence`,
+    explanation: `${base} Mean recognition confidence on this page: ${percent}%.`,
+    low: false,
+  };
+}
+
+// Standalone images
+
+const IMAGE_EXTENSION = /\.(png|jpe?g|tiff?)$/i;
+
+/** Whether a document is a standalone image (PNG, JPEG, TIFF) read by OCR, from its path. */
+export function isImagePath(path: string): boolean {
+  return IMAGE_EXTENSION.test(path);
+}
+
+/** Whether a document is a TIFF image, which browsers cannot display. */
+export function isTiffPath(path: string): boolean {
+  return /\.tiff?$/i.test(path);
+}
+
+/** `"PNG"`, `"JPEG"` or `"TIFF"` for an image path; null for anything else. */
+export function imageFormatLabel(path: string): string | null {
+  const match = IMAGE_EXTENSION.exec(path);
+  if (!match) return null;
+  const extension = (match[1] ?? '').toLowerCase();
+  return extension.startsWith('tif') ? 'TIFF' : extension === 'png' ? 'PNG' : 'JPEG';
+}
+
+/** A rectangle as percentages of the image it lies on, so that it follows the image when it is scaled. */
+export interface PercentRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * `rects` (pixels of a `width` × `height` image, top-left origin) as percentages of the image, clipped to
+ * it; rectangles wholly outside the image are dropped. Empty when the image's size is unknown.
+ */
+export function percentRects(rects: readonly Rect[], width: number, height: number): PercentRect[] {
+  if (!(width > 0) || !(height > 0)) return [];
+  const out: PercentRect[] = [];
+  for (const rect of rects) {
+    const left = Math.max(rect.x, 0);
+    const top = Math.max(rect.y, 0);
+    const right = Math.min(rect.x + rect.width, width);
+    const bottom = Math.min(rect.y + rect.height, height);
+    if (right <= left || bottom <= top) continue;
+    out.push({
+      left: (100 * left) / width,
+      top: (100 * top) / height,
+      width: (100 * (right - left)) / width,
+      height: (100 * (bottom - top)) / height,
+    });
+  }
+  return out;
+}
+
+// The languages setting
+
+/** Tesseract language codes look like `eng`, `deu`, `chi_sim`, `aze_cyrl` (as the server checks them). */
+const LANGUAGE_CODE = /^[a-z]{3}(?:_[a-z]+)?$/;
+/** The most languages a workspace may read (the server's limit): each one makes OCR slower. */
+export const MAX_LANGUAGES = 8;
+
+/** The languages field's text from a list of codes. */
+export function formatLanguages(languages: readonly string[]): string {
+  return languages.join(', ');
+}
+
+/**
+ * The Tesseract language codes typed in the languages field (separated by commas, spaces or `+`,
+ * lower-cased, duplicates dropped), or a problem in plain words.
+ */
+export function parseLanguages(text: string): { languages: string[] } | { problem: string } {
+  const codes = text
+    .split(/[\s,;+]+/)
+    .map((code) => code.trim().toLowerCase())
+    .filter(Boolean);
+  const languages = [...new Set(codes)];
+  if (languages.length === 0) {
+    return { problem: 'Give at least one language code, such as eng for English.' };
+  }
+  const bad = languages.filter((code) => !LANGUAGE_CODE.test(code));
+  if (bad.length > 0) {
+    return {
+      problem: `${bad.map((code) => `“${code}”`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${bad.length === 1 ? 'a Tesseract language code' : 'Tesseract language codes'}: use three-letter codes such as eng, deu or fra (or chi_sim for simplified Chinese).`,
+    };
+  }
+  if (languages.length > MAX_LANGUAGES) {
+    return {
+      problem: `At most ${MAX_LANGUAGES} languages (each one makes OCR slower): keep the ones your scans are in.`,
+    };
+  }
+  return { languages };
+}
+
+/**
+ * The pixel grid an image's boxes are in, as the browser shows it: the layout's size, unless the
+ * browser shows the image turned a quarter (a JPEG's EXIF orientation, which OCR also applies, while
+ * the size in the file's header is the unturned one), or the layout does not know its size.
+ */
+export function imageGrid(
+  layout: { width: number; height: number },
+  natural: { width: number; height: number } | null,
+): { width: number; height: number } {
+  const known = layout.width > 0 && layout.height > 0;
+  if (!natural || !(natural.width > 0) || !(natural.height > 0)) return layout;
+  if (!known) return natural;
+  const turned =
+    layout.width !== layout.height && natural.width === layout.height && natural.height === layout.width;
+  return turned ? natural : layout;
+}
+
+/**
+ * Why the OCR settings were refused, from the server's message, as a sentence to show after "Could not
+ * save the OCR settings:" — a language whose data is not installed says where to install it.
+ */
+export function explainOcrRefusal(message: string): string {
+  const text = message.trim().replace(/[.\s]+$/, '');
+  if (/@tesseract\.js-data\/[a-z_]+/.test(text)) return `${text} (in Quire’s folder), then save again.`;
+  return text ? `${text}.` : 'the server refused them.';
+}
