@@ -109,3 +109,49 @@ describe('OCR in ingestion', () => {
     expect(ocr.some((c) => /Quintavesh/.test(c.quote))).toBe(true);
   });
 });
+
+describe('OCR through the server', () => {
+  it('reports OCR page progress while parsing, and serves OCR word boxes for highlighting', async () => {
+    const { createApp, syncWorkspace, WorkspaceRegistry, WorkspaceService } = await import('@quire/server');
+    const { mkdir, copyFile } = await import('node:fs/promises');
+    const registry = new WorkspaceRegistry(home);
+    const service = new WorkspaceService(registry, { watch: false });
+    try {
+      const folder = join(home, '..', 'mixed-only');
+      await mkdir(folder);
+      await copyFile(join(matter, 'mixed.pdf'), join(folder, 'mixed.pdf'));
+      await registry.addFolder(await registry.create('Mixed'), folder);
+      const events: { state: string; ocr?: { done: number; total: number } }[] = [];
+      await syncWorkspace(await service.get('mixed'), {
+        onEvent: (event) => {
+          if (event.type === 'document') events.push(event);
+        },
+      });
+      expect(events.filter((e) => e.ocr)).toEqual([
+        { ...events.find((e) => e.ocr), ocr: { done: 1, total: 1 } },
+      ]);
+      expect(events.find((e) => e.ocr)?.state).toBe('parsing');
+      expect(events.at(-1)?.state).toBe('indexed');
+
+      const app = createApp({ home, registry, service, webRoot: join(home, 'no-web') });
+      const search = await (await app.request('/api/workspaces/mixed/search?q=quellbrook')).json();
+      const hit = search.hits[0];
+      const layout = await (
+        await app.request(`/api/workspaces/mixed/documents/${hit.documentId}/layout?page=2`)
+      ).json();
+      expect(layout).toMatchObject({ kind: 'pdf', page: 2, source: 'ocr', current: true });
+      const at = layout.text.indexOf('quellbrook');
+      const box = layout.boxes.find((b: { start: number; end: number }) => b.start <= at && at < b.end);
+      expect(layout.text.slice(box.start, box.end)).toBe('quellbrook');
+      expect(box.x).toBeGreaterThan(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(layout.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(layout.height);
+      const text = await (
+        await app.request(`/api/workspaces/mixed/documents/${hit.documentId}/layout?page=1`)
+      ).json();
+      expect(text).toMatchObject({ kind: 'pdf', page: 1, source: 'text-layer' });
+    } finally {
+      await service.close();
+    }
+  });
+});

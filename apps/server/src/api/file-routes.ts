@@ -171,16 +171,18 @@ export function fileRoutes(deps: ApiDeps): Hono {
             page: 1,
             current: layout.text === stored.text,
             ...layout,
-          });
+          } satisfies PageLayout);
         }
         const layout = await pdfPageLayout(data, page);
-        return c.json({ kind: 'pdf', documentId, current: layout.text === stored.text, ...layout });
+        return c.json({
+          kind: 'pdf',
+          documentId,
+          source: 'text-layer',
+          current: layout.text === stored.text,
+          ...layout,
+        } satisfies PageLayout);
       } catch (error) {
-        if (error instanceof RangeError) throw new QuireError('not-found', error.message);
-        if (error instanceof DocumentParseError) {
-          throw new QuireError('conflict', `The file can no longer be read: ${error.message}`);
-        }
-        throw error;
+        throw layoutError(error);
       }
     },
   );
