@@ -2,13 +2,9 @@ import { Console } from 'node:console';
 import { parentPort } from 'node:worker_threads';
 import { chunkDocument } from './chunker.ts';
 import { ocrContext } from './ocr/ocr-context.ts';
+import { loadPdfjs } from './ocr/pdfjs.ts';
 import { parseDocument } from './parse-document.ts';
 import { isParseRequest, type ParseRequest, serializeError, type WorkerMessage } from './parse-protocol.ts';
-// pdfjs (which pdf-parser.ts loads on first use) and its 2.3 MB "fake worker" (loaded on the first
-// getDocument) are loaded here, before `ready`, to keep that cost out of the first file's time limit.
-// The fake worker sets globalThis.pdfjsWorker, which pdfjs uses.
-import 'pdfjs-dist/legacy/build/pdf.mjs';
-import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 
 // The entry of a ParsePool worker: parses and chunks one file per request, in order.
 
@@ -45,4 +41,7 @@ port.on('message', (message: unknown) => {
   if (!isParseRequest(message)) return;
   void handle(message).then((reply) => port.postMessage(reply));
 });
+// pdf.js and its 2.3 MB "fake worker" are loaded before `ready`, to keep that cost out of the first
+// file's time limit.
+await loadPdfjs();
 port.postMessage({ type: 'ready' } satisfies WorkerMessage);

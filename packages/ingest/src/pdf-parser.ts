@@ -2,7 +2,7 @@ import { DocumentParseError } from './errors.ts';
 import { assessPdfPage } from './ocr/assess-page.ts';
 import type { OcrPagesProgress, OcrPool } from './ocr/ocr-pool.ts';
 import { loadPdfjs, PDFJS_OPTIONS, type PdfDocument, type Pdfjs, type PdfPage } from './ocr/pdfjs.ts';
-import type { PageTextVerdict } from './ocr/text-quality.ts';
+import { assessPageText, type PageTextVerdict } from './ocr/text-quality.ts';
 import { detectHeadings } from './pdf-headings.ts';
 import { type LaidOutLine, layOutPage, type TextBox } from './reading-order.ts';
 import type { ParsedDocument, ParsedPage } from './types.ts';
@@ -19,6 +19,8 @@ export interface PdfOcr {
 // A little real text over a page that is mostly image (a scan with a stamped header, a photo with a
 // caption) is replaced by OCR only when OCR reads at least twice as many words with this confidence.
 const OCR_CONFIDENCE_TO_REPLACE = 60;
+// Twice the text coverage below which a page may be "sparse over image" (10%): boxes overlap little.
+const ROUGH_TEXT_SHARE_TO_MEASURE = 0.2;
 
 /**
  * Extracts the text of every physical page of a PDF in reading order (two-column pages are read
@@ -205,10 +207,19 @@ async function readPage(
   try {
     page = await pdf.getPage(pageNumber);
     const content = await page.getTextContent();
-    const layout = layOutPage(textBoxes(page, util, content));
-    const verdict = isKnownWord
-      ? (await assessPdfPage(page, layout.text, isKnownWord, content)).verdict
-      : 'good';
+    const boxes = textBoxes(page, util, content);
+    const layout = layOutPage(boxes);
+    let verdict: PageTextVerdict = 'good';
+    if (isKnownWord) {
+      verdict = assessPageText(layout.text, { isKnownWord }).verdict;
+      // Text filling a good part of the page cannot be a stamp over a scan: only a page with little
+      // text (by the boxes' rough area) is measured for images.
+      const { width, height } = page.getViewport({ scale: 1 });
+      const roughShare = boxes.reduce((sum, box) => sum + box.width * box.height, 0) / (width * height || 1);
+      if (verdict === 'good' && roughShare < ROUGH_TEXT_SHARE_TO_MEASURE) {
+        verdict = (await assessPdfPage(page, layout.text, isKnownWord, content)).verdict;
+      }
+    }
     return { layout, verdict };
   } catch {
     return null;

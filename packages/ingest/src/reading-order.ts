@@ -32,8 +32,6 @@ const ROW_TOLERANCE = 0.5;
 const SPACE_GAP = 0.2;
 const PARAGRAPH_PITCH = 1.4;
 const LINE_PITCH_PERCENTILE = 0.25;
-const CONTROL_CHAR = /^\p{Cc}$/u;
-const WHITESPACE_CHAR = /^\s$/;
 const ENDS_WITH_HYPHENATED_LETTER = /\p{L}[-\u00ad]$/u;
 const STARTS_LOWERCASE = /^\p{Ll}/u;
 
@@ -173,22 +171,46 @@ function textOf(items: readonly TextBox[]): { text: string; spans: BoxSpan[] } {
  * `raw` with control characters made spaces, every whitespace run made one space and the ends trimmed,
  * and the spans moved to where their characters landed.
  */
-function collapseWhitespace(raw: string, rawSpans: readonly BoxSpan[]): { text: string; spans: BoxSpan[] } {
+export function collapseWhitespace(
+  raw: string,
+  rawSpans: readonly BoxSpan[],
+): { text: string; spans: BoxSpan[] } {
   const at = new Array<number>(raw.length + 1);
   let out = '';
+  let lastWasSpace = false;
   for (let i = 0; i < raw.length; i++) {
-    const ch = raw.charAt(i);
+    const code = raw.charCodeAt(i);
     at[i] = out.length;
-    if (CONTROL_CHAR.test(ch) || WHITESPACE_CHAR.test(ch)) {
-      if (!out.endsWith(' ')) out += ' ';
-    } else out += ch;
+    if (isSpaceOrControl(code)) {
+      if (!lastWasSpace) out += ' ';
+      lastWasSpace = true;
+    } else {
+      out += raw[i];
+      lastWasSpace = false;
+    }
   }
   at[raw.length] = out.length;
-  const lead = out.length - out.trimStart().length;
-  const text = out.trim();
+  const lead = out.startsWith(' ') ? 1 : 0;
+  const text = out.slice(lead, out.endsWith(' ') && out.length > lead ? -1 : undefined);
   const place = (index: number) => Math.min(Math.max((at[index] ?? 0) - lead, 0), text.length);
   const spans = rawSpans
     .map((span) => ({ start: place(span.start), end: place(span.end), box: span.box }))
     .filter((span) => span.end > span.start);
   return { text, spans };
+}
+
+/** A control character (Unicode Cc) or what `\s` matches in a regular expression. */
+function isSpaceOrControl(code: number): boolean {
+  if (code <= 0x20 || (code >= 0x7f && code <= 0xa0)) return true;
+  if (code < 0x1680) return false;
+  return (
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
 }

@@ -21,7 +21,7 @@ describe('the parse worker entry (running from TypeScript sources)', () => {
     for (const specifier of imported) {
       expect(specifier).toMatch(/^(node:|pdfjs-dist\/|mammoth$|tesseract\.js$|@napi-rs\/canvas$)/);
     }
-    expect(imported).toContain('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    expect(code).toContain('pdfjs-dist/legacy/build/pdf.worker.mjs');
     expect(code).toContain('function chunkDocument(');
   });
 });

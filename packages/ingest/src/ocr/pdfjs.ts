@@ -10,9 +10,25 @@ export type PdfDocument = Awaited<ReturnType<Pdfjs['getDocument']>['promise']>;
 export type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 
 let pdfjs: Promise<Pdfjs> | undefined;
-/** pdf.js, imported on first use (it costs ~30 MB, ~170 MB under tsx). */
+/**
+ * pdf.js, imported on first use (it costs ~30 MB, ~170 MB under tsx) together with its "fake worker"
+ * (pdf.js runs its parser in the same thread in Node; loading it here keeps that cost out of the first
+ * file's time limit).
+ *
+ * The legacy build bundles core-js, which on Node 20 replaces `Array.prototype.push` with a JavaScript
+ * version (for an edge case of arrays longer than 2³² − 1 elements): every `push` in the process then
+ * runs ~10× slower, which cost ~15% of text extraction. The native `push` is put back once pdf.js is
+ * loaded; the other things core-js adds (e.g. `Promise.withResolvers`) are missing in Node 20 and stay.
+ */
 export const loadPdfjs = (): Promise<Pdfjs> => {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjs ??= (async () => {
+    const push = Object.getOwnPropertyDescriptor(Array.prototype, 'push');
+    const loaded = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    // Sets globalThis.pdfjsWorker, which pdf.js then uses instead of loading it on the first document.
+    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    if (push) Object.defineProperty(Array.prototype, 'push', push);
+    return loaded;
+  })();
   return pdfjs;
 };
 
