@@ -10,6 +10,7 @@ import { startServer } from '@quire/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
+import { scannedPdf } from '../fixtures/ocr-documents.ts';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { SCRIPTED_REPLY_TEXT, writeScriptedChatModel } from '../fixtures/tiny-models.ts';
 import { buildWebUi, launchChromium, pageErrors, recordingContext, screenshot } from '../helpers/browser.ts';
@@ -167,6 +168,35 @@ describe('web UI in Chromium', () => {
     await screenshot(page, '3-docx-citation-highlighted');
   });
 
+  it('cites a scanned page read by OCR, and highlights the quote over the page image', async () => {
+    await writeFile(join(matter, 'easement-scan.pdf'), await scannedPdf());
+    const page = await openPage('#/w/acme-lease/documents');
+    await row(page, 'easement-scan.pdf')
+      .and(page.locator('[data-state="indexed"]'))
+      .waitFor({ timeout: 90_000 });
+    await page.goto(`${origin}/#/w/acme-lease/chat`);
+    await page.getByLabel('Question').fill('Who witnessed the zanquillo easement as notary public?');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/workspaces/acme-lease/ask'));
+    await page.getByLabel('Question').press('Enter');
+    const result = parseAnswerEvent(await (await answered).text());
+    const cited = result.citations.find((c) => c.path.endsWith('easement-scan.pdf'));
+    expect(cited, 'a citation of the scanned page').toMatchObject({ source: 'ocr', verified: true });
+
+    const card = page.getByTestId('citation-card').filter({ hasText: 'easement-scan.pdf' }).first();
+    await expect.poll(() => card.getByTestId('ocr-badge').innerText()).toMatch(/Read by OCR/);
+    await card.click();
+    const viewer = page.locator('[data-testid="viewer"][data-kind="pdf"][data-page="1"]');
+    await viewer.locator('[data-testid="pdf-canvas"][data-rendered="true"]').waitFor({ timeout: 30_000 });
+    const highlight = viewer.getByTestId('highlight').first();
+    await highlight.waitFor();
+    const canvasBox = await viewer.getByTestId('pdf-canvas').boundingBox();
+    const markBox = await highlight.boundingBox();
+    if (!canvasBox || !markBox) throw new Error('viewer not laid out');
+    expect(markBox.y).toBeGreaterThanOrEqual(canvasBox.y - 1);
+    expect(markBox.y + markBox.height).toBeLessThanOrEqual(canvasBox.y + canvasBox.height + 1);
+    await screenshot(page, '5-ocr-citation-highlighted');
+  });
+
   it('streams a generated answer token by token, and Esc stops a stream', async () => {
     // A scripted tiny GGUF chat model through the real node-llama-cpp path (it cannot prove quality).
     const modelPath = join(tmp.path, 'scripted-chat.gguf');
@@ -229,7 +259,15 @@ describe('web UI in Chromium', () => {
 });
 
 interface AnswerEvent {
-  citations: { path: string; page: number; quote: string; start: number; end: number }[];
+  citations: {
+    path: string;
+    page: number;
+    quote: string;
+    start: number;
+    end: number;
+    source?: string;
+    verified?: boolean;
+  }[];
 }
 
 /** The `answer` event of an ask stream (Server-Sent Events). */
