@@ -19,6 +19,10 @@ export interface PdfOcr {
 // A little real text over a page that is mostly image (a scan with a stamped header, a photo with a
 // caption) is replaced by OCR only when OCR reads at least twice as many words with this confidence.
 const OCR_CONFIDENCE_TO_REPLACE = 60;
+// Pages whose text is read at once: pdf.js answers each request through its in-thread "fake worker"
+// with waits in between; a few requests in flight fill those gaps (+15% pages/s measured; more gains
+// nothing).
+const PAGES_AT_ONCE = 4;
 // Twice the text coverage below which a page may be "sparse over image" (10%): boxes overlap little.
 const ROUGH_TEXT_SHARE_TO_MEASURE = 0.2;
 
@@ -41,11 +45,15 @@ export async function parsePdf(
     const layouts: { text: string; lines: LaidOutLine[] }[] = [];
     const verdicts: PageTextVerdict[] = [];
     let unreadablePages = 0;
-    for (let index = 0; index < pdf.numPages; index++) {
-      const read = await readPage(pdf, index + 1, Util, options.ocr?.isKnownWord);
-      if (read === null) unreadablePages++;
-      layouts.push(read?.layout ?? { text: '', lines: [] });
-      verdicts.push(read?.verdict ?? 'good');
+    for (let first = 1; first <= pdf.numPages; first += PAGES_AT_ONCE) {
+      const count = Math.min(PAGES_AT_ONCE, pdf.numPages - first + 1);
+      const numbers = Array.from({ length: count }, (_, i) => first + i);
+      const reads = await Promise.all(numbers.map((n) => readPage(pdf, n, Util, options.ocr?.isKnownWord)));
+      for (const read of reads) {
+        if (read === null) unreadablePages++;
+        layouts.push(read?.layout ?? { text: '', lines: [] });
+        verdicts.push(read?.verdict ?? 'good');
+      }
     }
     const ocrPages = options.ocr
       ? await readByOcr(pdf, verdicts, layouts, options.ocr)
