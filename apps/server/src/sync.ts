@@ -57,10 +57,7 @@ export type ParseFn = (
 
 export const parseInProcess: ParseFn = async (path, chunking, options = {}) => {
   const ocr = await ocrContext(options.ocr, 2);
-  const onProgress = options.onOcrProgress;
-  const document = await parseDocument(path, {
-    ocr: ocr && { ...ocr, onProgress: onProgress && (({ done, total }) => onProgress({ done, total })) },
-  });
+  const document = await parseDocument(path, { ocr: ocr && { ...ocr, onProgress: options.onOcrProgress } });
   return { document, chunks: chunkDocument(document, chunking) };
 };
 

@@ -9,7 +9,7 @@ export {
 } from './docx-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
 export { sniffImage } from './ocr/image-format.ts';
-export { closeOcr, ocrContext } from './ocr/ocr-context.ts';
+export { ocrContext } from './ocr/ocr-context.ts';
 export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
 export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';
 export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';

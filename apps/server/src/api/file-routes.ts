@@ -121,8 +121,9 @@ export function fileRoutes(deps: ApiDeps): Hono {
       const data = new Uint8Array(await readFile(real));
       const stored = await ws.store.getPage(documentId as DocumentId, page);
       if (!stored) throw new QuireError('not-found', `Document ${documentId} has no page ${page}`);
-      const current = createHash('sha256').update(data).digest('hex') === documentId;
       if (stored.source === 'ocr') {
+        // No text layer to compare with the stored text: the file is current if its hash is the document's.
+        const current = createHash('sha256').update(data).digest('hex') === documentId;
         // The page was read by OCR: its boxes are the recognised words (PDF points, or image pixels).
         const boxes = (stored.words ?? []).map(({ start, end, x, y, width, height }) => ({
           start,

@@ -15,7 +15,6 @@ import type {
   IngestEvent,
   ModelOverview,
   PageLayout,
-  SearchResult,
   ThreadSummary,
   ThreadTurn,
   WorkspaceSettings,
@@ -46,7 +45,6 @@ export type {
   ModelOverview,
   PageLayout,
   Recommendation,
-  SearchResult,
   ThreadSummary,
   ThreadTurn,
   WorkspaceSettings,
@@ -133,7 +131,7 @@ async function request<T>(path: string, init?: { method?: string; body?: unknown
 }
 
 /** Reads a Server-Sent Events response, calling `onEvent` with each event's name and parsed data. */
-export async function readEvents(
+async function readEvents(
   response: Response,
   onEvent: (event: string, data: unknown) => void,
 ): Promise<void> {
@@ -248,15 +246,7 @@ export function pageLayout(slug: string, documentId: string, page: number): Prom
 /** The base URL of pdf.js's fonts and character maps on this server. */
 export const PDFJS_DATA = '/api/pdfjs';
 
-// Search and answers
-
-export function search(slug: string, query: string, k = 10): Promise<SearchResult> {
-  return request<SearchResult>(`${ws(slug)}/search?q=${encodeURIComponent(query)}&k=${k}`);
-}
-
-export function ask(slug: string, question: string, threadId?: string): Promise<AskResult> {
-  return request<AskResult>(`${ws(slug)}/ask`, { method: 'POST', body: { question, threadId } });
-}
+// Answers
 
 export interface AskStreamOptions {
   threadId?: string;

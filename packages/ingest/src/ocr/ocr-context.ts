@@ -33,10 +33,3 @@ export async function ocrContext(
   const known = await words;
   return { pool, isKnownWord: (word) => known.has(word) };
 }
-
-/** Stops every OCR worker this process started. */
-export async function closeOcr(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((pool) => pool.terminate()));
-}
