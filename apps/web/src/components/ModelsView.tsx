@@ -27,6 +27,7 @@ import {
 } from '../lib/api.ts';
 import { formatBytes, formatDuration, messageOf, plural } from '../lib/format.ts';
 import { cleanPath, pathProblem } from './CreateWorkspaceForm.tsx';
+import { ConfirmInline, FeedbackLines } from './Feedback.tsx';
 import './models.css';
 
 const ROLE_LABELS: Record<ModelRole, string> = {
@@ -337,16 +338,7 @@ function InstalledSection(props: { installed: InstalledModel[] }): JSX.Element {
         Removing a model deletes its file only if Quire downloaded or copied it; files you imported in place,
         and Ollama or LM Studio files, are never deleted.
       </p>
-      <p class="feedback ok" role="status">
-        {notice()}
-      </p>
-      <Show when={error()}>
-        {(message) => (
-          <p class="feedback error" role="alert">
-            {message()}
-          </p>
-        )}
-      </Show>
+      <FeedbackLines ok={notice()} error={error()} />
       <Show
         when={props.installed.length > 0}
         fallback={<p class="empty">No model installed yet: download one below or import a .gguf file.</p>}
@@ -397,28 +389,19 @@ function InstalledSection(props: { installed: InstalledModel[] }): JSX.Element {
                       </div>
                     }
                   >
-                    <fieldset class="confirm">
-                      <legend class="visually-hidden">{`Confirm removing ${model.name}`}</legend>
-                      <p>
-                        Remove {model.name}?{' '}
-                        {deletesFile(model)
-                          ? 'Quire downloaded or copied this file, so it will be deleted from disk.'
-                          : 'Quire only forgets it; the file stays where it is.'}{' '}
-                        Workspaces that use it will need another model.
-                      </p>
-                      <button
-                        type="button"
-                        class="danger"
-                        disabled={busy()}
-                        ref={(button) => queueMicrotask(() => button.focus())}
-                        onClick={() => void remove(model)}
-                      >
-                        Remove model
-                      </button>
-                      <button type="button" disabled={busy()} onClick={() => setConfirming(null)}>
-                        Keep it
-                      </button>
-                    </fieldset>
+                    <ConfirmInline
+                      label={`Confirm removing ${model.name}`}
+                      confirmLabel="Remove model"
+                      busy={busy()}
+                      onConfirm={() => void remove(model)}
+                      onCancel={() => setConfirming(null)}
+                    >
+                      Remove {model.name}?{' '}
+                      {deletesFile(model)
+                        ? 'Quire downloaded or copied this file, so it will be deleted from disk.'
+                        : 'Quire only forgets it; the file stays where it is.'}{' '}
+                      Workspaces that use it will need another model.
+                    </ConfirmInline>
                   </Show>
                 </li>
               );
@@ -658,16 +641,7 @@ function ImportSection(): JSX.Element {
           </button>
         </div>
       </form>
-      <p class="feedback ok" role="status">
-        {notice()}
-      </p>
-      <Show when={error()}>
-        {(message) => (
-          <p class="feedback error" role="alert">
-            {message()}
-          </p>
-        )}
-      </Show>
+      <FeedbackLines ok={notice()} error={error()} />
     </section>
   );
 }
@@ -712,16 +686,7 @@ function FoundSection(props: {
         Models already downloaded by Ollama or LM Studio. Importing one uses the file where it is: nothing is
         copied or downloaded, and Quire never deletes it.
       </p>
-      <p class="feedback ok" role="status">
-        {notice()}
-      </p>
-      <Show when={error()}>
-        {(message) => (
-          <p class="feedback error" role="alert">
-            {message()}
-          </p>
-        )}
-      </Show>
+      <FeedbackLines ok={notice()} error={error()} />
       <Switch fallback={<p class="muted">Looking in the Ollama and LM Studio folders…</p>}>
         <Match when={props.error}>
           {(message) => (

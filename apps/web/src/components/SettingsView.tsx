@@ -26,6 +26,7 @@ import {
 import { formatBytes, messageOf, plural } from '../lib/format.ts';
 import { explainOcrRefusal, formatLanguages, parseLanguages } from '../lib/ocr.ts';
 import { cleanPath, examplePath, explainWorkspaceError, pathProblem } from './CreateWorkspaceForm.tsx';
+import { ConfirmInline, FeedbackLines } from './Feedback.tsx';
 import './settings.css';
 
 /** The server's defaults for retrieval (workspace-registry.ts). */
@@ -34,21 +35,13 @@ const DEFAULT_REFUSAL = 0.25;
 
 type Feedback = { kind: 'ok' | 'error'; text: string } | null;
 
-/** A section's last outcome: a polite status for success, an alert for a failure. */
+/** A section's last outcome (see {@link FeedbackLines}). */
 function FeedbackLine(props: { feedback: Feedback }): JSX.Element {
   return (
-    <>
-      <p class="feedback ok" role="status">
-        {props.feedback?.kind === 'ok' ? props.feedback.text : ''}
-      </p>
-      <Show when={props.feedback?.kind === 'error' && props.feedback.text}>
-        {(text) => (
-          <p class="feedback error" role="alert">
-            {text()}
-          </p>
-        )}
-      </Show>
-    </>
+    <FeedbackLines
+      ok={props.feedback?.kind === 'ok' ? props.feedback.text : null}
+      error={props.feedback?.kind === 'error' ? props.feedback.text : null}
+    />
   );
 }
 
@@ -273,22 +266,15 @@ function FoldersSection(props: SectionProps): JSX.Element {
                     </button>
                   }
                 >
-                  <fieldset class="confirm">
-                    <legend class="visually-hidden">{`Confirm removing ${folder}`}</legend>
-                    <p>Remove this folder? Its documents leave the index; your files are not touched.</p>
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={busy()}
-                      ref={(button) => queueMicrotask(() => button.focus())}
-                      onClick={() => void remove(folder)}
-                    >
-                      Remove folder
-                    </button>
-                    <button type="button" disabled={busy()} onClick={() => setConfirming(null)}>
-                      Keep it
-                    </button>
-                  </fieldset>
+                  <ConfirmInline
+                    label={`Confirm removing ${folder}`}
+                    confirmLabel="Remove folder"
+                    busy={busy()}
+                    onConfirm={() => void remove(folder)}
+                    onCancel={() => setConfirming(null)}
+                  >
+                    Remove this folder? Its documents leave the index; your files are not touched.
+                  </ConfirmInline>
                 </Show>
               </li>
             )}
