@@ -18,15 +18,16 @@ const RetrievalSchema = z.object({
   refusalThreshold: z.number().min(0).max(1).default(0.25),
 });
 
+/** Tesseract language codes; each needs its `@tesseract.js-data/<code>` npm package installed. */
+export const OcrLanguagesSchema = z
+  .array(z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/, 'a Tesseract language code such as eng, deu or fra'))
+  .min(1)
+  .max(8);
+
 const OcrSchema = z.object({
   /** Read scanned pages, pages whose text layer is junk, and images, with OCR (on this machine). */
   enabled: z.boolean().default(true),
-  /** Tesseract language codes; each needs its `@tesseract.js-data/<code>` npm package installed. */
-  languages: z
-    .array(z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/))
-    .min(1)
-    .max(8)
-    .default(['eng']),
+  languages: OcrLanguagesSchema.default(['eng']),
 });
 
 const WorkspaceSettingsSchema = z.object({

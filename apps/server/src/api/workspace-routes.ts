@@ -11,6 +11,7 @@ import { renderEvidenceBundle } from '../evidence-bundle.ts';
 import { readJsonLines } from '../json-lines.ts';
 import { searchWorkspace } from '../search.ts';
 import { ThreadStore } from '../threads.ts';
+import { OcrLanguagesSchema } from '../workspace-registry.ts';
 import { workspaceStatus } from '../workspace-status.ts';
 import { workspaceSummary } from '../workspace-summary.ts';
 import type { ApiDeps } from './deps.ts';
@@ -37,15 +38,7 @@ const UpdateWorkspace = z
       passages: z.number().int().min(1).max(50),
       refusalThreshold: z.number().min(0).max(1),
     }),
-    ocr: z.object({
-      enabled: z.boolean(),
-      languages: z
-        .array(
-          z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/, 'a Tesseract language code such as eng, deu or fra'),
-        )
-        .min(1)
-        .max(8),
-    }),
+    ocr: z.object({ enabled: z.boolean(), languages: OcrLanguagesSchema }),
   })
   .partial()
   .strict();
