@@ -273,7 +273,7 @@ class SyncRun {
     try {
       const parsed = await this.parse(file.path, this.ws.settings.chunking, {
         ocr: this.ws.settings.ocr,
-        onOcrProgress: (ocr) => this.emitState(file.path, 'parsing', { ocr }),
+        onOcrProgress: ({ done, total }) => this.emitState(file.path, 'parsing', { ocr: { done, total } }),
       });
       if (parsed.chunks.length === 0)
         throw new DocumentParseError('no-text', 'The document has no extractable text');
