@@ -2,7 +2,8 @@
 // on the same model and the same ≈300-token chunks, in one run. Prints figures; asserts nothing.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuiltinModel, getSharedLlama, LlamaEmbedder } from '@quire/embeddings';
+import { LlamaEmbedder } from '@quire/embeddings';
+import { ensureBuiltinModel, getSharedLlama } from '@quire/models';
 
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 300);
 const modelsDir = process.env.QUIRE_MODELS_DIR ?? join(process.env.QUIRE_HOME ?? 'workspaces', 'models');

@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { BUILTIN_MODEL_FILE } from '@quire/embeddings';
 import { ParsePool, parseDocument } from '@quire/ingest';
+import { BUILTIN_MODEL_FILE } from '@quire/models';
 import { createParser, modelsDir, OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const models = join(tmp.path, 'models');
   await mkdir(models);
   if (sharedModels) {
-    const { ensureBuiltinModel } = await import('@quire/embeddings');
+    const { ensureBuiltinModel } = await import('@quire/models');
     const builtin = await ensureBuiltinModel(sharedModels);
     await symlink(builtin, join(models, builtin.split('/').at(-1) ?? 'builtin.gguf'));
   }

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect } from '@lancedb/lancedb';
+import { LlamaEmbedder } from '@quire/embeddings';
 import {
   BUILTIN_DIMENSION,
   BUILTIN_MODEL_FILE,
   BUILTIN_MODEL_NAME,
   buildBuiltinModel,
   ensureBuiltinModel,
-  LlamaEmbedder,
-} from '@quire/embeddings';
+} from '@quire/models';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';

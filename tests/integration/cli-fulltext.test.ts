@@ -1,6 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DocumentId, LanceVectorStore } from '@quire/embeddings';
+import { type DocumentId, LanceVectorStore } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureManifest, writeDocumentFixtures } from '../fixtures/documents.ts';
 import { quireJson, runQuire } from '../helpers/cli.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { connect } from '@lancedb/lancedb';
-import { type DocumentId, LanceVectorStore } from '@quire/embeddings';
+import { type DocumentId, LanceVectorStore } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureManifest, writeDocumentFixtures } from '../fixtures/documents.ts';
 import {

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DocumentId } from '@quire/embeddings';
-import { parseQaJsonl } from '@quire/inference';
-import { askWorkspace, OpenWorkspace, syncWorkspace, ThreadStore, WorkspaceRegistry } from '@quire/server';
+import type { DocumentId } from '@quire/index';
+import {
+  askWorkspace,
+  OpenWorkspace,
+  parseQaJsonl,
+  syncWorkspace,
+  ThreadStore,
+  WorkspaceRegistry,
+} from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvalDocuments } from '../../eval/build-documents.ts';
 import { writeScriptedChatModel, writeTinyLlama } from '../fixtures/tiny-models.ts';

@@ -1,7 +1,8 @@
 import { copyFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LlamaEmbedder, ModelError } from '@quire/embeddings';
+import { LlamaEmbedder } from '@quire/embeddings';
 import { LlamaGenerator } from '@quire/inference';
+import { ModelError } from '@quire/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SCRIPTED_REPLY_TEXT,

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LlamaReranker, ModelError } from '@quire/embeddings';
+import { LlamaReranker } from '@quire/embeddings';
+import { ModelError } from '@quire/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScriptedChatModel } from '../fixtures/tiny-models.ts';
 import { writeNotARanker, writeTinyReranker } from '../fixtures/tiny-reranker.ts';

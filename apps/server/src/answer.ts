@@ -1,4 +1,4 @@
-import type { SearchHit, StoredPage, VectorStore } from '@quire/embeddings';
+import type { SearchHit, StoredPage, VectorStore } from '@quire/index';
 import {
   type Answer,
   buildRagPrompt,

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
-import { BUILTIN_MODEL_FILE, buildBuiltinModel } from '@quire/embeddings';
-import { type DownloadProgress, hardwareReport, recommend } from '@quire/inference';
+import {
+  BUILTIN_MODEL_FILE,
+  buildBuiltinModel,
+  type DownloadProgress,
+  hardwareReport,
+  recommend,
+} from '@quire/models';
 import type { Command } from 'commander';
 import { type GlobalOptions, normalizeModelRef, print, progressBar, withWorkspace } from './cli-support.ts';
 import { QuireError } from './errors.ts';

@@ -1,6 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatEvalTable, parseQaJsonl } from '@quire/inference';
 import { Command } from 'commander';
 import { askWorkspace } from './answer.ts';
 import { addModelCommands } from './cli-models.ts';
@@ -16,7 +15,9 @@ import {
   withWorkspace,
 } from './cli-support.ts';
 import { errorCode, QuireError } from './errors.ts';
-import { runEval } from './eval-runner.ts';
+import { runEval } from './eval/eval-runner.ts';
+import { formatEvalTable } from './eval/eval-table.ts';
+import { parseQaJsonl } from './eval/qa-set.ts';
 import { renderEvidenceBundle } from './evidence-bundle.ts';
 import { ensureHome, resolveHome } from './home.ts';
 import { searchWorkspace } from './search.ts';

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { BUILTIN_MODEL_FILE, BUILTIN_MODEL_NAME, ensureBuiltinModel } from '@quire/embeddings';
-import { CATALOGUE, ModelManager } from '@quire/inference';
+import {
+  BUILTIN_MODEL_FILE,
+  BUILTIN_MODEL_NAME,
+  CATALOGUE,
+  ensureBuiltinModel,
+  ModelManager,
+} from '@quire/models';
 
 /** The model reference that names Quire's built-in embedding model (the default of new workspaces). */
 export const BUILTIN = 'builtin';

@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DocumentId, type DocumentRecord, type Embedder, LanceVectorStore } from '@quire/embeddings';
+import type { Embedder } from '@quire/embeddings';
+import { type DocumentId, type DocumentRecord, LanceVectorStore } from '@quire/index';
 import { loadEmbedder, type OpenWorkspace } from './open-workspace.ts';
 import { embeddingText } from './sync.ts';
 

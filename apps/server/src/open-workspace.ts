@@ -1,11 +1,5 @@
-import {
-  type Embedder,
-  LanceVectorStore,
-  LlamaEmbedder,
-  LlamaReranker,
-  type Reranker,
-  type VectorStore,
-} from '@quire/embeddings';
+import { type Embedder, LlamaEmbedder, LlamaReranker, type Reranker } from '@quire/embeddings';
+import { LanceVectorStore, type VectorStore } from '@quire/index';
 import { type Generator, LlamaGenerator } from '@quire/inference';
 import { resolveModel } from './model-resolution.ts';
 import { type ParseFn, parseInProcess } from './sync.ts';

@@ -1,4 +1,5 @@
-import type { Embedder, Reranker, SearchHit, VectorStore } from '@quire/embeddings';
+import type { Embedder, Reranker } from '@quire/embeddings';
+import type { SearchHit, VectorStore } from '@quire/index';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** One `quire search --json` hit (a public contract: add fields, never rename or remove). */

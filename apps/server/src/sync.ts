@@ -2,13 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import {
-  chunkId,
-  type DocumentId,
-  type DocumentRecord,
-  documentId,
-  type StoredPath,
-} from '@quire/embeddings';
+import { chunkId, type DocumentId, type DocumentRecord, documentId, type StoredPath } from '@quire/index';
 import {
   type Chunk,
   type ChunkOptions,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LanceVectorStore } from '@quire/embeddings';
+import { LanceVectorStore } from '@quire/index';
 import { discoverFiles } from '@quire/ingest';
 import type { DocumentState } from './ingest-events.ts';
 import { STATUS_FILE, type StatusSnapshot } from './status-tracker.ts';

@@ -1,4 +1,4 @@
-import { LanceVectorStore } from '@quire/embeddings';
+import { LanceVectorStore } from '@quire/index';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
 
 /** What a workspace list shows: its name, folders and how many documents its index holds. */

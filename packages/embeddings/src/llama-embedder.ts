@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import { fileSha256, loadGgufModel } from '@quire/models';
 import type { LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
-import { fileSha256, loadGgufModel } from './llama-runtime.ts';
 import type { Embedder, EmbedKind } from './types.ts';
 
 export interface LlamaEmbedderOptions {

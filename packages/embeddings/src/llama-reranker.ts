@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
+import { fileSha256, loadGgufModel, ModelError } from '@quire/models';
 import type { LlamaModel, LlamaRankingContext, Token } from 'node-llama-cpp';
-import { fileSha256, loadGgufModel } from './llama-runtime.ts';
-import { ModelError } from './model-errors.ts';
 
 /** Re-scores retrieved passages against a query with a cross-encoder. */
 export interface Reranker {

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { fileSha256, loadGgufModel } from '@quire/embeddings';
+import { fileSha256, loadGgufModel } from '@quire/models';
 import { type ChatHistoryItem, LlamaChatSession, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
 import type { ChatMessage, GenerateOptions, Generator } from './types.ts';
 

@@ -1,7 +1,6 @@
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileSha256 } from '@quire/embeddings';
-import { discoverLmStudio, discoverOllama, ModelManager } from '@quire/inference';
+import { discoverLmStudio, discoverOllama, fileSha256, ModelManager } from '@quire/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyEmbeddingModel } from '../../fixtures/tiny-models.ts';
 import { tempDir } from '../../helpers/temp.ts';

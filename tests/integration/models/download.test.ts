@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileSha256 } from '@quire/embeddings';
-import type { DownloadProgress } from '@quire/inference';
-import { downloadModel, ModelManager } from '@quire/inference';
+import type { DownloadProgress } from '@quire/models';
+import { downloadModel, fileSha256, ModelManager } from '@quire/models';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyEmbeddingModel } from '../../fixtures/tiny-models.ts';
 import { type LoopbackHub, startLoopbackHub } from '../../helpers/loopback-hub.ts';

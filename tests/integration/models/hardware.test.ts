@@ -1,4 +1,4 @@
-import { hardwareReport, recommend } from '@quire/inference';
+import { hardwareReport, recommend } from '@quire/models';
 import { describe, expect, it } from 'vitest';
 
 describe('hardwareReport (real llama.cpp binding)', () => {

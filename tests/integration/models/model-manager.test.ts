@@ -1,7 +1,6 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileSha256, gguf, writeGguf } from '@quire/embeddings';
-import { ModelManager } from '@quire/inference';
+import { fileSha256, gguf, ModelManager, writeGguf } from '@quire/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScriptedChatModel } from '../../fixtures/tiny-models.ts';
 import { tempDir } from '../../helpers/temp.ts';

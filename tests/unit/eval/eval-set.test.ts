@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQaJsonl, type QaItem } from '../../../apps/server/src/eval/qa-set.ts';
 import { buildEvalDocuments, readEvalSources } from '../../../eval/build-documents.ts';
-import { parseQaJsonl, type QaItem } from '../../../packages/inference/src/eval/qa-set.ts';
 import { parseDocument } from '../../../packages/ingest/src/index.ts';
 import type { ParsedDocument } from '../../../packages/ingest/src/types.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvalTable } from '../../../packages/inference/src/eval/eval-table.ts';
+import { formatEvalTable } from '../../../apps/server/src/eval/eval-table.ts';
 
 describe('formatEvalTable', () => {
   it('prints a fixed-width row per mode, then refusal and citation lines', () => {

@@ -12,7 +12,7 @@ import {
   summarizeCitations,
   summarizeRefusals,
   verifiedShare,
-} from '../../../packages/inference/src/eval/metrics.ts';
+} from '../../../apps/server/src/eval/metrics.ts';
 
 const lease = (page: number) => ({ path: '/home/ann/Matters/acme/commercial-lease.pdf', page });
 const nda = (page: number) => ({ path: '/home/ann/Matters/acme/mutual-nda.docx', page });

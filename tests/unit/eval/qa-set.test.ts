@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQaJsonl, QaSetError } from '../../../packages/inference/src/eval/qa-set.ts';
+import { parseQaJsonl, QaSetError } from '../../../apps/server/src/eval/qa-set.ts';
 
 const good = JSON.stringify({
   id: 'lease-notice-1',

@@ -1,7 +1,7 @@
-import { CATALOGUE, findCatalogueEntry, prefixesFor, resolveModelUrl } from '@quire/inference';
+import { CATALOGUE, findCatalogueEntry, prefixesFor, resolveModelUrl } from '@quire/models';
 import { describe, expect, it } from 'vitest';
-import { fileNameFromUrl } from '../../../packages/inference/src/models/model-url.ts';
-import { slugify, uniqueId } from '../../../packages/inference/src/models/models-file.ts';
+import { fileNameFromUrl } from '../../../packages/models/src/model-url.ts';
+import { slugify, uniqueId } from '../../../packages/models/src/models-file.ts';
 
 describe('CATALOGUE', () => {
   it('has unique ids and the models the issue asks for, in every role', () => {

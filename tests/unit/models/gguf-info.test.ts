@@ -1,7 +1,6 @@
 import { copyFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GgufValue, gguf, writeGguf } from '@quire/embeddings';
-import { inspectGguf } from '@quire/inference';
+import { type GgufValue, gguf, inspectGguf, writeGguf } from '@quire/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScriptedChatModel } from '../../fixtures/tiny-models.ts';
 import { tempDir } from '../../helpers/temp.ts';

@@ -1,4 +1,4 @@
-import { CATALOGUE, type HardwareReport, recommend } from '@quire/inference';
+import { CATALOGUE, type HardwareReport, recommend } from '@quire/models';
 import { describe, expect, it } from 'vitest';
 
 const GB = 1_000_000_000;

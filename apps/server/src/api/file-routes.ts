@@ -3,7 +3,7 @@ import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { DocumentId } from '@quire/embeddings';
+import type { DocumentId } from '@quire/index';
 import {
   DocumentParseError,
   type DocxLayout,

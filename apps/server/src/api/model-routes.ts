@@ -1,4 +1,4 @@
-import { hardwareReport, recommend } from '@quire/inference';
+import { hardwareReport, recommend } from '@quire/models';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { DocumentId } from '@quire/embeddings';
+import type { DocumentId } from '@quire/index';
 import { languagePackagePath } from '@quire/ingest';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';

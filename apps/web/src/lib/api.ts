@@ -1,14 +1,14 @@
 // Every call the web UI makes to the Quire server, typed with the server's own types (type-only
 // imports: nothing of the server is bundled). All requests go to the page's own origin.
+import type { Citation } from '@quire/inference';
 import type {
   CatalogueEntry,
-  Citation,
   DiscoveredModel,
   DownloadProgress,
   HardwareReport,
   InstalledModel,
   Recommendation,
-} from '@quire/inference';
+} from '@quire/models';
 import type {
   AskResult,
   DocumentStatus,

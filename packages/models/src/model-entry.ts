@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { fileSha256 } from '@quire/embeddings';
 import type { CatalogueEntry } from './catalogue.ts';
 import { prefixesFor } from './embedding-prefixes.ts';
 import { inspectGguf } from './gguf-info.ts';
 import type { InstalledModel, ModelRole, ModelSource } from './installed-model.ts';
+import { fileSha256 } from './llama-runtime.ts';
 
 /** What the caller knows about a model file beyond its GGUF header. */
 export interface EntryFields {

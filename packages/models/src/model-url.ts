@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { ModelManagerError } from './model-errors.ts';
+import { ModelManagerError } from './manager-errors.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RRF_K, reciprocalRankFusion } from '../../../packages/embeddings/src/fusion.ts';
+import { RRF_K, reciprocalRankFusion } from '../../../packages/index/src/fusion.ts';
 
 const id = (s: string) => s;
 

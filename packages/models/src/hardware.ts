@@ -1,6 +1,6 @@
 import { availableParallelism, freemem, totalmem } from 'node:os';
-import { getSharedLlama } from '@quire/embeddings';
 import { CATALOGUE, type CatalogueEntry } from './catalogue.ts';
+import { getSharedLlama } from './llama-runtime.ts';
 
 /** What this machine offers for running models. */
 export interface HardwareReport {

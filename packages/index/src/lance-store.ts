@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { type Connection, connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
+import type { EmbeddingInfo } from '@quire/embeddings';
 import { DataType, type Schema } from 'apache-arrow';
 import { reciprocalRankFusion } from './fusion.ts';
 import {
@@ -36,7 +37,6 @@ import {
   type DocumentId,
   type DocumentRecord,
   documentId,
-  type EmbeddingInfo,
   type IndexCounts,
   type SearchHit,
   type SearchMode,

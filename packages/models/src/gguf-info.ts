@@ -1,10 +1,10 @@
 import { open, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { basename } from 'node:path';
-import { ModelError } from '@quire/embeddings';
 import { GgufFileType, readGgufFileInfo } from 'node-llama-cpp';
 import { tensorDataBytes } from './ggml-type-sizes.ts';
 import type { ModelRole } from './installed-model.ts';
+import { ModelError } from './model-errors.ts';
 
 /** llama.cpp's pooling types (`<arch>.pooling_type`). */
 export type PoolingType = 'none' | 'mean' | 'cls' | 'last' | 'rank';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type InstalledModel, type ModelsFile, modelsFileSchema } from './installed-model.ts';
-import { ModelManagerError } from './model-errors.ts';
+import { ModelManagerError } from './manager-errors.ts';
 
 export const MODELS_FILE = 'models.json';
 

@@ -2,10 +2,10 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelError } from '@quire/embeddings';
 import { type DownloadProgress, ProgressMeter } from './download-progress.ts';
 import { hasGgufMagic } from './gguf-info.ts';
-import { ModelManagerError } from './model-errors.ts';
+import { ModelManagerError } from './manager-errors.ts';
+import { ModelError } from './model-errors.ts';
 import { fileNameFromUrl, resolveModelUrl } from './model-url.ts';
 
 /** Options of {@link downloadModel}. */

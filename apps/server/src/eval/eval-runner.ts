@@ -1,17 +1,17 @@
-import type { SearchMode } from '@quire/embeddings';
+import type { SearchMode } from '@quire/index';
+import { askWorkspace } from '../answer.ts';
+import type { OpenWorkspace } from '../open-workspace.ts';
 import {
   type CitationRow,
   distinctPages,
   type EvalSummary,
-  type QaItem,
   type RefusalRow,
   type RetrievalRow,
   summarize,
   summarizeCitations,
   summarizeRefusals,
-} from '@quire/inference';
-import { askWorkspace } from './answer.ts';
-import type { OpenWorkspace } from './open-workspace.ts';
+} from './metrics.ts';
+import type { QaItem } from './qa-set.ts';
 
 /** One question's outcome, for `quire eval --json` and for calibrating thresholds. */
 export interface EvalQuestionResult {

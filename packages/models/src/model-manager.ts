@@ -1,6 +1,5 @@
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { ModelError } from '@quire/embeddings';
 import { findCatalogueEntry } from './catalogue.ts';
 import {
   type DiscoveredModel,
@@ -12,8 +11,9 @@ import {
 import { downloadModel } from './download.ts';
 import type { DownloadProgress } from './download-progress.ts';
 import type { InstalledModel, ModelRole, ModelSource } from './installed-model.ts';
+import { ModelManagerError } from './manager-errors.ts';
 import { describeModelFile } from './model-entry.ts';
-import { ModelManagerError } from './model-errors.ts';
+import { ModelError } from './model-errors.ts';
 import { fileNameFromUrl, resolveModelUrl } from './model-url.ts';
 import { readModelsFile, slugify, uniqueId, writeModelsFile } from './models-file.ts';
 

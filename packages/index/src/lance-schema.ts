@@ -1,5 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EmbeddingInfo } from '@quire/embeddings';
+import type { OcrWordBox, TextSource } from '@quire/ingest';
 import { DataType, Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { CorruptIndexError, InvalidStoreInputError, VectorSearchUnavailableError } from './store-errors.ts';
 import {
@@ -8,14 +10,11 @@ import {
   type DocumentId,
   type DocumentRecord,
   documentId,
-  type EmbeddingInfo,
-  type PageWordBox,
   type SearchMode,
   type StoredChunk,
   type StoredDocument,
   type StoredPage,
   type StoredPath,
-  type TextSource,
 } from './types.ts';
 
 /** Table names of one workspace database. */
@@ -245,7 +244,7 @@ function readTextSource(row: Row): { source?: TextSource; confidence?: number } 
   return typeof confidence === 'number' ? { source: 'ocr', confidence } : { source: 'ocr' };
 }
 
-function readWords(row: Row): PageWordBox[] | undefined {
+function readWords(row: Row): OcrWordBox[] | undefined {
   const text = row.words;
   if (typeof text !== 'string') return undefined;
   let parsed: unknown;
@@ -260,7 +259,7 @@ function readWords(row: Row): PageWordBox[] | undefined {
       throw new CorruptIndexError('Index column "words" holds a malformed word box');
     }
     const [start, end, x, y, width, height, confidence] = item as number[];
-    return { start, end, x, y, width, height, confidence } as PageWordBox;
+    return { start, end, x, y, width, height, confidence } as OcrWordBox;
   });
 }
 

@@ -1,20 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EmbeddingInfo } from '@quire/embeddings';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FUSION_WEIGHTS, LanceVectorStore } from '../../../packages/embeddings/src/lance-store.ts';
+import { FUSION_WEIGHTS, LanceVectorStore } from '../../../packages/index/src/lance-store.ts';
 import {
   EmbeddingMismatchError,
   InvalidStoreInputError,
   VectorSearchUnavailableError,
-} from '../../../packages/embeddings/src/store-errors.ts';
+} from '../../../packages/index/src/store-errors.ts';
 import {
   chunkId,
   type DocumentId,
   type DocumentRecord,
   documentId,
-  type EmbeddingInfo,
   type StoredPath,
-} from '../../../packages/embeddings/src/types.ts';
+} from '../../../packages/index/src/types.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 const DIM = 8;

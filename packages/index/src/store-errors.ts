@@ -1,4 +1,4 @@
-import type { EmbeddingInfo } from './types.ts';
+import type { EmbeddingInfo } from '@quire/embeddings';
 
 /**
  * Stable codes of the index store's errors:

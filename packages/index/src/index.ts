@@ -1,0 +1,27 @@
+// One workspace's index: the LanceDB store and its schema, full-text and vector search, and rank fusion.
+export type { FusedItem, RankedList, RankSource } from './fusion.ts';
+export { RRF_K, reciprocalRankFusion } from './fusion.ts';
+export type { LanceStoreOptions } from './lance-store.ts';
+export { FTS_OPTIONS, FUSION_WEIGHTS, LanceVectorStore } from './lance-store.ts';
+export type { StoreErrorCode } from './store-errors.ts';
+export {
+  CorruptIndexError,
+  EmbeddingMismatchError,
+  InvalidStoreInputError,
+  StoreError,
+  VectorSearchUnavailableError,
+} from './store-errors.ts';
+export type {
+  ChunkId,
+  DocumentId,
+  DocumentRecord,
+  IndexCounts,
+  SearchHit,
+  SearchMode,
+  StoredChunk,
+  StoredDocument,
+  StoredPage,
+  StoredPath,
+  VectorStore,
+} from './types.ts';
+export { chunkId, documentId } from './types.ts';

@@ -1,0 +1,115 @@
+import type { EmbeddingInfo } from '@quire/embeddings';
+import type { OcrWordBox, TextSource } from '@quire/ingest';
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** sha256 (hex) of a file's bytes: identical files share one document. */
+export type DocumentId = Brand<string, 'DocumentId'>;
+/** `${DocumentId}:${ordinal}`. */
+export type ChunkId = Brand<string, 'ChunkId'>;
+
+export const documentId = (hex: string): DocumentId => hex as DocumentId;
+export const chunkId = (doc: DocumentId, ordinal: number): ChunkId => `${doc}:${ordinal}` as ChunkId;
+
+export interface StoredDocument {
+  id: DocumentId;
+  kind: string;
+  title: string | null;
+  pageCount: number;
+  chunkCount: number;
+  indexedAt: number;
+}
+
+export interface StoredPage {
+  documentId: DocumentId;
+  page: number;
+  text: string;
+  /** Absent: `text-layer`. */
+  source?: TextSource;
+  /** Mean OCR confidence (0–100) of an OCR page. */
+  confidence?: number;
+  /** Word boxes of an OCR page (PDF points for PDF pages, pixels for images), for highlighting. */
+  words?: OcrWordBox[];
+}
+
+export interface StoredChunk {
+  id: ChunkId;
+  documentId: DocumentId;
+  ordinal: number;
+  page: number;
+  headingPath: string[];
+  start: number;
+  end: number;
+  text: string;
+  tokenCount: number;
+  /** The page's text source (absent: `text-layer`). */
+  source?: TextSource;
+  /** The page's mean OCR confidence (0–100) when it was read by OCR. */
+  confidence?: number;
+}
+
+/** One file seen in a watched folder. A failed file has no document and carries its error. */
+export interface StoredPath {
+  path: string;
+  documentId: DocumentId | null;
+  size: number;
+  mtimeMs: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** A whole parsed document ready to be written: its pages, chunks and (when embedding) one vector per chunk. */
+export interface DocumentRecord {
+  document: StoredDocument;
+  pages: StoredPage[];
+  chunks: StoredChunk[];
+  vectors: Float32Array[] | null;
+}
+
+export type SearchMode = 'fulltext' | 'vector' | 'hybrid';
+
+export interface SearchHit {
+  chunk: StoredChunk;
+  /** Paths of the files holding this document (identical copies share one document). */
+  paths: string[];
+  /** Higher is better. BM25 for full-text, cosine similarity for vector, RRF score for hybrid. */
+  score: number;
+  /** 1-based rank in each list that found it. */
+  ranks: { fulltext?: number; vector?: number };
+}
+
+export interface IndexCounts {
+  documents: number;
+  pages: number;
+  chunks: number;
+  paths: number;
+}
+
+/** One workspace's index on disk. One store per workspace: the isolation boundary. */
+export interface VectorStore {
+  readonly embedding: EmbeddingInfo | null;
+  listPaths(): Promise<StoredPath[]>;
+  upsertPaths(rows: readonly StoredPath[]): Promise<void>;
+  deletePaths(paths: readonly string[]): Promise<void>;
+  listDocumentIds(): Promise<Set<DocumentId>>;
+  /** Writes documents with their pages and chunks in batches (never a row at a time). */
+  addDocuments(records: readonly DocumentRecord[]): Promise<void>;
+  deleteDocuments(ids: readonly DocumentId[]): Promise<void>;
+  listDocuments(): Promise<StoredDocument[]>;
+  /** Documents with their pages and chunks (no vectors), for re-embedding or export. */
+  readDocuments(ids: readonly DocumentId[]): Promise<Omit<DocumentRecord, 'vectors'>[]>;
+  getPage(id: DocumentId, page: number): Promise<StoredPage | null>;
+  search(request: {
+    mode: SearchMode;
+    query: string;
+    vector?: Float32Array;
+    k: number;
+  }): Promise<SearchHit[]>;
+  counts(): Promise<IndexCounts>;
+  /** Deletes chunks and pages left by an interrupted write (no documents row); returns how many documents. */
+  pruneIncomplete(): Promise<number>;
+  /** Compacts small writes and folds new rows into the indexes; call after a large ingest. */
+  optimize(): Promise<void>;
+  close(): Promise<void>;
+}
