@@ -1,3 +1,12 @@
+import { StoreError, type StoreErrorCode } from '@quire/index';
+import { type DocumentErrorCode, DocumentParseError } from '@quire/ingest';
+import {
+  ModelError,
+  type ModelErrorCode,
+  ModelManagerError,
+  type ModelManagerErrorCode,
+} from '@quire/models';
+
 /** Stable request-level error codes, shared by the CLI, the API and the UI. */
 export type QuireErrorCode =
   | 'not-found'
@@ -7,7 +16,17 @@ export type QuireErrorCode =
   | 'model-missing'
   | 'model-invalid'
   | 'model-too-large'
-  | 'conflict';
+  | 'conflict'
+  | 'payload-too-large'
+  | 'invalid-qa-set';
+
+/** Every stable code a Quire error can carry, from any package: what the CLI prints and the API answers. */
+export type ErrorCode =
+  | QuireErrorCode
+  | StoreErrorCode
+  | ModelErrorCode
+  | ModelManagerErrorCode
+  | DocumentErrorCode;
 
 /** An error a user can act on: a stable `code` and a one-line message. */
 export class QuireError extends Error {
@@ -31,8 +50,19 @@ export class WorkspaceNotFoundError extends QuireError {
   }
 }
 
-/** Whether `error` carries one of Quire's stable codes (from any package). */
-export function errorCode(error: unknown): string | null {
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+/**
+ * The stable code of one of Quire's own errors (from any package); null for anything else, such as
+ * Node's `ENOENT`, which callers report as `internal`.
+ */
+export function errorCode(error: unknown): ErrorCode | null {
+  if (
+    error instanceof QuireError ||
+    error instanceof StoreError ||
+    error instanceof ModelError ||
+    error instanceof ModelManagerError ||
+    error instanceof DocumentParseError
+  ) {
+    return error.code;
+  }
   return null;
 }

@@ -20,7 +20,7 @@ import {
   uiCors,
 } from './api/security.ts';
 import { workspaceRoutes } from './api/workspace-routes.ts';
-import { errorCode, QuireError } from './errors.ts';
+import { type ErrorCode, errorCode, QuireError } from './errors.ts';
 import { createParser, type ParseFn } from './sync.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
@@ -31,24 +31,36 @@ export const VERSION = '0.1.0';
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-const STATUS: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502> = {
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 504;
+
+/** The HTTP status of every stable error code: a code added anywhere without a status fails to compile. */
+const STATUS = {
   'not-found': 404,
   'invalid-request': 400,
   unauthorized: 401,
   'forbidden-path': 403,
   conflict: 409,
+  'payload-too-large': 413,
+  'invalid-qa-set': 400,
   'model-missing': 422,
   'model-invalid': 422,
   'model-too-large': 422,
-  'invalid-input': 400,
-  unsupported: 400,
   'model-not-found': 404,
   'bad-model-reference': 400,
   'model-id-taken': 409,
   'download-failed': 502,
-  'invalid-qa-set': 400,
-  'payload-too-large': 413,
-};
+  'download-aborted': 409,
+  'models-file-corrupt': 500,
+  'invalid-input': 400,
+  unsupported: 400,
+  corrupt: 422,
+  encrypted: 422,
+  'no-text': 422,
+  'too-large': 413,
+  unreadable: 422,
+  timeout: 504,
+  'ocr-unavailable': 422,
+} as const satisfies Record<ErrorCode, ErrorStatus>;
 
 export interface AppDeps extends ApiDeps {
   /** Folder holding the built web UI. Default: `apps/web/dist`. */
@@ -74,10 +86,10 @@ function errorResponse(error: Error, c: Context) {
       error.status === 401 ? 'unauthorized' : error.status === 404 ? 'not-found' : 'invalid-request';
     return c.json({ error: { code, message: error.message } }, error.status);
   }
-  const code = errorCode(error) ?? 'internal';
-  const status = STATUS[code] ?? 500;
-  const message = status === 500 && code === 'internal' ? `Internal error: ${error.message}` : error.message;
-  return c.json({ error: { code, message } }, status);
+  const code = errorCode(error);
+  const status = code ? STATUS[code] : 500;
+  const message = code ? error.message : `Internal error: ${error.message}`;
+  return c.json({ error: { code: code ?? 'internal', message } }, status);
 }
 
 /** Builds the HTTP app from its parts, so tests can hand it real ones in temp folders. */

@@ -9,20 +9,12 @@ import { QuireError } from '../errors.ts';
 /** Name of the cookie that may carry the access token instead of an `Authorization` header. */
 export const TOKEN_COOKIE = 'quire_token';
 
-/** Error code of a request body over the limit; the app maps it to HTTP 413. */
-export const PAYLOAD_TOO_LARGE = 'payload-too-large';
-
-/**
- * A request body larger than the route allows. Not a `QuireError` because `QuireErrorCode` has no
- * 413 code yet; it carries the stable code `payload-too-large` (see {@link PAYLOAD_TOO_LARGE}), which
- * `errorCode()` reads like any other.
- */
-export class PayloadTooLargeError extends Error {
+/** A request body larger than the route allows: code `payload-too-large`, HTTP 413. */
+export class PayloadTooLargeError extends QuireError {
   override readonly name = 'PayloadTooLargeError';
-  readonly code = PAYLOAD_TOO_LARGE;
 
   constructor(maxBytes: number) {
-    super(`Request body too large: the limit is ${maxBytes} bytes`);
+    super('payload-too-large', `Request body too large: the limit is ${maxBytes} bytes`);
   }
 }
 

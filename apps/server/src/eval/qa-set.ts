@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuireError } from '../errors.ts';
 
 /** The kinds of question in an evaluation set. */
 export const QA_KINDS = ['paraphrase', 'keyword', 'numeric', 'multi-page', 'unanswerable'] as const;
@@ -25,8 +26,7 @@ export interface QaItem {
 }
 
 /** A `qa.jsonl` line that is not valid JSON or not a valid question. `line` is 1-based. */
-export class QaSetError extends Error {
-  readonly code = 'invalid-qa-set';
+export class QaSetError extends QuireError {
   override readonly name = 'QaSetError';
 
   constructor(
@@ -34,7 +34,7 @@ export class QaSetError extends Error {
     readonly line: number,
     options?: ErrorOptions,
   ) {
-    super(`line ${line}: ${message}`, options);
+    super('invalid-qa-set', `line ${line}: ${message}`, options);
   }
 }
 
