@@ -1,3 +1,5 @@
+import porter2 from 'wink-porter2-stemmer';
+
 const STOP_WORDS = new Set(
   `a about above after again against all also am an and any are as at be because been before being
   below between both but by can could did do does doing done down during each either else ever every
@@ -11,8 +13,6 @@ const STOP_WORDS = new Set(
 );
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
-const VOWEL = /[aeiouy]/;
-const KEEP_DOUBLE = /[lsz]/;
 
 /** Lower-cased words of `text` in order, with possessive 's removed; stop words included. */
 export function words(text: string): string[] {
@@ -43,43 +43,11 @@ export function contentStems(text: string): string[] {
     .map(stem);
 }
 
-function undouble(word: string): string {
-  const last = word.at(-1) ?? '';
-  return word.length > 3 && last === word.at(-2) && !KEEP_DOUBLE.test(last) && !VOWEL.test(last)
-    ? word.slice(0, -1)
-    : word;
-}
-
-function stripPlural(word: string): string {
-  if (word.endsWith('sses')) return word.slice(0, -2);
-  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}i`;
-  if (/(?:sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !/[sui]s$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-
-function stripVerbOrAdverb(word: string): string {
-  if (word.endsWith('eed')) return word.slice(0, -1);
-  for (const suffix of ['ing', 'ed']) {
-    const base = word.slice(0, -suffix.length);
-    if (word.endsWith(suffix) && base.length >= 3 && VOWEL.test(base)) return undouble(base);
-  }
-  if (word.endsWith('ly') && !/(?:pl|il)y$/.test(word) && word.length - 2 >= 4) return word.slice(0, -2);
-  return word;
-}
-
 /**
- * A light English stemmer so that "leases", "leased", "leasing" and "lease" meet: removes plural
- * -s/-es/-ies, then -ing/-ed (undoubling "permitted" to "permit") or adverbial -ly, then turns a
- * final consonant+y into i ("policy" and "policies" both give "polici") and drops a final e.
- * Words of three letters or fewer, and numbers, are left alone. Chosen over Porter for being
- * short, predictable and good enough for matching sentences against a question.
+ * The English stem of a word: Porter2 (Snowball English), the stemmer of the workspace's full-text
+ * index (LanceDB's `stem: true` with `language: 'English'`), so that refusal, extractive answers and
+ * search agree on when two words are the same word ("leases", "leased", "leasing" and "lease" meet).
  */
 export function stem(word: string): string {
-  const lower = word.toLowerCase();
-  if (lower.length <= 3 || /\d/.test(lower)) return lower;
-  let result = stripVerbOrAdverb(stripPlural(lower));
-  if (/[^aeiou]y$/.test(result) && result.length > 3) result = `${result.slice(0, -1)}i`;
-  if (result.endsWith('e') && result.length > 4) result = result.slice(0, -1);
-  return result;
+  return porter2(word.toLowerCase());
 }
