@@ -73,6 +73,9 @@ describe('workspace routes (in process)', () => {
     expect((renamed.body.workspace as Json).name).toBe('Acme Lease 2024');
     const list = await call('/api/workspaces');
     expect((list.body.workspaces as Json[]).map((w) => w.slug)).toEqual(['acme-lease']);
+    const defaults = await call('/api/workspace-defaults');
+    expect(defaults.body).toEqual({ retrieval: { passages: 6, refusalThreshold: 0.25 } });
+    expect((one.body.workspace as Json).retrieval).toEqual(defaults.body.retrieval);
 
     expect((await call('/api/workspaces', json('POST', { name: '' }))).status).toBe(400);
     expect(errorCodeOf((await call('/api/workspaces', json('POST', { nope: 1 }))).body)).toBe(
@@ -355,6 +358,7 @@ describe('workspace routes (in process)', () => {
     const paths = Object.keys(spec.body.paths as Json);
     for (const p of [
       '/api/workspaces',
+      '/api/workspace-defaults',
       '/api/workspaces/{slug}/ask',
       '/api/workspaces/{slug}/search',
       '/api/models/pull',

@@ -33,7 +33,7 @@ export type { ParseFn, SyncOptions, SyncReport } from './sync.ts';
 export { createParser, parseInProcess, syncWorkspace } from './sync.ts';
 export type { ThreadSummary, ThreadTurn } from './threads.ts';
 export { ThreadStore } from './threads.ts';
-export type { WorkspaceSettings } from './workspace-registry.ts';
+export type { WorkspaceDefaults, WorkspaceSettings } from './workspace-registry.ts';
 export { slugify, WorkspaceRegistry } from './workspace-registry.ts';
 export type { WorkspaceServiceOptions } from './workspace-service.ts';
 export { WorkspaceService } from './workspace-service.ts';

@@ -18,6 +18,13 @@ const RetrievalSchema = z.object({
   refusalThreshold: z.number().min(0).max(1).default(0.25),
 });
 
+/** The settings a workspace starts with that a user may restore (`GET /api/workspace-defaults`). */
+export interface WorkspaceDefaults {
+  retrieval: z.infer<typeof RetrievalSchema>;
+}
+
+export const WORKSPACE_DEFAULTS: WorkspaceDefaults = { retrieval: RetrievalSchema.parse({}) };
+
 /** Tesseract language codes; each needs its `@tesseract.js-data/<code>` npm package installed. */
 export const OcrLanguagesSchema = z
   .array(z.string().regex(/^[a-z]{3}(?:_[a-z]+)?$/, 'a Tesseract language code such as eng, deu or fra'))
@@ -46,7 +53,7 @@ const WorkspaceSettingsSchema = z.object({
     .regex(/^index(-\d+)?$/)
     .default('index'),
   chunking: ChunkingSchema.default({ maxTokens: 400, overlap: 0.15 }),
-  retrieval: RetrievalSchema.default({ passages: 6, refusalThreshold: 0.25 }),
+  retrieval: RetrievalSchema.default(WORKSPACE_DEFAULTS.retrieval),
   ocr: OcrSchema.default({ enabled: true, languages: ['eng'] }),
   createdAt: z.string(),
 });

@@ -11,7 +11,7 @@ import { renderEvidenceBundle } from '../evidence-bundle.ts';
 import { readJsonLines } from '../json-lines.ts';
 import { searchWorkspace } from '../search.ts';
 import { ThreadStore } from '../threads.ts';
-import { OcrLanguagesSchema } from '../workspace-registry.ts';
+import { OcrLanguagesSchema, WORKSPACE_DEFAULTS } from '../workspace-registry.ts';
 import { workspaceStatus } from '../workspace-status.ts';
 import { workspaceSummary } from '../workspace-summary.ts';
 import type { ApiDeps } from './deps.ts';
@@ -104,6 +104,13 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     const all = await registry.list();
     return c.json({ workspaces: await Promise.all(all.map((w) => workspaceSummary(registry, w))) });
   });
+
+  documentRoute({
+    method: 'get',
+    path: '/api/workspace-defaults',
+    summary: 'The settings a new workspace starts with (what "Restore defaults" restores)',
+  });
+  app.get('/workspace-defaults', (c) => c.json(WORKSPACE_DEFAULTS));
 
   documentRoute({
     method: 'post',
