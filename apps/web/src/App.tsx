@@ -4,7 +4,7 @@ import { DocumentsView } from './components/DocumentsView.tsx';
 import { ModelsView } from './components/ModelsView.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
 import { WorkspaceSidebar } from './components/WorkspaceSidebar.tsx';
-import { getHealth, listWorkspaces } from './lib/api.ts';
+import { getHealth, listWorkspaces, workspaceDefaults } from './lib/api.ts';
 import { messageOf } from './lib/format.ts';
 import { onIngestEvent } from './lib/ingest-feed.ts';
 import { navigate, route, type WorkspaceTab } from './lib/route.ts';
@@ -69,6 +69,7 @@ function Welcome(props: { hasWorkspaces: boolean }): JSX.Element {
 /** The Quire page: workspaces on the left; the chosen workspace's chat, documents or settings, or the models. */
 export function App(): JSX.Element {
   const [workspaces, { refetch }] = createResource(listWorkspaces);
+  const [defaults] = createResource(workspaceDefaults);
   // Document counts in the sidebar follow ingestion.
   onIngestEvent((event) => {
     if (event.type === 'progress' && event.finished) void refetch();
@@ -136,6 +137,7 @@ export function App(): JSX.Element {
                       <Match when={tab() === 'settings'}>
                         <SettingsView
                           slug={workspace().slug}
+                          defaults={defaults.state === 'ready' ? defaults() : null}
                           onChanged={() => void refetch()}
                           onDeleted={() => {
                             void refetch();

@@ -1,3 +1,6 @@
+// No imports: the web UI bundles this file (through `@quire/inference/citation-markers`) to find the same
+// markers in an answer as the server does.
+
 /** One bracketed citation such as `[1]`, `[1, 2]`, `[1-3]`, `【1】` or `[Source 1]`, at `start..end` in the answer. */
 export interface MarkerGroup {
   start: number;

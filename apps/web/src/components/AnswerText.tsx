@@ -1,3 +1,4 @@
+import { findMarkerGroups } from '@quire/inference/citation-markers';
 import { For, type JSX, Match, Switch } from 'solid-js';
 import type { Citation } from '../lib/api.ts';
 import { baseName } from '../lib/format.ts';
@@ -5,33 +6,18 @@ import { baseName } from '../lib/format.ts';
 /** A piece of an answer: plain text, or a citation marker naming source numbers. */
 export type AnswerPiece = { kind: 'text'; text: string } | { kind: 'marker'; raw: string; numbers: number[] };
 
-// The markers the server recognises: [1], [1, 2], [1-3], [1][3], 【1】, [Source 1].
-const ITEM = String.raw`(?:sources?|src|doc(?:ument)?s?)?\s*#?\d{1,3}(?:\s*[-–—]\s*\d{1,3})?`;
-const MARKER = new RegExp(
-  String.raw`[\[【]\s*(${ITEM}(?:\s*(?:,|;|and|&)\s*${ITEM})*)\s*(?:†[^\]】]*)?[\]】]`,
-  'giu',
-);
-const MAX_RANGE = 20;
-
-function numbersOf(inner: string): number[] {
-  const numbers: number[] = [];
-  for (const match of inner.matchAll(/(\d{1,3})(?:\s*[-–—]\s*(\d{1,3}))?/g)) {
-    const low = Number(match[1]);
-    const high = match[2] === undefined ? low : Number(match[2]);
-    if (high < low || high - low > MAX_RANGE) numbers.push(low);
-    else for (let n = low; n <= high; n++) numbers.push(n);
-  }
-  return [...new Set(numbers)];
-}
-
-/** Splits an answer into text and citation markers, in order. */
+/** Splits an answer into text and citation markers, in order (the markers the server recognises). */
 export function answerPieces(text: string): AnswerPiece[] {
   const pieces: AnswerPiece[] = [];
   let last = 0;
-  for (const match of text.matchAll(MARKER)) {
-    if (match.index > last) pieces.push({ kind: 'text', text: text.slice(last, match.index) });
-    pieces.push({ kind: 'marker', raw: match[0], numbers: numbersOf(match[1] ?? '') });
-    last = match.index + match[0].length;
+  for (const group of findMarkerGroups(text)) {
+    if (group.start > last) pieces.push({ kind: 'text', text: text.slice(last, group.start) });
+    pieces.push({
+      kind: 'marker',
+      raw: text.slice(group.start, group.end),
+      numbers: [...new Set(group.numbers)],
+    });
+    last = group.end;
   }
   if (last < text.length) pieces.push({ kind: 'text', text: text.slice(last) });
   return pieces;

@@ -1,16 +1,5 @@
-import {
-  createComputed,
-  createMemo,
-  createSignal,
-  createUniqueId,
-  For,
-  type JSX,
-  Match,
-  Show,
-  Switch,
-} from 'solid-js';
+import { createComputed, createMemo, createSignal, createUniqueId, For, type JSX, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import type { OcrProgress } from '../lib/api.ts';
 import { baseName, plural } from '../lib/format.ts';
 import {
   countStates,
@@ -22,15 +11,14 @@ import {
   matchesFilter,
   ocrProgressText,
   type ProgressEvent,
-  progressText,
   type RowState,
-  rowProgress,
   STATE_HINTS,
   STATE_LABELS,
-  STEPS,
   type StateFilter,
-  stepOf,
 } from '../lib/ingest-state.ts';
+import { EmptyState } from './documents/EmptyState.tsx';
+import { RunSummary } from './documents/RunSummary.tsx';
+import { StepBar } from './documents/StepBar.tsx';
 import './documents.css';
 
 export interface ProgressListProps {
@@ -52,135 +40,6 @@ const FILTERS: { value: StateFilter; label: string }[] = [
   { value: 'in-progress', label: 'In progress' },
   { value: 'failed', label: 'Failed' },
 ];
-
-/** The overall progress of a run, or a one-line summary when none is going on. */
-function RunSummary(props: {
-  indexing: boolean;
-  progress: ProgressEvent | null;
-  idle: string | null;
-}): JSX.Element {
-  const percent = () => {
-    const p = props.progress;
-    return p && p.total > 0 ? Math.min(100, (100 * p.done) / p.total) : 0;
-  };
-  const text = () => (props.progress ? progressText(props.progress) : 'Looking for new and changed files…');
-  return (
-    <Show
-      when={props.indexing}
-      fallback={
-        <Show when={props.idle}>
-          {(idle) => (
-            <p class="docs-idle" role="status">
-              {idle()}
-            </p>
-          )}
-        </Show>
-      }
-    >
-      <div class="docs-run">
-        <p class="docs-run-text">
-          <strong>Indexing</strong> <span>{text()}</span>
-        </p>
-        <div
-          class="docs-bar"
-          classList={{ 'docs-bar-indeterminate': !props.progress }}
-          data-testid="ingest-progress"
-          role="progressbar"
-          aria-label="Indexing progress"
-          aria-valuemin={0}
-          aria-valuemax={props.progress?.total}
-          aria-valuenow={props.progress?.done}
-          aria-valuetext={text()}
-        >
-          <div class="docs-bar-fill" style={{ width: `${props.progress ? percent() : 100}%` }} />
-        </div>
-      </div>
-    </Show>
-  );
-}
-
-function EmptyState(props: { folders: readonly string[] | null }): JSX.Element {
-  const folders = () => props.folders ?? [];
-  return (
-    <div class="docs-empty-state">
-      <p>
-        <strong>No documents yet.</strong>
-      </p>
-      <Switch>
-        <Match when={props.folders === null}>
-          <p>
-            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in this workspace’s folders (listed under
-            Settings); Quire picks them up on its own.
-          </p>
-        </Match>
-        <Match when={folders().length === 0}>
-          <p>
-            This workspace has no folder yet. Add the folder that holds its PDF, Word and image files under
-            Settings; Quire picks them up on its own.
-          </p>
-        </Match>
-        <Match when={folders().length === 1}>
-          <p>
-            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in <code>{folders()[0]}</code> (subfolders
-            count too); Quire picks them up on its own.
-          </p>
-        </Match>
-        <Match when={folders().length > 1}>
-          <p>
-            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in one of these folders (subfolders count
-            too):
-          </p>
-          <ul class="docs-folders">
-            <For each={folders()}>
-              {(folder) => (
-                <li>
-                  <code>{folder}</code>
-                </li>
-              )}
-            </For>
-          </ul>
-          <p>Quire picks them up on its own.</p>
-        </Match>
-      </Switch>
-    </div>
-  );
-}
-
-function StepBar(props: { state: RowState; name: string; ocr?: OcrProgress | undefined }): JSX.Element {
-  const step = () => stepOf(props.state) ?? 0;
-  const value = () => rowProgress(props.state, props.ocr) ?? 0;
-  /** The share of the current step done, when known (OCR of its pages): that segment fills up. */
-  const partial = () => value() - step();
-  const ocr = () => ocrProgressText(props.ocr);
-  return (
-    <div
-      class="docs-steps"
-      classList={{ 'docs-steps-done': props.state === 'indexed' }}
-      role="progressbar"
-      aria-label={`Progress of ${props.name}`}
-      aria-valuemin={0}
-      aria-valuemax={STEPS.length - 1}
-      aria-valuenow={value()}
-      aria-valuetext={`${STATE_LABELS[props.state]}${ocr() ? ` (${ocr()})` : ''}: step ${step() + 1} of ${STEPS.length}`}
-    >
-      <For each={STEPS}>
-        {(_, i) => (
-          <span
-            class="docs-step"
-            classList={{
-              'docs-step-on': i() <= step() && !(i() === step() && props.ocr),
-              'docs-step-current': i() === step() && i() < 3,
-            }}
-          >
-            <Show when={i() === step() && props.ocr}>
-              <span class="docs-step-fill" style={{ width: `${Math.round(partial() * 100)}%` }} />
-            </Show>
-          </span>
-        )}
-      </For>
-    </div>
-  );
-}
 
 /**
  * The documents of a workspace with their ingestion state: the run's overall progress, filters by state

@@ -12,11 +12,13 @@ import type {
 import type {
   AskResult,
   DocumentStatus,
+  EvidenceBundleInput,
   IngestEvent,
   ModelOverview,
   PageLayout,
   ThreadSummary,
   ThreadTurn,
+  WorkspaceDefaults,
   WorkspaceSettings,
   WorkspaceStatus,
   WorkspaceSummary,
@@ -31,6 +33,9 @@ export type ImagePageLayout = Extract<PageLayout, { kind: 'image' }>;
 
 /** How a workspace reads scanned and garbled pages: OCR on or off, and Tesseract language codes. */
 export type OcrSettings = WorkspaceSettings['ocr'];
+
+/** What an evidence bundle records of an answer (the server adds the workspace's name). */
+export type EvidenceInput = Omit<EvidenceBundleInput, 'workspace'>;
 
 export type {
   AskResult,
@@ -47,6 +52,7 @@ export type {
   Recommendation,
   ThreadSummary,
   ThreadTurn,
+  WorkspaceDefaults,
   WorkspaceSettings,
   WorkspaceStatus,
   WorkspaceSummary,
@@ -189,6 +195,11 @@ export async function getWorkspace(slug: string): Promise<WorkspaceSettings> {
   return (await request<{ workspace: WorkspaceSettings }>(ws(slug))).workspace;
 }
 
+/** The settings a new workspace starts with: what the settings screen's "Restore defaults" restores. */
+export function workspaceDefaults(): Promise<WorkspaceDefaults> {
+  return request<WorkspaceDefaults>('/api/workspace-defaults');
+}
+
 /** The settings a workspace's settings screen may change. */
 export interface WorkspacePatch {
   name?: string;
@@ -276,8 +287,8 @@ export async function askStream(slug: string, question: string, options: AskStre
   return result as AskResult;
 }
 
-/** The evidence bundle (Markdown) for an answer. */
-export async function exportBundle(slug: string, answer: AskResult): Promise<string> {
+/** The evidence bundle (Markdown) for an answer (an `AskResult` will do: only these fields are sent). */
+export async function exportBundle(slug: string, answer: EvidenceInput): Promise<string> {
   const response = await send(`${ws(slug)}/export`, {
     method: 'POST',
     body: {
@@ -316,7 +327,12 @@ export function models(): Promise<ModelOverview> {
 }
 
 /** This machine's RAM, CPUs and GPU, and the catalogue models that fit it. */
-export function hardware(): Promise<{ report: HardwareReport; recommendation: Recommendation }> {
+export interface Machine {
+  report: HardwareReport;
+  recommendation: Recommendation;
+}
+
+export function hardware(): Promise<Machine> {
   return request('/api/models/hardware');
 }
 

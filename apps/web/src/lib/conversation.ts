@@ -1,0 +1,309 @@
+// The Ask screen's conversation, apart from how it is drawn: its turns (asked live with a streamed answer,
+// or loaded from a thread), the thread it belongs to, and which answer's sources and page are shown.
+import {
+  type Accessor,
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  on,
+  onCleanup,
+  type Resource,
+} from 'solid-js';
+import { createStore } from 'solid-js/store';
+import {
+  ApiError,
+  type AskResult,
+  askStream,
+  type Citation,
+  deleteThread,
+  type ThreadSummary,
+  type ThreadTurn,
+  threads,
+  threadTurns,
+} from './api.ts';
+import { messageOf } from './format.ts';
+
+export type AnswerMode = AskResult['mode'];
+export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
+
+/** One question and its answer as shown: live (streamed) or loaded from the thread. */
+export interface Turn {
+  key: number;
+  question: string;
+  answer: string;
+  status: TurnStatus;
+  mode: AnswerMode | null;
+  citations: Citation[];
+  /** With `mode: "refused"`: the closest passages (a turn loaded from a thread has none). */
+  passages: AskResult['passages'];
+  standaloneQuery: string;
+  time: string;
+  /** The models that answered (not recorded in a thread). */
+  models: AskResult['models'] | null;
+  error: string | null;
+}
+
+/** What the conversation asks of the screen that shows it. */
+export interface ConversationView {
+  /** Whether the reader is where the conversation follows the answer (not scrolled away from it). */
+  following(): boolean;
+  /** Scrolls down with turn `key` as it grows, but never past its question. */
+  follow(key: number | undefined): void;
+  /** Puts the focus in the question box (a new conversation starts there). */
+  focusQuestion(): void;
+}
+
+/** A workspace's conversation; see {@link createConversation}. */
+export interface Conversation {
+  readonly turns: readonly Turn[];
+  /** The thread the turns belong to (`null` until the first answer of a new conversation). */
+  readonly threadId: Accessor<string | null>;
+  /** Whether an answer is streaming. */
+  readonly streaming: Accessor<boolean>;
+  readonly loadingThread: Accessor<boolean>;
+  /** Why a thread could not be opened, in words. */
+  readonly threadProblem: Accessor<string | null>;
+  /** The workspace's threads, newest first. */
+  readonly threadList: Resource<ThreadSummary[]>;
+  refetchThreads(): void;
+  /** The turn whose sources are shown: the one last chosen, else the last. */
+  active(): Turn | undefined;
+  /** The number of the citation shown in the panel, if any. */
+  readonly selected: Accessor<number | null>;
+  /** The citation whose page is open in the viewer. */
+  readonly viewing: Accessor<Citation | null>;
+  /** Asks `question` in this conversation, streaming the answer (nothing while another streams). */
+  ask(question: string): Promise<void>;
+  /** Stops the answer that is streaming (it stays, marked incomplete). */
+  stop(): void;
+  /** Asks a failed turn's question again, in place of that turn. */
+  retry(key: number): void;
+  openThread(id: string): Promise<void>;
+  /** Starts afresh (the next question starts a new thread). */
+  newConversation(): void;
+  /** Deletes a thread; deleting the open one starts a new conversation. */
+  removeThread(id: string): Promise<void>;
+  /** Shows citation `citation` of turn `key`: its card selected, its page in the viewer. */
+  openCitation(key: number, citation: Citation): void;
+  closeViewer(): void;
+  /** Shows the sources of turn `key` in the panel. */
+  showSources(key: number): void;
+}
+
+/** The conversation open in each workspace, so coming back to the Ask screen shows it again. */
+const openThreads = new Map<string, string>();
+
+let nextKey = 1;
+
+function turnOf(turn: ThreadTurn): Turn {
+  return {
+    key: nextKey++,
+    question: turn.question,
+    answer: turn.answer,
+    status: 'done',
+    mode: turn.mode,
+    citations: turn.citations,
+    passages: [],
+    standaloneQuery: turn.standaloneQuery,
+    time: turn.time,
+    models: null,
+    error: null,
+  };
+}
+
+/**
+ * The conversation of workspace `slug()`: a change of workspace shows that workspace's open thread
+ * (or a new conversation). Call inside a component; leaving it stops a streaming answer.
+ */
+export function createConversation(slug: Accessor<string>, view: ConversationView): Conversation {
+  const [turns, setTurns] = createStore<Turn[]>([]);
+  const [threadId, setThreadId] = createSignal<string | null>(null);
+  const [streaming, setStreaming] = createSignal<AbortController | null>(null);
+  const [activeKey, setActiveKey] = createSignal<number | null>(null);
+  const [selected, setSelected] = createSignal<number | null>(null);
+  const [viewing, setViewing] = createSignal<Citation | null>(null);
+  const [loadingThread, setLoadingThread] = createSignal(false);
+  const [threadProblem, setThreadProblem] = createSignal<string | null>(null);
+  // A memo: what depends on the workspace must follow a change of workspace, not every reload of its
+  // summary (which gives a new object with the same slug).
+  const currentSlug = createMemo(slug);
+  const [threadList, { refetch }] = createResource(currentSlug, threads);
+  const refetchThreads = () => void refetch();
+
+  const active = () => turns.find((t) => t.key === activeKey()) ?? turns.at(-1);
+
+  const stop = () => streaming()?.abort();
+
+  const reset = () => {
+    stop();
+    setTurns([]);
+    setThreadId(null);
+    setActiveKey(null);
+    setSelected(null);
+    setViewing(null);
+    setThreadProblem(null);
+  };
+
+  let openRequest = 0;
+  const openThread = async (id: string) => {
+    const workspace = slug();
+    const request = ++openRequest;
+    stop();
+    setLoadingThread(true);
+    setThreadProblem(null);
+    try {
+      const loaded = await threadTurns(workspace, id);
+      if (request !== openRequest || workspace !== slug()) return;
+      const list = loaded.map(turnOf);
+      setTurns(list);
+      setThreadId(id);
+      openThreads.set(workspace, id);
+      setActiveKey(list.at(-1)?.key ?? null);
+      setSelected(null);
+      setViewing(null);
+      queueMicrotask(() => view.follow(list.at(-1)?.key));
+    } catch (error) {
+      if (request !== openRequest) return;
+      if (error instanceof ApiError && error.status === 404) {
+        openThreads.delete(workspace);
+        setThreadProblem('That conversation no longer exists.');
+        refetchThreads();
+      } else {
+        setThreadProblem(`The conversation could not be opened: ${messageOf(error)}`);
+      }
+    } finally {
+      if (request === openRequest) setLoadingThread(false);
+    }
+  };
+
+  const newConversation = () => {
+    openRequest++;
+    setLoadingThread(false);
+    reset();
+    openThreads.delete(slug());
+    view.focusQuestion();
+  };
+
+  const removeThread = async (id: string) => {
+    await deleteThread(slug(), id);
+    if (threadId() === id) newConversation();
+    await refetch();
+  };
+
+  // A different workspace (or the first showing): its open conversation, if any.
+  createEffect(
+    on(currentSlug, (workspace) => {
+      openRequest++;
+      setLoadingThread(false);
+      reset();
+      const open = openThreads.get(workspace);
+      if (open) void openThread(open);
+    }),
+  );
+
+  const ask = async (text: string) => {
+    const question = text.trim();
+    if (!question || streaming()) return;
+    const workspace = slug();
+    const thread = threadId();
+    const controller = new AbortController();
+    const key = nextKey++;
+    openRequest++;
+    setLoadingThread(false);
+    setThreadProblem(null);
+    setTurns(turns.length, {
+      key,
+      question,
+      answer: '',
+      status: 'waiting',
+      mode: null,
+      citations: [],
+      passages: [],
+      standaloneQuery: question,
+      time: new Date().toISOString(),
+      models: null,
+      error: null,
+    });
+    setActiveKey(key);
+    setSelected(null);
+    setStreaming(controller);
+    queueMicrotask(() => view.follow(key));
+    const update = (patch: Partial<Turn>) => setTurns((t) => t.key === key, patch);
+    try {
+      const result = await askStream(workspace, question, {
+        ...(thread ? { threadId: thread } : { newThread: true }),
+        signal: controller.signal,
+        onToken: (piece) => {
+          const stick = view.following();
+          setTurns(
+            (t) => t.key === key,
+            (t) => ({ answer: t.answer + piece, status: 'streaming' }),
+          );
+          if (stick) view.follow(key);
+        },
+      });
+      const stick = view.following();
+      update({
+        answer: result.answer,
+        status: 'done',
+        mode: result.mode,
+        citations: result.citations,
+        passages: result.passages ?? [],
+        standaloneQuery: result.standaloneQuery,
+        time: result.time,
+        models: result.models,
+      });
+      if (stick) queueMicrotask(() => view.follow(key));
+      if (workspace === slug() && result.threadId) {
+        setThreadId(result.threadId);
+        openThreads.set(workspace, result.threadId);
+      }
+      refetchThreads();
+    } catch (error) {
+      if (controller.signal.aborted) update({ status: 'stopped' });
+      else update({ status: 'error', error: messageOf(error) });
+    } finally {
+      if (streaming() === controller) setStreaming(null);
+    }
+  };
+
+  const retry = (key: number) => {
+    const turn = turns.find((t) => t.key === key);
+    if (!turn || streaming()) return;
+    setTurns((list) => list.filter((t) => t.key !== key));
+    void ask(turn.question);
+  };
+
+  onCleanup(stop);
+
+  return {
+    turns,
+    threadId,
+    streaming: () => streaming() !== null,
+    loadingThread,
+    threadProblem,
+    threadList,
+    refetchThreads,
+    active,
+    selected,
+    viewing,
+    ask,
+    stop,
+    retry,
+    openThread,
+    newConversation,
+    removeThread,
+    openCitation: (key, citation) => {
+      setActiveKey(key);
+      setSelected(citation.n);
+      setViewing(citation);
+    },
+    closeViewer: () => setViewing(null),
+    showSources: (key) => {
+      setActiveKey(key);
+      setSelected(null);
+      setViewing(null);
+    },
+  };
+}
