@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { type Connection, connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
 import type { EmbeddingInfo } from '@quire/embeddings';
 import { DataType, type Schema } from 'apache-arrow';
-import { reciprocalRankFusion } from './fusion.ts';
 import {
   CHUNK_COLUMNS,
   chunksSchema,
@@ -32,6 +31,7 @@ import {
   vectorDimension,
   writeIndexMetadata,
 } from './lance-schema.ts';
+import { type FusionWeights, hybridSearch } from './retrieve.ts';
 import { CorruptIndexError, EmbeddingMismatchError, InvalidStoreInputError } from './store-errors.ts';
 import {
   type DocumentId,
@@ -71,16 +71,6 @@ export const FTS_INDEX_NAME = `${SEARCH_TEXT_COLUMN}_idx`;
 
 /** Many small commits leave many small fragments: the tables are compacted after this many. */
 export const OPTIMIZE_EVERY = 20;
-
-/**
- * Weights of the two lists in hybrid fusion. Full text weighs more: an exact keyword match found only by
- * full text must beat a passage that only the (possibly weak) embedding model ranks first, while
- * agreement of both lists still lifts a passage. See docs/retrieval.md for how they were chosen.
- */
-export const FUSION_WEIGHTS = { fulltext: 1, vector: 0.5 } as const;
-
-/** Hybrid search fetches this many candidates per list (at least), before fusion. */
-export const HYBRID_CANDIDATES = 50;
 
 /**
  * Full-text index options: the simple tokenizer (split on whitespace and punctuation), lower-cased,
@@ -294,15 +284,17 @@ export class LanceVectorStore implements VectorStore {
     query: string;
     vector?: Float32Array;
     k: number;
-    weights?: { fulltext: number; vector: number };
+    weights?: FusionWeights;
   }): Promise<SearchHit[]> {
     const { mode, query, vector, k } = request;
-    const weights = request.weights ?? FUSION_WEIGHTS;
     if (!Number.isSafeInteger(k) || k < 0) {
       throw new InvalidStoreInputError(`k must be a whole number, got ${k}`);
     }
     const queryVector = mode === 'fulltext' ? null : validateQueryVector(vector, this.embedding, mode);
     if (k === 0) return [];
+    if (mode === 'hybrid') {
+      return hybridSearch(this, { query, vector: queryVector ?? undefined, k, weights: request.weights });
+    }
     const pathsByDocument = await this.#pathsByDocument();
     if (pathsByDocument.size === 0) return [];
     const hit = (candidate: Candidate, score: number, ranks: SearchHit['ranks']): SearchHit => ({
@@ -315,21 +307,8 @@ export class LanceVectorStore implements VectorStore {
       const found = await this.#fulltext(query, k, pathsByDocument);
       return found.map((c, i) => hit(c, c.score, { fulltext: i + 1 }));
     }
-    if (mode === 'vector') {
-      const found = queryVector === null ? [] : await this.#vector(queryVector, k, pathsByDocument);
-      return found.map((c, i) => hit(c, c.score, { vector: i + 1 }));
-    }
-    const wanted = Math.max(k * 4, HYBRID_CANDIDATES);
-    const fulltext = await this.#fulltext(query, wanted, pathsByDocument);
-    const vectors = queryVector === null ? [] : await this.#vector(queryVector, wanted, pathsByDocument);
-    const fused = reciprocalRankFusion(
-      [
-        { source: 'fulltext', items: fulltext, weight: weights.fulltext },
-        { source: 'vector', items: vectors, weight: weights.vector },
-      ],
-      (candidate) => candidate.chunk.id,
-    );
-    return fused.slice(0, k).map((f) => hit(f.item, f.score, f.ranks));
+    const found = queryVector === null ? [] : await this.#vector(queryVector, k, pathsByDocument);
+    return found.map((c, i) => hit(c, c.score, { vector: i + 1 }));
   }
 
   /**

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddingInfo } from '@quire/embeddings';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FUSION_WEIGHTS, LanceVectorStore } from '../../../packages/index/src/lance-store.ts';
+import { LanceVectorStore } from '../../../packages/index/src/lance-store.ts';
+import { FUSION_WEIGHTS } from '../../../packages/index/src/retrieve.ts';
 import {
   EmbeddingMismatchError,
   InvalidStoreInputError,
