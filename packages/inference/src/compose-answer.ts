@@ -1,0 +1,121 @@
+import { checkCitation } from './citation-checker.ts';
+import { parseCitations } from './citations.ts';
+import { evidenceScore } from './evidence.ts';
+import { extractiveAnswer, NOT_FOUND } from './extractive.ts';
+import { queryTerms } from './query-terms.ts';
+import { buildRagPrompt, NOT_IN_DOCUMENTS, sourcesWithinBudget } from './rag-prompt.ts';
+import type { Answer, Citation, Generator, Source } from './types.ts';
+
+/** The stored text of a cited page, which citations are checked against. */
+export interface PageText {
+  text: string;
+  /** Where the text came from (absent: `text-layer`). */
+  source?: 'text-layer' | 'ocr';
+  /** Mean OCR confidence (0–100) of an OCR page. */
+  confidence?: number;
+}
+
+export interface ComposeOptions {
+  /** Evidence (see `evidenceScore`) below which the answer is refused. */
+  refusalThreshold: number;
+  /**
+   * The query retrieval used: for a follow-up, the question made to stand alone. Evidence and the
+   * prompt use it; extractive sentences are chosen for `question` itself when it has content words.
+   * Default: `question`.
+   */
+  standaloneQuery?: string;
+  /** The stored page a citation points to; none (undefined or null) leaves its citations unverified. */
+  pageText: (documentId: string, page: number) => PageText | null | undefined;
+  /** Called with each piece of a generated answer as the model produces it. */
+  onToken?: (text: string) => void;
+  signal?: AbortSignal;
+  /** Longest generated answer in tokens; room for it is kept in the context. Default 512. */
+  maxAnswerTokens?: number;
+}
+
+/** An answer with the evidence it was judged on. */
+export interface ComposedAnswer extends Answer {
+  /** How well the best source covers the standalone query (0–1). */
+  evidence: number;
+}
+
+const DEFAULT_ANSWER_TOKENS = 512;
+
+/**
+ * Answers `question` from numbered `sources` (best first), with no I/O of its own. Refused ("not found
+ * in these documents") when there are no sources or their evidence is below the threshold; else, with
+ * a `generator`, a generated answer from the sources that fit its context, with [n] citations to those
+ * sources only, refused when the model says the documents do not hold the answer; without one, an
+ * extractive answer of cited sentences. Every citation is checked against its page's stored text:
+ * `verified` only when the quote is on the page and supports the claim.
+ */
+export async function composeAnswer(
+  sources: readonly Source[],
+  question: string,
+  generator: Generator | null,
+  options: ComposeOptions,
+): Promise<ComposedAnswer> {
+  const standaloneQuery = options.standaloneQuery ?? question;
+  const evidence = evidenceScore(standaloneQuery, sources);
+  const verify = (citations: readonly Citation[]) => verifyCitations(citations, options.pageText);
+  if (sources.length === 0 || evidence < options.refusalThreshold) return { ...refusal(), evidence };
+  if (!generator) {
+    // Sentences are chosen for what this question asks; terms carried from earlier turns only guide retrieval.
+    const extractive = extractiveAnswer(
+      queryTerms(question).length > 0 ? question : standaloneQuery,
+      sources,
+    );
+    return { ...extractive, citations: verify(extractive.citations), evidence };
+  }
+  const maxTokens = options.maxAnswerTokens ?? DEFAULT_ANSWER_TOKENS;
+  const shown = fitSources(generator, standaloneQuery, sources, maxTokens);
+  const text = await generator.generate(buildRagPrompt(standaloneQuery, shown), {
+    onToken: options.onToken,
+    signal: options.signal,
+    maxTokens,
+  });
+  if (saysNotInDocuments(text)) return { ...refusal(), evidence };
+  // Only sources the model was shown can be cited.
+  const { citations } = parseCitations(text, shown);
+  return { answer: text.trim(), mode: 'generated', citations: verify(citations), evidence };
+}
+
+function refusal(): Answer {
+  return { answer: NOT_FOUND, mode: 'refused', citations: [] };
+}
+
+/** Each citation checked against its page, carrying the page's text source (and OCR confidence). */
+function verifyCitations(citations: readonly Citation[], pageText: ComposeOptions['pageText']): Citation[] {
+  return citations.map((c) => {
+    const page = pageText(c.documentId, c.page);
+    const checked = checkCitation(c, page?.text ?? null);
+    if (page?.source !== 'ocr') return { ...checked, source: 'text-layer' as const };
+    return {
+      ...checked,
+      source: 'ocr' as const,
+      ...(page.confidence === undefined ? {} : { confidence: page.confidence }),
+    };
+  });
+}
+
+/** The sources, best first, that fit the model's context window beside the instructions and the answer. */
+function fitSources(
+  generator: Generator,
+  question: string,
+  sources: readonly Source[],
+  answerTokens: number,
+): Source[] {
+  const countTokens = (text: string) => generator.countTokens(text);
+  const overhead = buildRagPrompt(question, []).reduce((sum, m) => sum + countTokens(m.content) + 8, 0);
+  const maxSourceTokens = Math.max(generator.contextSize - answerTokens - overhead - 64, 0);
+  return sourcesWithinBudget(sources, maxSourceTokens, countTokens);
+}
+
+/** Whether the model answered that the sources do not contain the answer (as the prompt asks it to). */
+function saysNotInDocuments(text: string): boolean {
+  const start = text.trim().toLowerCase().slice(0, 80);
+  return (
+    start.startsWith(NOT_IN_DOCUMENTS.toLowerCase().replace(/\.$/, '')) ||
+    start.startsWith('not found in these documents')
+  );
+}
