@@ -14,9 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ParsePool, parseDocument } from '@quire/ingest';
+import { createParser, ParsePool, parseDocument } from '@quire/ingest';
 import { BUILTIN_MODEL_FILE } from '@quire/models';
-import { createParser, modelsDir, OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
+import { modelsDir, OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 const run = promisify(execFile);
@@ -146,7 +146,7 @@ async function endToEnd(paths: string[], corpusDir: string): Promise<void> {
   const registry = new WorkspaceRegistry(home);
   await registry.addFolder(await registry.create('bench'), corpusDir);
   const parser = createParser();
-  const ws = await OpenWorkspace.open(registry, 'bench', { parser: parser.parse });
+  const ws = await OpenWorkspace.open(registry, 'bench', { parser });
   const lag = monitorEventLoopDelay({ resolution: 10 });
   // Opening the workspace generated the built-in model (this home is new): its ~140 MB of arrays are
   // garbage now. BENCH_GC=0 leaves them to V8, which may not collect them during the whole ingest.

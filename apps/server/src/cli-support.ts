@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
+import { createParser } from '@quire/ingest';
 import { InvalidArgumentError } from 'commander';
 import { ensureHome, resolveHome } from './home.ts';
 import type { IngestEvent } from './ingest-events.ts';
 import { BUILTIN, NONE } from './model-resolution.ts';
 import { OpenWorkspace } from './open-workspace.ts';
-import { createParser } from './sync.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 
 /** Options every `quire` command accepts. */
@@ -56,13 +56,13 @@ export async function withWorkspace<T>(
   options: { isolatedParsing?: boolean } = {},
 ): Promise<T> {
   const registry = await openRegistry(globals);
-  const parser = options.isolatedParsing ? createParser() : null;
+  const parser = options.isolatedParsing ? createParser() : undefined;
   try {
     const ws = await OpenWorkspace.open(registry, name, {
       embeddingModel: globals.embeddingModel,
       chatModel: globals.chatModel,
       onBuildModel: tellBuild,
-      parser: parser?.parse,
+      parser,
     });
     try {
       return await work(ws);

@@ -1,8 +1,8 @@
 import { type Embedder, LlamaEmbedder, LlamaReranker, type Reranker } from '@quire/embeddings';
 import { LanceVectorStore, type VectorStore } from '@quire/index';
 import { type Generator, LlamaGenerator } from '@quire/inference';
+import { createParser, type DocumentParser } from '@quire/ingest';
 import { resolveModel } from './model-resolution.ts';
-import { type ParseFn, parseInProcess } from './sync.ts';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
 
 /** Models named for one run (CLI flags); they win over the workspace's stored choice. */
@@ -14,8 +14,12 @@ export interface ModelOverrides {
 export interface OpenOptions extends ModelOverrides {
   /** Called before the built-in embedding model is generated (first use only; a few seconds). */
   onBuildModel?: () => void;
-  /** How files are parsed and chunked. Default: in this thread ({@link parseInProcess}). */
-  parser?: ParseFn;
+  /**
+   * How files are parsed and chunked. Default: an in-process parser of the workspace's own (with its OCR
+   * pools), closed with it. A parser given here (e.g. one worker pool for every workspace of a server)
+   * stays its giver's to close.
+   */
+  parser?: DocumentParser;
 }
 
 /** Loads the embedding model a reference names (null: full-text only). */
@@ -28,11 +32,6 @@ export async function loadEmbedder(
   return model ? LlamaEmbedder.load(model.path, model) : null;
 }
 
-/**
- * One workspace opened for work: its settings, its own index, and its models. Owns them all:
- * `close()` releases the index and the native models. Reads use `store`/`embedder`, which a model
- * switch replaces in one step once the new index is complete.
- */
 interface IndexHandle {
   store: VectorStore;
   embedder: Embedder | null;
@@ -40,6 +39,12 @@ interface IndexHandle {
   idle?: () => void;
 }
 
+/**
+ * One workspace opened for work: its settings, its own index, its models and its parser. Owns what it
+ * opened: `close()` releases the index, the native models and (unless it was given one) the parser with
+ * its OCR pools. Reads use `store`/`embedder`, which a model switch replaces in one step once the new
+ * index is complete.
+ */
 export class OpenWorkspace {
   private generatorPromise: Promise<Generator | null> | undefined;
   private rerankerPromise: Promise<Reranker | null> | undefined;
@@ -52,7 +57,8 @@ export class OpenWorkspace {
     store: VectorStore,
     embedder: Embedder | null,
     private readonly chatRef: string | null,
-    readonly parser: ParseFn,
+    readonly parser: DocumentParser,
+    private readonly ownsParser: boolean,
   ) {
     this.current = { store, embedder, users: 0 };
   }
@@ -103,7 +109,8 @@ export class OpenWorkspace {
         store,
         embedder,
         options.chatModel ?? settings.chatModel,
-        options.parser ?? parseInProcess,
+        options.parser ?? createParser({ isolation: 'in-process' }),
+        options.parser === undefined,
       );
     } catch (error) {
       await embedder?.close();
@@ -160,5 +167,6 @@ export class OpenWorkspace {
     await reranker?.close();
     await this.embedder?.close();
     await this.store.close();
+    if (this.ownsParser) await this.parser.close();
   }
 }

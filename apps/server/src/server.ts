@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { createParser, type DocumentParser } from '@quire/ingest';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ensureAccessToken } from './api/access-token.ts';
@@ -21,7 +22,6 @@ import {
 } from './api/security.ts';
 import { workspaceRoutes } from './api/workspace-routes.ts';
 import { type ErrorCode, errorCode, QuireError } from './errors.ts';
-import { createParser, type ParseFn } from './sync.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
 
@@ -151,7 +151,8 @@ export interface ServerOptions {
   webRoot?: string;
   /** Watch every workspace's folders and keep indexes current. Default true. */
   watch?: boolean;
-  parser?: ParseFn;
+  /** One parser for every workspace (the caller closes it). Default: a worker pool of the server's own. */
+  parser?: DocumentParser;
   onError?: (workspace: string, error: unknown) => void;
 }
 
@@ -166,10 +167,10 @@ export async function startServer(
   const token = await ensureAccessToken(options.home);
   const remote = checkBindAddress(host, options.allowRemote ?? false, token);
   const registry = new WorkspaceRegistry(options.home);
-  const ownParser = options.parser ? null : createParser();
+  const ownParser = options.parser ? undefined : createParser();
   const service = new WorkspaceService(registry, {
     watch: options.watch,
-    parser: options.parser ?? ownParser?.parse,
+    parser: options.parser ?? ownParser,
     onError: options.onError,
   });
   const app = createApp({ home: options.home, registry, service, webRoot: options.webRoot, remote, token });

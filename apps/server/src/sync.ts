@@ -4,19 +4,12 @@ import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { chunkId, type DocumentId, type DocumentRecord, documentId, type StoredPath } from '@quire/index';
 import {
-  type Chunk,
-  type ChunkOptions,
-  chunkDocument,
   type DiscoveredFile,
   DocumentParseError,
   discoverFiles,
   isSupportedPath,
-  type OcrSettings,
-  ocrContext,
-  type ParsedDocument,
-  ParsePool,
   ParsePoolError,
-  parseDocument,
+  type ParseResult,
 } from '@quire/ingest';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
 import { appendIngestLog, type IngestLogEntry } from './ingest-log.ts';
@@ -32,42 +25,6 @@ export interface SyncReport {
   embedded: number;
   /** Pages parsed in this run. */
   pages: number;
-}
-
-/** Parses and chunks one file; the default runs in-process, the server uses an isolated worker pool. */
-/** Per-file options of a {@link ParseFn}. */
-export interface ParseOptions {
-  /** Read scanned and garbled pages and images with OCR (null: off). */
-  ocr?: OcrSettings | null;
-  /** Pages of this file read by OCR so far. */
-  onOcrProgress?: (progress: { done: number; total: number }) => void;
-}
-
-export type ParseFn = (
-  path: string,
-  chunking: ChunkOptions,
-  options?: ParseOptions,
-) => Promise<{ document: ParsedDocument; chunks: Chunk[] }>;
-
-export const parseInProcess: ParseFn = async (path, chunking, options = {}) => {
-  const ocr = await ocrContext(options.ocr, 2);
-  const document = await parseDocument(path, { ocr: ocr && { ...ocr, onProgress: options.onOcrProgress } });
-  return { document, chunks: chunkDocument(document, chunking) };
-};
-
-/**
- * Parsing in worker threads (two on machines with two or more cores), each file with a time limit and a
- * memory limit, so a pathological file fails with `timeout` or `too-large` and the event loop stays free.
- */
-export function createParser(): { parse: ParseFn; close: () => Promise<void> } {
-  const pool = new ParsePool();
-  return {
-    parse: async (path, chunking, options = {}) => {
-      const result = await pool.parse(path, chunking, undefined, options);
-      return { document: result.document, chunks: result.chunks };
-    },
-    close: () => pool.close(),
-  };
 }
 
 export interface SyncOptions {
@@ -137,7 +94,7 @@ type Outcome = 'indexed' | 'unchanged' | 'failed';
 interface Prepared {
   file: DiscoveredFile;
   id: DocumentId | null;
-  parsed?: { document: ParsedDocument; chunks: Chunk[] };
+  parsed?: ParseResult;
   error?: { code: string; message: string };
 }
 
@@ -151,7 +108,6 @@ class SyncRun {
     pages: 0,
   };
   private readonly workspace: string;
-  private readonly parse: ParseFn;
   private pending: { records: DocumentRecord[]; paths: StoredPath[]; log: IngestLogEntry[]; chunks: number } =
     {
       records: [],
@@ -168,7 +124,6 @@ class SyncRun {
     private readonly options: SyncOptions,
   ) {
     this.workspace = ws.settings.slug;
-    this.parse = ws.parser;
   }
 
   async run(): Promise<SyncReport> {
@@ -265,7 +220,8 @@ class SyncRun {
     if (documents.has(id)) return { file, id };
     this.emitState(file.path, 'parsing');
     try {
-      const parsed = await this.parse(file.path, this.ws.settings.chunking, {
+      const parsed = await this.ws.parser.parse(file.path, {
+        chunking: this.ws.settings.chunking,
         ocr: this.ws.settings.ocr,
         onOcrProgress: ({ done, total }) => this.emitState(file.path, 'parsing', { ocr: { done, total } }),
       });

@@ -1,15 +1,17 @@
 import { EventEmitter } from 'node:events';
+import type { DocumentParser } from '@quire/ingest';
 import { FolderWatcher } from './folder-watcher.ts';
 import type { IngestEvent } from './ingest-events.ts';
 import { OpenWorkspace } from './open-workspace.ts';
 import { StatusTracker } from './status-tracker.ts';
-import { type ParseFn, type SyncOptions, type SyncReport, syncWorkspace } from './sync.ts';
+import { type SyncOptions, type SyncReport, syncWorkspace } from './sync.ts';
 import type { WorkspaceRegistry } from './workspace-registry.ts';
 
 export interface WorkspaceServiceOptions {
   /** Watch every workspace's folders and keep their indexes current. Default true. */
   watch?: boolean;
-  parser?: ParseFn;
+  /** One parser for every workspace (its giver closes it). Default: each workspace parses in process. */
+  parser?: DocumentParser;
   onError?: (workspace: string, error: unknown) => void;
 }
 

@@ -1,6 +1,14 @@
 export { chunkDocument } from './chunker.ts';
 export { type DiscoveredFile, discoverFiles } from './discover.ts';
 export {
+  type CreateParserOptions,
+  createParser,
+  type DocumentParser,
+  InProcessParser,
+  type ParseOptions,
+  WorkerPoolParser,
+} from './document-parser.ts';
+export {
   type DocxBlockLayout,
   type DocxCellLayout,
   type DocxLayout,
@@ -9,7 +17,6 @@ export {
 } from './docx-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
 export { sniffImage } from './ocr/image-format.ts';
-export { ocrContext } from './ocr/ocr-context.ts';
 export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
 export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';
 export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';

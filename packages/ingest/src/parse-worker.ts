@@ -1,7 +1,7 @@
 import { Console } from 'node:console';
 import { parentPort } from 'node:worker_threads';
 import { chunkDocument } from './chunker.ts';
-import { ocrContext } from './ocr/ocr-context.ts';
+import { OcrPools } from './ocr/ocr-pools.ts';
 import { loadPdfjs } from './ocr/pdfjs.ts';
 import { parseDocument } from './parse-document.ts';
 import { isParseRequest, type ParseRequest, serializeError, type WorkerMessage } from './parse-protocol.ts';
@@ -14,10 +14,13 @@ const port = parentPort;
 // stdout carries the CLI's --json output: whatever a parser logs goes to stderr.
 globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
+// One Tesseract worker per parse worker: a pool of N parse workers reads at most N pages at once. The
+// pools live as long as this thread; terminating it (ParsePool) stops their workers with it.
+const ocrPools = new OcrPools(1);
+
 async function handle(request: ParseRequest): Promise<WorkerMessage> {
   try {
-    // One Tesseract worker per parse worker: a pool of N parse workers reads at most N pages at once.
-    const ocr = await ocrContext(request.ocr, 1);
+    const ocr = await ocrPools.context(request.ocr);
     const document = await parseDocument(request.path, {
       maxBytes: request.maxBytes,
       ocr: ocr && {
