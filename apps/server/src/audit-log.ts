@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnswerMode, Citation } from '@quire/inference';
-import { appendJsonLines } from './json-lines.ts';
+import { appendJsonLines, readJsonLines } from './json-lines.ts';
 
 /** One line of `<workspace>/audit.jsonl`, written for every answer (append-only). */
 export interface AuditEntry {
@@ -22,6 +22,25 @@ export interface AuditEntry {
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** A workspace's `audit.jsonl`: one line per answer given, never rewritten. */
+export class AuditLog {
+  readonly file: string;
+
+  constructor(workspaceDir: string) {
+    this.file = join(workspaceDir, 'audit.jsonl');
+  }
+
+  async append(entry: AuditEntry): Promise<void> {
+    await appendJsonLines(this.file, [entry]);
+  }
+
+  /** Every entry, oldest first (none before the first answer). */
+  entries(): Promise<AuditEntry[]> {
+    return readJsonLines<AuditEntry>(this.file);
+  }
+}
+
+/** Appends one entry to `<workspaceDir>/audit.jsonl`. Prefer `OpenWorkspace.auditLog` (answer.ts moves to it). */
 export async function appendAudit(workspaceDir: string, entry: AuditEntry): Promise<void> {
-  await appendJsonLines(join(workspaceDir, 'audit.jsonl'), [entry]);
+  await new AuditLog(workspaceDir).append(entry);
 }

@@ -95,7 +95,7 @@ export function buildCli(): Command {
         globals(),
         name,
         async (ws) => {
-          const tracker = new StatusTracker(ws.registry.dir(ws.settings.slug));
+          const tracker = new StatusTracker(ws.dir);
           const printer = syncProgressPrinter();
           try {
             return await syncWorkspace(ws, {
@@ -185,9 +185,7 @@ export function buildCli(): Command {
         const json = Boolean(opts.json);
         let streamed = false;
         const result = await withWorkspace(globals(), name, async (ws) => {
-          const threadId =
-            opts.thread ??
-            (opts.newThread ? new ThreadStore(ws.registry.dir(ws.settings.slug)).newId() : undefined);
+          const threadId = opts.thread ?? (opts.newThread ? ws.threads.newId() : undefined);
           const answer = await askWorkspace(ws, question, {
             threadId,
             onToken: json

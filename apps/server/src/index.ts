@@ -1,7 +1,7 @@
 export type { AskOptions, AskResult, ClosestPassage } from './answer.ts';
 export { askWorkspace } from './answer.ts';
 export type { PageLayout } from './api/file-routes.ts';
-export type { AuditEntry } from './audit-log.ts';
+export type { AuditEntry, AuditLog } from './audit-log.ts';
 export { buildCli, runCli } from './cli.ts';
 export type { QuireErrorCode } from './errors.ts';
 export { QuireError, WorkspaceNotFoundError } from './errors.ts';
@@ -16,7 +16,7 @@ export type { WatchOptions } from './folder-watcher.ts';
 export { FolderWatcher } from './folder-watcher.ts';
 export { ensureHome, resolveHome } from './home.ts';
 export type { DocumentState, DocumentStateEvent, IngestEvent, ProgressEvent } from './ingest-events.ts';
-export type { IngestLogEntry } from './ingest-log.ts';
+export type { IngestLog, IngestLogEntry } from './ingest-log.ts';
 export type { ModelOverview } from './model-resolution.ts';
 export { BUILTIN, modelsDir, NONE, resolveModel } from './model-resolution.ts';
 export type { ReembedProgress, SwitchReport } from './model-switch.ts';

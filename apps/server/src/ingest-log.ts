@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { appendJsonLines } from './json-lines.ts';
-import type { OpenWorkspace } from './open-workspace.ts';
 
 /** One line of a workspace's `ingest.jsonl`: what happened to which file, durably, in order. */
 export type IngestLogEntry =
@@ -10,14 +9,22 @@ export type IngestLogEntry =
   | { event: 'removed'; path: string };
 
 /**
- * Appends entries to `<workspace>/ingest.jsonl` (append-only JSON lines with a time stamp), after the
- * index write they describe has committed. `embedded` means the file was parsed and embedded; `linked`
- * means its content was already indexed (a rename, a move, a copy) and only the path was recorded.
+ * A workspace's `ingest.jsonl` (append-only JSON lines with a time stamp), written after the index write
+ * they describe has committed. `embedded` means the file was parsed and embedded; `linked` means its
+ * content was already indexed (a rename, a move, a copy) and only the path was recorded.
  */
-export async function appendIngestLog(ws: OpenWorkspace, entries: readonly IngestLogEntry[]): Promise<void> {
-  const time = new Date().toISOString();
-  await appendJsonLines(
-    join(ws.registry.dir(ws.settings.slug), 'ingest.jsonl'),
-    entries.map((entry) => ({ time, ...entry })),
-  );
+export class IngestLog {
+  readonly file: string;
+
+  constructor(workspaceDir: string) {
+    this.file = join(workspaceDir, 'ingest.jsonl');
+  }
+
+  async append(entries: readonly IngestLogEntry[]): Promise<void> {
+    const time = new Date().toISOString();
+    await appendJsonLines(
+      this.file,
+      entries.map((entry) => ({ time, ...entry })),
+    );
+  }
 }

@@ -52,7 +52,7 @@ export async function switchEmbeddingModel(
     const from = ws.settings.embeddingModel;
     const embedder = await loadEmbedder(registry.home, ref);
     const nextDir = nextIndexDir(ws.settings.indexDir);
-    const target = join(registry.dir(ws.settings.slug), nextDir);
+    const target = join(ws.dir, nextDir);
     await rm(target, { recursive: true, force: true });
     let next: LanceVectorStore | null = null;
     try {
@@ -90,7 +90,7 @@ export async function switchEmbeddingModel(
       await next.optimize();
       const settings = await registry.update(ws.settings, { embeddingModel: ref, indexDir: nextDir });
       await ws.replaceIndex(settings, next, embedder);
-      await removeStaleIndexes(registry.dir(settings.slug), nextDir);
+      await removeStaleIndexes(ws.dir, nextDir);
       return { from, to: ref, ...totals };
     } catch (error) {
       await next?.close();

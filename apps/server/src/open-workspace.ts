@@ -2,7 +2,10 @@ import { type Embedder, LlamaEmbedder, LlamaReranker, type Reranker } from '@qui
 import { LanceVectorStore, type VectorStore } from '@quire/index';
 import { type Generator, LlamaGenerator } from '@quire/inference';
 import { createParser, type DocumentParser } from '@quire/ingest';
+import { AuditLog } from './audit-log.ts';
+import { IngestLog } from './ingest-log.ts';
 import { resolveModel } from './model-resolution.ts';
+import { ThreadStore } from './threads.ts';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
 
 /** Models named for one run (CLI flags); they win over the workspace's stored choice. */
@@ -39,13 +42,35 @@ interface IndexHandle {
   idle?: () => void;
 }
 
+interface WorkspaceParts {
+  settings: WorkspaceSettings;
+  store: VectorStore;
+  embedder: Embedder | null;
+  chatRef: string | null;
+  parser: DocumentParser;
+  ownsParser: boolean;
+}
+
 /**
- * One workspace opened for work: its settings, its own index, its models and its parser. Owns what it
- * opened: `close()` releases the index, the native models and (unless it was given one) the parser with
- * its OCR pools. Reads use `store`/`embedder`, which a model switch replaces in one step once the new
- * index is complete.
+ * One workspace opened for work: its settings, its folder with the files kept there (conversations,
+ * audit log, ingest log), its own index, its models and its parser. Owns what it opened: `close()`
+ * releases the index, the native models and (unless it was given one) the parser with its OCR pools.
+ * Reads use `store`/`embedder`, which a model switch replaces in one step once the new index is complete.
  */
 export class OpenWorkspace {
+  /** The workspace's folder, `<home>/<slug>/`: its settings, indexes and logs. */
+  readonly dir: string;
+  /** Its conversations (`threads/`). */
+  readonly threads: ThreadStore;
+  /** Every answer given (`audit.jsonl`). */
+  readonly auditLog: AuditLog;
+  /** What happened to which file (`ingest.jsonl`). */
+  readonly ingestLog: IngestLog;
+  /** How its files are parsed and chunked. */
+  readonly parser: DocumentParser;
+  settings: WorkspaceSettings;
+  private readonly chatRef: string | null;
+  private readonly ownsParser: boolean;
   private generatorPromise: Promise<Generator | null> | undefined;
   private rerankerPromise: Promise<Reranker | null> | undefined;
   private current: IndexHandle;
@@ -53,14 +78,17 @@ export class OpenWorkspace {
 
   private constructor(
     readonly registry: WorkspaceRegistry,
-    public settings: WorkspaceSettings,
-    store: VectorStore,
-    embedder: Embedder | null,
-    private readonly chatRef: string | null,
-    readonly parser: DocumentParser,
-    private readonly ownsParser: boolean,
+    parts: WorkspaceParts,
   ) {
-    this.current = { store, embedder, users: 0 };
+    this.settings = parts.settings;
+    this.dir = registry.dir(parts.settings.slug);
+    this.threads = new ThreadStore(this.dir);
+    this.auditLog = new AuditLog(this.dir);
+    this.ingestLog = new IngestLog(this.dir);
+    this.chatRef = parts.chatRef;
+    this.parser = parts.parser;
+    this.ownsParser = parts.ownsParser;
+    this.current = { store: parts.store, embedder: parts.embedder, users: 0 };
   }
 
   get store(): VectorStore {
@@ -103,15 +131,14 @@ export class OpenWorkspace {
           ? { modelId: embedder.modelId, name: embedder.name, dimension: embedder.dimension }
           : null,
       });
-      return new OpenWorkspace(
-        registry,
+      return new OpenWorkspace(registry, {
         settings,
         store,
         embedder,
-        options.chatModel ?? settings.chatModel,
-        options.parser ?? createParser({ isolation: 'in-process' }),
-        options.parser === undefined,
-      );
+        chatRef: options.chatModel ?? settings.chatModel,
+        parser: options.parser ?? createParser({ isolation: 'in-process' }),
+        ownsParser: options.parser === undefined,
+      });
     } catch (error) {
       await embedder?.close();
       throw error;

@@ -12,7 +12,7 @@ import {
   type ParseResult,
 } from '@quire/ingest';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
-import { appendIngestLog, type IngestLogEntry } from './ingest-log.ts';
+import type { IngestLogEntry } from './ingest-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** The `quire sync --json` shape (a public contract: add fields, never rename or remove). */
@@ -168,10 +168,7 @@ class SyncRun {
     );
     if (gone.length > 0) {
       await store.deletePaths(gone);
-      await appendIngestLog(
-        this.ws,
-        gone.map((path) => ({ event: 'removed', path })),
-      );
+      await this.ws.ingestLog.append(gone.map((path) => ({ event: 'removed', path })));
       for (const path of gone) this.emitState(path, 'removed');
     }
     this.report.removed = gone.filter((path) => known.get(path)?.documentId).length;
@@ -330,7 +327,7 @@ class SyncRun {
     this.pending = { records: [], paths: [], log: [], chunks: 0 };
     if (records.length > 0) await this.ws.store.addDocuments(records);
     if (paths.length > 0) await this.ws.store.upsertPaths(paths);
-    if (log.length > 0) await appendIngestLog(this.ws, log);
+    if (log.length > 0) await this.ws.ingestLog.append(log);
   }
 
   private finish(

@@ -67,7 +67,7 @@ export class WorkspaceService {
 
   private async openEntry(slug: string): Promise<Entry> {
     const ws = await OpenWorkspace.open(this.registry, slug, { parser: this.options.parser });
-    const tracker = new StatusTracker(this.registry.dir(slug));
+    const tracker = new StatusTracker(ws.dir);
     const entry: Entry = { ws, watcher: null, tracker };
     if (this.options.watch ?? true) {
       entry.watcher = await FolderWatcher.start(ws, {

@@ -1,14 +1,14 @@
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DocumentId } from '@quire/index';
 import { languagePackagePath } from '@quire/ingest';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { askWorkspace } from '../answer.ts';
+import { AuditLog } from '../audit-log.ts';
 import { QuireError } from '../errors.ts';
 import { renderEvidenceBundle } from '../evidence-bundle.ts';
-import { readJsonLines } from '../json-lines.ts';
 import { searchWorkspace } from '../search.ts';
 import { ThreadStore } from '../threads.ts';
 import { OcrLanguagesSchema, WORKSPACE_DEFAULTS } from '../workspace-registry.ts';
@@ -265,8 +265,7 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   app.post('/workspaces/:slug/ask', validate('json', AskBody), async (c) => {
     const body = c.req.valid('json');
     const ws = await service.get(c.req.param('slug'));
-    const threadId =
-      body.threadId ?? (body.newThread ? new ThreadStore(registry.dir(ws.settings.slug)).newId() : undefined);
+    const threadId = body.threadId ?? (body.newThread ? ws.threads.newId() : undefined);
     if (!body.stream)
       return c.json(await askWorkspace(ws, body.question, { threadId, signal: c.req.raw.signal }));
     return streamSSE(c, async (stream) => {
@@ -316,7 +315,7 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   });
   app.get('/workspaces/:slug/audit', validate('query', AuditQuery), async (c) => {
     const settings = await settingsOf(c.req.param('slug'));
-    const all = await readJsonLines<unknown>(join(registry.dir(settings.slug), 'audit.jsonl'));
+    const all = await new AuditLog(registry.dir(settings.slug)).entries();
     const entries = all.slice(-c.req.valid('query').limit);
     return c.json({ entries });
   });
