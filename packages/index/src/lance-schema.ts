@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EmbeddingInfo } from '@quire/embeddings';
 import type { OcrWordBox, TextSource } from '@quire/ingest';
 import { DataType, Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
+import { withSearchTerms } from './search-text.ts';
 import { CorruptIndexError, InvalidStoreInputError, VectorSearchUnavailableError } from './store-errors.ts';
 import {
   type ChunkId,
@@ -127,8 +128,12 @@ export const sqlString = (value: string): string => `'${value.replaceAll("'", "'
 export const sqlIn = (column: string, values: readonly string[]): string =>
   `\`${column}\` IN (${values.map(sqlString).join(', ')})`;
 
-/** The text the full-text index sees: heading path then chunk text, so headings are searchable. */
-export const searchTextOf = (chunk: StoredChunk): string => [...chunk.headingPath, chunk.text].join('\n');
+/**
+ * The text the full-text index sees: heading path then chunk text, so headings are searchable, then the
+ * extra terms of scripts that do not space their words (see search-text.ts).
+ */
+export const searchTextOf = (chunk: StoredChunk): string =>
+  withSearchTerms([...chunk.headingPath, chunk.text].join('\n'));
 
 export const documentToRow = (d: StoredDocument): Row => ({
   id: d.id,

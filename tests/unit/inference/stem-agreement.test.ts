@@ -4,7 +4,9 @@
 import { chunkId, type DocumentRecord, documentId, LanceVectorStore } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stem } from '../../../packages/inference/src/query-terms.ts';
-import { type TempDir, tempDir } from '../../helpers/temp.ts';
+import { tempDir } from '../../helpers/temp.ts';
+
+type TempDir = Awaited<ReturnType<typeof tempDir>>;
 
 // Pairs chosen where a light stemmer and Porter2 disagree, and where Porter2 joins or separates words.
 const PAIRS: [string, string][] = [

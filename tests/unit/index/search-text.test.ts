@@ -1,0 +1,113 @@
+import { chunkId, type DocumentRecord, documentId, LanceVectorStore } from '@quire/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arabicStem, extraSearchTerms, withSearchTerms } from '../../../packages/index/src/search-text.ts';
+import { tempDir } from '../../helpers/temp.ts';
+
+type TempDir = Awaited<ReturnType<typeof tempDir>>;
+
+describe('extra search terms', () => {
+  it('gives overlapping character pairs of Hangul, Han and Kana runs', () => {
+    expect(extraSearchTerms('빅포인트의 유효기간')).toBe('빅포 포인 인트 트의 유효 효기 기간');
+    expect(extraSearchTerms('東京都')).toBe('東京 京都');
+    expect(extraSearchTerms('カード')).toBe('カー ード');
+    expect(extraSearchTerms('東京都、大阪府。')).toBe('東京 京都 大阪 阪府');
+  });
+
+  it('adds nothing for a run that is a pair or a single character already', () => {
+    expect(extraSearchTerms('적립 및 월')).toBe('');
+  });
+
+  it('adds nothing for Latin, Greek or Cyrillic text', () => {
+    expect(extraSearchTerms('The lease ends in 2026; Müller, Αθήνα, Москва')).toBe('');
+    expect(withSearchTerms('plain English')).toBe('plain English');
+  });
+
+  it('light-stems Arabic words so the article and attached prepositions do not matter', () => {
+    expect(arabicStem('المكتبة')).toBe(arabicStem('مكتبة'));
+    expect(arabicStem('بالمكتبة')).toBe(arabicStem('مكتبة'));
+    expect(arabicStem('والبيانات')).toBe(arabicStem('البيانات'));
+    // Alef forms and diacritics are folded.
+    expect(arabicStem('أدوات')).toBe(arabicStem('ادوات'));
+    expect(arabicStem('مَكْتَبَة')).toBe(arabicStem('مكتبة'));
+    // Short words keep their letters.
+    expect(arabicStem('من')).toBe('من');
+  });
+
+  it('keeps the text itself and appends the extra terms on their own line', () => {
+    expect(withSearchTerms('신용카드 혜택')).toBe('신용카드 혜택\n신용 용카 카드');
+  });
+});
+
+function chunkRecord(n: number, text: string): DocumentRecord {
+  const doc = documentId(`doc${n}`);
+  return {
+    document: { id: doc, kind: 'pdf', title: null, pageCount: 1, chunkCount: 1, indexedAt: 1 },
+    pages: [{ documentId: doc, page: 1, text }],
+    chunks: [
+      {
+        id: chunkId(doc, 0),
+        documentId: doc,
+        ordinal: 0,
+        page: 1,
+        headingPath: [],
+        start: 0,
+        end: text.length,
+        text,
+        tokenCount: 10,
+      },
+    ],
+    vectors: null,
+  };
+}
+
+// Passages as printed in ../shared/realdocs (a Korean card leaflet and an Arabic essay), with a decoy each.
+const PASSAGES = [
+  '빅포인트의 유효기간은 5년으로, 유효기간이 경과한 포인트는 월 단위로 자동 소멸됩니다.',
+  '적립한도 없이 커피전문점·제과점·편의점 2% 포인트 적립, 스타벅스는 사이렌오더 결제건도 혜택 제공',
+  'على سبيل المثال، يمكن استخدام مكتبة pandas في Python لإدارة البيانات بكفاءة، بينما توفر R أدوات قوية للرسم',
+  'في النهاية، يمكن أن تؤدي البرمجة مع عقلية تحليلية إلى تحسين الإنتاجية وتوفير حلول مبتكرة',
+];
+
+describe('full-text search in Korean and Arabic', () => {
+  let dir: TempDir;
+  let store: LanceVectorStore;
+
+  beforeAll(async () => {
+    dir = await tempDir('quire-scripts-');
+    store = await LanceVectorStore.open(`${dir.path}/index`, { embedding: null });
+    await store.addDocuments(PASSAGES.map((text, i) => chunkRecord(i, text)));
+    await store.upsertPaths(
+      PASSAGES.map((_, i) => ({
+        path: `/docs/${i}.pdf`,
+        documentId: documentId(`doc${i}`),
+        size: 1,
+        mtimeMs: 1,
+        errorCode: null,
+        errorMessage: null,
+      })),
+    );
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await dir.cleanup();
+  });
+
+  const firstHit = async (query: string): Promise<string | undefined> =>
+    (await store.search({ mode: 'fulltext', query, k: 4 }))[0]?.chunk.documentId;
+
+  it('finds a Korean passage whose words carry other particles than the question', async () => {
+    // "빅포인트는" (topic particle) against "빅포인트의" (possessive), "유효기간이" against "유효기간은".
+    expect(await firstHit('빅포인트는 유효기간이 얼마나 되나요?')).toBe('doc0');
+    expect(await firstHit('스타벅스 사이렌오더로 결제해도 혜택이 있나요?')).toBe('doc1');
+  });
+
+  it('finds an Arabic passage whatever article or preposition is joined to its words', async () => {
+    expect(await firstHit('ما اسم المكتبة التي تدير البيانات بكفاءة؟')).toBe('doc2');
+    expect(await firstHit('كيف تحسن البرمجة الإنتاجية؟')).toBe('doc3');
+  });
+
+  it('still finds English words as before', async () => {
+    expect(await firstHit('pandas')).toBe('doc2');
+  });
+});
