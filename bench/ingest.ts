@@ -16,7 +16,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createParser, ParsePool, parseDocument } from '@quire/ingest';
 import { BUILTIN_MODEL_FILE } from '@quire/models';
-import { modelsDir, OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
+import { OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 const run = promisify(execFile);
@@ -167,7 +167,7 @@ async function endToEnd(paths: string[], corpusDir: string): Promise<void> {
   clearInterval(sampler);
   await ws.close();
   await parser.close();
-  const modelBytes = (await stat(join(modelsDir(home), BUILTIN_MODEL_FILE))).size;
+  const modelBytes = (await stat(join(registry.modelsDir, BUILTIN_MODEL_FILE))).size;
   line('documents indexed / failed', `${report.indexed} / ${report.failed.length}`);
   line(`time for ${report.pages} pages`, seconds(ms), `goal: 1,000 pages ≤ 30 s`);
   line('end-to-end throughput', `${(report.pages / (ms / 1000)).toFixed(1)} pages/s`);

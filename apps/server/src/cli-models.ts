@@ -7,10 +7,16 @@ import {
   recommend,
 } from '@quire/models';
 import type { Command } from 'commander';
-import { type GlobalOptions, normalizeModelRef, print, progressBar, withWorkspace } from './cli-support.ts';
+import {
+  type GlobalOptions,
+  normalizeModelRef,
+  openRegistry,
+  print,
+  progressBar,
+  withWorkspace,
+} from './cli-support.ts';
 import { QuireError } from './errors.ts';
-import { ensureHome, resolveHome } from './home.ts';
-import { modelManager, modelOverview, modelsDir, resolveModel } from './model-resolution.ts';
+import { modelManager, modelOverview, resolveModel } from './model-resolution.ts';
 import { switchEmbeddingModel } from './model-switch.ts';
 
 const ROLES = ['embedding', 'chat', 'rerank'] as const;
@@ -22,14 +28,14 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
     .command('models')
     .description('manage models (all local; downloads only when you ask)');
 
-  const home = async () => ensureHome(resolveHome(globals().home));
+  const modelsDir = async () => (await openRegistry(globals())).modelsDir;
 
   models
     .command('list')
     .description('installed models, the built-in one, and the recommended catalogue')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const overview = await modelOverview(await home());
+      const overview = await modelOverview(await modelsDir());
       const { builtin, installed, catalogue } = overview;
       print(Boolean(opts.json), overview, () => {
         const lines = [`builtin     embedding  ${builtin.built ? builtin.file : '(generated on first use)'}`];
@@ -53,7 +59,7 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
     .action(async (ref: string, opts: { json?: boolean }) => {
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
-      const model = await modelManager(await home()).pull(ref, {
+      const model = await modelManager(await modelsDir()).pull(ref, {
         signal: controller.signal,
         onProgress: downloadLine,
       });
@@ -72,7 +78,7 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
     .option('--copy', 'copy it into the models folder')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { copy?: boolean; json?: boolean }) => {
-      const model = await modelManager(await home()).import(file, { copy: Boolean(opts.copy) });
+      const model = await modelManager(await modelsDir()).import(file, { copy: Boolean(opts.copy) });
       print(
         Boolean(opts.json),
         { model },
@@ -85,7 +91,7 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
     .description('find GGUF models already on this machine (Ollama, LM Studio)')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const found = await modelManager(await home()).discover();
+      const found = await modelManager(await modelsDir()).discover();
       print(Boolean(opts.json), { models: found }, () =>
         found.length === 0
           ? 'No Ollama or LM Studio models found.'
@@ -101,7 +107,7 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
     .argument('<id>', 'installed model id')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const result = await modelManager(await home()).remove(id);
+      const result = await modelManager(await modelsDir()).remove(id);
       print(Boolean(opts.json), result, () =>
         result.fileDeleted
           ? `Removed ${id} and deleted ${result.model.file}`
@@ -130,8 +136,7 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
     .description('generate the built-in embedding model from the word vectors shipped with Quire')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const home = await ensureHome(resolveHome(globals().home));
-      const path = join(modelsDir(home), BUILTIN_MODEL_FILE);
+      const path = join(await modelsDir(), BUILTIN_MODEL_FILE);
       const started = Date.now();
       await buildBuiltinModel(path);
       const seconds = (Date.now() - started) / 1000;
@@ -166,7 +171,7 @@ export function addModelCommands(program: Command, globals: () => GlobalOptions)
             });
             return { workspace: ws.settings.slug, role, model: ref, reembedded: report.chunks };
           }
-          await resolveModel(ws.registry.home, ref);
+          await resolveModel(ws.registry.modelsDir, ref);
           const key = role === 'chat' ? 'chatModel' : 'rerankModel';
           await ws.registry.update(ws.settings, { [key]: ref });
           return { workspace: ws.settings.slug, role, model: ref, reembedded: 0 };

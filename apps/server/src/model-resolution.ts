@@ -21,14 +21,9 @@ export interface ResolvedModel {
   documentPrefix?: string;
 }
 
-/** Where models live: `$QUIRE_MODELS_DIR`, else `<home>/models`. */
-export function modelsDir(home: string): string {
-  return process.env.QUIRE_MODELS_DIR ? resolve(process.env.QUIRE_MODELS_DIR) : join(home, 'models');
-}
-
-/** The model manager of a data home (catalogue, downloads, imports, discovery). */
-export function modelManager(home: string): ModelManager {
-  return new ModelManager(modelsDir(home));
+/** The model manager of a models folder (catalogue, downloads, imports, discovery). */
+export function modelManager(modelsDir: string): ModelManager {
+  return new ModelManager(modelsDir);
 }
 
 /** Whether `ref` means "no model". */
@@ -37,21 +32,22 @@ export function isNone(ref: string | null | undefined): boolean {
 }
 
 /**
- * Resolves a model reference: `builtin` (generated on first use from the word vectors shipped with
- * Quire), `none`, an installed model id (`quire models list`), or a path to a `.gguf` file.
+ * Resolves a model reference against a models folder (`WorkspaceRegistry.modelsDir`): `builtin`
+ * (generated there on first use from the word vectors shipped with Quire), `none`, an installed model
+ * id (`quire models list`), or a path to a `.gguf` file.
  */
 export async function resolveModel(
-  home: string,
+  modelsDir: string,
   ref: string | null | undefined,
   onBuild?: () => void,
 ): Promise<ResolvedModel | null> {
   if (isNone(ref) || !ref) return null;
   if (ref === BUILTIN) {
-    const path = await ensureBuiltinModel(modelsDir(home), { onBuild });
+    const path = await ensureBuiltinModel(modelsDir, { onBuild });
     return { path, name: BUILTIN_MODEL_NAME };
   }
   const isPath = /[\\/]|\.gguf$/i.test(ref);
-  const model = await modelManager(home).get(isPath ? resolve(ref) : ref);
+  const model = await modelManager(modelsDir).get(isPath ? resolve(ref) : ref);
   return {
     path: model.file,
     name: isPath ? basename(model.file) : model.id,
@@ -63,9 +59,9 @@ export async function resolveModel(
 /** What `quire models list --json` and `GET /api/models` answer: the built-in model, installed ones, the catalogue. */
 export type ModelOverview = Awaited<ReturnType<typeof modelOverview>>;
 
-export async function modelOverview(home: string) {
-  const file = join(modelsDir(home), BUILTIN_MODEL_FILE);
-  const installed = await modelManager(home).list();
+export async function modelOverview(modelsDir: string) {
+  const file = join(modelsDir, BUILTIN_MODEL_FILE);
+  const installed = await modelManager(modelsDir).list();
   const ids = new Set(installed.map((m) => m.catalogueId ?? m.id));
   return {
     builtin: { id: BUILTIN, file, built: existsSync(file) },

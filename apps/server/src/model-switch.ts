@@ -50,7 +50,7 @@ export async function switchEmbeddingModel(
   return ws.exclusive(async () => {
     const { registry } = ws;
     const from = ws.settings.embeddingModel;
-    const embedder = await loadEmbedder(registry.home, ref);
+    const embedder = await loadEmbedder(registry.modelsDir, ref);
     const nextDir = nextIndexDir(ws.settings.indexDir);
     const target = join(ws.dir, nextDir);
     await rm(target, { recursive: true, force: true });

@@ -25,13 +25,13 @@ export interface OpenOptions extends ModelOverrides {
   parser?: DocumentParser;
 }
 
-/** Loads the embedding model a reference names (null: full-text only). */
+/** Loads the embedding model a reference names (null: full-text only) from a models folder. */
 export async function loadEmbedder(
-  home: string,
+  modelsDir: string,
   ref: string | null | undefined,
   onBuildModel?: () => void,
 ): Promise<Embedder | null> {
-  const model = await resolveModel(home, ref, onBuildModel);
+  const model = await resolveModel(modelsDir, ref, onBuildModel);
   return model ? LlamaEmbedder.load(model.path, model) : null;
 }
 
@@ -121,7 +121,7 @@ export class OpenWorkspace {
   ): Promise<OpenWorkspace> {
     const settings = await registry.get(nameOrSlug);
     const embedder = await loadEmbedder(
-      registry.home,
+      registry.modelsDir,
       options.embeddingModel ?? settings.embeddingModel,
       options.onBuildModel,
     );
@@ -152,7 +152,7 @@ export class OpenWorkspace {
 
   /** The chat model, loaded on first use; null when none is configured (answers are then extractive). */
   generator(): Promise<Generator | null> {
-    this.generatorPromise ??= resolveModel(this.registry.home, this.chatRef).then((model) =>
+    this.generatorPromise ??= resolveModel(this.registry.modelsDir, this.chatRef).then((model) =>
       model ? LlamaGenerator.load(model.path, { name: model.name }) : null,
     );
     return this.generatorPromise;
@@ -160,7 +160,7 @@ export class OpenWorkspace {
 
   /** The reranking model, loaded on first use; null when none is configured. */
   reranker(): Promise<Reranker | null> {
-    this.rerankerPromise ??= resolveModel(this.registry.home, this.settings.rerankModel).then((model) =>
+    this.rerankerPromise ??= resolveModel(this.registry.modelsDir, this.settings.rerankModel).then((model) =>
       model ? LlamaReranker.load(model.path, { name: model.name }) : null,
     );
     return this.rerankerPromise;

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from 'nod
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { QuireError, WorkspaceNotFoundError } from './errors.ts';
+import { resolveModelsDir } from './home.ts';
 
 const ChunkingSchema = z.object({
   maxTokens: z.number().int().min(50).max(4000).default(400),
@@ -86,7 +87,19 @@ async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
 
 /** The workspaces of one data home, each a folder `<home>/<slug>/` holding `workspace.json` and its index. */
 export class WorkspaceRegistry {
-  constructor(readonly home: string) {}
+  /** Where the models of this data home live (downloads, imports, the built-in model). */
+  readonly modelsDir: string;
+
+  /**
+   * @param options.modelsDir the models folder; default {@link resolveModelsDir}: `QUIRE_MODELS_DIR`,
+   * else `<home>/models`, read once here.
+   */
+  constructor(
+    readonly home: string,
+    options: { modelsDir?: string } = {},
+  ) {
+    this.modelsDir = options.modelsDir ?? resolveModelsDir(home);
+  }
 
   dir(slug: string): string {
     return join(this.home, slug);

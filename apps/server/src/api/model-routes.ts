@@ -20,14 +20,14 @@ const AssignBody = z.object({
 /** Models: catalogue, installed, downloads with progress (SSE), imports, discovery and per-workspace choice. */
 export function modelRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
-  const manager = () => modelManager(deps.home);
+  const manager = () => modelManager(deps.registry.modelsDir);
 
   documentRoute({
     method: 'get',
     path: '/api/models',
     summary: 'Built-in model, installed models and the recommended catalogue',
   });
-  app.get('/models', async (c) => c.json(await modelOverview(deps.home)));
+  app.get('/models', async (c) => c.json(await modelOverview(deps.registry.modelsDir)));
 
   documentRoute({
     method: 'get',
@@ -108,7 +108,7 @@ export function modelRoutes(deps: ApiDeps): Hono {
       const report = await switchEmbeddingModel(ws, model);
       return c.json({ workspace: ws.settings, reembedded: report.chunks });
     }
-    if (model !== null && !(await resolveModel(deps.home, model)))
+    if (model !== null && !(await resolveModel(deps.registry.modelsDir, model)))
       throw new QuireError('model-missing', `No model ${model}`);
     const settings = await deps.registry.update(
       ws.settings,
