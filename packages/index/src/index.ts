@@ -6,6 +6,7 @@ export type { LanceStoreOptions } from './lance-store.ts';
 export { FTS_OPTIONS, LanceVectorStore } from './lance-store.ts';
 export type { FusionWeights, RetrieveOptions } from './retrieve.ts';
 export { FUSION_WEIGHTS, retrieve } from './retrieve.ts';
+export { arabicStem, isArabic, wordTerms } from './search-text.ts';
 export type { StoreErrorCode } from './store-errors.ts';
 export {
   CorruptIndexError,

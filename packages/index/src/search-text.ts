@@ -25,6 +25,9 @@ function normaliseArabic(word: string): string {
   return word.replace(ARABIC_MARKS, '').replace(/[أإآ]/g, 'ا').replace(/ى/g, 'ي').replace(/ة/g, 'ه');
 }
 
+/** Whether a word is written in Arabic script. */
+export const isArabic = (word: string): boolean => /\p{Script=Arabic}/u.test(word);
+
 /** The light stem of an Arabic word (normalised), or the normalised word when nothing can be stripped. */
 export function arabicStem(word: string): string {
   let stem = normaliseArabic(word);
@@ -48,6 +51,25 @@ function characterPairs(run: string): string[] {
   const pairs: string[] = [];
   for (let i = 0; i + 1 < chars.length; i++) pairs.push(`${chars[i]}${chars[i + 1]}`);
   return pairs;
+}
+
+/**
+ * The terms one word of running text stands for when matching words: its character pairs when it is
+ * written in a script that does not space its words, else the word itself.
+ */
+export function wordTerms(word: string): string[] {
+  const runs = [...word.matchAll(UNSPACED_RUN)];
+  if (runs.length === 0) return [word];
+  const terms: string[] = [];
+  let at = 0;
+  for (const run of runs) {
+    // Other characters joined to the run ("5년으로") stay a term of their own.
+    if (run.index > at) terms.push(word.slice(at, run.index));
+    for (const part of run[0].split(NOT_LETTER)) if (part !== '') terms.push(...characterPairs(part));
+    at = run.index + run[0].length;
+  }
+  if (at < word.length) terms.push(word.slice(at));
+  return terms;
 }
 
 /**

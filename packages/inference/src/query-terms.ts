@@ -1,3 +1,4 @@
+import { arabicStem, isArabic, wordTerms } from '@quire/index';
 import porter2 from 'wink-porter2-stemmer';
 
 const STOP_WORDS = new Set(
@@ -18,7 +19,8 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 export function words(text: string): string[] {
   const result: string[] = [];
   for (const match of text.toLowerCase().matchAll(WORD)) {
-    result.push(match[0].replace(/['’]s$/, '').replace(/['’]/g, ''));
+    // A word of a script that does not space its words counts as its character pairs, as in search.
+    result.push(...wordTerms(match[0].replace(/['’]s$/, '').replace(/['’]/g, '')));
   }
   return result;
 }
@@ -47,7 +49,8 @@ export function contentStems(text: string): string[] {
  * The English stem of a word: Porter2 (Snowball English), the stemmer of the workspace's full-text
  * index (LanceDB's `stem: true` with `language: 'English'`), so that refusal, extractive answers and
  * search agree on when two words are the same word ("leases", "leased", "leasing" and "lease" meet).
+ * Arabic words get the light stem the full-text index adds for them.
  */
 export function stem(word: string): string {
-  return porter2(word.toLowerCase());
+  return isArabic(word) ? arabicStem(word) : porter2(word.toLowerCase());
 }

@@ -46,3 +46,15 @@ describe('stem', () => {
     expect(contentStems('The rent, the Rents and the renting')).toEqual(['rent', 'rent', 'rent']);
   });
 });
+
+describe('words of other scripts', () => {
+  it('counts a Korean word as its character pairs, so particles do not hide it', () => {
+    const question = new Set(contentStems('빅포인트는 유효기간이 얼마나 되나요'));
+    const passage = contentStems('빅포인트의 유효기간은 5년으로');
+    expect(passage.filter((s) => question.has(s)).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('stems Arabic words lightly, as the full-text index does', () => {
+    expect(stem('المكتبة')).toBe(stem('مكتبة'));
+  });
+});
