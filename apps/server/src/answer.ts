@@ -1,26 +1,15 @@
-import type { SearchHit, StoredPage, VectorStore } from '@quire/index';
+import { retrieve, type SearchHit, type StoredPage, type VectorStore } from '@quire/index';
 import {
   type Answer,
-  buildRagPrompt,
-  type Citation,
-  checkCitation,
-  evidenceScore,
-  extractiveAnswer,
-  type Generator,
-  NOT_FOUND,
-  NOT_IN_DOCUMENTS,
+  composeAnswer,
   type PriorTurn,
-  parseCitations,
-  queryTerms,
   removeNearDuplicates,
   type Source,
-  sourcesWithinBudget,
   standaloneQuestion,
   widenToSentences,
 } from '@quire/inference';
 import { appendAudit, sha256Hex } from './audit-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
-import { retrieveFrom } from './search.ts';
 import { ThreadStore } from './threads.ts';
 
 /** A passage offered when an answer is refused: where the closest text is. */
@@ -81,29 +70,7 @@ export interface AskOptions {
   record?: boolean;
 }
 
-/** The sources, best first, that fit the model's context window beside the instructions and the answer. */
-function fitSources(
-  generator: Generator,
-  question: string,
-  sources: Source[],
-  answerTokens: number,
-): Source[] {
-  const countTokens = (text: string) => generator.countTokens(text);
-  const overhead = buildRagPrompt(question, []).reduce((sum, m) => sum + countTokens(m.content) + 8, 0);
-  const maxSourceTokens = Math.max(generator.contextSize - answerTokens - overhead - 64, 0);
-  return sourcesWithinBudget(sources, maxSourceTokens, countTokens);
-}
-
 const pageKey = (documentId: string, page: number) => `${documentId}:${page}`;
-
-/** Whether the model answered that the sources do not contain the answer (as the prompt asks it to). */
-function saysNotInDocuments(text: string): boolean {
-  const start = text.trim().toLowerCase().slice(0, 80);
-  return (
-    start.startsWith(NOT_IN_DOCUMENTS.toLowerCase().replace(/\.$/, '')) ||
-    start.startsWith('not found in these documents')
-  );
-}
 
 /**
  * Numbered sources from retrieved chunks, each widened to whole sentences of its page (a chunk may
@@ -164,57 +131,24 @@ export async function askWorkspace(
   const retrieved = await ws.withIndex(async (store, embedder) =>
     toSources(
       store,
-      await retrieveFrom(
-        store,
+      await retrieve(store, standaloneQuery, {
+        k: options.passages ?? ws.settings.retrieval.passages,
         embedder,
-        standaloneQuery,
-        options.passages ?? ws.settings.retrieval.passages,
         reranker,
-      ),
+      }),
       pages,
     ),
   );
   const sources = removeNearDuplicates(retrieved).map((s, i) => ({ ...s, n: i + 1 }));
-  const evidence = evidenceScore(standaloneQuery, sources);
   const threshold = ws.settings.retrieval.refusalThreshold;
-  const verify = (citations: Citation[]) =>
-    citations.map((c) => {
-      const page = pages.get(pageKey(c.documentId, c.page));
-      const checked = checkCitation(c, page?.text ?? null);
-      if (page?.source !== 'ocr') return { ...checked, source: 'text-layer' as const };
-      return {
-        ...checked,
-        source: 'ocr' as const,
-        ...(page.confidence === undefined ? {} : { confidence: page.confidence }),
-      };
-    });
-
-  let answer: Answer;
-  if (sources.length === 0 || evidence < threshold) {
-    answer = { answer: NOT_FOUND, mode: 'refused', citations: [] };
-  } else if (!generator) {
-    // Sentences are chosen for what this question asks; terms carried from earlier turns only guide retrieval.
-    const extractive = extractiveAnswer(
-      queryTerms(question).length > 0 ? question : standaloneQuery,
-      sources,
-    );
-    answer = { ...extractive, citations: verify(extractive.citations) };
-  } else {
-    const maxTokens = options.maxAnswerTokens ?? 512;
-    const shown = fitSources(generator, standaloneQuery, sources, maxTokens);
-    const text = await generator.generate(
-      buildRagPrompt(question === standaloneQuery ? question : standaloneQuery, shown),
-      {
-        onToken: options.onToken,
-        signal: options.signal,
-        maxTokens,
-      },
-    );
-    answer = saysNotInDocuments(text)
-      ? { answer: NOT_FOUND, mode: 'refused', citations: [] }
-      : // Only sources the model was shown can be cited.
-        { answer: text.trim(), mode: 'generated', citations: verify(parseCitations(text, shown).citations) };
-  }
+  const { evidence, ...answer } = await composeAnswer(sources, question, generator, {
+    refusalThreshold: threshold,
+    standaloneQuery,
+    pageText: (documentId, page) => pages.get(pageKey(documentId, page)),
+    onToken: options.onToken,
+    signal: options.signal,
+    maxAnswerTokens: options.maxAnswerTokens,
+  });
 
   const models = {
     embedding: ws.embedder?.name ?? null,

@@ -1,5 +1,4 @@
-import type { Embedder, Reranker } from '@quire/embeddings';
-import type { SearchHit, VectorStore } from '@quire/index';
+import { retrieve, type SearchHit, type SearchMode } from '@quire/index';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** One `quire search --json` hit (a public contract: add fields, never rename or remove). */
@@ -30,48 +29,23 @@ export interface SearchResult {
   reranked: boolean;
 }
 
-/** Retrieves the passages of this workspace (and only this one) that best match `query`. */
-/** Candidates a reranker re-scores, at least. */
-const RERANK_CANDIDATES = 24;
-
 /**
- * The `k` best passages for `query`: full text alone, or full text and vectors fused; when a reranker
- * is given, a wider set of fused candidates re-scored by it.
+ * The `k` passages of this workspace (and only this one) that best match `query`, through its reranker
+ * when it has one. `mode` defaults to hybrid with an embedding model, else full text.
  */
-export async function retrieveFrom(
-  store: VectorStore,
-  embedder: Embedder | null,
+export async function retrieveIn(
+  ws: OpenWorkspace,
   query: string,
   k: number,
-  reranker: Reranker | null = null,
+  mode?: SearchMode,
 ): Promise<SearchHit[]> {
-  if (!query.trim()) return [];
-  const wanted = reranker ? Math.max(k * 3, RERANK_CANDIDATES) : k;
-  let hits: SearchHit[];
-  if (embedder) {
-    const [vector] = await embedder.embed([query], 'query');
-    hits = await store.search({ mode: 'hybrid', query, vector, k: wanted });
-  } else {
-    hits = await store.search({ mode: 'fulltext', query, k: wanted });
-  }
-  if (!reranker || hits.length === 0) return hits;
-  const scores = await reranker.rerank(
-    query,
-    hits.map((h) => [...h.chunk.headingPath, h.chunk.text].join('\n')),
-  );
-  return hits
-    .map((hit, i) => ({ ...hit, score: scores[i] ?? 0 }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, k);
-}
-
-export async function retrieve(ws: OpenWorkspace, query: string, k: number): Promise<SearchHit[]> {
   const reranker = await ws.reranker();
-  return ws.withIndex((store, embedder) => retrieveFrom(store, embedder, query, k, reranker));
+  return ws.withIndex((store, embedder) => retrieve(store, query, { k, mode, embedder, reranker }));
 }
 
+/** Retrieves the passages of this workspace (and only this one) that best match `query`. */
 export async function searchWorkspace(ws: OpenWorkspace, query: string, k = 10): Promise<SearchResult> {
-  const hits = await retrieve(ws, query, k);
+  const hits = await retrieveIn(ws, query, k);
   return {
     retrieval: ws.retrieval,
     reranked: (await ws.reranker()) !== null,

@@ -1,10 +1,13 @@
 import type { SearchMode } from '@quire/index';
 import { askWorkspace } from '../answer.ts';
 import type { OpenWorkspace } from '../open-workspace.ts';
+import { retrieveIn } from '../search.ts';
 import {
   type CitationRow,
   distinctPages,
   type EvalSummary,
+  firstHitRank,
+  type RankedPage,
   type RefusalRow,
   type RetrievalRow,
   summarize,
@@ -34,6 +37,20 @@ export interface EvalReport {
 const K = 10;
 
 /**
+ * The distinct pages, best first (at most 10), that `mode` retrieves for `question`: the passages of
+ * the same `retrieve()` that search and answers use (reranked when the workspace has a reranker), 30
+ * asked for so that 10 distinct pages remain.
+ */
+export async function rankPages(
+  ws: OpenWorkspace,
+  question: string,
+  mode: SearchMode,
+): Promise<RankedPage[]> {
+  const hits = await retrieveIn(ws, question, K * 3, mode);
+  return distinctPages(hits.map((h) => ({ path: h.paths[0] ?? '', page: h.chunk.page }))).slice(0, K);
+}
+
+/**
  * Runs a question set against a workspace: page-hit@1, page-hit@5 and MRR@10 for full-text, vector and
  * hybrid retrieval (distinct pages, in rank order); refusal precision and recall; and the share of
  * verified citations in the answers (generated with the workspace's chat model, else extractive).
@@ -52,21 +69,11 @@ export async function runEval(
   for (const [i, item] of items.entries()) {
     const answerable = item.gold.length > 0;
     const firstHit: EvalQuestionResult['firstHit'] = {};
-    await ws.withIndex(async (store, embedder) => {
-      const vector = embedder ? (await embedder.embed([item.question], 'query'))[0] : undefined;
-      for (const mode of modes) {
-        const hits = await store.search({ mode, query: item.question, vector, k: K * 3 });
-        const ranked = distinctPages(hits.map((h) => ({ path: h.paths[0] ?? '', page: h.chunk.page }))).slice(
-          0,
-          K,
-        );
-        if (answerable) retrievalRows.push({ mode, gold: item.gold, ranked });
-        const rank = ranked.findIndex((r) =>
-          item.gold.some((g) => r.page === g.page && r.path.endsWith(g.path)),
-        );
-        firstHit[mode] = rank >= 0 ? rank + 1 : null;
-      }
-    });
+    for (const mode of modes) {
+      const ranked = await rankPages(ws, item.question, mode);
+      if (answerable) retrievalRows.push({ mode, gold: item.gold, ranked });
+      firstHit[mode] = firstHitRank(K, ranked, item.gold);
+    }
     const answer = await askWorkspace(ws, item.question, { record: false });
     const refused = answer.mode === 'refused';
     refusalRows.push({ refused, answerable });
