@@ -57,7 +57,10 @@ export async function retrieve(
   const mode = options.mode ?? (embedder ? 'hybrid' : 'fulltext');
   if (!query.trim()) return [];
   const wanted = reranker ? Math.max(k * 3, RERANK_CANDIDATES) : k;
-  const vector = mode !== 'fulltext' && embedder ? (await embedder.embed([query], 'query'))[0] : undefined;
+  const vector =
+    mode !== 'fulltext' && embedder ? representable(await embedder.embed([query], 'query')) : undefined;
+  // A query the model cannot represent (no word of it known: an all-zero vector) has no vector list.
+  if (mode === 'vector' && vector === undefined) return [];
   const hits =
     mode === 'hybrid'
       ? await hybridSearch(store, { query, vector, k: wanted, weights: options.weights })
@@ -71,6 +74,11 @@ export async function retrieve(
     .map((hit, i) => ({ ...hit, score: scores[i] ?? 0 }))
     .sort((a, b) => b.score - a.score)
     .slice(0, k);
+}
+
+/** The query's vector, unless it is all zeros (the model knew none of its words). */
+function representable([vector]: Float32Array[]): Float32Array | undefined {
+  return vector?.some((x) => x !== 0) ? vector : undefined;
 }
 
 /**

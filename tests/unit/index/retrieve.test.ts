@@ -157,4 +157,20 @@ describe('retrieve', () => {
     expect(embedder.calls).toEqual([]);
     expect(reranker.inputs).toEqual([]);
   });
+
+  it('falls back to full text for a query the model cannot represent (an all-zero vector)', async () => {
+    const blind: Embedder = {
+      modelId: 'sha-fake',
+      name: 'fake-embed',
+      dimension: DIM,
+      embed: async (texts) => texts.map(() => new Float32Array(DIM)),
+      close: async () => {},
+    };
+    const fulltext = await retrieve(store, 'rent delta', { k: 5 });
+    expect(fulltext.length).toBeGreaterThan(0);
+    expect(await retrieve(store, 'rent delta', { k: 5, embedder: blind })).toEqual(
+      await retrieve(store, 'rent delta', { k: 5, embedder: null, mode: 'hybrid' }),
+    );
+    expect(await retrieve(store, 'rent delta', { k: 5, embedder: blind, mode: 'vector' })).toEqual([]);
+  });
 });
