@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessPdfPage } from '../../../packages/ingest/src/ocr/assess-page.ts';
+import { judgePdfPage } from '../../../packages/ingest/src/ocr/assess-page.ts';
 import { loadEnglishWords } from '../../../packages/ingest/src/ocr/english-words.ts';
 import { OcrError } from '../../../packages/ingest/src/ocr/ocr-error.ts';
 import { getPdfPage, type OpenPdf, openPdf } from '../../../packages/ingest/src/ocr/pdfjs.ts';
@@ -18,10 +18,15 @@ import {
   garbledPdf,
   MIXED_TEXT_PAGES,
   mixedPdf,
+  rotatedScanPdf,
   STAMP_TEXT,
+  SYMBOL_SOUP_SECTIONS,
+  SYMBOL_SOUP_WORDS,
   scannedPdf,
   scrambleLikeGarbledPdf,
   stampedScanPdf,
+  symbolSoupOf,
+  symbolSoupPdf,
 } from '../../fixtures/ocr-documents.ts';
 
 let dir: string;
@@ -53,7 +58,7 @@ async function judge(bytes: Uint8Array): Promise<{ text: string; verdict: PageTe
     const page = await pdf.getPage(number);
     const content = await page.getTextContent();
     const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
-    pages.push({ text, verdict: (await assessPdfPage(page, text, isKnownWord)).verdict });
+    pages.push({ text, verdict: (await judgePdfPage(page, text, isKnownWord, content)).verdict });
     page.cleanup();
   }
   return pages;
@@ -78,6 +83,24 @@ describe('page verdicts on the OCR fixtures', () => {
     const pages = await judge(await mixedPdf());
     expect(pages.map((page) => page.verdict)).toEqual(['good', 'empty', 'good']);
     expect(pages[0]?.text).toContain(MIXED_TEXT_PAGES[0]?.[0] ?? '?');
+  });
+
+  it('a body font that extracts as symbols under headings in a sound font: garbled', async () => {
+    const [page] = await judge(await symbolSoupPdf());
+    expect(page?.verdict).toBe('garbled');
+    const [first] = SYMBOL_SOUP_SECTIONS;
+    expect(page?.text).toContain(first?.heading);
+    expect(page?.text).toContain(symbolSoupOf(first?.body[0] ?? '?'));
+    expect(page?.text).not.toContain(SYMBOL_SOUP_WORDS[0]);
+  });
+
+  it('scanned pages in any orientation have no text layer: empty', async () => {
+    expect((await judge(await rotatedScanPdf())).map((page) => page.verdict)).toEqual([
+      'empty',
+      'empty',
+      'empty',
+      'empty',
+    ]);
   });
 
   it('a scan with a stamped text header: sparse-over-image', async () => {

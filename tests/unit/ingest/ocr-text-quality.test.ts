@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preferOcrReading, readingScore } from '../../../packages/ingest/src/ocr/compare-readings.ts';
 import {
   ENGLISH_WORD_COUNT,
   ensureEnglishWordList,
@@ -9,9 +10,25 @@ import {
   readEnglishWordList,
 } from '../../../packages/ingest/src/ocr/english-words.ts';
 import { sniffImage } from '../../../packages/ingest/src/ocr/image-format.ts';
+import { isSymbolWord } from '../../../packages/ingest/src/ocr/junk-tokens.ts';
 import { assembleOcrText, wordsInRange } from '../../../packages/ingest/src/ocr/ocr-text.ts';
-import { assessPageText, type PageTextOptions } from '../../../packages/ingest/src/ocr/text-quality.ts';
-import { GARBLED_LINES, scrambleLikeGarbledPdf, textImageFile } from '../../fixtures/ocr-documents.ts';
+import {
+  assessPageText,
+  type PageTextOptions,
+  TEXT_QUALITY_THRESHOLDS,
+} from '../../../packages/ingest/src/ocr/text-quality.ts';
+import {
+  assessTextRuns,
+  type TextContentItem,
+  textRunsOf,
+} from '../../../packages/ingest/src/ocr/text-runs.ts';
+import {
+  GARBLED_LINES,
+  SYMBOL_SOUP_SECTIONS,
+  scrambleLikeGarbledPdf,
+  symbolSoupOf,
+  textImageFile,
+} from '../../fixtures/ocr-documents.ts';
 
 let dir: string;
 let words: Set<string>;
@@ -184,5 +201,159 @@ describe('sniffImage', () => {
   it('refuses other bytes', () => {
     expect(sniffImage(new TextEncoder().encode('%PDF-1.7\n'))).toBeNull();
     expect(sniffImage(new Uint8Array([0x89, 0x50]))).toBeNull();
+  });
+});
+
+describe('symbol words and words broken into letters', () => {
+  it('tells glyph codes read as punctuation from numbers, leaders and ordinary marks', () => {
+    for (const token of ['!"#', "%&%'", '57:$%,*3', '"$', '\u0002\u0003'])
+      expect(isSymbolWord(token), token).toBe(true);
+    for (const token of [
+      '$1,200.00',
+      '(12.5%)',
+      '2024-03-01',
+      '-17',
+      '...',
+      '--',
+      "'*****'",
+      '."',
+      '->',
+      'Ø°Ø°Ø°',
+      "don't",
+      '(a)',
+      '!',
+      '§',
+    ])
+      expect(isSymbolWord(token), token).toBe(false);
+  });
+
+  it('counts a body of symbol words against a page whose headings are sound', () => {
+    const text = SYMBOL_SOUP_SECTIONS.map(
+      (section) => `${section.heading}\n\n${symbolSoupOf(section.body.join('\n'))}`,
+    ).join('\n\n');
+    const assessment = assessPageText(text, options);
+    expect(assessment.verdict, assessment.reason).toBe('garbled');
+    expect(assessment.symbolWordShare).toBeGreaterThan(0.5);
+    // Without the symbol words, every checked word is a heading's and known.
+    const headings = SYMBOL_SOUP_SECTIONS.map((section) => section.heading).join('\n');
+    expect(assessPageText(headings, options).knownWordShare).toBe(1);
+  });
+
+  it('flags a scanner OCR layer that breaks words into letters, not a page of formulas', () => {
+    const junk = [
+      '(a) A l e t t e r from the Amalgamated Sugar Company accepting',
+      'membership and enclosing t h e i r check, and executed c o n t r a c t s.',
+      '(b) A l e t t e r from California and Hawaiian Sugar Refining',
+      'Corporation, Ltd. accepting membership and enclosing t h e i r',
+      'check and executed c o n t r a c t s.',
+    ].join('\n');
+    const assessment = assessPageText(junk, options);
+    expect(assessment.verdict, assessment.reason).toBe('garbled');
+    expect(assessment.spacedLetterShare).toBeGreaterThan(0.3);
+    const formulas = `${GOOD_PAGES.lease}\nLet f : x map the pair x y z onto the triple a b c for every n in N.`;
+    expect(assessPageText(formulas, options).verdict).toBe('good');
+  });
+
+  it('keeps a table of contents: dot leaders are layout, not symbols', () => {
+    const toc = [
+      'Table of Contents',
+      'MAIN GAME......................................................8',
+      'CHARACTERS..............................................8',
+      'Adaar, the Vashoth .....................................8',
+      'Blackwall ...................................................9',
+      '.....................................................10',
+      'Cassandra Pentaghast ..............................11',
+    ].join('\n');
+    const assessment = assessPageText(toc, options);
+    expect(assessment.verdict, assessment.reason).toBe('good');
+    expect(assessment.symbolWordShare).toBe(0);
+  });
+});
+
+describe('assessTextRuns', () => {
+  /** Text items of one font, one line each, as pdf.js gives them. */
+  const lines = (font: string, texts: readonly string[], x = 72): TextContentItem[] =>
+    texts.map((str, index) => ({
+      str,
+      fontName: font,
+      transform: [10, 0, 0, 10, x, 700 - index * 12],
+      width: str.length * 5,
+      hasEOL: true,
+    }));
+  const body = lines('F1', GOOD_PAGES.lease?.split('\n') ?? []);
+
+  it('finds a sidebar in a font that extracts as symbols under a sound body', () => {
+    const sidebar = lines('F2', SYMBOL_SOUP_SECTIONS[2]?.body.map(symbolSoupOf) ?? [], 400);
+    const items = [...body, ...sidebar];
+    const text = items.map((item) => item.str).join('\n');
+    expect(assessPageText(text, options).verdict).toBe('good');
+    const runs = assessTextRuns(items, options.isKnownWord);
+    expect(runs.junkRuns.map((run) => run.font)).toEqual(['F2']);
+    expect(runs.junkShare).toBeGreaterThanOrEqual(TEXT_QUALITY_THRESHOLDS.garbledRunShare);
+  });
+
+  it('leaves alone small runs, command names and formulas', () => {
+    const bullets = lines(
+      'F3',
+      Array.from({ length: 8 }, () => '\u0002'),
+      60,
+    );
+    const commands = lines('F4', [
+      'WRKFCNUSG CHGFCNUSG DSPFCNUSG',
+      'SET CURRENT DEGREE CHGQRYA STRDBMON ENDDBMON',
+    ]);
+    const formulas = lines('F5', [
+      'f : x y z = a b c',
+      'g : x -= p q r',
+      'h = f o g o i j k l m',
+      'n : s t u v w',
+    ]);
+    const runs = assessTextRuns([...body, ...bullets, ...commands, ...formulas], options.isKnownWord);
+    expect(runs).toEqual({ junkShare: 0, junkRuns: [] });
+  });
+
+  it('joins the pieces of one word of one font and separates the rest', () => {
+    const piece = (str: string, x: number, width: number, hasEOL = false): TextContentItem => ({
+      str,
+      fontName: 'F1',
+      transform: [10, 0, 0, 10, x, 700],
+      width,
+      hasEOL,
+    });
+    const runs = textRunsOf([
+      piece('Agree', 72, 25),
+      piece('ment', 97, 20),
+      piece('of', 125, 10, true),
+      piece('x', 72, 5),
+    ]);
+    expect(runs).toEqual([{ font: 'F1', text: 'Agreement of\nx', characters: 12 }]);
+  });
+});
+
+describe('preferOcrReading', () => {
+  const ocrOf = (text: string, confidence = 90) => ({
+    text,
+    confidence,
+    words: text.split(/\s+/).filter(Boolean),
+  });
+  const lease = GOOD_PAGES.lease ?? '';
+
+  it('replaces a garbled layer only by a reading that scores higher', () => {
+    const junk = scrambleLikeGarbledPdf(lease);
+    expect(readingScore(junk, options.isKnownWord)).toBeLessThan(0);
+    expect(readingScore(lease, options.isKnownWord)).toBeGreaterThan(40);
+    expect(preferOcrReading('garbled', junk, ocrOf(lease), options.isKnownWord)).toBe(true);
+    expect(preferOcrReading('garbled', lease, ocrOf(junk), options.isKnownWord)).toBe(false);
+  });
+
+  it('fills an empty layer, and replaces text over an image only by twice the words at confidence ≥ 60', () => {
+    expect(preferOcrReading('empty', '', ocrOf('Exhibit'), options.isKnownWord)).toBe(true);
+    expect(preferOcrReading('empty', '', ocrOf('  '), options.isKnownWord)).toBe(false);
+    expect(preferOcrReading('sparse-over-image', 'Exhibit 7', ocrOf(lease), options.isKnownWord)).toBe(true);
+    expect(preferOcrReading('sparse-over-image', 'Exhibit 7', ocrOf(lease, 40), options.isKnownWord)).toBe(
+      false,
+    );
+    expect(preferOcrReading('sparse-over-image', lease, ocrOf(lease), options.isKnownWord)).toBe(false);
+    expect(preferOcrReading('good', 'x', ocrOf(lease), options.isKnownWord)).toBe(false);
   });
 });

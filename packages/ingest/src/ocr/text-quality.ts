@@ -4,6 +4,7 @@
  * Pure functions: no pdf.js, no I/O. The caller supplies the page text, a word list and optionally the
  * page's text and image areas (see `measurePageCoverage` in render.ts).
  */
+import { countJunkTokens } from './junk-tokens.ts';
 
 /** What to do with a page's text layer. Anything but `good` means: read the page by OCR. */
 export type PageTextVerdict = 'good' | 'empty' | 'garbled' | 'sparse-over-image';
@@ -11,6 +12,13 @@ export type PageTextVerdict = 'good' | 'empty' | 'garbled' | 'sparse-over-image'
 export interface PageTextOptions {
   /** True for a known word; called with lowercase Latin words of ≥ 3 letters (see english-words.ts). */
   isKnownWord: (word: string) => boolean;
+  /**
+   * `page` (the default) judges a whole page's text; `run` judges one run of it (the text of one font),
+   * which needs more evidence: at least {@link TEXT_QUALITY_THRESHOLDS}`.runMinCharacters` characters and,
+   * for a verdict by words, `runMinCheckedWords` words (a run of command names such as `CHGQRYA STRDBMON`
+   * is no junk). A run is never `empty` (only `good` or `garbled`) and has no coverage figures.
+   */
+  scope?: 'page' | 'run';
   /** Area covered by the text layer's glyph boxes (any unit, the same as `pageArea`). */
   textArea?: number;
   /** Area of the page. */
@@ -29,10 +37,20 @@ export interface PageTextAssessment {
   verdict: PageTextVerdict;
   /** One line saying why, for logs and debugging. */
   reason: string;
-  /** Known words among the checked words (Latin, letters only, ≥ 3 letters); 1 when none was checked. */
+  /**
+   * Known words among the checked words; 1 when none was checked. Checked are Latin words of letters only
+   * and ≥ 3 letters, and symbol words (glyph codes read as punctuation, see junk-tokens.ts), which count
+   * as unknown and unpronounceable: a body of `! " # ! "$` under sound headings weighs against the page.
+   */
   knownWordShare: number;
-  /** Words checked against the word list. */
+  /** Words checked against the word list (symbol words included). */
   checkedWords: number;
+  /** Whitespace-separated tokens. */
+  tokens: number;
+  /** Symbol words (`!"#`, `%&%'`, `57:$%,*3`) among the tokens. */
+  symbolWordShare: number;
+  /** Single Latin letters standing in runs of ≥ 3 (`A l e t t e r`) among the tokens. */
+  spacedLetterShare: number;
   /** Non-space characters of the text. */
   characters: number;
   /** Letters and digits among the non-space characters. */
@@ -99,8 +117,21 @@ export const TEXT_QUALITY_THRESHOLDS = {
    */
   wordlessMaxLetterShare: 0.3,
   wordlessMinSymbolShare: 0.3,
+  /**
+   * Words broken into single letters (`A l e t t e r`, a scanner's OCR layer): this share of the tokens,
+   * and at least `minSpacedLetters` of them, is junk. On the shared corpora the highest share of a good
+   * page is 0.14 (a paper's formulas, `f : x`); the junk OCR layer of a scanned memo has 0.47.
+   */
+  garbledSpacedLetterShare: 0.3,
+  minSpacedLetters: 20,
   /** Pages whose letters are mostly of another script are not judged by the English word list. */
   maxNonLatinLetterShareForWords: 0.5,
+  /** A run of text (one font of a page) is judged only with at least this many non-space characters… */
+  runMinCharacters: 40,
+  /** …and by its words only with at least this many checked words. */
+  runMinCheckedWords: 20,
+  /** Runs judged junk holding at least this share of a page's characters make the page garbled. */
+  garbledRunShare: 0.1,
   /** A page at least this much covered by images… */
   sparseMinImageCoverage: 0.5,
   /** …with text boxes covering less than this… */
@@ -123,6 +154,7 @@ const CONTRACTION = /(?:'s|'d|'ll|'re|'ve|'m|n't|')$/;
 const DIACRITICS = /\p{M}/gu;
 const VOWELS = /[aeiouyàáâãäåæèéêëìíîïòóôõöøœùúûüýÿąęįųėő]+/u;
 const DIGRAPHS = /sch|ch|ck|ph|sh|th|gh|ng|qu/g;
+const LEADER = /([\p{P}\p{S}])\1{2,}/gu;
 
 /**
  * True for a word long enough to judge by its letters and not shaped like an abbreviation: ≥ 4 letters,
@@ -144,7 +176,11 @@ export function textStatistics(
   text: string,
   isKnownWord: (word: string) => boolean,
 ): Omit<PageTextAssessment, 'verdict' | 'reason' | 'textCoverage' | 'imageCoverage' | 'inkCoverage'> {
-  const normalized = text.normalize('NFKC').replace(/[\u2018\u2019\u02bc]/g, "'");
+  // Leaders and rules (`.........48`, `-----`, `=====`) are layout, not text.
+  const normalized = text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(LEADER, ' ');
   let characters = 0;
   let alphanumeric = 0;
   let symbols = 0;
@@ -163,10 +199,11 @@ export function textStatistics(
       }
     } else if (SYMBOL.test(char)) symbols++;
   }
-  let checkedWords = 0;
+  const junk = countJunkTokens(normalized);
+  let checkedWords = junk.symbolWords;
   let knownWords = 0;
   let oddCase = 0;
-  let implausible = 0;
+  let implausible = junk.symbolWords;
   for (const token of normalized.split(/\s+/)) {
     for (const part of token.replace(EDGE_PUNCTUATION, '').split(/[-/\u2010-\u2014]/)) {
       const word = part.replace(CONTRACTION, '');
@@ -182,6 +219,9 @@ export function textStatistics(
   return {
     knownWordShare: checkedWords === 0 ? 1 : knownWords / checkedWords,
     checkedWords,
+    tokens: junk.tokens,
+    symbolWordShare: share(junk.symbolWords, junk.tokens),
+    spacedLetterShare: share(junk.spacedLetters, junk.tokens),
     characters,
     alphanumericShare: share(alphanumeric, characters),
     symbolShare: share(symbols, characters),
@@ -218,22 +258,31 @@ export function assessPageText(text: string, options: PageTextOptions): PageText
   });
   const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
+  const run = options.scope === 'run';
   const alphanumeric = Math.round(stats.alphanumericShare * stats.characters);
+  if (run && stats.characters < t.runMinCharacters)
+    return result('good', `a run of ${stats.characters} characters`);
   if (stats.characters >= t.minAlphanumeric && stats.badCharShare >= t.garbledBadCharShare) {
     return result('garbled', `${percent(stats.badCharShare)} control, private-use or unassigned characters`);
   }
-  if (alphanumeric < t.minAlphanumeric) return result('empty', `${alphanumeric} letters or digits`);
+  if (alphanumeric < t.minAlphanumeric) {
+    return run
+      ? result('good', `${alphanumeric} letters or digits`)
+      : result('empty', `${alphanumeric} letters or digits`);
+  }
   const judgedByWords = stats.nonLatinLetterShare < t.maxNonLatinLetterShareForWords;
   if (judgedByWords) {
     const words = `${percent(stats.knownWordShare)} of ${stats.checkedWords} words known, ${percent(stats.implausibleShare)} unpronounceable`;
+    const minCheckedWords = run ? t.runMinCheckedWords : t.minCheckedWords;
     if (
-      stats.checkedWords >= t.minCheckedWords &&
+      stats.checkedWords >= minCheckedWords &&
       stats.knownWordShare < t.garbledKnownWordShare &&
       stats.implausibleShare >= t.garbledImplausibleShare
     ) {
       return result('garbled', words);
     }
     if (
+      !run &&
       stats.checkedWords >= t.fewWords &&
       stats.checkedWords < t.minCheckedWords &&
       stats.knownWordShare === 0 &&
@@ -256,7 +305,13 @@ export function assessPageText(text: string, options: PageTextOptions): PageText
     ) {
       return result('garbled', `no word, ${percent(stats.symbolShare)} symbols`);
     }
+    // Not within one run: a font of formulas sets variables as single letters (`f : x`).
+    const spaced = Math.round(stats.spacedLetterShare * stats.tokens);
+    if (!run && stats.spacedLetterShare >= t.garbledSpacedLetterShare && spaced >= t.minSpacedLetters) {
+      return result('garbled', `${percent(stats.spacedLetterShare)} of the words broken into single letters`);
+    }
   }
+  if (run) return result('good', `${percent(stats.knownWordShare)} of ${stats.checkedWords} words are known`);
   const { textCoverage, imageCoverage, inkCoverage } = coverage;
   if (
     imageCoverage !== undefined &&
