@@ -6,12 +6,22 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { gunzip } from 'node:zlib';
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import type { Worker as TesseractWorker } from 'tesseract.js';
 import { type ImageInfo, sniffImage } from './image-format.ts';
 import { OcrError } from './ocr-error.ts';
 import { assembleOcrText, type OcrBox, type OcrWord, type TesseractBlocks } from './ocr-text.ts';
+import {
+  ORIENTATION_CHECK_BELOW_CONFIDENCE,
+  type OrientationGuess,
+  orientationOf,
+  osdLangPath,
+  type Rotation,
+  type TesseractDetection,
+  unturnBox,
+} from './orientation.ts';
 import { getPdfPage, openPdf, type PdfDocument } from './pdfjs.ts';
 import { type RenderedPage, type RenderOptions, renderPdfPage } from './render.ts';
+import { describe, startTesseractWorker } from './tesseract-worker.ts';
 
 /** Default number of Tesseract workers: one per core, at most two (each holds ~60–80 MB and a core). */
 export const DEFAULT_OCR_POOL_SIZE = Math.max(1, Math.min(2, availableParallelism()));
@@ -19,7 +29,6 @@ export const DEFAULT_OCR_POOL_SIZE = Math.max(1, Math.min(2, availableParallelis
 export const DEFAULT_OCR_JOB_TIMEOUT_MS = 120_000;
 /** An idle worker is stopped after this long (default), giving its memory back; the next job starts a new one. */
 export const DEFAULT_OCR_IDLE_TIMEOUT_MS = 30_000;
-const WORKER_START_TIMEOUT_MS = 60_000;
 
 /**
  * Folder holding `eng.traineddata.gz` from the installed npm package `@tesseract.js-data/eng`: its
@@ -46,6 +55,8 @@ export interface OcrPoolOptions {
   jobTimeoutMs?: number;
   /** Idle time after which a worker is stopped (default {@link DEFAULT_OCR_IDLE_TIMEOUT_MS}; `Infinity`: never). */
   idleTimeoutMs?: number;
+  /** Folder of `osd.traineddata.gz` (default: the installed `@tesseract.js-data/osd`, see {@link osdLangPath}). */
+  osdLangPath?: string;
 }
 
 export interface RecognizeOptions {
@@ -58,7 +69,15 @@ export interface RecognizeOptions {
 }
 
 /** Options of {@link OcrPool.ocrPdfPage}: how to render the page and how to recognize it. */
-export type OcrPdfPageOptions = RenderOptions & Omit<RecognizeOptions, 'dpi'>;
+export type OcrPdfPageOptions = Omit<RenderOptions, 'rotation'> &
+  Omit<RecognizeOptions, 'dpi'> & {
+    /**
+     * Turn a page upright before reading it (default true): a page whose upright reading is poor (mean
+     * confidence below {@link ORIENTATION_CHECK_BELOW_CONFIDENCE}) is checked with Tesseract's orientation
+     * detection and, when it is turned, read again turned upright; the better reading is kept.
+     */
+    orientation?: boolean;
+  };
 
 /** Options of {@link OcrPool.ocrPdfPages}; `onProgress` reports finished pages. */
 export type OcrPdfPagesOptions = RenderOptions &
@@ -76,7 +95,10 @@ export interface OcrRecognition {
   waitMs: number;
 }
 
-/** One PDF page read by OCR. Word boxes are in PDF points, top-left origin, rotation applied (as pdfPageLayout's boxes). */
+/**
+ * One PDF page read by OCR. Word boxes are in PDF points, top-left origin, the page's rotation applied
+ * (as pdfPageLayout's boxes): on the page as a viewer draws it, whichever way it was read.
+ */
 export interface OcrPage {
   page: number;
   source: 'ocr';
@@ -88,6 +110,11 @@ export interface OcrPage {
   height: number;
   /** Resolution the page was rendered at. */
   dpi: number;
+  /** The clockwise turn under which the page was read (0: as drawn). */
+  rotation: Rotation;
+  /** Tesseract's orientation guess, when the page was checked (its upright reading was poor). */
+  orientation?: OrientationGuess | null;
+  /** Time spent rendering, recognizing (every attempt, orientation detection included) and waiting. */
   renderMs: number;
   recognizeMs: number;
   waitMs: number;
@@ -115,18 +142,22 @@ export interface OcrImage extends ImageInfo {
   waitMs: number;
 }
 
-interface Job {
+type Job = {
   image: Uint8Array;
   options: RecognizeOptions;
   enqueuedAt: number;
-  resolve: (recognition: OcrRecognition) => void;
   reject: (error: OcrError) => void;
-}
+} & (
+  | { kind: 'recognize'; resolve: (recognition: OcrRecognition) => void }
+  | { kind: 'detect'; resolve: (guess: OrientationGuess | null) => void }
+);
 
 interface Slot {
   worker: TesseractWorker | null;
   /** The worker's thread: kept from holding the process open while idle. */
   thread: NodeWorker | undefined;
+  /** The slot's orientation-detection worker (legacy engine), started on its first detection. */
+  osd: { worker: TesseractWorker; thread: NodeWorker | undefined; dpi: string } | null;
   job: Job | null;
   dpi: string;
   /** True once the worker thread died or was stopped; `death` then rejects. */
@@ -153,6 +184,8 @@ export class OcrPool {
   private starting = 0;
   private closed = false;
   private dataCheck: Promise<void> | undefined;
+  private readonly osdLangPathOption: string | undefined;
+  private osdDataCheck: Promise<void> | undefined;
 
   constructor(options: OcrPoolOptions = {}) {
     this.size = Math.max(1, Math.floor(options.size ?? DEFAULT_OCR_POOL_SIZE));
@@ -160,6 +193,7 @@ export class OcrPool {
     this.langPath = options.langPath ?? languageDataPath(this.languages);
     this.jobTimeoutMs = options.jobTimeoutMs ?? DEFAULT_OCR_JOB_TIMEOUT_MS;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_OCR_IDLE_TIMEOUT_MS;
+    this.osdLangPathOption = options.osdLangPath;
   }
 
   /** Workers currently alive (started, idle or busy). */
@@ -173,18 +207,21 @@ export class OcrPool {
    */
   recognize(image: Uint8Array, options: RecognizeOptions = {}): Promise<OcrRecognition> {
     return new Promise<OcrRecognition>((resolve, reject) => {
-      if (this.closed) {
-        reject(new OcrError('terminated', 'the OCR pool is terminated'));
-        return;
-      }
-      const job: Job = { image, options, enqueuedAt: performance.now(), resolve, reject };
-      if (options.signal?.aborted) {
-        reject(new OcrError('terminated', 'the recognition was aborted'));
-        return;
-      }
-      options.signal?.addEventListener('abort', () => this.abort(job), { once: true });
-      this.queue.push(job);
-      this.pump();
+      this.enqueue({ kind: 'recognize', image, options, enqueuedAt: performance.now(), resolve, reject });
+    });
+  }
+
+  /**
+   * Tesseract's guess of how an encoded image of a page is turned (orientation and script detection,
+   * with the data of the installed `@tesseract.js-data/osd` package, run by a second worker of the same
+   * slot, so the pool still reads at most `size` images at once). Null when it finds no orientation.
+   */
+  detectOrientation(
+    image: Uint8Array,
+    options: Pick<RecognizeOptions, 'dpi' | 'signal'> = {},
+  ): Promise<OrientationGuess | null> {
+    return new Promise<OrientationGuess | null>((resolve, reject) => {
+      this.enqueue({ kind: 'detect', image, options, enqueuedAt: performance.now(), resolve, reject });
     });
   }
 
@@ -257,6 +294,20 @@ export class OcrPool {
     return { ...info, ...recognition };
   }
 
+  private enqueue(job: Job): void {
+    if (this.closed) {
+      job.reject(new OcrError('terminated', 'the OCR pool is terminated'));
+      return;
+    }
+    if (job.options.signal?.aborted) {
+      job.reject(new OcrError('terminated', 'the recognition was aborted'));
+      return;
+    }
+    job.options.signal?.addEventListener('abort', () => this.abort(job), { once: true });
+    this.queue.push(job);
+    this.pump();
+  }
+
   /** Stops every worker; queued and running jobs reject with `OcrError` `terminated`. */
   async terminate(): Promise<void> {
     this.closed = true;
@@ -269,20 +320,58 @@ export class OcrPool {
     );
   }
 
+  /**
+   * Renders and reads a page as it is drawn; a poor reading (a page scanned sideways or upside down
+   * reads as fragments of glyphs) is followed by orientation detection and, when the page is turned, a
+   * reading of the page turned upright. The reading with the higher mean confidence is kept.
+   */
   private async renderAndRead(
     pdf: PdfDocument,
     pageNumber: number,
     options: OcrPdfPageOptions,
   ): Promise<OcrPage> {
+    const { orientation: checkOrientation = true, ...rest } = options;
+    const asDrawn = await this.renderAndRecognize(pdf, pageNumber, rest, 0);
+    if (!checkOrientation || asDrawn.page.confidence >= ORIENTATION_CHECK_BELOW_CONFIDENCE)
+      return asDrawn.page;
+    const started = performance.now();
+    // Without orientation detection (e.g. its data is missing) the page keeps the reading it has.
+    const guess = await this.detectOrientation(asDrawn.image, {
+      dpi: asDrawn.page.dpi,
+      signal: rest.signal,
+    }).catch((error: unknown) => {
+      if (error instanceof OcrError && error.code === 'terminated') throw error;
+      return null;
+    });
+    const detectMs = performance.now() - started;
+    const checked = { ...asDrawn.page, orientation: guess, recognizeMs: asDrawn.page.recognizeMs + detectMs };
+    if (guess === null || guess.rotation === 0) return checked;
+    const turned = (await this.renderAndRecognize(pdf, pageNumber, rest, guess.rotation)).page;
+    const best = turned.confidence > checked.confidence ? turned : checked;
+    return {
+      ...best,
+      orientation: guess,
+      renderMs: checked.renderMs + turned.renderMs,
+      recognizeMs: checked.recognizeMs + turned.recognizeMs,
+      waitMs: checked.waitMs + turned.waitMs,
+    };
+  }
+
+  private async renderAndRecognize(
+    pdf: PdfDocument,
+    pageNumber: number,
+    options: Omit<OcrPdfPageOptions, 'orientation'>,
+    rotation: Rotation,
+  ): Promise<{ page: OcrPage; image: Uint8Array }> {
     const page = await getPdfPage(pdf, pageNumber);
     let rendered: Awaited<ReturnType<typeof renderPdfPage>>;
     try {
-      rendered = await renderPdfPage(page, options);
+      rendered = await renderPdfPage(page, { ...options, rotation });
     } finally {
       page.cleanup();
     }
     const recognition = await this.recognize(rendered.image, { ...options, dpi: rendered.dpi });
-    return ocrPageFromRecognition(pageNumber, rendered, recognition);
+    return { page: ocrPageFromRecognition(pageNumber, rendered, recognition), image: rendered.image };
   }
 
   /** Gives queued jobs to idle workers and starts workers (up to `size`) for the rest. */
@@ -331,6 +420,7 @@ export class OcrPool {
     const slot: Slot = {
       worker: null,
       thread: undefined,
+      osd: null,
       job: null,
       dpi: '',
       dead: false,
@@ -341,72 +431,42 @@ export class OcrPool {
       },
       idleTimer: undefined,
     };
-    let timer: NodeJS.Timeout | undefined;
-    // tesseract.js swallows a failure to load the language data (its start never settles) but reports it
-    // to `errorHandler`: until the worker is ready, that fails the start.
-    let failStart: (reason: unknown) => void = () => {};
-    const startFailure = new Promise<never>((_, reject) => {
-      failStart = reject;
-    });
-    startFailure.catch(() => {});
-    const creating = createWorker(this.languages.join('+'), OEM.LSTM_ONLY, {
+    const { worker, thread } = await startTesseractWorker({
+      languages: this.languages.join('+'),
       langPath: this.langPath,
-      gzip: true,
-      cacheMethod: 'none',
-      logger: (message) => {
-        if (message.status === 'recognizing text') slot.job?.options.onProgress?.(message.progress);
-      },
-      // Without a handler tesseract.js rethrows a failed job's error inside its message listener.
-      errorHandler: (error: unknown) => {
-        if (slot.worker === null) failStart(error);
-      },
+      onProgress: (share) => slot.job?.options.onProgress?.(share),
+      onDeath: (error) => slot.kill(error),
     });
-    try {
-      const worker = await Promise.race([
-        creating,
-        startFailure,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no Tesseract worker after ${WORKER_START_TIMEOUT_MS / 1000} s`)),
-            WORKER_START_TIMEOUT_MS,
-          );
-        }),
-      ]);
-      // Tesseract's warnings ("Estimating resolution…") would go to this process's stdout.
-      await worker.setParameters({ debug_file: '/dev/null' });
-      slot.worker = worker;
-    } catch (error) {
-      void creating.then(
-        (worker) => worker.terminate(),
-        () => {},
-      );
-      throw new OcrError('worker-failed', `a Tesseract worker could not start: ${describe(error)}`, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-    // tesseract.js listens to neither `error` nor `exit` of its thread: a crash would leave jobs hanging.
-    const thread = (slot.worker as unknown as { worker?: NodeWorker }).worker;
-    thread?.on('error', (error) => {
-      slot.kill(
-        new OcrError('recognize-failed', `the Tesseract worker crashed: ${describe(error)}`, {
-          cause: error,
-        }),
-      );
-    });
-    thread?.on('exit', (code) =>
-      slot.kill(new OcrError('recognize-failed', `the Tesseract worker exited (${code})`)),
-    );
-    thread?.unref();
+    slot.worker = worker;
     slot.thread = thread;
     return slot;
+  }
+
+  /** The slot's orientation-detection worker, started on first use (it dies with the slot). */
+  private async osdWorker(slot: Slot): Promise<NonNullable<Slot['osd']>> {
+    if (slot.osd !== null) return slot.osd;
+    const langPath = this.osdLangPathOption ?? osdLangPath();
+    this.osdDataCheck ??= checkLanguageData(langPath, ['osd']);
+    await this.osdDataCheck;
+    const started = await startTesseractWorker({
+      languages: 'osd',
+      langPath,
+      engine: 'legacy',
+      onDeath: (error) => slot.kill(error),
+    });
+    if (slot.dead) {
+      await started.worker.terminate().catch(() => {});
+      throw new OcrError('terminated', 'the OCR worker was stopped');
+    }
+    slot.osd = { ...started, dpi: '' };
+    return slot.osd;
   }
 
   private async run(slot: Slot, job: Job): Promise<void> {
     slot.job = job;
     clearTimeout(slot.idleTimer);
     slot.thread?.ref();
+    slot.osd?.thread?.ref();
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
@@ -421,6 +481,12 @@ export class OcrPool {
           );
         }, this.jobTimeoutMs);
       });
+      if (job.kind === 'detect') {
+        const guess = await Promise.race([this.detectIn(slot, job.image, dpi), slot.death, timeout]);
+        slot.job = null;
+        job.resolve(guess);
+        return;
+      }
       if (dpi !== slot.dpi) {
         await Promise.race([worker.setParameters({ user_defined_dpi: dpi || '0' }), slot.death, timeout]);
         slot.dpi = dpi;
@@ -457,9 +523,20 @@ export class OcrPool {
     }
   }
 
+  private async detectIn(slot: Slot, image: Uint8Array, dpi: string): Promise<OrientationGuess | null> {
+    const osd = await this.osdWorker(slot);
+    if (dpi !== osd.dpi) {
+      await osd.worker.setParameters({ user_defined_dpi: dpi || '0' });
+      osd.dpi = dpi;
+    }
+    const { data } = await osd.worker.detect(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
+    return orientationOf(data as TesseractDetection);
+  }
+
   /** Lets an idle worker's thread not hold the process open, and stops it after the idle timeout. */
   private idle(slot: Slot): void {
     slot.thread?.unref();
+    slot.osd?.thread?.unref();
     clearTimeout(slot.idleTimer);
     if (!Number.isFinite(this.idleTimeoutMs)) return;
     slot.idleTimer = setTimeout(() => {
@@ -494,8 +571,10 @@ export class OcrPool {
     slot.job?.reject(error);
     slot.job = null;
     const worker = slot.worker;
+    const osd = slot.osd;
     slot.worker = null;
-    await worker?.terminate().catch(() => {});
+    slot.osd = null;
+    await Promise.all([worker?.terminate().catch(() => {}), osd?.worker.terminate().catch(() => {})]);
   }
 }
 
@@ -506,15 +585,23 @@ export class OcrPool {
  */
 export function ocrPageFromRecognition(
   pageNumber: number,
-  rendered: Pick<RenderedPage, 'scale' | 'dpi' | 'pageWidth' | 'pageHeight' | 'renderMs'>,
+  rendered: Pick<RenderedPage, 'scale' | 'dpi' | 'pageWidth' | 'pageHeight' | 'renderMs'> &
+    Partial<Pick<RenderedPage, 'rotation'>>,
   recognition: OcrRecognition,
 ): OcrPage {
-  const toPoints = (box: OcrBox): OcrBox => ({
-    x: box.x / rendered.scale,
-    y: box.y / rendered.scale,
-    width: box.width / rendered.scale,
-    height: box.height / rendered.scale,
-  });
+  const rotation = rendered.rotation ?? 0;
+  const toPoints = (box: OcrBox): OcrBox =>
+    unturnBox(
+      {
+        x: box.x / rendered.scale,
+        y: box.y / rendered.scale,
+        width: box.width / rendered.scale,
+        height: box.height / rendered.scale,
+      },
+      rotation,
+      rendered.pageWidth,
+      rendered.pageHeight,
+    );
   return {
     page: pageNumber,
     source: 'ocr',
@@ -524,6 +611,7 @@ export function ocrPageFromRecognition(
     width: rendered.pageWidth,
     height: rendered.pageHeight,
     dpi: rendered.dpi,
+    rotation,
     renderMs: rendered.renderMs,
     recognizeMs: recognition.recognizeMs,
     waitMs: recognition.waitMs,
@@ -595,9 +683,4 @@ export function languageDataPath(languages: readonly string[]): string {
 function asOcrError(error: unknown, code: OcrError['code']): OcrError {
   if (error instanceof OcrError) return error;
   return new OcrError(code, describe(error), { cause: error });
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -1,4 +1,5 @@
 import { OcrError } from './ocr-error.ts';
+import type { Rotation } from './orientation.ts';
 import { loadPdfjs, type PdfPage } from './pdfjs.ts';
 import { TEXT_QUALITY_THRESHOLDS } from './text-quality.ts';
 
@@ -32,9 +33,14 @@ export interface RenderOptions {
   maxPixels?: number;
   /** Encoding of `image` (default `pgm`). Both are read by Tesseract. */
   format?: RenderFormat;
+  /** Turn the page image clockwise by this much (default 0), on top of the page's own rotation. */
+  rotation?: Rotation;
 }
 
-/** A page rendered for OCR. Pixel `(px, py)` is PDF point `(px / scale, py / scale)`, top-left origin, rotation applied. */
+/**
+ * A page rendered for OCR. Pixel `(px, py)` is PDF point `(px / scale, py / scale)`, top-left origin,
+ * the page's rotation applied, of the page turned by `rotation` (see orientation.ts's `unturnBox`).
+ */
 export interface RenderedPage {
   image: Buffer;
   format: RenderFormat;
@@ -45,9 +51,11 @@ export interface RenderedPage {
   scale: number;
   /** The DPI actually used. */
   dpi: number;
-  /** Page size in PDF points (rotation applied). */
+  /** Page size in PDF points (the page's rotation applied, not `rotation`). */
   pageWidth: number;
   pageHeight: number;
+  /** The extra clockwise turn of the image. */
+  rotation: Rotation;
   /** Time spent rendering and encoding. */
   renderMs: number;
 }
@@ -65,7 +73,8 @@ export async function renderPdfPage(page: PdfPage, options: RenderOptions = {}):
   const maxPixels = options.maxPixels ?? MAX_OCR_PIXELS;
   const pixels = base.width * base.height * scale * scale;
   if (pixels > maxPixels) scale *= Math.sqrt(maxPixels / pixels);
-  const viewport = page.getViewport({ scale });
+  const rotation = options.rotation ?? 0;
+  const viewport = page.getViewport({ scale, rotation: (page.rotate + rotation) % 360 });
   const width = Math.max(1, Math.ceil(viewport.width));
   const height = Math.max(1, Math.ceil(viewport.height));
   // Loaded on first render: a parse worker that never renders a page does not pay its ~23 MB.
@@ -92,6 +101,7 @@ export async function renderPdfPage(page: PdfPage, options: RenderOptions = {}):
     dpi: scale * 72,
     pageWidth: base.width,
     pageHeight: base.height,
+    rotation,
     renderMs: performance.now() - started,
   };
 }
