@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// OCR must make no network request: not for the language data, not for Tesseract's WebAssembly core.
+// OCR must make no network request: not for the language data, not for Tesseract's WebAssembly cores
+// (the LSTM one that reads, the legacy one that detects a page's orientation).
 // tesseract.js runs in worker threads, which an `--import` preload does not reach, so the guard
 // (tests/helpers/no-network.cjs) is a CommonJS `--require` preload: Node runs those in every worker
 // thread too. A probe proves it is active in workers; then OCR runs, and nothing but the probe may be refused.
@@ -17,7 +18,7 @@ const module = (relative: string) => pathToFileURL(path.join(ROOT, relative)).hr
 const SCRIPT = `
 import { Worker } from 'node:worker_threads';
 import { OcrPool } from '${module('packages/ingest/src/ocr/ocr-pool.ts')}';
-import { scannedPdf, textImageFile } from '${module('tests/fixtures/ocr-documents.ts')}';
+import { drawTextImage, SCANNED_LINES, scannedPdf, textImageFile, turnCanvas } from '${module('tests/fixtures/ocr-documents.ts')}';
 
 // Probe: a worker thread's request is refused by the guard.
 const probe = await new Promise((resolve) => {
@@ -30,8 +31,13 @@ const probe = await new Promise((resolve) => {
 });
 const pool = new OcrPool({ size: 2 });
 try {
-  const [page, image] = await Promise.all([pool.ocrPdfPage(await scannedPdf(), 1), pool.ocrImageFile(textImageFile('png'))]);
-  process.stdout.write(JSON.stringify({ probe, page: page.text, image: image.text }));
+  const upsideDown = turnCanvas(drawTextImage(SCANNED_LINES, { pageHeight: 300 }), 180).toBuffer('image/png');
+  const [page, image, orientation] = await Promise.all([
+    pool.ocrPdfPage(await scannedPdf(), 1),
+    pool.ocrImageFile(textImageFile('png')),
+    pool.detectOrientation(upsideDown, { dpi: 200 }),
+  ]);
+  process.stdout.write(JSON.stringify({ probe, page: page.text, image: image.text, orientation }));
 } finally {
   await pool.terminate();
 }
@@ -49,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('OCR offline', () => {
-  it('reads a scanned PDF page and an image with every network request refused, in all threads', async () => {
+  it('reads a scanned PDF page and an image, and detects a page upside down, with every network request refused, in all threads', async () => {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -61,10 +67,16 @@ describe('OCR offline', () => {
       );
     });
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as { probe: string; page: string; image: string };
+    const result = JSON.parse(run.stdout) as {
+      probe: string;
+      page: string;
+      image: string;
+      orientation: { rotation: number } | null;
+    };
     expect(result.probe).toMatch(/^refused: network access attempted: fetch http:\/\/203\.0\.113\.1\//);
     expect(result.page).toContain('ZANQUILLO');
     expect(result.image).toContain('Quintavesh');
+    expect(result.orientation?.rotation).toBe(180);
     const attempts = run.stderr.split('\n').filter((line) => line.startsWith('NETWORK-ATTEMPT'));
     expect(attempts).toEqual(['NETWORK-ATTEMPT worker fetch http://203.0.113.1/']);
   }, 120_000);
