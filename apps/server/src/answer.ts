@@ -8,9 +8,8 @@ import {
   standaloneQuestion,
   widenToSentences,
 } from '@quire/inference';
-import { appendAudit, sha256Hex } from './audit-log.ts';
+import { sha256Hex } from './audit-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
-import { ThreadStore } from './threads.ts';
 
 /** A passage offered when an answer is refused: where the closest text is. */
 export interface ClosestPassage {
@@ -119,8 +118,7 @@ export async function askWorkspace(
   options: AskOptions = {},
 ): Promise<AskResult> {
   const time = new Date().toISOString();
-  const workspaceDir = ws.registry.dir(ws.settings.slug);
-  const threads = new ThreadStore(workspaceDir);
+  const { threads } = ws;
   const threadId = options.threadId ?? null;
   const history = threadId ? await threads.turns(threadId) : (options.history ?? []);
   const generator = await ws.generator();
@@ -200,7 +198,7 @@ export async function askWorkspace(
       citations: result.citations,
     });
   }
-  await appendAudit(workspaceDir, {
+  await ws.auditLog.append({
     time,
     threadId,
     question,

@@ -39,8 +39,3 @@ export class AuditLog {
     return readJsonLines<AuditEntry>(this.file);
   }
 }
-
-/** Appends one entry to `<workspaceDir>/audit.jsonl`. Prefer `OpenWorkspace.auditLog` (answer.ts moves to it). */
-export async function appendAudit(workspaceDir: string, entry: AuditEntry): Promise<void> {
-  await new AuditLog(workspaceDir).append(entry);
-}
