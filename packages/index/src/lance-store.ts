@@ -32,6 +32,7 @@ import {
   writeIndexMetadata,
 } from './lance-schema.ts';
 import { type FusionWeights, hybridSearch } from './retrieve.ts';
+import { withSearchTerms } from './search-text.ts';
 import { CorruptIndexError, EmbeddingMismatchError, InvalidStoreInputError } from './store-errors.ts';
 import {
   type DocumentId,
@@ -393,7 +394,7 @@ export class LanceVectorStore implements VectorStore {
   ): Promise<Candidate[]> {
     if (query.trim() === '') return [];
     // A match query is tokenized like the indexed text: quotes, colons, AND, * are plain characters.
-    const match = new MatchQuery(query, SEARCH_TEXT_COLUMN);
+    const match = new MatchQuery(withSearchTerms(query), SEARCH_TEXT_COLUMN);
     return rankedCandidates(
       (limit) =>
         this.#tables.chunks
