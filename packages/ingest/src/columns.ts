@@ -1,130 +1,235 @@
+/**
+ * A run of text as pdf.js places it, in the layout frame of its direction: points, `x` growing along
+ * the text, `baseline` growing down the page. Upright text is in page coordinates; text turned by
+ * `rotation` degrees (clockwise, as seen on the page) is in a frame turned with it.
+ */
 export interface TextBox {
   text: string;
   x: number;
   baseline: number;
   width: number;
   height: number;
+  rotation?: 90 | 180 | 270;
 }
 
+/** Boxes that share a baseline, left to right. */
 export interface Row {
   baseline: number;
   height: number;
   items: TextBox[];
 }
 
-const MIDDLE_FROM = 0.3;
-const MIDDLE_TO = 0.7;
-const MAX_BINS = 1000;
-const CROSSING_ROW_SHARE = 0.1;
-const MIN_ROWS_PER_COLUMN = 3;
-const COLUMN_FILL_SHARE = 0.35;
-
-export function findGutter(rows: readonly Row[], bodyHeight: number): number | null {
-  let minX = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  for (const row of rows) {
-    for (const item of row.items) {
-      minX = Math.min(minX, item.x);
-      maxX = Math.max(maxX, item.x + item.width);
-    }
-  }
-  const span = maxX - minX;
-  if (!(span > 0)) return null;
-  const binCount = Math.min(MAX_BINS, Math.max(50, Math.ceil(span / 2)));
-  const binWidth = span / binCount;
-  const crossings = rowCoverage(rows, minX, binWidth, binCount);
-  const allowed = Math.max(1, Math.floor(rows.length * CROSSING_ROW_SHARE));
-  const run = widestQuietRun(crossings, allowed, Math.floor(binCount * MIDDLE_FROM), binCount * MIDDLE_TO);
-  if (run === null || (run.to - run.from + 1) * binWidth < Math.max(bodyHeight * 0.8, 6)) return null;
-  const gutterBin = quietestBin(crossings, run.from, run.to);
-  const gutterX = minX + (gutterBin + 0.5) * binWidth;
-  return columnsLookReal(rows, gutterX, minX, maxX) ? gutterX : null;
+/** A row cut at a column gap: the part of one row that belongs to one column (or table cell). */
+export interface Piece {
+  items: TextBox[];
+  x0: number;
+  x1: number;
+  baseline: number;
+  /** Height of the box with the most characters (the piece's font size, superscripts aside). */
+  height: number;
+  top: number;
+  bottom: number;
 }
 
-function rowCoverage(rows: readonly Row[], minX: number, binWidth: number, binCount: number): Int32Array {
-  const diff = new Int32Array(binCount + 1);
-  const binOf = (x: number): number => Math.min(binCount - 1, Math.max(0, Math.floor((x - minX) / binWidth)));
-  for (const row of rows) {
-    let from = -1;
-    let to = -1;
-    for (const item of row.items) {
-      const a = binOf(item.x);
-      const b = binOf(item.x + item.width);
-      if (a > to) {
-        if (from >= 0) markRange(diff, from, to);
-        from = a;
+interface Run {
+  x0: number;
+  x1: number;
+  from: number;
+  to: number;
+}
+
+// Boxes are on one row when their baselines are within half a height of each other (the larger height
+// when the sizes are alike, so superscripts stay on their line; the smaller one otherwise, so a huge
+// display word does not swallow the lines beside it).
+const SAME_ROW_SHARE = 0.5;
+const ALIKE_SIZE_RATIO = 0.6;
+const SCRIPT_SIZE_RATIO = 0.4;
+const ASCENT = 0.8;
+const DESCENT = 0.2;
+// A gap of at least this many heights may separate columns or table cells...
+const COLUMN_GAP = 1.0;
+// ...when rows around it (within this many heights) leave a channel at least this wide through it,
+// with text on its left in one and on its right in one: a gutter, not a wide word space.
+const SUPPORT_REACH = 4;
+// A gap this wide (in heights) is never a space between words: a label set apart on its row.
+const WIDE_GAP = 3;
+const MIN_CHANNEL = 0.5;
+const MARKER_MAX_WIDTH = 3;
+const LIST_MARKER =
+  /^(?:[•◦▪▫‣⁃∙·●○■□►▶✓✔*+\-–—]|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxIVX]{1,5})[.):]?)$/;
+
+export function rowsOf(boxes: readonly TextBox[]): Row[] {
+  const sorted = boxes
+    .filter((box) => box.text.trim() !== '')
+    .map((box) => (box.height >= 1 ? box : { ...box, height: 1 }))
+    .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
+  const rows: Row[] = [];
+  let current: Row | null = null;
+  let tallest = 0;
+  for (const box of sorted) {
+    if (current !== null && onSameRow(current, box)) {
+      current.items.push(box);
+      if (box.height > tallest) {
+        tallest = box.height;
+        current.baseline = box.baseline;
+        current.height = box.height;
       }
-      to = Math.max(to, b);
+    } else {
+      current = { baseline: box.baseline, height: box.height, items: [box] };
+      tallest = box.height;
+      rows.push(current);
     }
-    if (from >= 0) markRange(diff, from, to);
   }
-  const counts = new Int32Array(binCount);
-  let running = 0;
-  for (let i = 0; i < binCount; i++) {
-    running += diff[i] ?? 0;
-    counts[i] = running;
-  }
-  return counts;
+  for (const row of rows) row.items.sort((a, b) => a.x - b.x);
+  return rows;
 }
 
-function markRange(diff: Int32Array, from: number, to: number): void {
-  diff[from] = (diff[from] ?? 0) + 1;
-  diff[to + 1] = (diff[to + 1] ?? 0) - 1;
+function onSameRow(row: Row, box: TextBox): boolean {
+  const distance = Math.abs(box.baseline - row.baseline);
+  const low = Math.min(row.height, box.height);
+  const high = Math.max(row.height, box.height);
+  if (distance <= SAME_ROW_SHARE * (low >= ALIKE_SIZE_RATIO * high ? high : low)) return true;
+  if (low < SCRIPT_SIZE_RATIO * high) return false;
+  // A superscript or subscript: the smaller text lies within the larger text's height.
+  const [small, large] = box.height < row.height ? [box, row] : [row, box];
+  return (
+    small.baseline - ASCENT * small.height >= large.baseline - ASCENT * large.height - 0.5 &&
+    small.baseline + DESCENT * small.height <= large.baseline + DESCENT * large.height + 0.5
+  );
 }
 
-function widestQuietRun(
-  counts: Int32Array,
-  allowed: number,
-  from: number,
-  to: number,
-): { from: number; to: number } | null {
-  let best: { from: number; to: number } | null = null;
-  let start = -1;
-  for (let i = from; i <= to + 1; i++) {
-    const quiet = i <= to && i < counts.length && (counts[i] ?? 0) <= allowed;
-    if (quiet && start < 0) start = i;
-    if (!quiet && start >= 0) {
-      if (best === null || i - 1 - start > best.to - best.from) best = { from: start, to: i - 1 };
-      start = -1;
+/**
+ * Each row cut into pieces at the gaps that run down the page as a gutter or a table's column gap, and
+ * at very wide gaps. Rows for which `cutEveryGap` holds (the page's edges, where running heads put a
+ * page number apart from a title) are cut at every gap of at least {@link COLUMN_GAP} heights.
+ */
+export function piecesOf(
+  rows: readonly Row[],
+  cutEveryGap: (row: number) => boolean = () => false,
+): Piece[][] {
+  const runs = rows.map(runsOf);
+  return rows.map((row, index) => {
+    const own = runs[index] ?? [];
+    const pieces: Piece[] = [];
+    const everyGap = own.length > 1 && cutEveryGap(index);
+    let from = 0;
+    for (let k = 0; k + 1 < own.length; k++) {
+      if (everyGap || isColumnGap(rows, runs, index, k)) {
+        pieces.push(pieceOf(row.items.slice(own[from]?.from ?? 0, own[k]?.to ?? 0)));
+        from = k + 1;
+      }
+    }
+    pieces.push(pieceOf(row.items.slice(own[from]?.from ?? 0)));
+    return pieces;
+  });
+}
+
+/** The row's ink, cut at every gap of at least {@link COLUMN_GAP} heights. */
+function runsOf(row: Row): Run[] {
+  const runs: Run[] = [];
+  const items = row.items;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    if (item === undefined) continue;
+    const end = item.x + Math.max(item.width, 0);
+    const run = runs[runs.length - 1];
+    const height = Math.min(item.height, items[index - 1]?.height ?? item.height);
+    if (run === undefined || item.x - run.x1 >= COLUMN_GAP * height) {
+      if (run !== undefined) run.to = index;
+      runs.push({ x0: item.x, x1: end, from: index, to: items.length });
+    } else {
+      run.x1 = Math.max(run.x1, end);
+    }
+  }
+  return runs;
+}
+
+function isColumnGap(rows: readonly Row[], runs: readonly Run[][], index: number, k: number): boolean {
+  const row = rows[index];
+  const left = runs[index]?.[k];
+  const right = runs[index]?.[k + 1];
+  if (row === undefined || left === undefined || right === undefined) return false;
+  const height = Math.min(
+    row.items[left.to - 1]?.height ?? row.height,
+    row.items[right.from]?.height ?? row.height,
+  );
+  if (k === 0 && left.x1 - left.x0 <= MARKER_MAX_WIDTH * height && isListMarker(row.items, left))
+    return false;
+  const last = k + 2 === (runs[index]?.length ?? 0);
+  if (last && right.x1 - right.x0 <= MARKER_MAX_WIDTH * height && isListMarker(row.items, right))
+    return false;
+  if (right.x0 - left.x1 >= WIDE_GAP * height) return true;
+  const channels: { lo: number; hi: number; left: boolean; right: boolean }[] = [];
+  const reach = SUPPORT_REACH * height;
+  const minWidth = MIN_CHANNEL * height;
+  for (const step of [-1, 1]) {
+    for (let other = index + step; other >= 0 && other < rows.length; other += step) {
+      const neighbour = rows[other];
+      if (neighbour === undefined || Math.abs(neighbour.baseline - row.baseline) > reach) break;
+      const free = widestFreeSpan(runs[other] ?? [], left.x1, right.x0);
+      if (free !== null && free.hi - free.lo >= minWidth) channels.push(free);
+    }
+  }
+  for (const a of channels) {
+    if (a.left && a.right) return true;
+    if (!a.left) continue;
+    for (const b of channels) {
+      if (b.right && Math.min(a.hi, b.hi) - Math.max(a.lo, b.lo) >= minWidth) return true;
+    }
+  }
+  return false;
+}
+
+/** The widest part of `lo`–`hi` that a row leaves empty, and whether the row has text left and right of it. */
+function widestFreeSpan(
+  runs: readonly Run[],
+  lo: number,
+  hi: number,
+): { lo: number; hi: number; left: boolean; right: boolean } | null {
+  if (runs.length === 0) return null;
+  let best: { lo: number; hi: number; left: boolean; right: boolean } | null = null;
+  for (let i = 0; i <= runs.length; i++) {
+    const freeFrom = i === 0 ? Number.NEGATIVE_INFINITY : (runs[i - 1]?.x1 ?? 0);
+    const freeTo = i === runs.length ? Number.POSITIVE_INFINITY : (runs[i]?.x0 ?? 0);
+    const from = Math.max(lo, freeFrom);
+    const to = Math.min(hi, freeTo);
+    if (to > from && (best === null || to - from > best.hi - best.lo)) {
+      best = { lo: from, hi: to, left: i > 0, right: i < runs.length };
     }
   }
   return best;
 }
 
-function quietestBin(counts: Int32Array, from: number, to: number): number {
-  const middle = (from + to) / 2;
-  let best = from;
-  for (let i = from; i <= to; i++) {
-    const count = counts[i] ?? 0;
-    const bestCount = counts[best] ?? 0;
-    if (count < bestCount || (count === bestCount && Math.abs(i - middle) < Math.abs(best - middle)))
-      best = i;
-  }
-  return best;
+function isListMarker(items: readonly TextBox[], run: Run): boolean {
+  let text = '';
+  for (let i = run.from; i < run.to && text.length <= 8; i++) text += items[i]?.text ?? '';
+  return LIST_MARKER.test(text.trim());
 }
 
-function columnsLookReal(rows: readonly Row[], gutterX: number, minX: number, maxX: number): boolean {
-  const leftEnds: number[] = [];
-  const rightStarts: number[] = [];
-  for (const row of rows) {
-    if (crossesGutter(row, gutterX)) continue;
-    let leftEnd = Number.NEGATIVE_INFINITY;
-    let rightStart = Number.POSITIVE_INFINITY;
-    for (const item of row.items) {
-      if (item.x + item.width <= gutterX) leftEnd = Math.max(leftEnd, item.x + item.width);
-      else rightStart = Math.min(rightStart, item.x);
-    }
-    if (Number.isFinite(leftEnd)) leftEnds.push(leftEnd);
-    if (Number.isFinite(rightStart)) rightStarts.push(rightStart);
+export function pieceOf(items: TextBox[]): Piece {
+  let x0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  let main = items[0];
+  let tallest = items[0];
+  for (const item of items) {
+    x0 = Math.min(x0, item.x);
+    x1 = Math.max(x1, item.x + Math.max(item.width, 0));
+    top = Math.min(top, item.baseline - ASCENT * item.height);
+    bottom = Math.max(bottom, item.baseline + DESCENT * item.height);
+    if (main === undefined || item.text.length > main.text.length) main = item;
+    if (tallest === undefined || item.height > tallest.height) tallest = item;
   }
-  if (leftEnds.length < MIN_ROWS_PER_COLUMN || rightStarts.length < MIN_ROWS_PER_COLUMN) return false;
-  const leftFill = median(leftEnds) >= gutterX - COLUMN_FILL_SHARE * (gutterX - minX);
-  const rightFill = median(rightStarts) <= gutterX + COLUMN_FILL_SHARE * (maxX - gutterX);
-  return leftFill && rightFill;
-}
-
-export function crossesGutter(row: Row, gutterX: number): boolean {
-  return row.items.some((item) => item.x < gutterX && item.x + item.width > gutterX);
+  return {
+    items,
+    x0,
+    x1,
+    baseline: tallest?.baseline ?? 0,
+    height: main?.height ?? 1,
+    top,
+    bottom,
+  };
 }
 
 export function median(values: readonly number[]): number {

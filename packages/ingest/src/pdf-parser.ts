@@ -1,10 +1,19 @@
 import { DocumentParseError } from './errors.ts';
-import { assessPdfPage } from './ocr/assess-page.ts';
+import { judgePdfPage } from './ocr/assess-page.ts';
+import { preferOcrReading } from './ocr/compare-readings.ts';
 import type { OcrPagesProgress, OcrPool } from './ocr/ocr-pool.ts';
 import { loadPdfjs, PDFJS_OPTIONS, type PdfDocument, type Pdfjs, type PdfPage } from './ocr/pdfjs.ts';
-import { assessPageText, type PageTextVerdict } from './ocr/text-quality.ts';
+import type { PageTextAssessment, PageTextVerdict } from './ocr/text-quality.ts';
 import { detectHeadings } from './pdf-headings.ts';
-import { type LaidOutLine, layOutPage, type TextBox } from './reading-order.ts';
+import {
+  analysePage,
+  assemblePage,
+  marginsOf,
+  type PageAnalysis,
+  type PageLayout,
+  type TextBox,
+} from './reading-order.ts';
+import { MARGIN_WINDOW, type MarginCandidate, runningMargins } from './running-margins.ts';
 import type { ParsedDocument, ParsedPage } from './types.ts';
 
 /** What {@link parsePdf} needs to read scanned and garbled pages. */
@@ -16,15 +25,10 @@ export interface PdfOcr {
   onProgress?: (progress: OcrPagesProgress) => void;
 }
 
-// A little real text over a page that is mostly image (a scan with a stamped header, a photo with a
-// caption) is replaced by OCR only when OCR reads at least twice as many words with this confidence.
-const OCR_CONFIDENCE_TO_REPLACE = 60;
 // Pages whose text is read at once: pdf.js answers each request through its in-thread "fake worker"
 // with waits in between; a few requests in flight fill those gaps (+15% pages/s measured; more gains
 // nothing).
 const PAGES_AT_ONCE = 4;
-// Twice the text coverage below which a page may be "sparse over image" (10%): boxes overlap little.
-const ROUGH_TEXT_SHARE_TO_MEASURE = 0.2;
 
 /**
  * Extracts the text of every physical page of a PDF in reading order (two-column pages are read
@@ -42,7 +46,7 @@ export async function parsePdf(
   const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
   try {
     const pdf = await openDocument(loadingTask.promise);
-    const layouts: { text: string; lines: LaidOutLine[] }[] = [];
+    const analyses: (PageAnalysis | null)[] = [];
     const verdicts: PageTextVerdict[] = [];
     let unreadablePages = 0;
     for (let first = 1; first <= pdf.numPages; first += PAGES_AT_ONCE) {
@@ -51,10 +55,15 @@ export async function parsePdf(
       const reads = await Promise.all(numbers.map((n) => readPage(pdf, n, Util, options.ocr?.isKnownWord)));
       for (const read of reads) {
         if (read === null) unreadablePages++;
-        layouts.push(read?.layout ?? { text: '', lines: [] });
+        analyses.push(read?.analysis ?? null);
         verdicts.push(read?.verdict ?? 'good');
       }
     }
+    const candidates = analyses.map((analysis) => analysis?.margins ?? null);
+    const layouts = analyses.map(
+      (analysis, index): PageLayout =>
+        analysis === null ? EMPTY_LAYOUT : assemblePage(analysis, runningMargins(candidates, index)),
+    );
     const ocrPages = options.ocr
       ? await readByOcr(pdf, verdicts, layouts, options.ocr)
       : new Map<number, ParsedPage>();
@@ -63,7 +72,7 @@ export async function parsePdf(
     );
     const pages = layouts.map(
       (layout, index): ParsedPage =>
-        ocrPages.get(index + 1) ?? { page: index + 1, text: layout.text, headings: headings[index] ?? [] },
+        ocrPages.get(index + 1) ?? textLayerPage(index + 1, layout, headings[index] ?? []),
     );
     if (pages.every((page) => page.text === '')) {
       if (unreadablePages > 0 && unreadablePages === pdf.numPages) {
@@ -83,6 +92,15 @@ export async function parsePdf(
   }
 }
 
+const EMPTY_LAYOUT: PageLayout = { text: '', lines: [], margins: { header: null, footer: null } };
+
+function textLayerPage(page: number, layout: PageLayout, headings: ParsedPage['headings']): ParsedPage {
+  const { header, footer } = layout.margins;
+  return header === null && footer === null
+    ? { page, text: layout.text, headings }
+    : { page, text: layout.text, headings, margins: { header, footer } };
+}
+
 /**
  * OCR of the pages whose text layer is not good, keyed by page number. An empty or garbled layer is
  * replaced; a little text over a mostly-image page only when OCR reads clearly more. A page OCR cannot
@@ -100,12 +118,8 @@ async function readByOcr(
   const results = await ocr.pool.ocrPdfPages(pdf, wanted, { dpi: 'auto', onProgress: ocr.onProgress });
   for (const result of results) {
     if ('error' in result) continue;
-    const verdict = verdicts[result.page - 1];
-    if (result.text.trim() === '') continue;
-    if (verdict === 'sparse-over-image') {
-      const layerWords = (layouts[result.page - 1]?.text ?? '').split(/\s+/).filter(Boolean).length;
-      if (result.confidence < OCR_CONFIDENCE_TO_REPLACE || result.words.length < 2 * layerWords) continue;
-    }
+    const layerText = layouts[result.page - 1]?.text ?? '';
+    if (!preferOcrReading(verdicts[result.page - 1] ?? 'good', layerText, result, ocr.isKnownWord)) continue;
     pages.set(result.page, {
       page: result.page,
       text: result.text,
@@ -148,6 +162,34 @@ export interface PdfPageLayout {
 }
 
 /**
+ * How {@link parsePdf} with OCR judges each page's text layer (see `judgePdfPage`), without reading any
+ * page by OCR: one assessment per page (null for a page pdf.js cannot read). For measuring the verdicts
+ * on real documents. Throws `DocumentParseError` like `parsePdf`.
+ */
+export async function judgePdfPages(
+  data: Uint8Array,
+  isKnownWord: (word: string) => boolean,
+): Promise<(PageTextAssessment | null)[]> {
+  const { getDocument, Util } = await loadPdfjs();
+  const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
+  try {
+    const pdf = await openDocument(loadingTask.promise);
+    const assessments: (PageTextAssessment | null)[] = [];
+    for (let first = 1; first <= pdf.numPages; first += PAGES_AT_ONCE) {
+      const numbers = Array.from(
+        { length: Math.min(PAGES_AT_ONCE, pdf.numPages - first + 1) },
+        (_, i) => first + i,
+      );
+      const reads = await Promise.all(numbers.map((n) => readPage(pdf, n, Util, isKnownWord)));
+      assessments.push(...reads.map((read) => read?.assessment ?? null));
+    }
+    return assessments;
+  } finally {
+    await loadingTask.destroy();
+  }
+}
+
+/**
  * The layout of page `pageNumber` (1-based) of a PDF: the same text {@link parsePdf} extracts for it,
  * with a box per run of text giving its character range and position, so a quote found at offsets in
  * the page text can be highlighted on the rendered page. Throws `DocumentParseError` like `parsePdf`,
@@ -161,34 +203,63 @@ export async function pdfPageLayout(data: Uint8Array, pageNumber: number): Promi
     if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pdf.numPages) {
       throw new RangeError(`the PDF has ${pdf.numPages} page(s), not a page ${pageNumber}`);
     }
-    const page = await pdf.getPage(pageNumber);
-    try {
-      const viewport = page.getViewport({ scale: 1 });
-      const layout = layOutPage(textBoxes(page, Util, await page.getTextContent()));
-      const boxes: TextSpanBox[] = [];
-      for (const line of layout.lines) {
-        for (const span of line.spans) {
-          const { box } = span;
-          const start = line.offset + span.start;
-          const end = Math.min(line.offset + span.end, layout.text.length);
-          if (end <= start) continue;
-          // Ascent and descent of a typical font, as shares of the font size.
-          boxes.push({
-            start,
-            end,
-            x: box.x,
-            y: box.baseline - 0.85 * box.height,
-            width: box.width,
-            height: 1.1 * box.height,
-          });
+    // Running heads are judged against the pages around this one, as parsePdf judges them.
+    const from = Math.max(1, pageNumber - MARGIN_WINDOW);
+    const to = Math.min(pdf.numPages, pageNumber + MARGIN_WINDOW);
+    const candidates: (MarginCandidate[] | null)[] = Array.from({ length: to - from + 1 }, () => null);
+    let analysis: PageAnalysis | null = null;
+    let size = { width: 0, height: 0 };
+    for (let n = from; n <= to; n++) {
+      const page = await pdf.getPage(n).catch(() => null);
+      if (page === null) continue;
+      try {
+        const viewport = page.getViewport({ scale: 1 });
+        const boxes = textBoxes(page, Util, await page.getTextContent());
+        if (n === pageNumber) {
+          size = { width: viewport.width, height: viewport.height };
+          analysis = analysePage(boxes, viewport.height);
+          candidates[n - from] = analysis.margins;
+        } else {
+          candidates[n - from] = marginsOf(boxes, viewport.height);
         }
+      } catch {
+        candidates[n - from] = null;
+      } finally {
+        page.cleanup();
       }
-      return { page: pageNumber, width: viewport.width, height: viewport.height, text: layout.text, boxes };
-    } finally {
-      page.cleanup();
     }
+    const layout =
+      analysis === null
+        ? EMPTY_LAYOUT
+        : assemblePage(analysis, runningMargins(candidates, pageNumber - from));
+    const boxes: TextSpanBox[] = [];
+    for (const line of layout.lines) {
+      for (const span of line.spans) {
+        const start = line.offset + span.start;
+        const end = Math.min(line.offset + span.end, layout.text.length);
+        if (end > start) boxes.push({ start, end, ...pageRectangle(span.box) });
+      }
+    }
+    return { page: pageNumber, ...size, text: layout.text, boxes };
   } finally {
     await loadingTask.destroy();
+  }
+}
+
+/** Where a box is drawn on the page (top left, points), from its baseline, with a typical font's ascent and descent. */
+function pageRectangle(box: TextBox): { x: number; y: number; width: number; height: number } {
+  const { x: u, baseline: v, width: w, height: h } = box;
+  const up = 0.85 * h;
+  const down = 0.25 * h;
+  switch (box.rotation) {
+    case 90:
+      return { x: -v - down, y: u, width: up + down, height: w };
+    case 180:
+      return { x: -u - w, y: -v - down, width: w, height: up + down };
+    case 270:
+      return { x: v - up, y: -u - w, width: up + down, height: w };
+    default:
+      return { x: u, y: v - up, width: w, height: up + down };
   }
 }
 
@@ -210,25 +281,18 @@ async function readPage(
   pageNumber: number,
   util: Pdfjs['Util'],
   isKnownWord: ((word: string) => boolean) | undefined,
-): Promise<{ layout: { text: string; lines: LaidOutLine[] }; verdict: PageTextVerdict } | null> {
+): Promise<{ analysis: PageAnalysis; verdict: PageTextVerdict; assessment?: PageTextAssessment } | null> {
   let page: PdfPage | null = null;
   try {
     page = await pdf.getPage(pageNumber);
     const content = await page.getTextContent();
     const boxes = textBoxes(page, util, content);
-    const layout = layOutPage(boxes);
-    let verdict: PageTextVerdict = 'good';
-    if (isKnownWord) {
-      verdict = assessPageText(layout.text, { isKnownWord }).verdict;
-      // Text filling a good part of the page cannot be a stamp over a scan: only a page with little
-      // text (by the boxes' rough area) is measured for images.
-      const { width, height } = page.getViewport({ scale: 1 });
-      const roughShare = boxes.reduce((sum, box) => sum + box.width * box.height, 0) / (width * height || 1);
-      if (verdict === 'good' && roughShare < ROUGH_TEXT_SHARE_TO_MEASURE) {
-        verdict = (await assessPdfPage(page, layout.text, isKnownWord, content)).verdict;
-      }
-    }
-    return { layout, verdict };
+    const analysis = analysePage(boxes, page.getViewport({ scale: 1 }).height);
+    if (!isKnownWord) return { analysis, verdict: 'good' };
+    // Judged with its running heads and feet: they are part of the text layer.
+    const { text } = assemblePage(analysis, new Set());
+    const assessment = await judgePdfPage(page, text, isKnownWord, content);
+    return { analysis, verdict: assessment.verdict, assessment };
   } catch {
     return null;
   } finally {
@@ -236,6 +300,10 @@ async function readPage(
   }
 }
 
+/**
+ * The page's text items as boxes in the layout frame of their direction (see {@link TextBox}): upright
+ * text in page coordinates (top left origin, rotation applied), turned text in a frame turned with it.
+ */
 function textBoxes(
   page: PdfPage,
   util: Pdfjs['Util'],
@@ -244,17 +312,28 @@ function textBoxes(
   const viewport = page.getViewport({ scale: 1 });
   const boxes: TextBox[] = [];
   for (const item of content.items) {
-    if (!('str' in item) || item.str.trim() === '') continue;
+    if (!('str' in item) || item.str === '') continue;
+    if (item.str.trim() === '') {
+      // A space drawn as its own item (often narrower than a gap that reads as a space) belongs to the text before it.
+      const previous = boxes[boxes.length - 1];
+      if (previous !== undefined && !/\s$/.test(previous.text)) previous.text += ' ';
+      continue;
+    }
     const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = util.transform(viewport.transform, item.transform);
     if (![a, b, c, d, x, y].every(Number.isFinite)) continue;
-    const horizontal = Math.abs(a) + Math.abs(b) > 0 ? Math.abs(a) / Math.hypot(a, b) : 1;
-    boxes.push({
-      text: item.str,
-      x,
-      baseline: y,
-      width: item.width * horizontal,
-      height: Math.hypot(c, d) || item.height,
-    });
+    const height = Math.hypot(c, d) || item.height;
+    if (Math.abs(a) >= Math.abs(b)) {
+      if (a >= 0 || b === 0) {
+        const horizontal = Math.abs(a) + Math.abs(b) > 0 ? Math.abs(a) / Math.hypot(a, b) : 1;
+        boxes.push({ text: item.str, x, baseline: y, width: item.width * horizontal, height });
+      } else {
+        boxes.push({ text: item.str, x: -x, baseline: -y, width: item.width, height, rotation: 180 });
+      }
+    } else if (b > 0) {
+      boxes.push({ text: item.str, x: y, baseline: -x, width: item.width, height, rotation: 90 });
+    } else {
+      boxes.push({ text: item.str, x: -y, baseline: x, width: item.width, height, rotation: 270 });
+    }
   }
   return boxes;
 }

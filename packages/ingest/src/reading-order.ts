@@ -1,4 +1,7 @@
-import { crossesGutter, findGutter, median, percentile, type Row, type TextBox } from './columns.ts';
+import { footnotesLast, readingOrder } from './block-order.ts';
+import { type Piece, piecesOf, rowsOf, type TextBox } from './columns.ts';
+import { type MarginCandidate, marginBands, marginCandidates } from './running-margins.ts';
+import { type Block, blocksOf, mergeTables, usualPitch } from './text-blocks.ts';
 
 export type { TextBox } from './columns.ts';
 
@@ -17,134 +20,215 @@ export interface LaidOutLine {
   spans: BoxSpan[];
 }
 
+/** Running heads and feet (page numbers included) taken out of a page's text, top to bottom; null: none. */
+export interface PageMargins {
+  header: string | null;
+  footer: string | null;
+}
+
 export interface PageLayout {
   text: string;
   lines: LaidOutLine[];
+  margins: PageMargins;
 }
 
-interface Line {
-  baseline: number;
-  height: number;
-  items: TextBox[];
+/** A line of a page in reading order, before running heads and feet are known. */
+interface OrderedLine {
+  piece: Piece;
+  text: string;
+  spans: BoxSpan[];
+  /** Index of its block in reading order. */
+  block: number;
+  /** Starts a block, a table cell or a paragraph (a wider gap above it than between its lines). */
+  breakBefore: boolean;
 }
 
-const ROW_TOLERANCE = 0.5;
-const SPACE_GAP = 0.2;
+/** A page's lines in reading order and the pieces that may be running heads or feet. */
+export interface PageAnalysis {
+  lines: OrderedLine[];
+  margins: MarginCandidate[];
+}
+
 const PARAGRAPH_PITCH = 1.4;
-const LINE_PITCH_PERCENTILE = 0.25;
 const ENDS_WITH_HYPHENATED_LETTER = /\p{L}[-\u00ad]$/u;
 const STARTS_LOWERCASE = /^\p{Ll}/u;
+const ENDS_SENTENCE_OR_LABEL = /[.!?:;…。！？"'”’)\]]$/u;
+const SIZE_TOLERANCE = 0.15;
 
-export function layOutPage(boxes: readonly TextBox[]): PageLayout {
-  const rows = groupRows(boxes.filter((box) => box.text.trim() !== ''));
-  if (rows.length === 0) return { text: '', lines: [] };
-  const bodyHeight = median(rows.map((row) => row.height));
-  const gutterX = findGutter(rows, bodyHeight);
-  const segments = gutterX === null ? [rows] : splitColumns(rows, gutterX);
-  return joinSegments(segments);
+/** Lays out a page whose running heads and feet are not known (nothing is taken out as margin). */
+export function layOutPage(boxes: readonly TextBox[], pageHeight?: number): PageLayout {
+  return assemblePage(analysePage(boxes, pageHeight), new Set());
 }
 
-function groupRows(boxes: TextBox[]): Row[] {
-  const sorted = boxes
-    .map((box) => ({ ...box, height: Math.max(box.height, 1) }))
-    .sort((a, b) => a.baseline - b.baseline || a.x - b.x);
-  const rows: Row[] = [];
-  let current: Row | null = null;
-  for (const box of sorted) {
-    const tolerance = ROW_TOLERANCE * Math.max(box.height, current?.height ?? 0);
-    if (current !== null && Math.abs(box.baseline - current.baseline) <= tolerance) {
-      current.items.push(box);
-      current.height = Math.max(current.height, box.height);
-    } else {
-      current = { baseline: box.baseline, height: box.height, items: [box] };
-      rows.push(current);
+/**
+ * Reads a page's boxes into lines in reading order: rows cut at column gaps, lines grouped into blocks
+ * (paragraphs, column runs, table cells merged into their table), blocks ordered as a reader takes
+ * them, footnotes last. Text in another direction than most of the page's follows it, read in its own
+ * frame. With `pageHeight`, the rows at the top and bottom edges are offered as margin candidates.
+ */
+export function analysePage(boxes: readonly TextBox[], pageHeight?: number): PageAnalysis {
+  const lines: OrderedLine[] = [];
+  let margins: MarginCandidate[] = [];
+  let blockIndex = 0;
+  for (const group of byDirection(boxes)) {
+    const rows = rowsOf(group.boxes);
+    const bands =
+      group.rotation === 0 && pageHeight !== undefined
+        ? marginBands(rows, pageHeight)
+        : { top: 0, bottom: rows.length };
+    const piecesByRow = piecesOf(rows, (row) => row < bands.top || row >= bands.bottom);
+    const texts = new Map<Piece, { text: string; spans: BoxSpan[] }>();
+    const lineOf = (piece: Piece): { text: string; spans: BoxSpan[] } => {
+      let line = texts.get(piece);
+      if (line === undefined) {
+        line = textOf(piece.items);
+        texts.set(piece, line);
+      }
+      return line;
+    };
+    if (group.rotation === 0) margins = marginCandidates(piecesByRow, bands, (piece) => lineOf(piece).text);
+    const pieces = piecesByRow.flat().sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0);
+    const pitch = usualPitch(pieces);
+    const paragraphPitch = PARAGRAPH_PITCH * pitch;
+    const blocks = readingOrder(mergeTables(blocksOf(pieces, pitch)));
+    const blockText = (block: Block): string => (block.lines[0] ? lineOf(block.lines[0]).text : '');
+    for (const block of footnotesLast(blocks, bodyHeight(pieces), blockText)) {
+      const cells = new Set(block.cellStarts ?? []);
+      block.lines.forEach((piece, index) => {
+        const { text, spans } = lineOf(piece);
+        if (text === '') return;
+        const previous = block.lines[index - 1];
+        const breakBefore =
+          index === 0 ||
+          cells.has(index) ||
+          previous === undefined ||
+          isParagraphGap(previous, piece, paragraphPitch);
+        lines.push({ piece, text, spans, block: blockIndex, breakBefore });
+      });
+      blockIndex++;
     }
   }
-  for (const row of rows) row.items.sort((a, b) => a.x - b.x);
-  return rows;
+  return { lines, margins };
 }
 
-function splitColumns(rows: readonly Row[], gutterX: number): Line[][] {
-  const segments: Line[][] = [];
-  let fullWidth: Line[] = [];
-  let left: Line[] = [];
-  let right: Line[] = [];
-  const flushColumns = (): void => {
-    if (left.length > 0) segments.push(left);
-    if (right.length > 0) segments.push(right);
-    left = [];
-    right = [];
-  };
-  for (const row of rows) {
-    if (crossesGutter(row, gutterX)) {
-      flushColumns();
-      fullWidth.push(row);
-      continue;
-    }
-    if (fullWidth.length > 0) segments.push(fullWidth);
-    fullWidth = [];
-    const leftItems = row.items.filter((item) => item.x + item.width / 2 < gutterX);
-    const rightItems = row.items.filter((item) => item.x + item.width / 2 >= gutterX);
-    if (leftItems.length > 0) left.push(lineOf(row, leftItems));
-    if (rightItems.length > 0) right.push(lineOf(row, rightItems));
-  }
-  flushColumns();
-  if (fullWidth.length > 0) segments.push(fullWidth);
-  return segments;
+/**
+ * Only the margin candidates of a page, as {@link analysePage} finds them: enough to judge a
+ * neighbouring page's running heads without laying this one out.
+ */
+export function marginsOf(boxes: readonly TextBox[], pageHeight: number): MarginCandidate[] {
+  const upright = boxes.filter((box) => (box.rotation ?? 0) === 0);
+  const rows = rowsOf(upright);
+  const bands = marginBands(rows, pageHeight);
+  const pieces = piecesOf(rows, (row) => row < bands.top || row >= bands.bottom);
+  return marginCandidates(pieces, bands, (piece) => textOf(piece.items).text);
 }
 
-function lineOf(row: Row, items: TextBox[]): Line {
-  return {
-    baseline: row.baseline,
-    height: items.reduce((max, item) => Math.max(max, item.height), 0),
-    items,
-  };
-}
-
-function joinSegments(segments: readonly (readonly Line[])[]): PageLayout {
-  const paragraphPitch = PARAGRAPH_PITCH * typicalPitch(segments);
+/**
+ * The page's text from its analysed lines, leaving out the pieces in `margins` (kept, top to bottom, as
+ * the page's header and footer). Lines of a block are joined by a newline, paragraphs and blocks by a
+ * blank line; a line that continues a sentence from the block before (it starts in lower case) is
+ * joined by a newline, and a word hyphenated at a line's end is joined.
+ */
+export function assemblePage(analysis: PageAnalysis, margins: ReadonlySet<Piece>): PageLayout {
   const lines: LaidOutLine[] = [];
   let text = '';
-  for (const segment of segments) {
-    let previous: Line | null = null;
-    for (const line of segment) {
-      const { text: lineText, spans } = textOf(line.items);
-      if (lineText === '') continue;
-      if (text !== '') {
-        const newParagraph = previous === null || isParagraphGap(previous, line, paragraphPitch);
-        if (!newParagraph && ENDS_WITH_HYPHENATED_LETTER.test(text) && STARTS_LOWERCASE.test(lineText)) {
-          text = text.slice(0, -1);
-        } else {
-          text += newParagraph ? '\n\n' : '\n';
-        }
+  let previous: OrderedLine | null = null;
+  for (const line of analysis.lines) {
+    if (margins.has(line.piece)) continue;
+    if (previous !== null) {
+      const joinsSentence =
+        STARTS_LOWERCASE.test(line.text) &&
+        (previous.block === line.block
+          ? !line.breakBefore
+          : !ENDS_SENTENCE_OR_LABEL.test(previous.text) && alikeSize(previous.piece, line.piece));
+      const last = lines[lines.length - 1];
+      if (joinsSentence && last !== undefined && ENDS_WITH_HYPHENATED_LETTER.test(last.text)) {
+        text = text.slice(0, -1);
+        dropLastCharacter(last);
+      } else {
+        text += joinsSentence || (previous.block === line.block && !line.breakBefore) ? '\n' : '\n\n';
       }
-      lines.push({ offset: text.length, text: lineText, height: line.height, spans });
-      text += lineText;
-      previous = line;
     }
+    lines.push({ offset: text.length, text: line.text, height: line.piece.height, spans: line.spans });
+    text += line.text;
+    previous = line;
   }
-  return { text, lines };
+  return { text, lines, margins: marginTexts(analysis, margins) };
 }
 
-function typicalPitch(segments: readonly (readonly Line[])[]): number {
-  const pitches: number[] = [];
-  for (const segment of segments) {
-    for (let i = 1; i < segment.length; i++) {
-      const previous = segment[i - 1];
-      const line = segment[i];
-      if (previous === undefined || line === undefined) continue;
-      const pitch = line.baseline - previous.baseline;
-      if (pitch > 0 && pitch < 3 * Math.max(line.height, previous.height)) pitches.push(pitch);
+function marginTexts(analysis: PageAnalysis, margins: ReadonlySet<Piece>): PageMargins {
+  const texts = new Map(analysis.lines.map((line) => [line.piece, line.text]));
+  const join = (band: 'top' | 'bottom'): string | null => {
+    const pieces = analysis.margins
+      .filter((candidate) => candidate.band === band && margins.has(candidate.piece))
+      .map((candidate) => candidate.piece)
+      .sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0);
+    const parts: string[] = [];
+    let lastBaseline = Number.NaN;
+    for (const piece of pieces) {
+      const pieceText = texts.get(piece) ?? '';
+      if (pieceText === '') continue;
+      const sameRow = Math.abs(piece.baseline - lastBaseline) <= 0.5 * piece.height;
+      parts.push(parts.length === 0 ? pieceText : `${sameRow ? ' ' : '\n'}${pieceText}`);
+      lastBaseline = piece.baseline;
     }
-  }
-  return pitches.length === 0 ? Number.NaN : percentile(pitches, LINE_PITCH_PERCENTILE);
+    return parts.length === 0 ? null : parts.join('');
+  };
+  return { header: join('top'), footer: join('bottom') };
 }
 
-function isParagraphGap(previous: Line, line: Line, paragraphPitch: number): boolean {
+function dropLastCharacter(line: LaidOutLine): void {
+  line.text = line.text.slice(0, -1);
+  const length = line.text.length;
+  line.spans = line.spans
+    .map((span) => ({ ...span, end: Math.min(span.end, length) }))
+    .filter((span) => span.end > span.start);
+}
+
+function isParagraphGap(previous: Piece, line: Piece, paragraphPitch: number): boolean {
   const pitch = line.baseline - previous.baseline;
   if (pitch <= 0) return true;
   const limit = Number.isNaN(paragraphPitch) ? 2 * Math.max(previous.height, line.height) : paragraphPitch;
   return pitch > limit;
+}
+
+function alikeSize(a: Piece, b: Piece): boolean {
+  return Math.abs(a.height - b.height) <= SIZE_TOLERANCE * Math.max(a.height, b.height);
+}
+
+/** The height of most of the page's characters. */
+function bodyHeight(pieces: readonly Piece[]): number {
+  const weighted: { height: number; chars: number }[] = [];
+  let total = 0;
+  for (const piece of pieces) {
+    let chars = 0;
+    for (const item of piece.items) chars += item.text.length;
+    weighted.push({ height: piece.height, chars });
+    total += chars;
+  }
+  weighted.sort((a, b) => a.height - b.height);
+  let seen = 0;
+  for (const { height, chars } of weighted) {
+    seen += chars;
+    if (seen * 2 >= total) return height;
+  }
+  return 0;
+}
+
+/** The boxes grouped by direction, the direction with the most characters first. */
+function byDirection(boxes: readonly TextBox[]): { rotation: number; boxes: TextBox[] }[] {
+  const groups = new Map<number, { rotation: number; boxes: TextBox[]; chars: number }>();
+  for (const box of boxes) {
+    const rotation = box.rotation ?? 0;
+    let group = groups.get(rotation);
+    if (group === undefined) {
+      group = { rotation, boxes: [], chars: 0 };
+      groups.set(rotation, group);
+    }
+    group.boxes.push(box);
+    group.chars += box.text.length;
+  }
+  return [...groups.values()].sort((a, b) => b.chars - a.chars || a.rotation - b.rotation);
 }
 
 function textOf(items: readonly TextBox[]): { text: string; spans: BoxSpan[] } {
@@ -157,7 +241,7 @@ function textOf(items: readonly TextBox[]): { text: string; spans: BoxSpan[] } {
     if (previous !== null) {
       const gap = item.x - previousEnd;
       const needsSpace = gap > SPACE_GAP * Math.min(item.height, previous.height);
-      if (needsSpace && !/\s$/.test(raw) && !/^\s/.test(item.text)) raw += ' ';
+      if (needsSpace && !endsWithSpace(raw) && !startsWithSpace(item.text)) raw += ' ';
     }
     rawSpans.push({ start: raw.length, end: raw.length + item.text.length, box: item });
     raw += item.text;
@@ -165,6 +249,16 @@ function textOf(items: readonly TextBox[]): { text: string; spans: BoxSpan[] } {
     previousEnd = Math.max(previousEnd, item.x + item.width);
   }
   return collapseWhitespace(raw, rawSpans);
+}
+
+const SPACE_GAP = 0.2;
+
+function endsWithSpace(text: string): boolean {
+  return text.length > 0 && isSpaceOrControl(text.charCodeAt(text.length - 1));
+}
+
+function startsWithSpace(text: string): boolean {
+  return text.length > 0 && isSpaceOrControl(text.charCodeAt(0));
 }
 
 /**

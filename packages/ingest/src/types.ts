@@ -39,6 +39,11 @@ export interface ParsedPage {
   source?: TextSource;
   /** For an OCR page: mean word confidence (0–100) and every word's box and offsets. */
   ocr?: { confidence: number; words: OcrWordBox[] };
+  /**
+   * Running heads and feet of a PDF page (page numbers included), kept out of `text` and so out of
+   * chunks; lines top to bottom. Absent when the page has neither.
+   */
+  margins?: { header: string | null; footer: string | null };
 }
 
 export interface ParsedDocument {

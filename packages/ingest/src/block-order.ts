@@ -1,0 +1,160 @@
+import type { Block } from './text-blocks.ts';
+
+// Beyond this many blocks on a page the pairwise rules cost too much; such pages are read top to bottom.
+const MAX_ORDERED_BLOCKS = 200;
+// A one-line block this far (in heights) right of a heading on the same row is a label of that row.
+const LABEL_GAP = 3;
+// A footnote: smaller print than the body, in the lower part of the page, with no body text under it in
+// its column, starting with a note mark.
+const FOOTNOTE_SIZE_RATIO = 0.88;
+const FOOTNOTE_LOWER_SHARE = 0.5;
+const NOTE_MARK = /^(?:\d{1,3}[).]?|\(\d{1,3}\)|[*†‡§¶]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:\s|$|\p{L})/u;
+
+/**
+ * Blocks in the order a reader takes them: block `a` comes before `b` when they overlap horizontally
+ * and `a` is higher, or when `a` lies wholly left of `b` and no third block between them (vertically)
+ * spans both. Columns are read one after the other, and a block spanning the columns (a title, a figure
+ * and its caption) is read between what lies above it and what lies below it. Ties go to the block
+ * higher up, then further left.
+ */
+export function readingOrder(blocks: readonly Block[]): Block[] {
+  const byPosition = [...blocks].sort((a, b) => a.top - b.top || a.x0 - b.x0);
+  const n = byPosition.length;
+  if (n <= 1 || n > MAX_ORDERED_BLOCKS) return byPosition;
+  const after: number[][] = byPosition.map(() => []);
+  const waitingFor = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i !== j && comesBefore(byPosition, i, j)) {
+        after[i]?.push(j);
+        waitingFor[j] = (waitingFor[j] ?? 0) + 1;
+      }
+    }
+  }
+  const done = new Uint8Array(n);
+  const order: Block[] = [];
+  while (order.length < n) {
+    let pick = -1;
+    for (let i = 0; i < n; i++) {
+      if (done[i] === 0 && waitingFor[i] === 0) {
+        pick = i;
+        break;
+      }
+    }
+    // A cycle (overlapping blocks): take the highest block left.
+    if (pick < 0) pick = done.indexOf(0);
+    done[pick] = 1;
+    const block = byPosition[pick];
+    if (block !== undefined) order.push(block);
+    for (const j of after[pick] ?? []) waitingFor[j] = (waitingFor[j] ?? 0) - 1;
+  }
+  return order;
+}
+
+function comesBefore(blocks: readonly Block[], i: number, j: number): boolean {
+  const a = blocks[i];
+  const b = blocks[j];
+  if (a === undefined || b === undefined) return false;
+  if (a.x1 > b.x0 && b.x1 > a.x0) return i < j;
+  if (a.x1 > b.x0) return headsOver(blocks, a, b);
+  if (headsOver(blocks, b, a)) return false;
+  const gapTop = Math.min(a.bottom, b.bottom);
+  const gapBottom = Math.max(a.top, b.top);
+  if (gapTop >= gapBottom) return true;
+  for (const c of blocks) {
+    if (c === a || c === b) continue;
+    const middle = (c.top + c.bottom) / 2;
+    if (middle < gapTop || middle > gapBottom) continue;
+    if (c.x0 < a.x1 && c.x1 > a.x0 && c.x0 < b.x1 && c.x1 > b.x0) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `head` is read before `other`, which lies lower and to one side of it: a title or heading
+ * standing over the text below it with nothing beside it on that side, or a one-line label set far
+ * apart on the first row of a heading above `other` (read with that row).
+ */
+function headsOver(blocks: readonly Block[], head: Block, other: Block): boolean {
+  if (head.bottom > other.top + 1) return false;
+  const otherIsLeft = other.x1 <= head.x0;
+  const from = otherIsLeft ? other.x0 : head.x1;
+  const to = otherIsLeft ? head.x0 : other.x1;
+  let beside = false;
+  for (const c of blocks) {
+    if (c === head || c === other) continue;
+    if (c.top < head.bottom && c.bottom > head.top && c.x0 < to && c.x1 > from) {
+      beside = true;
+      break;
+    }
+  }
+  return !beside || (otherIsLeft && isLabelOfRowAbove(blocks, head, other));
+}
+
+function isLabelOfRowAbove(blocks: readonly Block[], label: Block, other: Block): boolean {
+  const line = label.lines[0];
+  if (label.lines.length !== 1 || line === undefined) return false;
+  for (const c of blocks) {
+    const first = c.lines[0];
+    if (c === label || c === other || first === undefined || c.bottom > other.top + 1) continue;
+    const sameRow = Math.abs(first.baseline - line.baseline) <= 0.5 * Math.min(first.height, line.height);
+    if (sameRow && first.x1 <= label.x0 - LABEL_GAP * line.height) return true;
+  }
+  return false;
+}
+
+/**
+ * The same blocks with footnotes moved after the body: blocks in smaller print than `bodyHeight`, in
+ * the lower half of the text, with no body-size block below them in their column, that start with a
+ * note mark (a number, `*`, `†`…) — and smaller-print blocks that follow such a note below it.
+ */
+export function footnotesLast(
+  ordered: readonly Block[],
+  bodyHeight: number,
+  textOf: (block: Block) => string,
+): Block[] {
+  if (ordered.length < 2 || !(bodyHeight > 0)) return [...ordered];
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const block of ordered) {
+    top = Math.min(top, block.top);
+    bottom = Math.max(bottom, block.bottom);
+  }
+  const lowerFrom = top + FOOTNOTE_LOWER_SHARE * (bottom - top);
+  const small = (block: Block): boolean => blockHeight(block) <= FOOTNOTE_SIZE_RATIO * bodyHeight;
+  const notes = new Set<Block>();
+  for (const block of ordered) {
+    if (block.top < lowerFrom || !small(block) || block.cellStarts !== undefined) continue;
+    const bodyBelow = ordered.some(
+      (other) =>
+        other !== block &&
+        !small(other) &&
+        other.top >= block.bottom - 1 &&
+        other.x0 < block.x1 &&
+        other.x1 > block.x0,
+    );
+    if (bodyBelow) continue;
+    const startsNote = NOTE_MARK.test(textOf(block).slice(0, 12));
+    const continuesNote = [...notes].some(
+      (note) => note.bottom <= block.top + 1 && note.x0 < block.x1 && note.x1 > block.x0,
+    );
+    if (startsNote || continuesNote) notes.add(block);
+  }
+  if (notes.size === 0 || notes.size === ordered.length) return [...ordered];
+  return [...ordered.filter((block) => !notes.has(block)), ...ordered.filter((block) => notes.has(block))];
+}
+
+/** The height of the block's print: that of the line with the most characters. */
+export function blockHeight(block: Block): number {
+  let height = 0;
+  let most = -1;
+  for (const line of block.lines) {
+    let chars = 0;
+    for (const item of line.items) chars += item.text.length;
+    if (chars > most) {
+      most = chars;
+      height = line.height;
+    }
+  }
+  return height;
+}
