@@ -1,11 +1,11 @@
 // One workspace's index: the LanceDB store and its schema, full-text and vector search, and retrieval
-// (rank fusion and reranking: the one policy search, answers and evaluation share).
-export type { FusedItem, RankedList, RankSource } from './fusion.ts';
-export { RRF_K, reciprocalRankFusion } from './fusion.ts';
+// (score fusion and reranking: the one policy search, answers and evaluation share).
+export type { FusedItem, RankSource, ScoredList } from './fusion.ts';
+export { agreement, normalizedScoreFusion } from './fusion.ts';
 export type { LanceStoreOptions } from './lance-store.ts';
 export { FTS_OPTIONS, LanceVectorStore } from './lance-store.ts';
 export type { FusionWeights, RetrieveOptions } from './retrieve.ts';
-export { FUSION_WEIGHTS, retrieve } from './retrieve.ts';
+export { AGREEMENT_DEPTH, FUSION_WEIGHTS, HYBRID_CANDIDATES, retrieve } from './retrieve.ts';
 export { arabicStem, isArabic, wordTerms } from './search-text.ts';
 export type { StoreErrorCode } from './store-errors.ts';
 export {

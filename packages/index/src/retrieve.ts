@@ -1,5 +1,5 @@
 import type { Embedder, Reranker } from '@quire/embeddings';
-import { reciprocalRankFusion } from './fusion.ts';
+import { agreement, normalizedScoreFusion } from './fusion.ts';
 import { InvalidStoreInputError } from './store-errors.ts';
 import type { SearchHit, SearchMode, VectorStore } from './types.ts';
 
@@ -10,11 +10,14 @@ export interface FusionWeights {
 }
 
 /**
- * Weights of the two lists in hybrid fusion. Full text weighs more: an exact keyword match found only by
- * full text must beat a passage that only the (possibly weak) embedding model ranks first, while
- * agreement of both lists still lifts a passage. See docs/retrieval.md for how they were chosen.
+ * Weights of the two lists in hybrid fusion (normalised scores). The vector list's weight is further
+ * multiplied, per query, by how far the two lists agree on the pages that matter (see {@link hybridSearch}).
+ * Chosen by leave-one-document-out validation over both question sets: see docs/retrieval.md.
  */
-export const FUSION_WEIGHTS = { fulltext: 1, vector: 0.5 } as const satisfies FusionWeights;
+export const FUSION_WEIGHTS = { fulltext: 1, vector: 1 } as const satisfies FusionWeights;
+
+/** Agreement between the lists is measured on this many distinct pages of each. */
+export const AGREEMENT_DEPTH = 10;
 
 /** Hybrid search fetches this many candidates per list (at least), before fusion. */
 export const HYBRID_CANDIDATES = 50;
@@ -44,8 +47,8 @@ export interface RetrieveOptions {
 
 /**
  * The `k` passages of one workspace's index that best match `query`: the whole retrieval policy, shared
- * by search, answers and evaluation. Full text, vectors, or both fused by weighted reciprocal-rank
- * fusion; then, when a reranker is given, a wider set of candidates re-scored by it. A blank query finds
+ * by search, answers and evaluation. Full text, vectors, or both fused by normalised-score fusion;
+ * then, when a reranker is given, a wider set of candidates re-scored by it. A blank query finds
  * nothing.
  */
 export async function retrieve(
@@ -82,8 +85,8 @@ function representable([vector]: Float32Array[]): Float32Array | undefined {
 }
 
 /**
- * Full-text and vector hits fused by weighted RRF: each list searched for `max(4k, HYBRID_CANDIDATES)`
- * candidates, the fused `k` best returned with their RRF score and their rank in each list. Without a
+ * Full-text and vector hits fused by normalised scores: each list searched for `max(4k, HYBRID_CANDIDATES)`
+ * candidates, the fused `k` best returned with their fused score and their rank in each list. Without a
  * `vector`, or on an index without embeddings, full text alone.
  */
 export async function hybridSearch(
@@ -101,10 +104,17 @@ export async function hybridSearch(
     vector === undefined || store.embedding === null
       ? []
       : await store.search({ mode: 'vector', query, vector, k: wanted });
-  const fused = reciprocalRankFusion(
+  // Where one list is empty the other stands alone; where both found something, the vector list counts
+  // as much as it agrees with full text on this query's pages: a model that cannot read this query (a
+  // weak model, words it never saw) disagrees and adds little, a model that can adds its ranking.
+  const together =
+    fulltext.length === 0 || vectors.length === 0
+      ? 1
+      : agreement(fulltext, vectors, (h) => `${h.chunk.documentId}:${h.chunk.page}`, AGREEMENT_DEPTH);
+  const fused = normalizedScoreFusion<SearchHit>(
     [
-      { source: 'fulltext', items: fulltext, weight: weights.fulltext },
-      { source: 'vector', items: vectors, weight: weights.vector },
+      { source: 'fulltext', items: fulltext, scoreOf: (h) => h.score, weight: weights.fulltext },
+      { source: 'vector', items: vectors, scoreOf: (h) => h.score, weight: weights.vector * together },
     ],
     (hit) => hit.chunk.id,
   );

@@ -1,70 +1,121 @@
 import { describe, expect, it } from 'vitest';
-import { RRF_K, reciprocalRankFusion } from '../../../packages/index/src/fusion.ts';
+import { agreement, normalizedScoreFusion, type ScoredList } from '../../../packages/index/src/fusion.ts';
 
-const id = (s: string) => s;
+interface Scored {
+  id: string;
+  score: number;
+}
 
-describe('reciprocalRankFusion', () => {
-  it('scores each item by the sum of 1 / (k + rank) over the lists that hold it', () => {
-    const fused = reciprocalRankFusion(
+const list = (
+  source: 'fulltext' | 'vector',
+  items: [string, number][],
+  weight?: number,
+): ScoredList<Scored> => ({
+  source,
+  items: items.map(([id, score]) => ({ id, score })),
+  scoreOf: (item) => item.score,
+  weight,
+});
+const key = (item: Scored) => item.id;
+
+describe('normalizedScoreFusion', () => {
+  it('puts each list on 0–1 and adds the weighted scores of the lists holding an item', () => {
+    const fused = normalizedScoreFusion(
       [
-        { source: 'fulltext', items: ['a', 'b', 'c'] },
-        { source: 'vector', items: ['c', 'a'] },
+        list('fulltext', [
+          ['a', 12],
+          ['b', 7],
+          ['c', 2],
+        ]),
+        list(
+          'vector',
+          [
+            ['c', 0.9],
+            ['a', 0.5],
+            ['d', 0.4],
+          ],
+          0.5,
+        ),
       ],
-      id,
+      key,
     );
-    expect(fused.map((f) => f.item)).toEqual(['a', 'c', 'b']);
-    expect(fused[0]?.score).toBeCloseTo(1 / (RRF_K + 1) + 1 / (RRF_K + 2), 12);
+    expect(fused.map((f) => f.item.id)).toEqual(['a', 'c', 'b', 'd']);
+    expect(fused[0]?.score).toBeCloseTo(1 + 0.5 * (0.1 / 0.5), 12);
     expect(fused[0]?.ranks).toEqual({ fulltext: 1, vector: 2 });
-    expect(fused[1]?.ranks).toEqual({ fulltext: 3, vector: 1 });
-    expect(fused[2]).toEqual({ item: 'b', score: 1 / (RRF_K + 2), ranks: { fulltext: 2 } });
+    expect(fused[1]?.score).toBeCloseTo(0 + 0.5 * 1, 12);
+    expect(fused[2]).toEqual({ item: { id: 'b', score: 7 }, score: 0.5, ranks: { fulltext: 2 } });
+    expect(fused[3]?.score).toBe(0);
   });
 
-  it('ranks an item found by both lists above items first in only one', () => {
-    const fused = reciprocalRankFusion(
+  it('keeps a sure first item of full text first against a vector list that is nearly flat', () => {
+    // Rank fusion would put "both" (2nd and 2nd) above "keyword" (1st in full text only).
+    const fused = normalizedScoreFusion(
       [
-        { source: 'fulltext', items: ['only-text', 'both'] },
-        { source: 'vector', items: ['only-vector', 'both'] },
+        list('fulltext', [
+          ['keyword', 20],
+          ['both', 4],
+          ['other', 3],
+        ]),
+        list('vector', [
+          ['noise', 0.51],
+          ['both', 0.5],
+          ['more-noise', 0.49],
+        ]),
       ],
-      id,
+      key,
     );
-    expect(fused[0]?.item).toBe('both');
+    expect(fused[0]?.item.id).toBe('keyword');
   });
 
-  it('breaks ties by best rank, then by key, so the order is deterministic', () => {
-    const fused = reciprocalRankFusion(
+  it('counts every item of a list whose scores are all equal as 1, and a weight of 0 as nothing', () => {
+    const fused = normalizedScoreFusion(
       [
-        { source: 'fulltext', items: ['y', 'x'] },
-        { source: 'vector', items: ['x', 'y'] },
+        list('fulltext', [
+          ['a', 3],
+          ['b', 3],
+        ]),
+        list('vector', [['b', 0.7]], 0),
       ],
-      id,
+      key,
     );
-    expect(fused.map((f) => f.item)).toEqual(['x', 'y']);
-  });
-
-  it('counts only the first occurrence of an item within a list', () => {
-    const fused = reciprocalRankFusion([{ source: 'fulltext', items: ['a', 'a', 'b'] }], id);
-    expect(fused).toEqual([
-      { item: 'a', score: 1 / (RRF_K + 1), ranks: { fulltext: 1 } },
-      { item: 'b', score: 1 / (RRF_K + 3), ranks: { fulltext: 3 } },
+    expect(fused.map((f) => [f.item.id, f.score])).toEqual([
+      ['a', 1],
+      ['b', 1],
     ]);
   });
 
-  it('matches items by key and keeps the first list’s item', () => {
-    const fused = reciprocalRankFusion(
+  it('breaks ties by best rank, then by key, and counts only the first occurrence within a list', () => {
+    const fused = normalizedScoreFusion(
       [
-        { source: 'fulltext', items: [{ key: 'a', from: 'text' }] },
-        { source: 'vector', items: [{ key: 'a', from: 'vector' }] },
+        list('fulltext', [
+          ['y', 1],
+          ['x', 1],
+          ['y', 0],
+        ]),
       ],
-      (item) => item.key,
+      key,
     );
-    expect(fused).toHaveLength(1);
-    expect(fused[0]?.item.from).toBe('text');
+    expect(fused.map((f) => f.item.id)).toEqual(['y', 'x']);
+    expect(normalizedScoreFusion([], key)).toEqual([]);
+  });
+});
+
+describe('agreement', () => {
+  const place = (s: string) => s.split('#')[0] ?? s;
+
+  it('is the share of the first distinct places of one list found among those of the other', () => {
+    expect(agreement(['p1#a', 'p1#b', 'p2', 'p3'], ['p2', 'p9', 'p1'], place, 2)).toBe(0.5);
+    expect(agreement(['p1', 'p2'], ['p2', 'p1'], place, 2)).toBe(1);
+    expect(agreement(['p1'], ['p2'], place, 10)).toBe(0);
   });
 
-  it('accepts another k, empty lists and no lists', () => {
-    expect(reciprocalRankFusion([{ source: 'vector', items: ['a'] }], id, 0)[0]?.score).toBe(1);
-    expect(reciprocalRankFusion([{ source: 'vector', items: [] }], id)).toEqual([]);
-    expect(reciprocalRankFusion([], id)).toEqual([]);
-    expect(() => reciprocalRankFusion([], id, -1)).toThrow(RangeError);
+  it('counts out of the longer list when the lists hold fewer places than the depth', () => {
+    expect(agreement(['p1#a', 'p1#b'], ['p1'], place, 10)).toBe(1);
+    expect(agreement(['p1', 'p2'], ['p1', 'p3', 'p4'], place, 10)).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('is 0 for a depth of 0 or an empty list', () => {
+    expect(agreement(['p1'], ['p1'], place, 0)).toBe(0);
+    expect(agreement([], ['p1'], place, 3)).toBe(0);
   });
 });

@@ -5,7 +5,9 @@ import {
   type DocumentRecord,
   documentId,
   FUSION_WEIGHTS,
+  HYBRID_CANDIDATES,
   LanceVectorStore,
+  normalizedScoreFusion,
   retrieve,
   type SearchHit,
 } from '@quire/index';
@@ -121,16 +123,27 @@ describe('retrieve', () => {
     expect(ids(fulltext)).toEqual(ids(await store.search({ mode: 'fulltext', query: 'rent delta', k: 5 })));
     const vector = await retrieve(store, 'rent delta', { k: 5, mode: 'vector', embedder });
     expect(vector).toEqual(await store.search({ mode: 'vector', query: '', vector: unit(3), k: 5 }));
-    const rrf = (hit: SearchHit, weights: { fulltext: number; vector: number }) =>
-      (hit.ranks.fulltext ? weights.fulltext / (60 + hit.ranks.fulltext) : 0) +
-      (hit.ranks.vector ? weights.vector / (60 + hit.ranks.vector) : 0);
-    for (const hit of await retrieve(store, 'rent delta', { k: 5, embedder })) {
-      expect(hit.score).toBeCloseTo(rrf(hit, FUSION_WEIGHTS), 12);
-    }
+    // Hybrid: both lists' scores normalised to 0–1 and added, the vector list weighted by its agreement
+    // with full text on pages (all chunks here are on one page: full agreement).
+    const wanted = Math.max(5 * 4, HYBRID_CANDIDATES);
+    const textList = await store.search({ mode: 'fulltext', query: 'rent delta', k: wanted });
+    const vectorList = await store.search({ mode: 'vector', query: '', vector: unit(3), k: wanted });
+    const expected = (weights: { fulltext: number; vector: number }) =>
+      normalizedScoreFusion<SearchHit>(
+        [
+          { source: 'fulltext', items: textList, scoreOf: (h) => h.score, weight: weights.fulltext },
+          { source: 'vector', items: vectorList, scoreOf: (h) => h.score, weight: weights.vector },
+        ],
+        (h) => h.chunk.id,
+      )
+        .slice(0, 5)
+        .map((f) => [f.item.chunk.id, f.score]);
+    const scored = (hits: SearchHit[]) => hits.map((h) => [h.chunk.id, h.score]);
+    expect(scored(await retrieve(store, 'rent delta', { k: 5, embedder }))).toEqual(expected(FUSION_WEIGHTS));
     const weights = { fulltext: 0.1, vector: 1 };
-    for (const hit of await retrieve(store, 'rent delta', { k: 5, embedder, weights })) {
-      expect(hit.score).toBeCloseTo(rrf(hit, weights), 12);
-    }
+    expect(scored(await retrieve(store, 'rent delta', { k: 5, embedder, weights }))).toEqual(
+      expected(weights),
+    );
   });
 
   it('reranks max(3k, 24) candidates in retrieval order and keeps the k best by its score', async () => {
