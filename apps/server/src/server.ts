@@ -34,7 +34,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url
 type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502 | 504;
 
 /** The HTTP status of every stable error code: a code added anywhere without a status fails to compile. */
-const STATUS = {
+export const ERROR_STATUS = {
   'not-found': 404,
   'invalid-request': 400,
   unauthorized: 401,
@@ -87,7 +87,7 @@ function errorResponse(error: Error, c: Context) {
     return c.json({ error: { code, message: error.message } }, error.status);
   }
   const code = errorCode(error);
-  const status = code ? STATUS[code] : 500;
+  const status = code ? ERROR_STATUS[code] : 500;
   const message = code ? error.message : `Internal error: ${error.message}`;
   return c.json({ error: { code: code ?? 'internal', message } }, status);
 }
