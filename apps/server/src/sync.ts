@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { chunkId, type DocumentId, type DocumentRecord, documentId, type StoredPath } from '@quire/index';
@@ -11,6 +9,7 @@ import {
   ParsePoolError,
   type ParseResult,
 } from '@quire/ingest';
+import { sha256OfFile } from '@quire/models';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
 import type { IngestLogEntry } from './ingest-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
@@ -40,12 +39,6 @@ export interface SyncOptions {
 /** Text given to the embedder for a chunk: its heading path gives the passage context. */
 export function embeddingText(headingPath: readonly string[], text: string): string {
   return headingPath.length > 0 ? `${headingPath.join(' > ')}\n${text}` : text;
-}
-
-async function sha256File(path: string): Promise<DocumentId> {
-  const hash = createHash('sha256');
-  for await (const piece of createReadStream(path)) hash.update(piece as Buffer);
-  return documentId(hash.digest('hex'));
 }
 
 function failure(path: string, error: unknown): { code: string; message: string } {
@@ -210,7 +203,7 @@ class SyncRun {
   private async prepare(file: DiscoveredFile, documents: Set<DocumentId>): Promise<Prepared> {
     let id: DocumentId;
     try {
-      id = await sha256File(file.path);
+      id = documentId(await sha256OfFile(file.path));
     } catch (error) {
       return { file, id: null, error: failure(file.path, error) };
     }

@@ -24,7 +24,7 @@ export { float16Bits, gguf, writeGguf } from './gguf-writer.ts';
 export type { HardwareReport, Recommendation } from './hardware.ts';
 export { hardwareReport, MEMORY_SHARE, recommend } from './hardware.ts';
 export type { InstalledModel, ModelRole, ModelSource } from './installed-model.ts';
-export { fileSha256, getSharedLlama, loadGgufModel } from './llama-runtime.ts';
+export { fileSha256, getSharedLlama, loadGgufModel, sha256OfFile } from './llama-runtime.ts';
 export type { ModelManagerErrorCode } from './manager-errors.ts';
 export { ModelManagerError } from './manager-errors.ts';
 export type { ModelErrorCode } from './model-errors.ts';

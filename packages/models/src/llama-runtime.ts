@@ -25,15 +25,20 @@ export function getSharedLlama(): Promise<Llama> {
 
 const hashes = new Map<string, string>();
 
-/** sha256 of a file's bytes (hex), remembered per path, size and modification time. */
+/** sha256 of a file's bytes (hex), read as a stream: the identity of a document or a model file. */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** {@link sha256OfFile} of a model file, remembered per path, size and modification time (models are large). */
 export async function fileSha256(path: string): Promise<string> {
   const info = await stat(path);
   const key = `${path}\0${info.size}\0${info.mtimeMs}`;
   const known = hashes.get(key);
   if (known) return known;
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  const hex = hash.digest('hex');
+  const hex = await sha256OfFile(path);
   hashes.set(key, hex);
   return hex;
 }
