@@ -2,12 +2,23 @@
 // parse workers (Tesseract's WebAssembly build, English data from the installed npm package) with every
 // network request refused in every thread; search finds their words at the right pages; answers cite
 // them with `source: "ocr"`, a confidence and a quote verified on the OCR text.
+import { existsSync } from 'node:fs';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  drawnWordBox,
   GARBLED_WORDS,
   MIXED_SCANNED_LINES,
+  ROTATED_SCAN_ANGLES,
+  ROTATED_SCAN_PAGES,
+  ROTATED_SCAN_WORDS,
+  rotatedScanPdf,
   SCANNED_WORDS,
+  SYMBOL_SOUP_WORDS,
+  symbolSoupPdf,
+  turnBox,
   writeOcrFixtures,
 } from '../fixtures/ocr-documents.ts';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
@@ -31,7 +42,6 @@ beforeAll(async () => {
   home = join(tmp.path, 'home');
   matter = join(tmp.path, 'matter');
   await writeOcrFixtures(matter);
-  const { writeFile } = await import('node:fs/promises');
   await writeFile(join(matter, 'typed.pdf'), await simplePdf(['A typed letter about the orchard fence.']));
   await quireJson(home, ['add', matter, '--workspace', 'Scans'], offline);
   const sync = await runQuire(home, ['sync', 'scans', '--json'], offline);
@@ -150,6 +160,87 @@ describe('OCR through the server', () => {
         await app.request(`/api/workspaces/mixed/documents/${hit.documentId}/layout?page=1`)
       ).json();
       expect(text).toMatchObject({ kind: 'pdf', page: 1, source: 'text-layer' });
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+// Broken text layers found per run of text and pages in any orientation, through the same CLI path:
+// a body font that extracts as symbols under sound headings, a scanner's junk OCR layer (a real memo,
+// read in place from ../shared through a symbolic link, never copied), and a scan fed turned 0°, 90°,
+// 180° and 270°.
+const MEMO = fileURLToPath(new URL('../../../shared/realdocs/pdf/pdf-with-ocr-text.pdf', import.meta.url));
+
+describe.skipIf(!existsSync(MEMO) && process.env.CI !== 'true')('broken text layers and turned scans', () => {
+  let brokenHome: string;
+
+  beforeAll(async () => {
+    const tmp = await tempDir('quire-ocr-broken-');
+    brokenHome = join(tmp.path, 'home');
+    const folder = join(tmp.path, 'matter');
+    await mkdir(folder);
+    await writeFile(join(folder, 'symbol-soup.pdf'), await symbolSoupPdf());
+    await writeFile(join(folder, 'rotated-scan.pdf'), await rotatedScanPdf());
+    await symlink(MEMO, join(folder, 'memo.pdf'));
+    await quireJson(brokenHome, ['add', folder, '--workspace', 'Broken'], offline);
+    const sync = await runQuire(brokenHome, ['sync', 'broken', '--json'], offline);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stderr).not.toContain('NETWORK-ATTEMPT');
+  });
+
+  const searchBroken = (query: string) =>
+    quireJson<{ hits: Hit[] }>(brokenHome, ['search', 'broken', query, '--json'], offline).then(
+      (r) => r.hits,
+    );
+
+  it('reads by OCR a symbol-soup body under clean headings and a junk scanner OCR layer', async () => {
+    const [soup] = await searchBroken(SYMBOL_SOUP_WORDS.join(' '));
+    expect(soup?.path.endsWith('/symbol-soup.pdf')).toBe(true);
+    expect(soup).toMatchObject({ page: 1, source: 'ocr' });
+    for (const word of SYMBOL_SOUP_WORDS) expect(soup?.text).toContain(word);
+    // The memo's layer reads `Gentrsl Ajjuirre A&s-oeiete©` and `A l e t t e r`; its scan shows
+    // "Central Aguirre Associates" and "A letter".
+    const [aguirre] = await searchBroken('Aguirre');
+    expect(aguirre?.path.endsWith('/memo.pdf')).toBe(true);
+    expect(aguirre).toMatchObject({ page: 1, source: 'ocr' });
+    expect(aguirre?.text).toContain('Central Aguirre');
+  });
+
+  it('reads every page of a scan in any orientation, at its page', async () => {
+    for (const [index, words] of ROTATED_SCAN_WORDS.entries()) {
+      const [best] = await searchBroken(words.join(' '));
+      expect(best?.path.endsWith('/rotated-scan.pdf')).toBe(true);
+      expect(best, `page ${index + 1}`).toMatchObject({ page: index + 1, source: 'ocr' });
+      for (const word of words) expect(best?.text).toContain(word);
+    }
+  });
+
+  it('serves word boxes that land on the words of a turned page', async () => {
+    const { createApp, WorkspaceRegistry, WorkspaceService } = await import('@quire/server');
+    const registry = new WorkspaceRegistry(brokenHome);
+    const service = new WorkspaceService(registry, { watch: false });
+    try {
+      const app = createApp({ home: brokenHome, registry, service, webRoot: join(brokenHome, 'no-web') });
+      for (const [index, angle] of ROTATED_SCAN_ANGLES.entries()) {
+        const [, name = ''] = ROTATED_SCAN_WORDS[index] ?? [];
+        const search = await (await app.request(`/api/workspaces/broken/search?q=${name}`)).json();
+        const hit = search.hits.find((h: Hit) => h.path.endsWith('/rotated-scan.pdf'));
+        const layout = await (
+          await app.request(`/api/workspaces/broken/documents/${hit.documentId}/layout?page=${index + 1}`)
+        ).json();
+        expect(layout).toMatchObject({ kind: 'pdf', page: index + 1, source: 'ocr' });
+        expect([layout.width, layout.height]).toEqual(angle % 180 === 0 ? [612, 792] : [792, 612]);
+        const at = layout.text.indexOf(name);
+        const box = layout.boxes.find((b: { start: number; end: number }) => b.start <= at && at < b.end);
+        const drawn = turnBox(drawnWordBox(ROTATED_SCAN_PAGES[index] ?? [], name), angle);
+        // The box's centre lies on the word as the viewer shows the page.
+        const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+        expect(cx, `${name} x`).toBeGreaterThan(drawn.x);
+        expect(cx, `${name} x`).toBeLessThan(drawn.x + drawn.width);
+        expect(cy, `${name} y`).toBeGreaterThan(drawn.y);
+        expect(cy, `${name} y`).toBeLessThan(drawn.y + drawn.height);
+      }
     } finally {
       await service.close();
     }
