@@ -61,6 +61,7 @@ function comesBefore(blocks: readonly Block[], i: number, j: number): boolean {
   const gapTop = Math.min(a.bottom, b.bottom);
   const gapBottom = Math.max(a.top, b.top);
   if (gapTop >= gapBottom) return true;
+  if (a.top >= b.bottom && !continuesColumnBeside(blocks, a, b)) return false;
   for (const c of blocks) {
     if (c === a || c === b) continue;
     const middle = (c.top + c.bottom) / 2;
@@ -68,6 +69,19 @@ function comesBefore(blocks: readonly Block[], i: number, j: number): boolean {
     if (c.x0 < a.x1 && c.x1 > a.x0 && c.x0 < b.x1 && c.x1 > b.x0) return false;
   }
   return true;
+}
+
+/**
+ * Whether `lower` (left of `upper` and wholly below it) continues a column that runs beside `upper`:
+ * some block above `lower` in its column is level with part of `upper`. Scattered blocks (callouts
+ * around a picture) are not columns and are read top to bottom.
+ */
+function continuesColumnBeside(blocks: readonly Block[], lower: Block, upper: Block): boolean {
+  for (const c of blocks) {
+    if (c === lower || c === upper || c.bottom > lower.top + 1) continue;
+    if (c.x0 < lower.x1 && c.x1 > lower.x0 && c.top < upper.bottom && c.bottom > upper.top) return true;
+  }
+  return false;
 }
 
 /**

@@ -45,6 +45,10 @@ const SAME_ROW_SHARE = 0.5;
 const ALIKE_SIZE_RATIO = 0.6;
 const SCRIPT_SIZE_RATIO = 0.4;
 const ASCENT = 0.8;
+// A box smaller than this share of its row's height, touching (within this share of a height) no
+// text on its row, is a script that may belong to the row next to it.
+const SCRIPT_HEIGHT = 0.8;
+const TOUCHING = 0.3;
 const DESCENT = 0.2;
 // A gap of at least this many heights may separate columns or table cells...
 const COLUMN_GAP = 1.0;
@@ -81,17 +85,56 @@ export function rowsOf(boxes: readonly TextBox[]): Row[] {
     }
   }
   for (const row of rows) row.items.sort((a, b) => a.x - b.x);
+  reattachScripts(rows);
   return rows;
 }
 
+/**
+ * Moves a superscript or subscript that landed on the row beside its own (between two columns' rows)
+ * to the row whose text it touches.
+ */
+function reattachScripts(rows: Row[]): void {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row === undefined) continue;
+    for (let i = row.items.length - 1; i >= 0; i--) {
+      const item = row.items[i];
+      if (item === undefined || item.height >= SCRIPT_HEIGHT * row.height) continue;
+      if (touchesAny(row.items, item, row.height)) continue;
+      for (const other of [rows[r - 1], rows[r + 1]]) {
+        if (other === undefined || !touchesAny(other.items, item, other.height)) continue;
+        if (!other.items.every((box) => level(box, item))) continue;
+        row.items.splice(i, 1);
+        other.items.push(item);
+        other.items.sort((a, b) => a.x - b.x);
+        break;
+      }
+    }
+  }
+}
+
+function touchesAny(items: readonly TextBox[], item: TextBox, height: number): boolean {
+  const reach = TOUCHING * height;
+  return items.some(
+    (other) =>
+      other !== item && other.x - reach <= item.x + item.width && item.x - reach <= other.x + other.width,
+  );
+}
+
+/** Whether a box belongs on the row: level with every box already on it (so rows never chain). */
 function onSameRow(row: Row, box: TextBox): boolean {
-  const distance = Math.abs(box.baseline - row.baseline);
-  const low = Math.min(row.height, box.height);
-  const high = Math.max(row.height, box.height);
+  for (const item of row.items) if (!level(item, box)) return false;
+  return true;
+}
+
+function level(a: TextBox, b: TextBox): boolean {
+  const distance = Math.abs(a.baseline - b.baseline);
+  const low = Math.min(a.height, b.height);
+  const high = Math.max(a.height, b.height);
   if (distance <= SAME_ROW_SHARE * (low >= ALIKE_SIZE_RATIO * high ? high : low)) return true;
   if (low < SCRIPT_SIZE_RATIO * high) return false;
   // A superscript or subscript: the smaller text lies within the larger text's height.
-  const [small, large] = box.height < row.height ? [box, row] : [row, box];
+  const [small, large] = a.height < b.height ? [a, b] : [b, a];
   return (
     small.baseline - ASCENT * small.height >= large.baseline - ASCENT * large.height - 0.5 &&
     small.baseline + DESCENT * small.height <= large.baseline + DESCENT * large.height + 0.5
@@ -149,10 +192,8 @@ function isColumnGap(rows: readonly Row[], runs: readonly Run[][], index: number
   const left = runs[index]?.[k];
   const right = runs[index]?.[k + 1];
   if (row === undefined || left === undefined || right === undefined) return false;
-  const height = Math.min(
-    row.items[left.to - 1]?.height ?? row.height,
-    row.items[right.from]?.height ?? row.height,
-  );
+  const height =
+    Math.max(row.items[left.to - 1]?.height ?? 0, row.items[right.from]?.height ?? 0) || row.height;
   if (k === 0 && left.x1 - left.x0 <= MARKER_MAX_WIDTH * height && isListMarker(row.items, left))
     return false;
   const last = k + 2 === (runs[index]?.length ?? 0);

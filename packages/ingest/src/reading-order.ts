@@ -1,7 +1,7 @@
 import { footnotesLast, readingOrder } from './block-order.ts';
 import { type Piece, piecesOf, rowsOf, type TextBox } from './columns.ts';
 import { type MarginCandidate, marginBands, marginCandidates } from './running-margins.ts';
-import { type Block, blocksOf, mergeTables, usualPitch } from './text-blocks.ts';
+import { type Block, blocksOf, mergeLabelColumns, mergeTables, usualPitch } from './text-blocks.ts';
 
 export type { TextBox } from './columns.ts';
 
@@ -90,7 +90,7 @@ export function analysePage(boxes: readonly TextBox[], pageHeight?: number): Pag
     const pieces = piecesByRow.flat().sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0);
     const pitch = usualPitch(pieces);
     const paragraphPitch = PARAGRAPH_PITCH * pitch;
-    const blocks = readingOrder(mergeTables(blocksOf(pieces, pitch)));
+    const blocks = readingOrder(mergeLabelColumns(mergeTables(blocksOf(pieces, pitch))));
     const blockText = (block: Block): string => (block.lines[0] ? lineOf(block.lines[0]).text : '');
     for (const block of footnotesLast(blocks, bodyHeight(pieces), blockText)) {
       const cells = new Set(block.cellStarts ?? []);

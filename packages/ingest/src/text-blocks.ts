@@ -1,4 +1,4 @@
-import { type Piece, percentile } from './columns.ts';
+import type { Piece } from './columns.ts';
 
 /**
  * Lines that are read one after the other: a paragraph or a column's run of lines, or a whole table
@@ -28,10 +28,17 @@ const USUAL_PITCH_PERCENTILE = 0.25;
 const MAX_CELL_LINES = 6;
 const MAX_KEY_CELL_LINES = 3;
 const MIN_TABLE_ROWS = 2;
+const LEVEL_SHARE = 0.5;
+// Labels are short: their widest line is at most this share of the width of the text beside them.
+const LABEL_WIDTH_SHARE = 0.5;
 
-/** The page's usual distance between a line and the next one below it in the same column. */
+/**
+ * The page's usual distance between a line and the next one below it in the same column: a low
+ * percentile weighted by characters, so that the body's lines count more than a table's cells.
+ */
 export function usualPitch(pieces: readonly Piece[]): number {
-  const pitches: number[] = [];
+  const pitches: { pitch: number; chars: number }[] = [];
+  let total = 0;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
     if (piece === undefined) continue;
@@ -42,12 +49,22 @@ export function usualPitch(pieces: readonly Piece[]): number {
       if (pitch > 3 * piece.height) break;
       if (pitch <= 0.5 * piece.height || !alikeSize(piece, next)) continue;
       if (overlap(piece.x0, piece.x1, next.x0, next.x1) > 0) {
-        pitches.push(pitch);
+        let chars = 0;
+        for (const item of piece.items) chars += item.text.length;
+        pitches.push({ pitch, chars });
+        total += chars;
         break;
       }
     }
   }
-  return pitches.length === 0 ? Number.NaN : percentile(pitches, USUAL_PITCH_PERCENTILE);
+  if (pitches.length === 0) return Number.NaN;
+  pitches.sort((a, b) => a.pitch - b.pitch);
+  let seen = 0;
+  for (const { pitch, chars } of pitches) {
+    seen += chars;
+    if (seen >= USUAL_PITCH_PERCENTILE * total) return pitch;
+  }
+  return pitches[pitches.length - 1]?.pitch ?? Number.NaN;
 }
 
 /** Groups pieces (sorted by baseline, then x) into blocks of lines read top to bottom. */
@@ -157,6 +174,45 @@ function overhangIsFree(
   return true;
 }
 
+/**
+ * Merges a column of short labels with the block beside it whose every line stands level with one of
+ * the labels (keywords and their arguments in a code listing, terms and values): read row by row.
+ */
+export function mergeLabelColumns(blocks: readonly Block[]): Block[] {
+  const out = [...blocks];
+  for (let i = 0; i < out.length; i++) {
+    const labels = out[i];
+    if (labels === undefined || labels.lines.length < 2) continue;
+    for (let j = 0; j < out.length; j++) {
+      const values = out[j];
+      if (i === j || values === undefined || !labelsBeside(labels, values)) continue;
+      const lines = [...labels.lines, ...values.lines].sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0);
+      out[i] = {
+        lines,
+        x0: labels.x0,
+        x1: values.x1,
+        top: Math.min(labels.top, values.top),
+        bottom: Math.max(labels.bottom, values.bottom),
+      };
+      out.splice(j, 1);
+      if (j < i) i--;
+      break;
+    }
+  }
+  return out;
+}
+
+function labelsBeside(labels: Block, values: Block): boolean {
+  if (values.lines.length < 2 || labels.x1 > values.x0 || labels.cellStarts || values.cellStarts)
+    return false;
+  if (labels.x1 - labels.x0 > LABEL_WIDTH_SHARE * (values.x1 - values.x0)) return false;
+  return values.lines.every((value) =>
+    labels.lines.some(
+      (label) => Math.abs(label.baseline - value.baseline) <= 0.5 * Math.min(label.height, value.height),
+    ),
+  );
+}
+
 /** Merges the cells of each table into one block read row by row; other blocks are returned as they are. */
 export function mergeTables(blocks: readonly Block[]): Block[] {
   const rows = alignedRows(blocks);
@@ -212,10 +268,12 @@ function alignedRows(blocks: readonly Block[]): Block[][] {
   return rows.map((cellsOfRow) => [...cellsOfRow].sort((a, b) => a.x0 - b.x0));
 }
 
+/** Whether two blocks are level as cells of one row: tops level, or middles (cells centred in their row). */
 function sideBySide(a: Block, b: Block): boolean {
-  const aMiddle = (a.top + a.bottom) / 2;
-  const bMiddle = (b.top + b.bottom) / 2;
-  return (aMiddle >= b.top && aMiddle <= b.bottom) || (bMiddle >= a.top && bMiddle <= a.bottom);
+  const tolerance = LEVEL_SHARE * Math.min(a.lines[0]?.height ?? 0, b.lines[0]?.height ?? 0);
+  return (
+    Math.abs(a.top - b.top) <= tolerance || Math.abs(a.top + a.bottom - b.top - b.bottom) / 2 <= tolerance
+  );
 }
 
 /** Whether the first cell of every row (the key column) is short. */
