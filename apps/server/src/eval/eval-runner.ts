@@ -1,4 +1,5 @@
 import type { SearchMode } from '@quire/index';
+import { splitSentences } from '@quire/inference';
 import { askWorkspace } from '../answer.ts';
 import type { OpenWorkspace } from '../open-workspace.ts';
 import { retrieveIn } from '../search.ts';
@@ -7,10 +8,13 @@ import {
   distinctPages,
   type EvalSummary,
   firstHitRank,
+  holdsEvidence,
   type RankedPage,
   type RefusalRow,
   type RetrievalRow,
   summarize,
+  summarizeAnswers,
+  summarizeBy,
   summarizeCitations,
   summarizeRefusals,
 } from './metrics.ts';
@@ -27,6 +31,8 @@ export interface EvalQuestionResult {
   evidence: number;
   citations: number;
   verifiedCitations: number;
+  /** Whether the answer's first sentence holds an evidence phrase (null: the question has none; refused: false). */
+  firstSentenceEvidence: boolean | null;
 }
 
 export interface EvalReport {
@@ -61,7 +67,7 @@ export async function runEval(
   items: readonly QaItem[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<EvalReport> {
-  const retrievalRows: RetrievalRow[] = [];
+  const retrievalRows: (RetrievalRow & { kind: string; document: string })[] = [];
   const refusalRows: RefusalRow[] = [];
   const citationRows: CitationRow[] = [];
   const questions: EvalQuestionResult[] = [];
@@ -71,7 +77,15 @@ export async function runEval(
     const firstHit: EvalQuestionResult['firstHit'] = {};
     for (const mode of modes) {
       const ranked = await rankPages(ws, item.question, mode);
-      if (answerable) retrievalRows.push({ mode, gold: item.gold, ranked });
+      if (answerable) {
+        retrievalRows.push({
+          mode,
+          gold: item.gold,
+          ranked,
+          kind: item.kind,
+          document: item.gold[0]?.path ?? '',
+        });
+      }
       firstHit[mode] = firstHitRank(K, ranked, item.gold);
     }
     const answer = await askWorkspace(ws, item.question, { record: false });
@@ -87,6 +101,10 @@ export async function runEval(
       evidence: answer.evidence,
       citations: answer.citations.length,
       verifiedCitations: answer.citations.filter((c) => c.verified).length,
+      firstSentenceEvidence:
+        answerable && item.evidence
+          ? !refused && holdsEvidence(splitSentences(answer.answer)[0]?.text ?? '', item.evidence)
+          : null,
     });
     onProgress?.(i + 1, items.length);
   }
@@ -95,6 +113,9 @@ export async function runEval(
       retrieval: summarize(retrievalRows),
       refusal: summarizeRefusals(refusalRows),
       citations: summarizeCitations(citationRows),
+      answers: summarizeAnswers(questions),
+      byKind: summarizeBy(retrievalRows, (row) => row.kind),
+      byDocument: summarizeBy(retrievalRows, (row) => row.document),
     },
     questions,
   };

@@ -1,4 +1,4 @@
-import { type EvalSummary, RETRIEVAL_MODES, type RetrievalMode } from './metrics.ts';
+import { type EvalSummary, RETRIEVAL_MODES, type RetrievalMode, type RetrievalSummary } from './metrics.ts';
 
 const MODE_LABELS: Record<RetrievalMode, string> = {
   fulltext: 'full-text',
@@ -42,7 +42,38 @@ export function formatEvalTable(summary: EvalSummary): string {
       `verified citations ${ratio(citations.share, citations.verified, citations.total)} quoted verbatim from the cited page`,
     );
   }
+  const { answers } = summary;
+  if (answers !== undefined) {
+    lines.push(
+      `first sentence     ${ratio(answers.share, answers.firstSentenceEvidence, answers.withEvidence)} of answers open with the evidence`,
+    );
+  }
+  if (summary.byKind) lines.push('', ...groupTable('kind', summary.byKind));
+  if (summary.byDocument) lines.push('', ...groupTable('document', summary.byDocument));
   return `${lines.join('\n')}\n`;
+}
+
+/** One row per group: its question count, then page-hit@5 / MRR@10 of each mode that was run. */
+function groupTable(label: string, groups: Record<string, RetrievalSummary>): string[] {
+  const names = Object.keys(groups);
+  const width = Math.max(label.length, ...names.map((name) => name.length)) + 2;
+  const modes = RETRIEVAL_MODES.filter((mode) => names.some((name) => groups[name]?.[mode] !== undefined));
+  const header =
+    label.padEnd(width) +
+    'questions'.padStart(COLUMN_WIDTH) +
+    modes.map((mode) => `${MODE_LABELS[mode]} @5/MRR`.padStart(COLUMN_WIDTH + 8)).join('');
+  const rows = names.map((name) => {
+    const summary = groups[name] ?? {};
+    const count = Math.max(0, ...modes.map((mode) => summary[mode]?.answerable ?? 0));
+    const cells = modes.map((mode) => {
+      const scores = summary[mode];
+      return (scores ? `${fixed(scores.pageHit5)} / ${fixed(scores.mrr10)}` : 'n/a').padStart(
+        COLUMN_WIDTH + 8,
+      );
+    });
+    return name.padEnd(width) + String(count).padStart(COLUMN_WIDTH) + cells.join('');
+  });
+  return [header, '-'.repeat(header.length), ...rows];
 }
 
 function fixed(value: number): string {

@@ -58,11 +58,23 @@ export interface CitationSummary {
   share: number | null;
 }
 
+/** Answers whose first sentence holds one of the question's evidence phrases (questions that have some). */
+export interface AnswerSummary {
+  firstSentenceEvidence: number;
+  withEvidence: number;
+  share: number | null;
+}
+
 /** Everything `formatEvalTable` prints. */
 export interface EvalSummary {
   retrieval: RetrievalSummary;
   refusal?: RefusalSummary;
   citations?: CitationSummary;
+  answers?: AnswerSummary;
+  /** Retrieval per kind of question (paraphrase, numeric, …). */
+  byKind?: Record<string, RetrievalSummary>;
+  /** Retrieval per document (the first gold page's path), so one document cannot hide behind the mean. */
+  byDocument?: Record<string, RetrievalSummary>;
 }
 
 /**
@@ -133,6 +145,36 @@ export function summarize(rows: readonly RetrievalRow[]): RetrievalSummary {
     };
   }
   return summary;
+}
+
+/** `summarize` for each group of rows, groups named by `groupOf` and sorted by name. */
+export function summarizeBy<T extends RetrievalRow>(
+  rows: readonly T[],
+  groupOf: (row: T) => string,
+): Record<string, RetrievalSummary> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const name = groupOf(row);
+    groups.set(name, [...(groups.get(name) ?? []), row]);
+  }
+  return Object.fromEntries(
+    [...groups.keys()].sort().map((name) => [name, summarize(groups.get(name) ?? [])]),
+  );
+}
+
+/** Text folded for finding a phrase: NFKC, lower case, runs of white space as one space. */
+const fold = (text: string): string => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** Whether `sentence` holds any of the evidence phrases (folded; citation markers like [2] ignored). */
+export function holdsEvidence(sentence: string, evidence: readonly string[]): boolean {
+  const text = fold(sentence.replace(/\[\d+(?:\s*[,–-]\s*\d+)*\]/g, ' '));
+  return evidence.some((phrase) => text.includes(fold(phrase)));
+}
+
+export function summarizeAnswers(rows: readonly { firstSentenceEvidence: boolean | null }[]): AnswerSummary {
+  const scored = rows.filter((row) => row.firstSentenceEvidence !== null);
+  const hits = scored.filter((row) => row.firstSentenceEvidence).length;
+  return { firstSentenceEvidence: hits, withEvidence: scored.length, share: share(hits, scored.length) };
 }
 
 /** Of the refused questions, the share that were unanswerable; null when nothing was refused. */
