@@ -132,7 +132,7 @@ export const sqlIn = (column: string, values: readonly string[]): string =>
  * The text the full-text index sees: heading path then chunk text, so headings are searchable, then the
  * extra terms of scripts that do not space their words (see search-text.ts).
  */
-export const searchTextOf = (chunk: StoredChunk): string =>
+export const searchTextOf = (chunk: Pick<StoredChunk, 'headingPath' | 'text'>): string =>
   withSearchTerms([...chunk.headingPath, chunk.text].join('\n'));
 
 export const documentToRow = (d: StoredDocument): Row => ({
@@ -206,7 +206,7 @@ export function readNumber(row: Row, key: string): number {
   throw new CorruptIndexError(`Index column "${key}" is not a number`);
 }
 
-function readStringList(row: Row, key: string): string[] {
+export function readStringList(row: Row, key: string): string[] {
   const text = readString(row, key);
   let parsed: unknown;
   try {
@@ -298,6 +298,8 @@ export const METADATA_FILE = 'quire-index.json';
 export interface IndexMetadata {
   version: 1;
   embedding: EmbeddingInfo | null;
+  /** The `SEARCH_TEXT_VERSION` the chunks' searchable text was written with (absent in older indexes: 1). */
+  searchText: number;
 }
 
 function parseEmbedding(value: unknown): EmbeddingInfo | null {
@@ -329,7 +331,8 @@ export async function readIndexMetadata(dir: string): Promise<IndexMetadata | un
   if (typeof parsed !== 'object' || parsed === null || !('embedding' in parsed)) {
     throw new CorruptIndexError(`${METADATA_FILE} has no "embedding" entry`);
   }
-  return { version: 1, embedding: parseEmbedding(parsed.embedding) };
+  const searchText = 'searchText' in parsed && typeof parsed.searchText === 'number' ? parsed.searchText : 1;
+  return { version: 1, embedding: parseEmbedding(parsed.embedding), searchText };
 }
 
 /** Writes `dir/quire-index.json` atomically (temporary file, then rename). */

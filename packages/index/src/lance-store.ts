@@ -18,10 +18,12 @@ import {
   readNullableString,
   readNumber,
   readString,
+  readStringList,
   rowToChunk,
   rowToPage,
   rowToPath,
   SEARCH_TEXT_COLUMN,
+  searchTextOf,
   sqlIn,
   sqlString,
   TABLES,
@@ -32,7 +34,7 @@ import {
   writeIndexMetadata,
 } from './lance-schema.ts';
 import { type FusionWeights, hybridSearch } from './retrieve.ts';
-import { withSearchTerms } from './search-text.ts';
+import { SEARCH_TEXT_VERSION, withSearchTerms } from './search-text.ts';
 import { CorruptIndexError, EmbeddingMismatchError, InvalidStoreInputError } from './store-errors.ts';
 import {
   type DocumentId,
@@ -165,8 +167,19 @@ export class LanceVectorStore implements VectorStore {
           name: FTS_INDEX_NAME,
         });
       }
-      if (stored === undefined || !sameEmbedding(stored.embedding, chunks.embedding)) {
-        await writeIndexMetadata(dir, { version: 1, embedding: chunks.embedding });
+      // An index written under older search-text rules gets its searchable text rewritten once.
+      if (stored !== undefined && stored.searchText < SEARCH_TEXT_VERSION)
+        await rewriteSearchText(tables.chunks);
+      if (
+        stored === undefined ||
+        !sameEmbedding(stored.embedding, chunks.embedding) ||
+        stored.searchText !== SEARCH_TEXT_VERSION
+      ) {
+        await writeIndexMetadata(dir, {
+          version: 1,
+          embedding: chunks.embedding,
+          searchText: SEARCH_TEXT_VERSION,
+        });
       }
       return new LanceVectorStore(
         db,
@@ -446,6 +459,43 @@ async function rankedCandidates(
     if (kept.length >= wanted || rows.length < limit) {
       return kept.slice(0, wanted).map((row) => ({ chunk: rowToChunk(row), score: scoreOf(row) }));
     }
+  }
+}
+
+/** Rows rewritten per commit when searchable text is brought up to date. */
+const REWRITE_BATCH = 2048;
+
+/**
+ * Brings every chunk's searchable text up to the current rules (`searchTextOf`), rewriting only the rows
+ * whose text changes (for an index in Latin script alone: none), in batches, then rebuilds the full-text
+ * index over them.
+ */
+async function rewriteSearchText(chunks: Table): Promise<void> {
+  const changed: Row[] = [];
+  let rewritten = 0;
+  const flush = async () => {
+    if (changed.length === 0) return;
+    await chunks.mergeInsert('id').whenMatchedUpdateAll().execute(changed.splice(0));
+  };
+  for await (const batch of chunks.query().select(['id', 'headingPath', 'text', SEARCH_TEXT_COLUMN])) {
+    for (const row of batch.toArray() as Row[]) {
+      const wanted = searchTextOf({
+        headingPath: readStringList(row, 'headingPath'),
+        text: readString(row, 'text'),
+      });
+      if (wanted === readString(row, SEARCH_TEXT_COLUMN)) continue;
+      changed.push({ id: readString(row, 'id'), [SEARCH_TEXT_COLUMN]: wanted });
+      rewritten++;
+      if (changed.length >= REWRITE_BATCH) await flush();
+    }
+  }
+  await flush();
+  if (rewritten > 0) {
+    await chunks.createIndex(SEARCH_TEXT_COLUMN, {
+      config: Index.fts(FTS_OPTIONS),
+      name: FTS_INDEX_NAME,
+      replace: true,
+    });
   }
 }
 

@@ -6,6 +6,12 @@
 // every query carry extra terms: overlapping character pairs of an unspaced run, and the light stem of
 // an Arabic word. Both sides get the same terms, so a query matches the forms a reader would.
 
+/**
+ * The version of these rules. An index whose searchable text was written under an older version has it
+ * rewritten when opened (see `LanceVectorStore.open`). 1: words only; 2: character pairs and Arabic stems.
+ */
+export const SEARCH_TEXT_VERSION = 2;
+
 /** Runs of letters of the scripts written without spaces between words, or with particles joined to them. */
 const UNSPACED_RUN =
   /[\p{scx=Hangul}\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}]+/gu;

@@ -4,6 +4,7 @@ import type { EmbeddingInfo } from '@quire/embeddings';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LanceVectorStore } from '../../../packages/index/src/lance-store.ts';
 import { FUSION_WEIGHTS } from '../../../packages/index/src/retrieve.ts';
+import { SEARCH_TEXT_VERSION } from '../../../packages/index/src/search-text.ts';
 import {
   EmbeddingMismatchError,
   InvalidStoreInputError,
@@ -237,6 +238,7 @@ describe('LanceVectorStore', () => {
     expect(JSON.parse(await readFile(join(dir, 'quire-index.json'), 'utf8'))).toEqual({
       version: 1,
       embedding: wide,
+      searchText: SEARCH_TEXT_VERSION,
     });
     const doc = record('cc03', [{ text: 'wide vectors', vector: new Float32Array(16).fill(0.25) }]);
     await addWithPaths(second, [doc]);

@@ -1,6 +1,14 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { connect } from '@lancedb/lancedb';
 import { chunkId, type DocumentRecord, documentId, LanceVectorStore } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arabicStem, extraSearchTerms, withSearchTerms } from '../../../packages/index/src/search-text.ts';
+import {
+  arabicStem,
+  extraSearchTerms,
+  SEARCH_TEXT_VERSION,
+  withSearchTerms,
+} from '../../../packages/index/src/search-text.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 type TempDir = Awaited<ReturnType<typeof tempDir>>;
@@ -109,5 +117,51 @@ describe('full-text search in Korean and Arabic', () => {
 
   it('still finds English words as before', async () => {
     expect(await firstHit('pandas')).toBe('doc2');
+  });
+});
+
+describe('an index written under the older search-text rules', () => {
+  it('has its searchable text rewritten when opened, once', async () => {
+    const dir = await tempDir('quire-scripts-old-');
+    try {
+      const at = `${dir.path}/index`;
+      const store = await LanceVectorStore.open(at, { embedding: null });
+      await store.addDocuments([chunkRecord(0, PASSAGES[0] ?? ''), chunkRecord(1, 'rent is due monthly')]);
+      await store.upsertPaths(
+        [0, 1].map((i) => ({
+          path: `/docs/${i}.pdf`,
+          documentId: documentId(`doc${i}`),
+          size: 1,
+          mtimeMs: 1,
+          errorCode: null,
+          errorMessage: null,
+        })),
+      );
+      await store.close();
+      // Make it look as an index of the first rules left it: words only, no version in the metadata.
+      const db = await connect(at);
+      const chunks = await db.openTable('chunks');
+      await chunks.update({ values: { searchText: PASSAGES[0] ?? '' }, where: "documentId = 'doc0'" });
+      chunks.close();
+      db.close();
+      const metadataFile = join(at, 'quire-index.json');
+      const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
+      delete metadata.searchText;
+      await writeFile(metadataFile, JSON.stringify(metadata));
+
+      const query = '빅포인트는 유효기간이 얼마나 되나요?';
+      const reopened = await LanceVectorStore.open(at, { embedding: null });
+      try {
+        expect((await reopened.search({ mode: 'fulltext', query, k: 2 }))[0]?.chunk.documentId).toBe('doc0');
+        expect(
+          (await reopened.search({ mode: 'fulltext', query: 'monthly rent', k: 2 }))[0]?.chunk.documentId,
+        ).toBe('doc1');
+      } finally {
+        await reopened.close();
+      }
+      expect(JSON.parse(await readFile(metadataFile, 'utf8')).searchText).toBe(SEARCH_TEXT_VERSION);
+    } finally {
+      await dir.cleanup();
+    }
   });
 });
