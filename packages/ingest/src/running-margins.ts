@@ -17,6 +17,8 @@ const SAME_PLACE = 0.5;
 const PAGE_NUMBER =
   /^(?:(?:page|p\.|seite|pag\.?)\s*)?[-–—(]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—)]?(?:\s*(?:of|\/|de|von)\s*\d{1,4})?$/i;
 const LOWER_ROMAN = /^[ivxlc]+$/;
+// Running heads and feet are short (a title, a chapter, a date, a page number); a longer line is text.
+const MAX_MARGIN_CHARS = 100;
 
 /**
  * The rows nearest the top and bottom edges of a page, within the outer 12% of its height, nearest
@@ -38,18 +40,24 @@ function edgeOf(row: Row | undefined, pageHeight: number): 'top' | 'bottom' | nu
   return null;
 }
 
-/** What running heads, feet and page numbers look like: the pieces of the rows in the page's edge bands. */
+/**
+ * What running heads, feet and page numbers look like: the short pieces of the rows in the page's edge
+ * bands. None on a page that has no row between its bands (removing them would leave it empty).
+ */
 export function marginCandidates(
   pieces: readonly (readonly Piece[])[],
   bands: { top: number; bottom: number },
   textOf: (piece: Piece) => string,
 ): MarginCandidate[] {
   const candidates: MarginCandidate[] = [];
+  // A page whose every row is at an edge holds nothing else: its text is its content, never furniture.
+  if (bands.top >= bands.bottom) return candidates;
   pieces.forEach((row, index) => {
     const band = index < bands.top ? 'top' : index >= bands.bottom ? 'bottom' : null;
     if (band === null) return;
     for (const piece of row) {
       const text = textOf(piece);
+      if (text.length > MAX_MARGIN_CHARS) continue;
       candidates.push({ band, piece, signature: signatureOf(text), pageNumber: isPageNumber(text) });
     }
   });
