@@ -6,6 +6,7 @@ import type { OcrBox, OcrWord } from '../../../packages/ingest/src/ocr/ocr-text.
 import { orientationOf, unturnBox } from '../../../packages/ingest/src/ocr/orientation.ts';
 import {
   drawnWordBox,
+  drawTextImage,
   GARBLED_LINES,
   GARBLED_WORDS,
   garbledPdf,
@@ -22,6 +23,7 @@ import {
   stampedScanPdf,
   textImageFile,
   turnBox,
+  turnCanvas,
 } from '../../fixtures/ocr-documents.ts';
 
 const pool = new OcrPool({ size: 2 });
@@ -287,6 +289,28 @@ describe('pages in any orientation', () => {
       }
     },
     3 * OCR_TIMEOUT,
+  );
+
+  it(
+    'turns a standalone image upright, its word boxes in the pixels of the image as it is',
+    async () => {
+      // A Letter page at 200 DPI (1700 × 2200 px) scanned sideways: a 2200 × 1700 px PNG.
+      const sideways = turnCanvas(drawTextImage(SCANNED_LINES, { seed: 3 }), 90).toBuffer('image/png');
+      const image = await pool.ocrImageFile(sideways);
+      expect(image).toMatchObject({ format: 'png', width: 2200, height: 1700, rotation: 270 });
+      for (const word of SCANNED_WORDS) expect(image.text).toContain(word);
+      expectConsistentWords(image.text, image.words);
+      const points = turnBox(drawnWordBox(SCANNED_LINES, 'Quintavesh,'), 90);
+      const pixels = 200 / 72;
+      const drawn = {
+        x: points.x * pixels,
+        y: points.y * pixels,
+        width: points.width * pixels,
+        height: points.height * pixels,
+      };
+      expect(overlap(wordNamed(image, 'Quintavesh').box, drawn)).toBeGreaterThan(0.5);
+    },
+    2 * OCR_TIMEOUT,
   );
 
   it('maps boxes read on a turned image back onto the page', () => {

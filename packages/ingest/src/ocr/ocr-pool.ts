@@ -20,7 +20,7 @@ import {
   unturnBox,
 } from './orientation.ts';
 import { getPdfPage, openPdf, type PdfDocument } from './pdfjs.ts';
-import { type RenderedPage, type RenderOptions, renderPdfPage } from './render.ts';
+import { type RenderedPage, type RenderOptions, renderPdfPage, turnImage } from './render.ts';
 import { describe, startTesseractWorker } from './tesseract-worker.ts';
 
 /** Default number of Tesseract workers: one per core, at most two (each holds ~60–80 MB and a core). */
@@ -138,9 +138,16 @@ export interface OcrImage extends ImageInfo {
   text: string;
   confidence: number;
   words: OcrWord[];
+  /** The clockwise turn under which the image was read (0: as it is); boxes are on the image as it is. */
+  rotation: Rotation;
+  /** Tesseract's orientation guess, when the image was checked (its reading as it is was poor). */
+  orientation?: OrientationGuess | null;
   recognizeMs: number;
   waitMs: number;
 }
+
+/** Options of {@link OcrPool.ocrImageFile}. */
+export type OcrImageOptions = RecognizeOptions & Pick<OcrPdfPageOptions, 'orientation'>;
 
 type Job = {
   image: Uint8Array;
@@ -286,12 +293,38 @@ export class OcrPool {
    * Reads a standalone image (PNG, JPEG or TIFF; BMP, WebP and PNM too) as a one-page document. A
    * multi-page TIFF is read from its first page. Throws `OcrError` `unsupported-image` for other bytes.
    */
-  async ocrImageFile(bytes: Uint8Array, options: RecognizeOptions = {}): Promise<OcrImage> {
+  async ocrImageFile(bytes: Uint8Array, options: OcrImageOptions = {}): Promise<OcrImage> {
     const info = sniffImage(bytes);
     if (info === null)
       throw new OcrError('unsupported-image', 'not a PNG, JPEG, TIFF, BMP, WebP or PNM image');
-    const recognition = await this.recognize(bytes, options);
-    return { ...info, ...recognition };
+    const { orientation: checkOrientation = true, ...recognizeOptions } = options;
+    const asIs: OcrImage = { ...info, ...(await this.recognize(bytes, recognizeOptions)), rotation: 0 };
+    if (!checkOrientation || asIs.confidence >= ORIENTATION_CHECK_BELOW_CONFIDENCE) return asIs;
+    const guess = await this.detectOrientation(bytes, options).catch(ignoreUnlessTerminated);
+    const checked = { ...asIs, orientation: guess };
+    if (guess === null || guess.rotation === 0) return checked;
+    // Formats the canvas cannot decode (TIFF, PNM) are read only as they are.
+    const turned = await turnImage(bytes, guess.rotation).catch(() => null);
+    if (turned === null) return checked;
+    const recognition = await this.recognize(turned.image, recognizeOptions);
+    const times = {
+      recognizeMs: checked.recognizeMs + recognition.recognizeMs,
+      waitMs: checked.waitMs + recognition.waitMs,
+    };
+    if (recognition.confidence <= checked.confidence) return { ...checked, ...times };
+    const words = recognition.words.map((word) => ({
+      ...word,
+      box: unturnBox(word.box, guess.rotation, turned.width, turned.height),
+    }));
+    return {
+      ...checked,
+      ...recognition,
+      ...times,
+      words,
+      width: turned.width,
+      height: turned.height,
+      rotation: guess.rotation,
+    };
   }
 
   private enqueue(job: Job): void {
@@ -335,14 +368,10 @@ export class OcrPool {
     if (!checkOrientation || asDrawn.page.confidence >= ORIENTATION_CHECK_BELOW_CONFIDENCE)
       return asDrawn.page;
     const started = performance.now();
-    // Without orientation detection (e.g. its data is missing) the page keeps the reading it has.
     const guess = await this.detectOrientation(asDrawn.image, {
       dpi: asDrawn.page.dpi,
       signal: rest.signal,
-    }).catch((error: unknown) => {
-      if (error instanceof OcrError && error.code === 'terminated') throw error;
-      return null;
-    });
+    }).catch(ignoreUnlessTerminated);
     const detectMs = performance.now() - started;
     const checked = { ...asDrawn.page, orientation: guess, recognizeMs: asDrawn.page.recognizeMs + detectMs };
     if (guess === null || guess.rotation === 0) return checked;
@@ -678,6 +707,12 @@ export function languageDataPath(languages: readonly string[]): string {
     symlinkSync(path.join(dir, `${code}.traineddata.gz`), link);
   }
   return combined;
+}
+
+/** Without orientation detection (e.g. its data is missing) a page keeps the reading it has. */
+function ignoreUnlessTerminated(error: unknown): null {
+  if (error instanceof OcrError && error.code === 'terminated') throw error;
+  return null;
 }
 
 function asOcrError(error: unknown, code: OcrError['code']): OcrError {

@@ -118,6 +118,30 @@ export function rgbaToPgm(rgba: Uint8Array, width: number, height: number): Buff
   return out;
 }
 
+/**
+ * An encoded image (PNG, JPEG, WebP, GIF…: what `@napi-rs/canvas` decodes) turned clockwise by
+ * `rotation`, as 8-bit grey PGM for Tesseract, with the size of the image as it was (`width` ×
+ * `height`, for orientation.ts's `unturnBox`). Rejects for a format the canvas cannot decode (TIFF, PNM).
+ */
+export async function turnImage(
+  bytes: Uint8Array,
+  rotation: Rotation,
+): Promise<{ image: Buffer; width: number; height: number }> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const source = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const quarter = rotation % 180 !== 0;
+  const width = quarter ? source.height : source.width;
+  const height = quarter ? source.width : source.height;
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
+  context.translate(width / 2, height / 2);
+  context.rotate((rotation * Math.PI) / 180);
+  context.drawImage(source, -source.width / 2, -source.height / 2);
+  return { image: rgbaToPgm(canvas.data(), width, height), width: source.width, height: source.height };
+}
+
 /** How much of a page its text layer and its images cover, in PDF points² (rotation applied). */
 export interface PageCoverage {
   pageArea: number;
