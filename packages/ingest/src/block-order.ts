@@ -1,3 +1,4 @@
+import type { Piece } from './columns.ts';
 import type { Block } from './text-blocks.ts';
 
 // Beyond this many blocks on a page the pairwise rules cost too much; such pages are read top to bottom.
@@ -8,6 +9,10 @@ const LABEL_GAP = 3;
 // its column, starting with a note mark.
 const FOOTNOTE_SIZE_RATIO = 0.88;
 const FOOTNOTE_LOWER_SHARE = 0.5;
+// A page foot: at most this many blocks of at most this many lines, this many line heights below the rest.
+const MAX_FOOT_BLOCKS = 4;
+const MAX_FOOT_LINES = 3;
+const FOOT_GAP = 1.5;
 const NOTE_MARK = /^(?:\d{1,3}[).]?|\(\d{1,3}\)|[*†‡§¶]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:\s|$|\p{L})/u;
 
 /**
@@ -150,12 +155,48 @@ export function footnotesLast(
     if (bodyBelow) continue;
     const startsNote = NOTE_MARK.test(textOf(block).slice(0, 12));
     const continuesNote = [...notes].some(
-      (note) => note.bottom <= block.top + 1 && note.x0 < block.x1 && note.x1 > block.x0,
+      (note) =>
+        (note.bottom <= block.top + 1 && note.x0 < block.x1 && note.x1 > block.x0) ||
+        (note.x1 <= block.x0 && sameRow(note.lines[note.lines.length - 1], block.lines[0])),
     );
     if (startsNote || continuesNote) notes.add(block);
   }
   if (notes.size === 0 || notes.size === ordered.length) return [...ordered];
   return [...ordered.filter((block) => !notes.has(block)), ...ordered.filter((block) => notes.has(block))];
+}
+
+/**
+ * The same blocks with the page's foot last: two or more short blocks side by side below everything
+ * else, past a gap (an imprint, a colophon), read left to right after the columns above them.
+ */
+export function footLast(ordered: readonly Block[]): Block[] {
+  const byTop = [...ordered].sort((a, b) => b.top - a.top);
+  let foot: Block[] = [];
+  for (let count = 1; count < byTop.length; count++) {
+    const candidate = byTop.slice(0, count);
+    const rest = byTop.slice(count);
+    const footTop = Math.min(...candidate.map((block) => block.top));
+    const restBottom = Math.max(...rest.map((block) => block.bottom));
+    const lineHeight = Math.max(...candidate.map((block) => block.lines[0]?.height ?? 0));
+    if (candidate.some((block) => block.lines.length > MAX_FOOT_LINES) || count > MAX_FOOT_BLOCKS) break;
+    // One row: every block of the foot level with every other.
+    if (
+      Math.max(...candidate.map((block) => block.top)) >= Math.min(...candidate.map((block) => block.bottom))
+    )
+      break;
+    if (footTop >= restBottom + FOOT_GAP * lineHeight) foot = candidate;
+  }
+  if (foot.length < 2) return [...ordered];
+  const inFoot = new Set(foot);
+  return [...ordered.filter((block) => !inFoot.has(block)), ...foot.sort((a, b) => a.x0 - b.x0)];
+}
+
+function sameRow(a: Piece | undefined, b: Piece | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    Math.abs(a.baseline - b.baseline) <= 0.5 * Math.min(a.height, b.height)
+  );
 }
 
 /** The height of the block's print: that of the line with the most characters. */

@@ -1,7 +1,8 @@
 /**
  * A run of text as pdf.js places it, in the layout frame of its direction: points, `x` growing along
- * the text, `baseline` growing down the page. Upright text is in page coordinates; text turned by
- * `rotation` degrees (clockwise, as seen on the page) is in a frame turned with it.
+ * the text, `baseline` growing down the page. Upright text is in page coordinates (top left origin);
+ * text turned by `rotation` degrees (clockwise as seen on the page, 1–359) is in a frame turned with it
+ * (see {@link toFrame}).
  */
 export interface TextBox {
   text: string;
@@ -9,7 +10,36 @@ export interface TextBox {
   baseline: number;
   width: number;
   height: number;
-  rotation?: 90 | 180 | 270;
+  rotation?: number;
+}
+
+/** A page point (top left origin, y down) in the frame turned `rotation` degrees clockwise. */
+export function toFrame(x: number, y: number, rotation: number): [number, number] {
+  const [cos, sin] = turn(rotation);
+  return [x * cos + y * sin, -x * sin + y * cos];
+}
+
+/** A point of the frame turned `rotation` degrees clockwise, back on the page. */
+export function toPage(u: number, v: number, rotation: number): [number, number] {
+  const [cos, sin] = turn(rotation);
+  return [u * cos - v * sin, u * sin + v * cos];
+}
+
+function turn(rotation: number): [number, number] {
+  switch (rotation) {
+    case 0:
+      return [1, 0];
+    case 90:
+      return [0, 1];
+    case 180:
+      return [-1, 0];
+    case 270:
+      return [0, -1];
+    default: {
+      const radians = (rotation * Math.PI) / 180;
+      return [Math.cos(radians), Math.sin(radians)];
+    }
+  }
 }
 
 /** Boxes that share a baseline, left to right. */

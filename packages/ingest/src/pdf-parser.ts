@@ -1,3 +1,4 @@
+import { toFrame, toPage } from './columns.ts';
 import { DocumentParseError } from './errors.ts';
 import { judgePdfPage } from './ocr/assess-page.ts';
 import { preferOcrReading } from './ocr/compare-readings.ts';
@@ -29,6 +30,8 @@ export interface PdfOcr {
 // with waits in between; a few requests in flight fill those gaps (+15% pages/s measured; more gains
 // nothing).
 const PAGES_AT_ONCE = 4;
+// Text turned by at most this many degrees is read as upright.
+const UPRIGHT_TOLERANCE = 2;
 
 /**
  * Extracts the text of every physical page of a PDF in reading order (two-column pages are read
@@ -249,18 +252,21 @@ export async function pdfPageLayout(data: Uint8Array, pageNumber: number): Promi
 /** Where a box is drawn on the page (top left, points), from its baseline, with a typical font's ascent and descent. */
 function pageRectangle(box: TextBox): { x: number; y: number; width: number; height: number } {
   const { x: u, baseline: v, width: w, height: h } = box;
-  const up = 0.85 * h;
-  const down = 0.25 * h;
-  switch (box.rotation) {
-    case 90:
-      return { x: -v - down, y: u, width: up + down, height: w };
-    case 180:
-      return { x: -u - w, y: -v - down, width: w, height: up + down };
-    case 270:
-      return { x: v - up, y: -u - w, width: up + down, height: w };
-    default:
-      return { x: u, y: v - up, width: w, height: up + down };
-  }
+  const top = v - 0.85 * h;
+  const bottom = v + 0.25 * h;
+  const rotation = box.rotation ?? 0;
+  if (rotation === 0) return { x: u, y: top, width: w, height: bottom - top };
+  const corners = [
+    toPage(u, top, rotation),
+    toPage(u + w, top, rotation),
+    toPage(u, bottom, rotation),
+    toPage(u + w, bottom, rotation),
+  ];
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }
 
 async function openDocument(opening: Promise<PdfDocument>): Promise<PdfDocument> {
@@ -322,20 +328,24 @@ function textBoxes(
     const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = util.transform(viewport.transform, item.transform);
     if (![a, b, c, d, x, y].every(Number.isFinite)) continue;
     const height = Math.hypot(c, d) || item.height;
-    if (Math.abs(a) >= Math.abs(b)) {
-      if (a >= 0 || b === 0) {
-        const horizontal = Math.abs(a) + Math.abs(b) > 0 ? Math.abs(a) / Math.hypot(a, b) : 1;
-        boxes.push({ text: item.str, x, baseline: y, width: item.width * horizontal, height });
-      } else {
-        boxes.push({ text: item.str, x: -x, baseline: -y, width: item.width, height, rotation: 180 });
-      }
-    } else if (b > 0) {
-      boxes.push({ text: item.str, x: y, baseline: -x, width: item.width, height, rotation: 90 });
+    const rotation = directionOf(a, b);
+    if (rotation === 0) {
+      const horizontal = Math.abs(a) + Math.abs(b) > 0 ? Math.abs(a) / Math.hypot(a, b) : 1;
+      boxes.push({ text: item.str, x, baseline: y, width: item.width * horizontal, height });
     } else {
-      boxes.push({ text: item.str, x: -y, baseline: x, width: item.width, height, rotation: 270 });
+      const [u, v] = toFrame(x, y, rotation);
+      boxes.push({ text: item.str, x: u, baseline: v, width: item.width, height, rotation });
     }
   }
   return boxes;
+}
+
+/** The direction of text whose advance is (a, b) on the page, in whole degrees clockwise; 0 within 2° of upright. */
+function directionOf(a: number, b: number): number {
+  if (b === 0 && a >= 0) return 0;
+  const degrees = Math.round((Math.atan2(b, a) * 180) / Math.PI);
+  const rotation = ((degrees % 360) + 360) % 360;
+  return rotation <= UPRIGHT_TOLERANCE || rotation >= 360 - UPRIGHT_TOLERANCE ? 0 : rotation;
 }
 
 async function readTitle(pdf: PdfDocument): Promise<string | null> {

@@ -1,5 +1,5 @@
-import { footnotesLast, readingOrder } from './block-order.ts';
-import { type Piece, piecesOf, rowsOf, type TextBox } from './columns.ts';
+import { footLast, footnotesLast, readingOrder } from './block-order.ts';
+import { type Piece, piecesOf, rowsOf, type TextBox, toFrame, toPage } from './columns.ts';
 import { type MarginCandidate, marginBands, marginCandidates } from './running-margins.ts';
 import { type Block, blocksOf, mergeLabelColumns, mergeTables, usualPitch } from './text-blocks.ts';
 
@@ -63,52 +63,90 @@ export function layOutPage(boxes: readonly TextBox[], pageHeight?: number): Page
 /**
  * Reads a page's boxes into lines in reading order: rows cut at column gaps, lines grouped into blocks
  * (paragraphs, column runs, table cells merged into their table), blocks ordered as a reader takes
- * them, footnotes last. Text in another direction than most of the page's follows it, read in its own
- * frame. With `pageHeight`, the rows at the top and bottom edges are offered as margin candidates.
+ * them, footnotes last. Text in another direction than most of the page's is grouped into blocks in
+ * its own frame and placed among the others where it stands. With `pageHeight`, the rows at the top
+ * and bottom edges are offered as margin candidates.
  */
 export function analysePage(boxes: readonly TextBox[], pageHeight?: number): PageAnalysis {
-  const lines: OrderedLine[] = [];
+  const texts = new Map<Piece, { text: string; spans: BoxSpan[] }>();
+  const lineOf = (piece: Piece): { text: string; spans: BoxSpan[] } => {
+    let line = texts.get(piece);
+    if (line === undefined) {
+      line = textOf(piece.items);
+      texts.set(piece, line);
+    }
+    return line;
+  };
+  const groups = byDirection(boxes);
+  const frame = groups[0]?.rotation ?? 0;
   let margins: MarginCandidate[] = [];
-  let blockIndex = 0;
-  for (const group of byDirection(boxes)) {
+  // Blocks of every direction, placed in the frame of the page's main direction for ordering.
+  const placed = new Map<Block, { block: Block; paragraphPitch: number }>();
+  let bodyPieces: Piece[] = [];
+  for (const group of groups) {
     const rows = rowsOf(group.boxes);
     const bands =
       group.rotation === 0 && pageHeight !== undefined
         ? marginBands(rows, pageHeight)
         : { top: 0, bottom: rows.length };
     const piecesByRow = piecesOf(rows, (row) => row < bands.top || row >= bands.bottom);
-    const texts = new Map<Piece, { text: string; spans: BoxSpan[] }>();
-    const lineOf = (piece: Piece): { text: string; spans: BoxSpan[] } => {
-      let line = texts.get(piece);
-      if (line === undefined) {
-        line = textOf(piece.items);
-        texts.set(piece, line);
-      }
-      return line;
-    };
     if (group.rotation === 0) margins = marginCandidates(piecesByRow, bands, (piece) => lineOf(piece).text);
     const pieces = piecesByRow.flat().sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0);
+    if (group.rotation === frame) bodyPieces = pieces;
     const pitch = usualPitch(pieces);
-    const paragraphPitch = PARAGRAPH_PITCH * pitch;
-    const blocks = readingOrder(mergeLabelColumns(mergeTables(blocksOf(pieces, pitch))));
-    const blockText = (block: Block): string => (block.lines[0] ? lineOf(block.lines[0]).text : '');
-    for (const block of footnotesLast(blocks, bodyHeight(pieces), blockText)) {
-      const cells = new Set(block.cellStarts ?? []);
-      block.lines.forEach((piece, index) => {
-        const { text, spans } = lineOf(piece);
-        if (text === '') return;
-        const previous = block.lines[index - 1];
-        const breakBefore =
-          index === 0 ||
-          cells.has(index) ||
-          previous === undefined ||
-          isParagraphGap(previous, piece, paragraphPitch);
-        lines.push({ piece, text, spans, block: blockIndex, breakBefore });
-      });
-      blockIndex++;
+    for (const block of mergeLabelColumns(mergeTables(blocksOf(pieces, pitch)))) {
+      const proxy = group.rotation === frame ? block : reframe(block, group.rotation, frame);
+      placed.set(proxy, { block, paragraphPitch: PARAGRAPH_PITCH * pitch });
     }
   }
+  const blockText = (proxy: Block): string => {
+    const first = placed.get(proxy)?.block.lines[0];
+    return first ? lineOf(first).text : '';
+  };
+  const ordered = footLast(
+    footnotesLast(readingOrder([...placed.keys()]), bodyHeight(bodyPieces), blockText),
+  );
+  const lines: OrderedLine[] = [];
+  ordered.forEach((proxy, blockIndex) => {
+    const entry = placed.get(proxy);
+    if (entry === undefined) return;
+    const { block, paragraphPitch } = entry;
+    const cells = new Set(block.cellStarts ?? []);
+    block.lines.forEach((piece, index) => {
+      const { text, spans } = lineOf(piece);
+      if (text === '') return;
+      const previous = block.lines[index - 1];
+      const breakBefore =
+        index === 0 ||
+        cells.has(index) ||
+        previous === undefined ||
+        isParagraphGap(previous, piece, paragraphPitch);
+      lines.push({ piece, text, spans, block: blockIndex, breakBefore });
+    });
+  });
   return { lines, margins };
+}
+
+/** The block with its bounds turned from the frame of `from` degrees into the frame of `to` degrees. */
+function reframe(block: Block, from: number, to: number): Block {
+  const corners = [
+    [block.x0, block.top],
+    [block.x1, block.top],
+    [block.x0, block.bottom],
+    [block.x1, block.bottom],
+  ].map(([u = 0, v = 0]) => {
+    const [x, y] = toPage(u, v, from);
+    return toFrame(x, y, to);
+  });
+  const us = corners.map(([u]) => u);
+  const vs = corners.map(([, v]) => v);
+  return {
+    lines: block.lines,
+    x0: Math.min(...us),
+    x1: Math.max(...us),
+    top: Math.min(...vs),
+    bottom: Math.max(...vs),
+  };
 }
 
 /**
