@@ -5,6 +5,9 @@ import type { Block } from './text-blocks.ts';
 const MAX_ORDERED_BLOCKS = 200;
 // A one-line block this far (in heights) right of a heading on the same row is a label of that row.
 const LABEL_GAP = 3;
+// A heading or caption of at most this many lines, at most this many line heights above what it heads.
+const HEAD_LINES = 2;
+const HEAD_GAP = 2;
 // A footnote: smaller print than the body, in the lower part of the page, with no body text under it in
 // its column, starting with a note mark.
 const FOOTNOTE_SIZE_RATIO = 0.88;
@@ -13,6 +16,12 @@ const FOOTNOTE_LOWER_SHARE = 0.5;
 const MAX_FOOT_BLOCKS = 4;
 const MAX_FOOT_LINES = 3;
 const FOOT_GAP = 1.5;
+// Text inside a figure: blocks of at most this many lines, in print this much smaller than the body or
+// at most this share of the caption's width.
+const CAPTION = /^(?:fig(?:ure)?|table|chart|graph|diagram|exhibit|plate|map)\.?\s*[\dIVXivx]/i;
+const FIGURE_TEXT_LINES = 3;
+const FIGURE_TEXT_SIZE_RATIO = 0.9;
+const FIGURE_LABEL_WIDTH = 0.35;
 const NOTE_MARK = /^(?:\d{1,3}[).]?|\(\d{1,3}\)|[*†‡§¶]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:\s|$|\p{L})/u;
 
 /**
@@ -23,9 +32,12 @@ const NOTE_MARK = /^(?:\d{1,3}[).]?|\(\d{1,3}\)|[*†‡§¶]+|[¹²³⁴⁵⁶�
  * higher up, then further left.
  */
 export function readingOrder(blocks: readonly Block[]): Block[] {
-  const byPosition = [...blocks].sort((a, b) => a.top - b.top || a.x0 - b.x0);
-  const n = byPosition.length;
-  if (n <= 1 || n > MAX_ORDERED_BLOCKS) return byPosition;
+  const sorted = [...blocks].sort((a, b) => a.top - b.top || a.x0 - b.x0);
+  const n = sorted.length;
+  if (n <= 1 || n > MAX_ORDERED_BLOCKS) return sorted;
+  const widened = sorted.map((block) => widenOverWhatItHeads(sorted, block));
+  const original = new Map(widened.map((proxy, i) => [proxy, sorted[i] ?? proxy]));
+  const byPosition = widened;
   const after: number[][] = byPosition.map(() => []);
   const waitingFor = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -50,10 +62,42 @@ export function readingOrder(blocks: readonly Block[]): Block[] {
     if (pick < 0) pick = done.indexOf(0);
     done[pick] = 1;
     const block = byPosition[pick];
-    if (block !== undefined) order.push(block);
+    if (block !== undefined) order.push(original.get(block) ?? block);
     for (const j of after[pick] ?? []) waitingFor[j] = (waitingFor[j] ?? 0) - 1;
   }
   return order;
+}
+
+/**
+ * A short block (a caption, a heading) standing apart above a wider block it heads (a table, a figure
+ * across the columns), nearer to it than to anything above and with nothing beside it, is ordered as if
+ * as wide as that block: it is read where that block is, not as the end of a column.
+ */
+function widenOverWhatItHeads(blocks: readonly Block[], block: Block): Block {
+  if (block.lines.length > HEAD_LINES) return block;
+  let below: Block | null = null;
+  let above: Block | null = null;
+  for (const other of blocks) {
+    if (other === block || other.x0 >= block.x1 || other.x1 <= block.x0) continue;
+    if (other.top >= block.bottom - 1 && (below === null || other.top < below.top)) below = other;
+    if (other.bottom <= block.top + 1 && (above === null || other.bottom > above.bottom)) above = other;
+  }
+  if (below === null || (below.x0 >= block.x0 && below.x1 <= block.x1)) return block;
+  const height = block.lines[0]?.height ?? 0;
+  const gapBelow = below.top - block.bottom;
+  if (gapBelow > HEAD_GAP * height || (above !== null && block.top - above.bottom <= 2 * gapBelow))
+    return block;
+  const x0 = Math.min(block.x0, below.x0);
+  const x1 = Math.max(block.x1, below.x1);
+  const beside = blocks.some(
+    (other) =>
+      other !== block &&
+      other.top < block.bottom &&
+      other.bottom > block.top &&
+      other.x0 < x1 &&
+      other.x1 > x0,
+  );
+  return beside ? block : { ...block, x0, x1 };
 }
 
 function comesBefore(blocks: readonly Block[], i: number, j: number): boolean {
@@ -163,6 +207,46 @@ export function footnotesLast(
   }
   if (notes.size === 0 || notes.size === ordered.length) return [...ordered];
   return [...ordered.filter((block) => !notes.has(block)), ...ordered.filter((block) => notes.has(block))];
+}
+
+/**
+ * The same blocks with the text drawn inside each figure (labels, small print) read just before the
+ * figure's caption: blocks above a caption ("Figure 2", "Table 1"…) within its width, nearest first,
+ * each of a few lines in smaller print than the body or narrow, up to the first that is not.
+ */
+export function labelsWithCaptions(
+  ordered: readonly Block[],
+  bodyHeight: number,
+  textOf: (block: Block) => string,
+): Block[] {
+  let order = [...ordered];
+  for (const caption of ordered) {
+    if (!CAPTION.test(textOf(caption).slice(0, 24))) continue;
+    const width = caption.x1 - caption.x0;
+    const above = order
+      .filter(
+        (block) =>
+          block !== caption &&
+          block.bottom <= caption.top + 1 &&
+          block.x0 >= caption.x0 - 1 &&
+          block.x1 <= caption.x1 + 1,
+      )
+      .sort((a, b) => b.bottom - a.bottom);
+    const labels: Block[] = [];
+    for (const block of above) {
+      const small =
+        blockHeight(block) <= FIGURE_TEXT_SIZE_RATIO * bodyHeight ||
+        block.x1 - block.x0 <= FIGURE_LABEL_WIDTH * width;
+      if (block.lines.length > FIGURE_TEXT_LINES || !small) break;
+      labels.push(block);
+    }
+    if (labels.length === 0) continue;
+    const moved = new Set(labels);
+    order = order.filter((block) => !moved.has(block));
+    const at = order.indexOf(caption);
+    order.splice(at, 0, ...ordered.filter((block) => moved.has(block)));
+  }
+  return order;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { footLast, footnotesLast, readingOrder } from './block-order.ts';
+import { footLast, footnotesLast, labelsWithCaptions, readingOrder } from './block-order.ts';
 import { type Piece, piecesOf, rowsOf, type TextBox, toFrame, toPage } from './columns.ts';
 import { type MarginCandidate, marginBands, marginCandidates } from './running-margins.ts';
 import { type Block, blocksOf, mergeLabelColumns, mergeTables, usualPitch } from './text-blocks.ts';
@@ -103,8 +103,9 @@ export function analysePage(boxes: readonly TextBox[], pageHeight?: number): Pag
     const first = placed.get(proxy)?.block.lines[0];
     return first ? lineOf(first).text : '';
   };
+  const body = bodyHeight(bodyPieces);
   const ordered = footLast(
-    footnotesLast(readingOrder([...placed.keys()]), bodyHeight(bodyPieces), blockText),
+    footnotesLast(labelsWithCaptions(readingOrder([...placed.keys()]), body, blockText), body, blockText),
   );
   const lines: OrderedLine[] = [];
   ordered.forEach((proxy, blockIndex) => {
@@ -167,7 +168,9 @@ export function marginsOf(boxes: readonly TextBox[], pageHeight: number): Margin
  * blank line; a line that continues a sentence from the block before (it starts in lower case) is
  * joined by a newline, and a word hyphenated at a line's end is joined.
  */
-export function assemblePage(analysis: PageAnalysis, margins: ReadonlySet<Piece>): PageLayout {
+export function assemblePage(analysis: PageAnalysis, found: ReadonlySet<Piece>): PageLayout {
+  // A page made only of what looks like running heads keeps it as its text.
+  const margins = analysis.lines.every((line) => found.has(line.piece)) ? new Set<Piece>() : found;
   const lines: LaidOutLine[] = [];
   let text = '';
   let previous: OrderedLine | null = null;

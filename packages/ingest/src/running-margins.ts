@@ -42,7 +42,7 @@ function edgeOf(row: Row | undefined, pageHeight: number): 'top' | 'bottom' | nu
 
 /**
  * What running heads, feet and page numbers look like: the short pieces of the rows in the page's edge
- * bands. None on a page that has no row between its bands (removing them would leave it empty).
+ * bands.
  */
 export function marginCandidates(
   pieces: readonly (readonly Piece[])[],
@@ -51,7 +51,6 @@ export function marginCandidates(
 ): MarginCandidate[] {
   const candidates: MarginCandidate[] = [];
   // A page whose every row is at an edge holds nothing else: its text is its content, never furniture.
-  if (bands.top >= bands.bottom) return candidates;
   pieces.forEach((row, index) => {
     const band = index < bands.top ? 'top' : index >= bands.bottom ? 'bottom' : null;
     if (band === null) return;
