@@ -16,6 +16,8 @@ export interface RunOptions {
   forbidNetwork?: boolean;
   /** Extra environment for the child. */
   env?: Record<string, string>;
+  /** Longest run before the child is killed. Default 170 s. */
+  timeoutMs?: number;
 }
 
 /** Runs the real `quire` command in a child process with `QUIRE_HOME=home`. */
@@ -27,7 +29,7 @@ export function runQuire(home: string, args: readonly string[], options: RunOpti
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env, maxBuffer: 64 * 1024 * 1024, timeout: 170_000 },
+      { env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 170_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
