@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect } from '@lancedb/lancedb';
-import { chunkId, type DocumentRecord, documentId, LanceVectorStore } from '@quire/index';
+import { LanceVectorStore } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   arabicStem,
@@ -9,6 +9,7 @@ import {
   SEARCH_TEXT_VERSION,
   withSearchTerms,
 } from '../../../packages/index/src/search-text.ts';
+import { addOneChunkDocuments } from '../../helpers/one-chunk-documents.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 type TempDir = Awaited<ReturnType<typeof tempDir>>;
@@ -46,28 +47,6 @@ describe('extra search terms', () => {
   });
 });
 
-function chunkRecord(n: number, text: string): DocumentRecord {
-  const doc = documentId(`doc${n}`);
-  return {
-    document: { id: doc, kind: 'pdf', title: null, pageCount: 1, chunkCount: 1, indexedAt: 1 },
-    pages: [{ documentId: doc, page: 1, text }],
-    chunks: [
-      {
-        id: chunkId(doc, 0),
-        documentId: doc,
-        ordinal: 0,
-        page: 1,
-        headingPath: [],
-        start: 0,
-        end: text.length,
-        text,
-        tokenCount: 10,
-      },
-    ],
-    vectors: null,
-  };
-}
-
 // Passages as printed in ../shared/realdocs (a Korean card leaflet and an Arabic essay), with a decoy each.
 const PASSAGES = [
   '빅포인트의 유효기간은 5년으로, 유효기간이 경과한 포인트는 월 단위로 자동 소멸됩니다.',
@@ -83,17 +62,7 @@ describe('full-text search in Korean and Arabic', () => {
   beforeAll(async () => {
     dir = await tempDir('quire-scripts-');
     store = await LanceVectorStore.open(`${dir.path}/index`, { embedding: null });
-    await store.addDocuments(PASSAGES.map((text, i) => chunkRecord(i, text)));
-    await store.upsertPaths(
-      PASSAGES.map((_, i) => ({
-        path: `/docs/${i}.pdf`,
-        documentId: documentId(`doc${i}`),
-        size: 1,
-        mtimeMs: 1,
-        errorCode: null,
-        errorMessage: null,
-      })),
-    );
+    await addOneChunkDocuments(store, PASSAGES);
   });
 
   afterAll(async () => {
@@ -126,17 +95,7 @@ describe('an index written under the older search-text rules', () => {
     try {
       const at = `${dir.path}/index`;
       const store = await LanceVectorStore.open(at, { embedding: null });
-      await store.addDocuments([chunkRecord(0, PASSAGES[0] ?? ''), chunkRecord(1, 'rent is due monthly')]);
-      await store.upsertPaths(
-        [0, 1].map((i) => ({
-          path: `/docs/${i}.pdf`,
-          documentId: documentId(`doc${i}`),
-          size: 1,
-          mtimeMs: 1,
-          errorCode: null,
-          errorMessage: null,
-        })),
-      );
+      await addOneChunkDocuments(store, [PASSAGES[0] ?? '', 'rent is due monthly']);
       await store.close();
       // Make it look as an index of the first rules left it: words only, no version in the metadata.
       const db = await connect(at);

@@ -1,9 +1,10 @@
 // Refusal and extractive answers stem words with `stem`; the full-text index stems them with LanceDB's
 // English stemmer. This test holds the two to one rule: two words are the same word for one exactly when
 // they are for the other.
-import { chunkId, type DocumentRecord, documentId, LanceVectorStore } from '@quire/index';
+import { documentId, LanceVectorStore } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stem } from '../../../packages/inference/src/query-terms.ts';
+import { addOneChunkDocuments } from '../../helpers/one-chunk-documents.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 type TempDir = Awaited<ReturnType<typeof tempDir>>;
@@ -24,28 +25,6 @@ const PAIRS: [string, string][] = [
   ['dying', 'die'],
 ];
 
-function oneWordDocument(word: string, n: number): DocumentRecord {
-  const doc = documentId(`doc${n}`);
-  return {
-    document: { id: doc, kind: 'pdf', title: null, pageCount: 1, chunkCount: 1, indexedAt: 1 },
-    pages: [{ documentId: doc, page: 1, text: word }],
-    chunks: [
-      {
-        id: chunkId(doc, 0),
-        documentId: doc,
-        ordinal: 0,
-        page: 1,
-        headingPath: [],
-        start: 0,
-        end: word.length,
-        text: word,
-        tokenCount: 1,
-      },
-    ],
-    vectors: null,
-  };
-}
-
 describe('stem agrees with the full-text index', () => {
   let dir: TempDir;
   let store: LanceVectorStore;
@@ -53,16 +32,9 @@ describe('stem agrees with the full-text index', () => {
   beforeAll(async () => {
     dir = await tempDir('quire-stem-');
     store = await LanceVectorStore.open(`${dir.path}/index`, { embedding: null });
-    await store.addDocuments(PAIRS.map(([, indexed], i) => oneWordDocument(indexed, i)));
-    await store.upsertPaths(
-      PAIRS.map((_, i) => ({
-        path: `/docs/${i}.pdf`,
-        documentId: documentId(`doc${i}`),
-        size: 1,
-        mtimeMs: 1,
-        errorCode: null,
-        errorMessage: null,
-      })),
+    await addOneChunkDocuments(
+      store,
+      PAIRS.map(([, indexed]) => indexed),
     );
     await store.optimize();
   });
