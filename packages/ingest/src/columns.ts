@@ -66,6 +66,8 @@ interface Run {
   x1: number;
   from: number;
   to: number;
+  /** Starts right after a dot leader and page number: a contents entry ended there, whatever the gap. */
+  leader?: boolean;
 }
 
 // Boxes are on one row when their baselines are within half a height of each other (the larger height
@@ -87,6 +89,8 @@ const COLUMN_GAP = 1.0;
 const SUPPORT_REACH = 4;
 // A gap this wide (in heights) is never a space between words: a label set apart on its row.
 const WIDE_GAP = 3;
+// A contents entry: a dot leader and a page number end it.
+const LEADER_AND_PAGE = /\.{4,}\s*\d{1,4}\s*$/;
 const MIN_CHANNEL = 0.5;
 const MARKER_MAX_WIDTH = 3;
 const LIST_MARKER =
@@ -207,9 +211,15 @@ function runsOf(row: Row): Run[] {
     const end = item.x + Math.max(item.width, 0);
     const run = runs[runs.length - 1];
     const height = Math.min(item.height, items[index - 1]?.height ?? item.height);
-    if (run === undefined || item.x - run.x1 >= COLUMN_GAP * height) {
+    const before = items[index - 1]?.text ?? '';
+    const afterLeader =
+      run !== undefined &&
+      item.x >= run.x1 - 1 &&
+      isDigit(before.charCodeAt(before.trimEnd().length - 1)) &&
+      LEADER_AND_PAGE.test(before);
+    if (run === undefined || afterLeader || item.x - run.x1 >= COLUMN_GAP * height) {
       if (run !== undefined) run.to = index;
-      runs.push({ x0: item.x, x1: end, from: index, to: items.length });
+      runs.push({ x0: item.x, x1: end, from: index, to: items.length, leader: afterLeader });
     } else {
       run.x1 = Math.max(run.x1, end);
     }
@@ -222,6 +232,7 @@ function isColumnGap(rows: readonly Row[], runs: readonly Run[][], index: number
   const left = runs[index]?.[k];
   const right = runs[index]?.[k + 1];
   if (row === undefined || left === undefined || right === undefined) return false;
+  if (right.leader) return true;
   const height =
     Math.max(row.items[left.to - 1]?.height ?? 0, row.items[right.from]?.height ?? 0) || row.height;
   if (k === 0 && left.x1 - left.x0 <= MARKER_MAX_WIDTH * height && isListMarker(row.items, left))
@@ -269,6 +280,10 @@ function widestFreeSpan(
     }
   }
   return best;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function isListMarker(items: readonly TextBox[], run: Run): boolean {
