@@ -3,6 +3,8 @@ import type { Piece, Row } from './columns.ts';
 /** A piece of text at the top or bottom edge of a page that may be a running header, footer or page number. */
 export interface MarginCandidate {
   band: 'top' | 'bottom';
+  /** Index of its row on the page: a row is a running head or foot as a whole or not at all. */
+  row: number;
   piece: Piece;
   /** Lower-case text with whitespace collapsed and every run of digits as `#`. */
   signature: string;
@@ -57,7 +59,13 @@ export function marginCandidates(
     for (const piece of row) {
       const text = textOf(piece);
       if (text.length > MAX_MARGIN_CHARS) continue;
-      candidates.push({ band, piece, signature: signatureOf(text), pageNumber: isPageNumber(text) });
+      candidates.push({
+        band,
+        row: index,
+        piece,
+        signature: signatureOf(text),
+        pageNumber: isPageNumber(text),
+      });
     }
   });
   return candidates;
@@ -66,7 +74,7 @@ export function marginCandidates(
 /**
  * For each page, the candidates that are running heads or feet: page numbers standing alone, and text
  * that recurs (digits aside) at about the same height on another page within {@link MARGIN_WINDOW}
- * pages. `pages[i]` are page i's candidates (`null` for a page not read); each page's answer depends
+ * pages, when every piece of its row is one. `pages[i]` are page i's candidates (`null` for a page not read); each page's answer depends
  * only on the pages within the window, so one page can be judged by reading just those.
  */
 export function runningMargins(
@@ -76,9 +84,13 @@ export function runningMargins(
   const own = pages[index];
   const found = new Set<Piece>();
   if (!own) return found;
+  const keptRows = new Set<number>();
   for (const candidate of own) {
     if (candidate.pageNumber || recurs(pages, index, candidate)) found.add(candidate.piece);
+    else keptRows.add(candidate.row);
   }
+  // A label that recurs beside a title that does not (a category on an entry's heading row) is text.
+  for (const candidate of own) if (keptRows.has(candidate.row)) found.delete(candidate.piece);
   return found;
 }
 
