@@ -34,8 +34,10 @@ const PAGES_AT_ONCE = 4;
 const UPRIGHT_TOLERANCE = 2;
 
 /**
- * Extracts the text of every physical page of a PDF in reading order (two-column pages are read
- * column by column, words hyphenated across lines are joined) and marks large-font headings.
+ * Extracts the text of every physical page of a PDF in reading order (columns one after the other, a
+ * full-width block where it stands, tables row by row, footnotes after the body, words hyphenated across
+ * lines joined) and marks large-font headings. Running heads, feet and page numbers are kept out of
+ * the text, in `margins`.
  * With `ocr`, each page's text layer is judged (empty, garbled, or a little text over a page that is
  * mostly image) and such pages are read by OCR instead (`source: "ocr"`, with confidence and word
  * boxes). The input buffer is left untouched. Throws `DocumentParseError` with code `encrypted`,
