@@ -5,16 +5,25 @@ export interface Sentence {
   text: string;
   start: number;
   end: number;
+  /** Set on a piece of an over-long run of text that was cut at a line break or a space, not at a sentence end. */
+  cut?: true;
 }
 
 /** Pieces longer than this are split at line breaks, then at spaces, so unpunctuated text stays quotable. */
 const MAX_SENTENCE_CHARS = 400;
+/** A sentence that ends with its own punctuation is kept whole up to this length. */
+const MAX_PUNCTUATED_CHARS = 1000;
+const ENDS_WITH_PUNCTUATION = /[.!?…。！？؟]["'”’)\]]*$/;
 
 /** Words that take a period without ending a sentence (lower case, no period). */
 const ABBREVIATIONS = new Set(
   `mr mrs ms dr prof rev hon sr jr st mt cf ca al approx viz vs v jan feb mar apr jun jul aug sep sept
   oct nov dec`.split(/\s+/),
 );
+
+/** A title line has at most this many words and is at most this share of the length of the line below it. */
+const MAX_TITLE_WORDS = 8;
+const TITLE_LENGTH_RATIO = 0.6;
 
 /** Abbreviations that only come before a number ("No. 5", "p. 12"), so "the answer is no. Then" still ends. */
 const NUMBER_ABBREVIATIONS = new Set(
@@ -39,17 +48,20 @@ const SENTENCE_END = /[.!?…]+["'”’)\]]*(?=\s|$)/g;
  * punctuation) always start a new sentence; single line breaks inside a paragraph do not.
  * A period does not end a sentence after a known abbreviation (Mr., No., e.g., U.S.), a single
  * initial, a list number at line start, or when the next word starts in lower case. Leading
- * bullet glyphs are left out of the sentence. Pieces with no punctuation that grow past 400
- * characters are split at line breaks, then at spaces.
+ * bullet glyphs are left out of the sentence. Text with no final punctuation that grows past 400
+ * characters (a punctuated sentence past 1000) is split at line breaks, then at spaces; such pieces
+ * are marked `cut`.
  */
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
   for (const [blockStart, blockEnd] of blocks(text)) {
     for (const [start, end] of sentenceRanges(text, blockStart, blockEnd)) {
-      for (const [s, e] of limitLength(text, start, end)) {
+      const pieces = limitLength(text, start, end);
+      for (const [s, e] of pieces) {
         const range = trimRange(text, s, e);
         if (range && /[\p{L}\p{N}]/u.test(text.slice(range[0], range[1]))) {
-          sentences.push({ text: text.slice(range[0], range[1]), start: range[0], end: range[1] });
+          const sentence: Sentence = { text: text.slice(range[0], range[1]), start: range[0], end: range[1] };
+          sentences.push(pieces.length > 1 ? { ...sentence, cut: true } : sentence);
         }
       }
     }
@@ -78,7 +90,8 @@ function isAllCaps(line: string): boolean {
 
 /**
  * A heading line has no final punctuation, follows a paragraph start or a finished sentence, and is
- * either in capitals (with mixed-case text after it) or starts with a section number or word.
+ * either in capitals (with mixed-case text after it), starts with a section number or word, or is a
+ * short title (at most 8 words and 60% of the length of the capitalised line below it).
  */
 function isHeadingLine(line: string, previous: string | null, next: string | null): boolean {
   const trimmed = line.trim();
@@ -86,7 +99,18 @@ function isHeadingLine(line: string, previous: string | null, next: string | nul
   if (previous !== null && !/[.!?:]["'”’)]*$/.test(previous.trim())) return false;
   if (next !== null && /^\p{Ll}/u.test(next.trim())) return false;
   if (isAllCaps(trimmed)) return next === null || !isAllCaps(next.trim().split(/\s/)[0] ?? '');
-  return SECTION_WORD.test(trimmed) || SECTION_NUMBER.test(trimmed);
+  return SECTION_WORD.test(trimmed) || SECTION_NUMBER.test(trimmed) || isShortTitle(trimmed, next);
+}
+
+/** "Follow-up appointments" above "After your treatment, you will…": short beside the line it heads. */
+function isShortTitle(line: string, next: string | null): boolean {
+  const following = next?.trim() ?? '';
+  return (
+    /^[\p{Lu}\p{Nd}]/u.test(line) &&
+    /^[\p{Lu}\p{Nd}"“‘'(]/u.test(following) &&
+    line.split(/\s+/).length <= MAX_TITLE_WORDS &&
+    line.length <= TITLE_LENGTH_RATIO * following.length
+  );
 }
 
 /** Paragraphs, list items and heading lines: the spans no sentence crosses. */
@@ -176,6 +200,8 @@ function sentenceRanges(text: string, blockStart: number, blockEnd: number): Ran
 
 function limitLength(text: string, start: number, end: number): Range[] {
   if (end - start <= MAX_SENTENCE_CHARS) return [[start, end]];
+  const punctuated = ENDS_WITH_PUNCTUATION.test(text.slice(start, end).trimEnd());
+  if (punctuated && end - start <= MAX_PUNCTUATED_CHARS) return [[start, end]];
   const byLine = lineRanges(text.slice(start, end)).map(([s, e]): Range => [start + s, start + e]);
   const pieces: Range[] = [];
   let packed: Range | null = null;

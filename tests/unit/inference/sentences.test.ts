@@ -88,7 +88,27 @@ describe('splitSentences', () => {
     const oneLine = 'word '.repeat(300);
     const pieces = splitSentences(oneLine);
     expect(pieces.length).toBeGreaterThan(3);
-    expect(pieces.every((s) => s.text.length <= 400)).toBe(true);
+    expect(pieces.every((s) => s.text.length <= 400 && s.cut === true)).toBe(true);
+  });
+
+  it('keeps a long sentence that ends with its own full stop whole, up to 1000 characters', () => {
+    const long = `The Tenant shall ${'keep the premises in good repair, '.repeat(15)}and pay the rent.`;
+    expect(long.length).toBeGreaterThan(400);
+    const [sentence, ...rest] = splitSentences(`${long} Next one.`);
+    expect(sentence?.text).toBe(long);
+    expect(sentence?.cut).toBeUndefined();
+    expect(rest.map((s) => s.text)).toEqual(['Next one.']);
+  });
+
+  it('reads a short title line above a paragraph as a heading of its own', () => {
+    expect(texts('Follow-up appointments\nAfter your treatment, you will need regular check-ups.')).toEqual([
+      'Follow-up appointments',
+      'After your treatment, you will need regular check-ups.',
+    ]);
+    // A wrapped line inside a paragraph is not a title, even before a capital.
+    expect(
+      texts('He met the team on the first day and then he spoke with\nJohn Smith about the plan.'),
+    ).toEqual(['He met the team on the first day and then he spoke with\nJohn Smith about the plan.']);
   });
 
   it('returns nothing for blank input', () => {
