@@ -64,6 +64,7 @@ export async function composeAnswer(
     const extractive = extractiveAnswer(
       queryTerms(question).length > 0 ? question : standaloneQuery,
       sources,
+      { pageText: (documentId, page) => options.pageText(documentId, page)?.text },
     );
     return { ...extractive, citations: verify(extractive.citations), evidence };
   }

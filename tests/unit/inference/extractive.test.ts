@@ -58,11 +58,12 @@ describe('extractiveAnswer', () => {
     expectVerbatim(answer, sources);
   });
 
-  it('orders the chosen sentences by source rank then position, each followed by its marker', () => {
+  it('keeps the sentences of each page in reading order, each quote followed by its marker', () => {
     const answer = extractiveAnswer('deposit returned landlord notices', sources, { maxSentences: 4 });
-    const order = answer.citations.map((c) => [c.n, c.start]);
-    const sorted = [...order].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0));
-    expect(order).toEqual(sorted);
+    for (const page of new Set(answer.citations.map((c) => `${c.documentId}:${c.page}`))) {
+      const starts = answer.citations.filter((c) => `${c.documentId}:${c.page}` === page).map((c) => c.start);
+      expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    }
     // The answer reads as one paragraph (line breaks folded); each quote stays verbatim.
     expect(answer.answer).toBe(
       answer.citations.map((c) => `${c.quote.replace(/\s+/g, ' ')} [${c.n}]`).join(' '),
