@@ -22,7 +22,12 @@ interface Scores {
 }
 type Modes = Record<'fulltext' | 'vector' | 'hybrid', Scores>;
 interface Report {
-  summary: { retrieval: Modes; byDocument: Record<string, Modes>; answers: { share: number | null } };
+  summary: {
+    retrieval: Modes;
+    byDocument: Record<string, Modes>;
+    answers: { share: number | null };
+    citations: { total: number; verified: number; wholeSentences?: number };
+  };
   questions: { id: string; firstHit: Partial<Record<keyof Modes, number | null>> }[];
 }
 
@@ -67,6 +72,10 @@ describe('retrieval on two question sets (built-in model)', () => {
     const hits = otherScripts.reduce((sum, s) => sum + (s ? s.pageHit5 * s.answerable : 0), 0);
     expect(answerable).toBe(9);
     expect(hits / answerable).toBeGreaterThanOrEqual(0.8);
+    // Extractive answers quote whole sentences of the page, never a piece cut mid-sentence.
+    const { citations } = report.summary;
+    expect(citations.total).toBeGreaterThan(79);
+    expect(citations.wholeSentences).toBe(citations.total);
   });
 
   it('on the set written here: hybrid at or above each list, at the measured floors', async () => {
@@ -76,5 +85,6 @@ describe('retrieval on two question sets (built-in model)', () => {
     neverLoses(retrieval);
     expect(retrieval.hybrid.pageHit5).toBeGreaterThanOrEqual(0.85);
     expect(retrieval.hybrid.mrr10).toBeGreaterThanOrEqual(0.68);
+    expect(report.summary.citations.wholeSentences).toBe(report.summary.citations.total);
   });
 });

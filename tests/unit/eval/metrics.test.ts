@@ -1,3 +1,4 @@
+import { splitSentences } from '@quire/inference';
 import { describe, expect, it } from 'vitest';
 import {
   distinctPages,
@@ -9,6 +10,7 @@ import {
   refusalPrecision,
   refusalRecall,
   summarize,
+  isWholeSentences,
   summarizeCitations,
   summarizeRefusals,
   verifiedShare,
@@ -155,5 +157,33 @@ describe('citation metrics', () => {
     expect(verifiedShare(rows)).toBe(0.75);
     expect(summarizeCitations(rows)).toEqual({ verified: 3, total: 4, share: 0.75 });
     expect(verifiedShare([])).toBeNull();
+  });
+
+  it('counts the citations that quote whole sentences when that was measured', () => {
+    const rows = [
+      { verified: true, wholeSentences: true },
+      { verified: true, wholeSentences: false },
+      { verified: false, wholeSentences: true },
+    ];
+    expect(summarizeCitations(rows)).toEqual({ verified: 2, total: 3, share: 2 / 3, wholeSentences: 2 });
+  });
+});
+
+describe('isWholeSentences', () => {
+  const text = 'The rent is due monthly. Late payment costs 5%. Notice must be written.';
+  const sentences = splitSentences(text);
+
+  it('accepts one sentence or a run of neighbouring sentences, exactly', () => {
+    expect(isWholeSentences(sentences, 0, 24)).toBe(true);
+    expect(isWholeSentences(sentences, 25, 71)).toBe(true);
+    expect(isWholeSentences(sentences, 0, 71)).toBe(true);
+  });
+
+  it('refuses a piece of a sentence, a range starting or ending mid-sentence, or a cut piece', () => {
+    expect(isWholeSentences(sentences, 4, 24)).toBe(false);
+    expect(isWholeSentences(sentences, 0, 30)).toBe(false);
+    expect(isWholeSentences(sentences, 20, 47)).toBe(false);
+    expect(isWholeSentences([{ start: 0, end: 10, cut: true }], 0, 10)).toBe(false);
+    expect(isWholeSentences(sentences, 24, 25)).toBe(false);
   });
 });

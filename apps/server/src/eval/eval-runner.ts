@@ -1,4 +1,4 @@
-import type { SearchMode } from '@quire/index';
+import { documentId, type SearchMode } from '@quire/index';
 import { splitSentences } from '@quire/inference';
 import { askWorkspace } from '../answer.ts';
 import type { OpenWorkspace } from '../open-workspace.ts';
@@ -9,6 +9,7 @@ import {
   type EvalSummary,
   firstHitRank,
   holdsEvidence,
+  isWholeSentences,
   type RankedPage,
   type RefusalRow,
   type RetrievalRow,
@@ -91,7 +92,14 @@ export async function runEval(
     const answer = await askWorkspace(ws, item.question, { record: false });
     const refused = answer.mode === 'refused';
     refusalRows.push({ refused, answerable });
-    for (const c of answer.citations) citationRows.push({ verified: c.verified === true });
+    for (const c of answer.citations) {
+      const page = await ws.store.getPage(documentId(c.documentId), c.page);
+      const wholeSentences =
+        page !== null &&
+        page.text.slice(c.start, c.end) === c.quote &&
+        isWholeSentences(splitSentences(page.text), c.start, c.end);
+      citationRows.push({ verified: c.verified === true, wholeSentences });
+    }
     questions.push({
       id: item.id,
       kind: item.kind,

@@ -41,6 +41,12 @@ export function formatEvalTable(summary: EvalSummary): string {
     lines.push(
       `verified citations ${ratio(citations.share, citations.verified, citations.total)} quoted verbatim from the cited page`,
     );
+    if (citations.wholeSentences !== undefined) {
+      const whole = citations.total > 0 ? citations.wholeSentences / citations.total : null;
+      lines.push(
+        `whole sentences    ${ratio(whole, citations.wholeSentences, citations.total)} of citations quote whole sentences of the page`,
+      );
+    }
   }
   const { answers } = summary;
   if (answers !== undefined) {

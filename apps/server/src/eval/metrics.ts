@@ -50,12 +50,19 @@ export interface RefusalSummary {
 /** One citation of an answer, and whether its quote was found verbatim on the cited page. */
 export interface CitationRow {
   verified: boolean;
+  /** Whether the quote is one or more whole sentences of its page (see `isWholeSentences`). */
+  wholeSentences?: boolean;
 }
 
 export interface CitationSummary {
   verified: number;
   total: number;
   share: number | null;
+  /**
+   * Citations whose quote is one or more whole sentences of the cited page, in its reading order: what
+   * an extractive answer must quote (a model's quote may be a phrase). Absent when not measured.
+   */
+  wholeSentences?: number;
 }
 
 /** Answers whose first sentence holds one of the question's evidence phrases (questions that have some). */
@@ -213,7 +220,32 @@ export function verifiedShare(rows: readonly CitationRow[]): number | null {
 
 export function summarizeCitations(rows: readonly CitationRow[]): CitationSummary {
   const verified = rows.filter((row) => row.verified).length;
-  return { verified, total: rows.length, share: share(verified, rows.length) };
+  const summary: CitationSummary = { verified, total: rows.length, share: share(verified, rows.length) };
+  if (rows.some((row) => row.wholeSentences !== undefined)) {
+    summary.wholeSentences = rows.filter((row) => row.wholeSentences).length;
+  }
+  return summary;
+}
+
+/**
+ * Whether `start`–`end` of a page's text is one or more whole sentences of it: the range begins where
+ * one of `sentences` (the page's, in reading order) begins and ends where one ends, and no sentence is
+ * a piece cut out of a longer run. Sentences are `splitSentences` of the page text.
+ */
+export function isWholeSentences(
+  sentences: readonly { start: number; end: number; cut?: boolean }[],
+  start: number,
+  end: number,
+): boolean {
+  const inside = sentences.filter((s) => s.start >= start && s.end <= end);
+  return (
+    inside.length > 0 &&
+    inside[0]?.start === start &&
+    inside.at(-1)?.end === end &&
+    inside.every((s) => !s.cut) &&
+    // Nothing of the page between its first and last sentence is left out but white space or marks.
+    !sentences.some((s) => s.start < end && s.end > start && (s.start < start || s.end > end))
+  );
 }
 
 function share(part: number, whole: number): number | null {
