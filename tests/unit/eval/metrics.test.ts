@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   distinctPages,
   firstHitRank,
+  isWholeSentences,
   matchesGold,
   pageHitAt,
   type RetrievalRow,
@@ -10,7 +11,6 @@ import {
   refusalPrecision,
   refusalRecall,
   summarize,
-  isWholeSentences,
   summarizeCitations,
   summarizeRefusals,
   verifiedShare,
