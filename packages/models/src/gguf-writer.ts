@@ -233,7 +233,8 @@ export async function writeGguf(path: string, file: GgufFile): Promise<void> {
 
   const handle = await open(path, 'w');
   try {
-    for (const chunk of header.take()) await handle.write(chunk);
+    // One write for the header: it holds every token string (100,000 small pieces for the built-in model).
+    await handle.write(Buffer.concat(header.take()));
     for (const bytes of encoded) {
       await handle.write(bytes);
       const pad = (ALIGNMENT - (bytes.length % ALIGNMENT)) % ALIGNMENT;
