@@ -1,5 +1,5 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type GgufTensor, gguf, writeGguf } from './gguf-writer.ts';
 import { readWordVectors } from './word-vectors.ts';
 
@@ -30,11 +30,20 @@ export interface BuiltinModelOptions {
   contextLength?: number;
   /** Called before a build starts (it takes a few seconds), e.g. to tell the user. */
   onBuild?: () => void;
+  /**
+   * Share of the build done, 0 to 1: most of it is reading the word vectors (reported as they are read),
+   * then computing the token embeddings, then encoding and writing the tensors; 1 once the file is in place.
+   */
+  onProgress?: (share: number) => void;
 }
 
 const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const WORD_DIMS = 100;
 const WORDS_IN_GLOVE = 341_479;
+// Shares of the build done after reading the word vectors and after computing the embeddings (measured:
+// reading takes about two thirds of the build, computing a twentieth, encoding and writing the rest).
+const READ_SHARE = 0.65;
+const EMBED_SHARE = 0.7;
 // One llama.cpp WordPiece word: letters and digits only, or a single punctuation character.
 const SINGLE_WORD = /^(?:[\p{Ll}\p{Lo}\p{Nd}]+|[\p{P}\p{S}])$/u;
 
@@ -52,7 +61,15 @@ export async function buildBuiltinModel(path: string, options: BuiltinModelOptio
   const c = options.anchor ?? 30;
   const nCtx = options.contextLength ?? 2048;
   const n = BUILTIN_DIMENSION;
-  const glove = await readWordVectors(vocabularySize, (w) => w.length <= 40 && SINGLE_WORD.test(w));
+  const progress = options.onProgress;
+  progress?.(0);
+  const glove = await readWordVectors(
+    vocabularySize,
+    (w) => w.length <= 40 && SINGLE_WORD.test(w),
+    undefined,
+    progress && ((words) => progress((READ_SHARE * words) / vocabularySize)),
+  );
+  progress?.(READ_SHARE);
 
   const mean = new Float64Array(WORD_DIMS);
   const count = glove.words.length;
@@ -84,6 +101,8 @@ export async function buildBuiltinModel(path: string, options: BuiltinModelOptio
       embd[id * n + d] = ((glove.vectors[rank * WORD_DIMS + d] ?? 0) - (mean[d] ?? 0)) * scale;
     }
   });
+
+  progress?.(EMBED_SHARE);
 
   const f32 = (name: string, shape: number[], data: Float32Array): GgufTensor => ({
     name,
@@ -150,22 +169,51 @@ export async function buildBuiltinModel(path: string, options: BuiltinModelOptio
       tensors,
     });
     await rename(tmp, path);
+    progress?.(1);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
   }
 }
 
-/** Path of the built-in model in `modelsDir`, built first if it is not there yet. */
+// Builds under way in this process, by resolved path of the model file: concurrent calls share one
+// (e.g. the warm-up of `quire serve` and a workspace's first sync). `building` holds those whose file
+// was missing, so a build is actually running (not just the check of the file).
+const inFlight = new Map<string, Promise<void>>();
+const building = new Set<string>();
+
+/**
+ * Path of the built-in model in `modelsDir`, built first if it is not there yet. Calls for the same file
+ * while one is under way in this process wait for that one (single flight): only the first call's
+ * `onBuild` and `onProgress` are called.
+ */
 export async function ensureBuiltinModel(modelsDir: string, options?: BuiltinModelOptions): Promise<string> {
   const path = join(modelsDir, BUILTIN_MODEL_FILE);
+  const key = resolve(path);
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = ensureAt(key, options).finally(() => {
+      inFlight.delete(key);
+      building.delete(key);
+    });
+    inFlight.set(key, pending);
+  }
+  await pending;
+  return path;
+}
+
+async function ensureAt(path: string, options?: BuiltinModelOptions): Promise<void> {
   const exists = await stat(path).then(
     (s) => s.isFile() && s.size > 0,
     () => false,
   );
-  if (!exists) {
-    options?.onBuild?.();
-    await buildBuiltinModel(path, options);
-  }
-  return path;
+  if (exists) return;
+  building.add(path);
+  options?.onBuild?.();
+  await buildBuiltinModel(path, options);
+}
+
+/** Whether this process is building the built-in model of `modelsDir` now. */
+export function isBuiltinModelBuilding(modelsDir: string): boolean {
+  return building.has(resolve(modelsDir, BUILTIN_MODEL_FILE));
 }

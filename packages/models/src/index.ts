@@ -7,6 +7,7 @@ export {
   BUILTIN_MODEL_NAME,
   buildBuiltinModel,
   ensureBuiltinModel,
+  isBuiltinModelBuilding,
 } from './builtin-model.ts';
 export type { CatalogueEntry } from './catalogue.ts';
 export { CATALOGUE, findCatalogueEntry } from './catalogue.ts';

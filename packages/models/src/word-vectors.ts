@@ -21,11 +21,13 @@ export function winkVectorsPath(): string {
 /**
  * Reads the `limit` most frequent words accepted by `accept` from the wink GloVe file, streaming it:
  * only the part of the 300 MB file that holds those words is read, and memory stays small.
+ * `onWords` is told how many words are read so far, after each megabyte of the file.
  */
 export async function readWordVectors(
   limit: number,
   accept: (word: string) => boolean,
   path = winkVectorsPath(),
+  onWords?: (count: number) => void,
 ): Promise<WordVectors> {
   const words: string[] = [];
   const vectors = new Float32Array(limit * DIMENSION);
@@ -57,6 +59,7 @@ export async function readWordVectors(
         if (words.length === limit) return { words, vectors, dimension: DIMENSION };
       }
       buffer = buffer.slice(consumed);
+      onWords?.(words.length);
     }
   } finally {
     stream.destroy();
