@@ -73,6 +73,12 @@ const PERCENT = new RegExp(
 );
 const MEASURE =
   /\p{Nd}[\p{Nd},.]*\s*(?:mg|g|kg|mcg|µg|ml|mL|l|litres?|liters?|mmol\/mol|mmol\/l|mm|cm|m|km|kW|MW|GW|kWh|units?|tablets?|doses?|times|fold|x|members?|people|patients?|employees|jobs|roles|staff|records?|items?|copies|miles|metres?|meters?|feet|tonnes?|tons?|명|개|건|배)\b/iu;
+/**
+ * A telephone number: three to five groups of 2–4 digits ("13 11 20", "1800 305 150", "555-123-4567",
+ * "+61 2 9334 1900"), not part of a longer number. It is a number, but not an amount, a span or a date.
+ */
+const PHONE =
+  /(?<![\p{Nd}.,])(?:\+\p{Nd}{1,3}[\s-]?)?(?:\(\p{Nd}{1,4}\)\s?)?\p{Nd}{1,4}(?:[\s-]\p{Nd}{2,4}){2,4}(?![\p{Nd}]|[.,]\p{Nd})/gu;
 /** A number standing on its own (not part of a code such as "RGH-448213" or "H2SO4"). */
 const ANY_NUMBER = new RegExp(`(?:^|[\\s(\\["“])${NUMBER}(?=$|[\\s,.;:!?)\\]"”%])`, 'iu');
 const TITLED_NAME =
@@ -139,12 +145,12 @@ export function expectedAnswer(question: string): ExpectedAnswer {
  * clear sign (an amount with its currency, unit or percent sign; a number of days, weeks… for a
  * duration; a date; a titled or multi-word name; a web address or a capitalised place after "in",
  * "at", "from"), 0.5 for a weaker one (any other number, a duration for a date, a capitalised word
- * for a name or place), else 0. Numbers the question gives itself, and clause, page and rule numbers,
- * do not count; nor do dates as amounts.
+ * for a name or place), else 0. Numbers the question gives itself, clause, page and rule numbers and
+ * telephone numbers do not count; nor do dates as amounts.
  */
 export function answerTypeMatch(expected: ExpectedAnswer, sentence: string): number {
   if (expected.types.length === 0) return 0;
-  let text = sentence.replace(REFERENCE, ' ');
+  let text = sentence.replace(REFERENCE, ' ').replace(PHONE, ' ');
   if (expected.given) text = text.replace(expected.given, ' ');
   let best = 0;
   for (const type of expected.types) best = Math.max(best, typeMatch(type, text));

@@ -133,7 +133,14 @@ export function candidateSentences(
         last,
         stems: contentStems(text.replace(NUMBERING, '')),
         words: words(text),
-        label: isLabel(frame.text, sentence, headings),
+        // "Related Provisions:" over "11 U.S.C. § 341 Meeting of Creditors": a heading line and the first
+        // label under it are a label together.
+        label:
+          isLabel(frame.text, sentence, headings) ||
+          (follower !== undefined &&
+            isWholeLine(frame.text, sentence.start, sentence.end) &&
+            sentence.text.split(/\s+/).length <= MAX_LABEL_WORDS &&
+            isLabel(frame.text, follower, headings)),
         neighbourStems: neighbours.flatMap((n) =>
           n && !QUESTION.test(n.text) ? [contentStems(n.text.replace(NUMBERING, ''))] : [],
         ),

@@ -62,6 +62,15 @@ describe('answerTypeMatch', () => {
     expect(match('How many jobs were created in 2022?', 'All figures are for the year 2022.')).toBe(0);
   });
 
+  it('does not take a telephone number for an amount or a span', () => {
+    expect(match('How much do the tests cost?', 'Call 13 11 20 to ask if you are eligible.')).toBe(0);
+    expect(match('How much is the fee?', 'Phone 1800 305 150 or +61 2 9334 1900.')).toBe(0);
+    expect(match('How long does it take?', 'Ring 555-123-4567 for the times.')).toBe(0);
+    // Numbers with separators of thousands or decimals are still numbers.
+    expect(match('How many jobs were created?', 'We created 2,32,822 new jobs.')).toBe(0.5);
+    expect(match('What rate was measured?', 'Rates: 2.8163 1.5054 0.9476.')).toBe(0.5);
+  });
+
   it('finds names for "who" and places for "where"', () => {
     expect(match('Who chaired the meeting?', 'The meeting was chaired by Dr Anand.')).toBe(1);
     expect(match('Who won the contract?', 'The board awarded it to Greystone Building Services.')).toBe(1);

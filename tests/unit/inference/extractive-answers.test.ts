@@ -40,7 +40,13 @@ const BREAK_PAGE = `12.3 The break notice only takes effect if all of the follow
 (a) the Tenant has paid all the rent due;
 (b) the Tenant gives up vacant possession of the premises.`;
 
+const PROVISIONS_PAGE = `Related Provisions:
+11 U.S.C. § 341 Meeting of Creditors
+
+The standing trustee must offer free telephone interpreter services to debtors with limited English.`;
+
 const PAGES = new Map([
+  ['doc-handbook.docx:1', PROVISIONS_PAGE],
   ['doc-guide.pdf:69', CHECKLIST_PAGE],
   ['doc-guide.pdf:19', ASSAYS_PAGE],
   ['doc-minutes.pdf:1', MINUTES_PAGE],
@@ -168,6 +174,16 @@ describe('extractive answers a person would accept', () => {
     expect(answer.citations[0]?.quote).toBe(
       '12.3 The break notice only takes effect if all of the following conditions are met:\n(a) the Tenant has paid all the rent due;',
     );
+    expectWholeSentences(answer);
+  });
+
+  it('does not lead with a heading line and the reference listed under it', () => {
+    const handbook = sourceFrom(1, PROVISIONS_PAGE, { path: 'handbook.docx', page: 1 });
+    const answer = extractiveAnswer('What help does a debtor get at the meeting of creditors?', [handbook], {
+      pageText,
+    });
+    expect(answer.citations[0]?.quote).toMatch(/^The standing trustee must offer free telephone interpreter/);
+    expect(answer.answer).not.toMatch(/^Related Provisions/);
     expectWholeSentences(answer);
   });
 });
