@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createParser } from '@quire/ingest';
 import { InvalidArgumentError } from 'commander';
 import { ensureHome, resolveHome } from './home.ts';
-import type { IngestEvent } from './ingest-events.ts';
+import type { IngestEvent, ModelBuildEvent } from './ingest-events.ts';
 import { BUILTIN, NONE } from './model-resolution.ts';
 import { OpenWorkspace } from './open-workspace.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
@@ -46,7 +46,22 @@ export async function openRegistry(globals: GlobalOptions): Promise<WorkspaceReg
 }
 
 const tellBuild = () =>
-  process.stderr.write('Building the built-in embedding model (first use only, about 10 seconds)…\n');
+  process.stderr.write('Building the built-in embedding model (first use only, a few seconds)…\n');
+
+/** What `quire serve` prints of the built-in model's build: one line as it starts, one when it is ready. */
+export function modelBuildPrinter(): (event: ModelBuildEvent) => void {
+  let started = false;
+  return (event) => {
+    if (event.state === 'building' && !started) {
+      started = true;
+      tellBuild();
+    } else if (event.state === 'ready') {
+      process.stderr.write('The built-in embedding model is ready.\n');
+    } else if (event.state === 'failed') {
+      process.stderr.write(`Could not build the built-in embedding model: ${event.error}\n`);
+    }
+  };
+}
 
 /** Runs `work` on an opened workspace and always closes it (models, index). */
 export async function withWorkspace<T>(

@@ -5,6 +5,7 @@ import { askWorkspace } from './answer.ts';
 import { addModelCommands } from './cli-models.ts';
 import {
   type GlobalOptions,
+  modelBuildPrinter,
   normalizeModelRef,
   openRegistry,
   port,
@@ -282,6 +283,7 @@ export function buildCli(): Command {
         allowRemote: Boolean(opts.allowRemote),
         onError: (workspace, error) =>
           process.stderr.write(`${workspace}: ${error instanceof Error ? error.message : String(error)}\n`),
+        onModelBuild: modelBuildPrinter(),
       });
       process.stderr.write(`Quire is ready at ${server.url} (data home: ${home})\n`);
       if (opts.allowRemote) {

@@ -2,6 +2,7 @@ export type { AskOptions, AskResult, ClosestPassage } from './answer.ts';
 export { askWorkspace } from './answer.ts';
 export type { PageLayout } from './api/file-routes.ts';
 export type { AuditEntry, AuditLog } from './audit-log.ts';
+export { BuiltinWarmup } from './builtin-warmup.ts';
 export { buildCli, runCli } from './cli.ts';
 export type { QuireErrorCode } from './errors.ts';
 export { QuireError, WorkspaceNotFoundError } from './errors.ts';
@@ -15,7 +16,14 @@ export { renderEvidenceBundle } from './evidence-bundle.ts';
 export type { WatchOptions } from './folder-watcher.ts';
 export { FolderWatcher } from './folder-watcher.ts';
 export { ensureHome, resolveHome, resolveModelsDir } from './home.ts';
-export type { DocumentState, DocumentStateEvent, IngestEvent, ProgressEvent } from './ingest-events.ts';
+export type {
+  DocumentState,
+  DocumentStateEvent,
+  IngestEvent,
+  ModelBuildEvent,
+  ProgressEvent,
+  ServerEvent,
+} from './ingest-events.ts';
 export type { IngestLog, IngestLogEntry } from './ingest-log.ts';
 export type { ModelOverview } from './model-resolution.ts';
 export { BUILTIN, NONE, resolveModel } from './model-resolution.ts';

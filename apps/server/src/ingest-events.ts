@@ -30,3 +30,19 @@ export interface ProgressEvent {
 
 /** Typed events that feed both the CLI progress bars and the server's event stream. */
 export type IngestEvent = DocumentStateEvent | ProgressEvent;
+
+/**
+ * The built-in embedding model being generated (`quire serve` starts it at once on a new install):
+ * `building` with the share done, then `ready`, or `failed` with the reason.
+ */
+export interface ModelBuildEvent {
+  type: 'model-build';
+  model: 'builtin';
+  state: 'building' | 'ready' | 'failed';
+  /** Share of the build done, 0 to 1. */
+  share?: number;
+  error?: string;
+}
+
+/** Everything the server's event stream (`GET /api/events`) sends. */
+export type ServerEvent = IngestEvent | ModelBuildEvent;

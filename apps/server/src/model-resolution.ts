@@ -5,6 +5,7 @@ import {
   BUILTIN_MODEL_NAME,
   CATALOGUE,
   ensureBuiltinModel,
+  isBuiltinModelBuilding,
   ModelManager,
 } from '@quire/models';
 
@@ -56,7 +57,10 @@ export async function resolveModel(
   };
 }
 
-/** What `quire models list --json` and `GET /api/models` answer: the built-in model, installed ones, the catalogue. */
+/**
+ * What `quire models list --json` and `GET /api/models` answer: the built-in model (whether it is
+ * generated, and whether this process is generating it now), installed ones, the catalogue.
+ */
 export type ModelOverview = Awaited<ReturnType<typeof modelOverview>>;
 
 export async function modelOverview(modelsDir: string) {
@@ -64,7 +68,7 @@ export async function modelOverview(modelsDir: string) {
   const installed = await modelManager(modelsDir).list();
   const ids = new Set(installed.map((m) => m.catalogueId ?? m.id));
   return {
-    builtin: { id: BUILTIN, file, built: existsSync(file) },
+    builtin: { id: BUILTIN, file, built: existsSync(file), building: isBuiltinModelBuilding(modelsDir) },
     installed,
     catalogue: CATALOGUE.map((entry) => ({ ...entry, installed: ids.has(entry.id) })),
   };

@@ -21,7 +21,9 @@ import {
   uiCors,
 } from './api/security.ts';
 import { workspaceRoutes } from './api/workspace-routes.ts';
+import { BuiltinWarmup } from './builtin-warmup.ts';
 import { type ErrorCode, errorCode, QuireError } from './errors.ts';
+import type { ModelBuildEvent } from './ingest-events.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
 
@@ -154,15 +156,23 @@ export interface ServerOptions {
   /** One parser for every workspace (the caller closes it). Default: a worker pool of the server's own. */
   parser?: DocumentParser;
   onError?: (workspace: string, error: unknown) => void;
+  /**
+   * Generate the built-in embedding model in the background at start if it is not there yet, so a new
+   * install's first file does not wait for it. Default true, unless `QUIRE_NO_WARMUP=1`.
+   */
+  warmBuiltin?: boolean;
+  /** Told when that build starts, progresses, is ready or fails (also sent on `GET /api/events`). */
+  onModelBuild?: (event: ModelBuildEvent) => void;
 }
 
 /**
  * Serves the app on 127.0.0.1 only; resolves once it is listening (and `/health` answers). Every
- * workspace is opened and watched in the background.
+ * workspace is opened and watched in the background, and the built-in model generated if missing
+ * (`warmBuiltin`): `modelBuild.start()` resolves when that build is done (and starts one if it was not).
  */
 export async function startServer(
   options: ServerOptions,
-): Promise<RunningServer & { service: WorkspaceService }> {
+): Promise<RunningServer & { service: WorkspaceService; modelBuild: BuiltinWarmup }> {
   const host = options.host ?? '127.0.0.1';
   const token = await ensureAccessToken(options.home);
   const remote = checkBindAddress(host, options.allowRemote ?? false, token);
@@ -173,7 +183,20 @@ export async function startServer(
     parser: options.parser ?? ownParser,
     onError: options.onError,
   });
-  const app = createApp({ home: options.home, registry, service, webRoot: options.webRoot, remote, token });
+  const modelBuild = new BuiltinWarmup(registry.modelsDir);
+  if (options.onModelBuild) modelBuild.events.on('model-build', options.onModelBuild);
+  // Before any workspace opens, so that a workspace needing the model waits for this same build.
+  const warm = options.warmBuiltin ?? process.env.QUIRE_NO_WARMUP !== '1';
+  if (warm) void modelBuild.start();
+  const app = createApp({
+    home: options.home,
+    registry,
+    service,
+    modelBuild,
+    webRoot: options.webRoot,
+    remote,
+    token,
+  });
   const listening = await new Promise<RunningServer>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT }, (info) => {
       const { port } = info as AddressInfo;
@@ -189,6 +212,7 @@ export async function startServer(
   return {
     ...listening,
     service,
+    modelBuild,
     close: async () => {
       await listening.close();
       await service.close();

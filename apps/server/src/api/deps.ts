@@ -1,3 +1,4 @@
+import type { BuiltinWarmup } from '../builtin-warmup.ts';
 import type { WorkspaceRegistry } from '../workspace-registry.ts';
 import type { WorkspaceService } from '../workspace-service.ts';
 
@@ -8,4 +9,6 @@ export interface ApiDeps {
   registry: WorkspaceRegistry;
   /** Open (and, in the server, watched) workspaces shared by all requests. */
   service: WorkspaceService;
+  /** The server's background build of the built-in model, whose progress the event stream carries. */
+  modelBuild?: BuiltinWarmup;
 }

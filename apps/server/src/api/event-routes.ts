@@ -1,26 +1,34 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { IngestEvent } from '../ingest-events.ts';
+import type { ServerEvent } from '../ingest-events.ts';
 import type { ApiDeps } from './deps.ts';
 import { documentRoute } from './openapi.ts';
 
-/** Ingestion progress of every workspace as Server-Sent Events: `document` and `progress` events. */
+/**
+ * Ingestion progress of every workspace as Server-Sent Events (`document` and `progress` events), and
+ * the generation of the built-in model (`model-build`; its latest state is sent on connecting).
+ */
 export function eventRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
   documentRoute({
     method: 'get',
     path: '/api/events',
-    summary: 'Ingestion events of every workspace (Server-Sent Events: "document", "progress")',
+    summary:
+      'Ingestion events of every workspace and the built-in model build (Server-Sent Events: "document", "progress", "model-build")',
     produces: 'text/event-stream',
   });
   app.get('/events', (c) =>
     streamSSE(c, async (stream) => {
-      const listener = (event: IngestEvent) =>
+      const listener = (event: ServerEvent) =>
         void stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
       deps.service.events.on('ingest', listener);
+      deps.modelBuild?.events.on('model-build', listener);
       await stream.writeSSE({ event: 'ready', data: '{}' });
+      const build = deps.modelBuild?.state;
+      if (build) listener(build);
       await new Promise<void>((resolve) => stream.onAbort(resolve));
       deps.service.events.off('ingest', listener);
+      deps.modelBuild?.events.off('model-build', listener);
     }),
   );
   return app;
