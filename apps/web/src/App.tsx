@@ -1,6 +1,7 @@
 import { createResource, ErrorBoundary, type JSX, Match, Show, Switch } from 'solid-js';
 import { ChatView } from './components/ChatView.tsx';
 import { DocumentsView } from './components/DocumentsView.tsx';
+import { ModelBuildNotice } from './components/ModelBuildNotice.tsx';
 import { ModelsView } from './components/ModelsView.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
 import { WorkspaceSidebar } from './components/WorkspaceSidebar.tsx';
@@ -84,6 +85,7 @@ export function App(): JSX.Element {
       <header class="topbar">
         <h1>Quire</h1>
         <ServerStatus />
+        <ModelBuildNotice />
       </header>
       <WorkspaceSidebar
         workspaces={workspaces.latest ?? []}

@@ -57,6 +57,8 @@ export function ModelsView(): JSX.Element {
                     <>
                       Generated: <code class="path">{current().builtin.file}</code>
                     </>
+                  ) : current().builtin.building ? (
+                    'Being generated now (a few seconds).'
                   ) : (
                     'Not generated yet: it will be the first time a workspace indexes its documents.'
                   )}

@@ -14,6 +14,7 @@ import type {
   DocumentStatus,
   EvidenceBundleInput,
   IngestEvent,
+  ModelBuildEvent,
   ModelOverview,
   PageLayout,
   ThreadSummary,
@@ -47,6 +48,7 @@ export type {
   HardwareReport,
   IngestEvent,
   InstalledModel,
+  ModelBuildEvent,
   ModelOverview,
   PageLayout,
   Recommendation,
@@ -387,8 +389,15 @@ export async function assignModel(
 
 // Live ingestion
 
-/** Subscribes to ingestion events of every workspace; returns the function that unsubscribes. */
-export function subscribeIngest(onEvent: (event: IngestEvent) => void, onOpen?: () => void): () => void {
+/**
+ * Subscribes to ingestion events of every workspace (and, with `onModelBuild`, to the generation of the
+ * built-in model); returns the function that unsubscribes.
+ */
+export function subscribeIngest(
+  onEvent: (event: IngestEvent) => void,
+  onOpen?: () => void,
+  onModelBuild?: (event: ModelBuildEvent) => void,
+): () => void {
   const source = new EventSource('/api/events');
   const handle = (message: MessageEvent<string>) => {
     try {
@@ -400,5 +409,14 @@ export function subscribeIngest(onEvent: (event: IngestEvent) => void, onOpen?: 
   source.addEventListener('document', handle);
   source.addEventListener('progress', handle);
   if (onOpen) source.addEventListener('ready', onOpen);
+  if (onModelBuild) {
+    source.addEventListener('model-build', (message: MessageEvent<string>) => {
+      try {
+        onModelBuild(JSON.parse(message.data) as ModelBuildEvent);
+      } catch {
+        // a malformed event is skipped; the next one says where the build stands
+      }
+    });
+  }
   return () => source.close();
 }

@@ -1,10 +1,30 @@
 import { onCleanup } from 'solid-js';
-import { type IngestEvent, subscribeIngest } from './api.ts';
+import { type IngestEvent, type ModelBuildEvent, subscribeIngest } from './api.ts';
 
 type Listener = (event: IngestEvent) => void;
+type BuildListener = (event: ModelBuildEvent) => void;
 
 const listeners = new Set<Listener>();
+const buildListeners = new Set<BuildListener>();
 let unsubscribe: (() => void) | null = null;
+
+function subscribe(): void {
+  unsubscribe ??= subscribeIngest(
+    (event) => {
+      for (const each of listeners) each(event);
+    },
+    undefined,
+    (event) => {
+      for (const each of buildListeners) each(event);
+    },
+  );
+}
+
+function unsubscribeWhenUnused(): void {
+  if (listeners.size > 0 || buildListeners.size > 0) return;
+  unsubscribe?.();
+  unsubscribe = null;
+}
 
 /**
  * Calls `listener` with every ingestion event of every workspace until the calling component is
@@ -13,14 +33,22 @@ let unsubscribe: (() => void) | null = null;
  */
 export function onIngestEvent(listener: Listener): void {
   listeners.add(listener);
-  unsubscribe ??= subscribeIngest((event) => {
-    for (const each of listeners) each(event);
-  });
+  subscribe();
   onCleanup(() => {
     listeners.delete(listener);
-    if (listeners.size === 0) {
-      unsubscribe?.();
-      unsubscribe = null;
-    }
+    unsubscribeWhenUnused();
+  });
+}
+
+/**
+ * Calls `listener` with every event of the built-in model's generation (the server sends where it
+ * stands on connecting) until the calling component is cleaned up; same `EventSource` as above.
+ */
+export function onModelBuildEvent(listener: BuildListener): void {
+  buildListeners.add(listener);
+  subscribe();
+  onCleanup(() => {
+    buildListeners.delete(listener);
+    unsubscribeWhenUnused();
   });
 }
