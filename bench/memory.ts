@@ -1,0 +1,327 @@
+// npm run bench:memory — issue 14: peak RSS and wall time of `quire sync` in a fresh process with a fresh
+// data home, over ../shared/corpus, ../shared/realdocs and a generated worst case (a 200 × 200 inch page, a
+// 20,000 × 20,000-pixel scan, thousands of tiny pages, many large images). The built-in model is generated
+// once up front in a shared QUIRE_MODELS_DIR, so its build never counts. RSS is the whole process tree's
+// (VmRSS of the sync process and every descendant by ppid, summed, every 150 ms). A file's figure is the
+// largest tree RSS sampled while status.json showed it parsing or embedding (others may be in flight too);
+// its rise, that less the RSS when it started. Prints figures; asserts nothing. Knobs:
+// BENCH_MEMORY_FOLDERS=corpus,realdocs,worst, BENCH_MEMORY_TINY_PAGES (3000), BENCH_MEMORY_IMAGES (500),
+// BENCH_MEMORY_KILL_MB (12000: a sync tree above it is killed), BENCH_MEMORY_TRACE=<dir> (every sample to
+// <dir>/<folder>.jsonl).
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createDeflate } from 'node:zlib';
+import * as pdfLib from 'pdf-lib';
+import { PDFDocument, type PDFPage, StandardFonts } from 'pdf-lib';
+
+const run = promisify(execFile);
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(REPO, 'apps/server/bin/quire.mjs');
+const ROOT = join(tmpdir(), 'quire-bench-memory');
+const ENV = { ...process.env, QUIRE_MODELS_DIR: join(ROOT, 'models') };
+const SAMPLE_MS = 150;
+const KILL_MB = Number(process.env.BENCH_MEMORY_KILL_MB ?? 12_000);
+const TINY_PAGES = Number(process.env.BENCH_MEMORY_TINY_PAGES ?? 3000);
+const IMAGES = Number(process.env.BENCH_MEMORY_IMAGES ?? 500);
+const TRACE = process.env.BENCH_MEMORY_TRACE;
+const FOLDERS: Record<string, { goalGb: number; dir: () => Promise<string> }> = {
+  corpus: { goalGb: 1.0, dir: async () => join(REPO, '../shared/corpus') },
+  realdocs: { goalGb: 1.0, dir: async () => join(REPO, '../shared/realdocs') },
+  worst: { goalGb: 1.2, dir: worstCase },
+};
+const chosen = (process.env.BENCH_MEMORY_FOLDERS ?? 'corpus,realdocs,worst').split(',').map((s) => s.trim());
+const mb = (kb: number) => kb / 1024;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+type Scan = { width: number; height: number; data: Uint8Array };
+
+/** A flate-compressed 8-bit grey scan, made row by row: white, with lines of black word-like bars. */
+async function grayScan(width: number, height: number, seed: number): Promise<Scan> {
+  let s = seed;
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+  const margin = Math.round(width * 0.06);
+  const white = Buffer.alloc(width, 255);
+  function* rows(): Generator<Buffer> {
+    for (let top = 0; top < height; top += 100) {
+      const line = Buffer.alloc(width, 255); // one pattern per text line, repeated over its 40 rows
+      for (let x = margin + Math.floor(rand() * 200); x < width - margin; ) {
+        const word = 20 + Math.floor(rand() * 160);
+        line.fill(0, x, Math.min(x + word, width - margin));
+        x += word + 25 + Math.floor(rand() * 20);
+      }
+      const inked = (i: number) => i >= 30 && i < 70 && top > margin && top < height - margin;
+      yield Buffer.concat(
+        Array.from({ length: Math.min(100, height - top) }, (_, i) => (inked(i) ? line : white)),
+      );
+    }
+  }
+  const chunks: Buffer[] = [];
+  await pipeline(Readable.from(rows()), createDeflate(), async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) chunks.push(chunk);
+  });
+  return { width, height, data: Buffer.concat(chunks) };
+}
+
+const GREY = { Type: 'XObject', Subtype: 'Image', ColorSpace: 'DeviceGray', BitsPerComponent: 8 };
+/** Draws a grey image XObject (its stream already compressed) into the box [x, y, w, h] of `page`. */
+function drawScan(pdf: PDFDocument, page: PDFPage, scan: Scan, [x = 0, y = 0, w = 0, h = 0]: number[]): void {
+  const image = pdf.context.stream(scan.data, {
+    ...GREY,
+    Filter: 'FlateDecode',
+    Width: scan.width,
+    Height: scan.height,
+  });
+  const name = page.node.newXObject('Scan', pdf.context.register(image));
+  page.pushOperators(
+    pdfLib.pushGraphicsState(),
+    pdfLib.concatTransformationMatrix(w, 0, 0, h, x, y),
+    pdfLib.drawObject(name),
+    pdfLib.popGraphicsState(),
+  );
+}
+
+/** Writes a PDF built by `build` to `path` unless it exists (deterministic: no dates, no random ids). */
+async function makePdf(path: string, build: (pdf: PDFDocument) => Promise<void>): Promise<void> {
+  if (existsSync(path)) return;
+  const started = performance.now();
+  const pdf = await PDFDocument.create();
+  pdf.setCreationDate(new Date(0));
+  pdf.setModificationDate(new Date(0));
+  await build(pdf);
+  await writeFile(path, await pdf.save());
+  console.log(`  generated ${path} in ${seconds(performance.now() - started)}`);
+}
+
+/** The generated worst-case folder (kept between runs; each file is made only when missing). */
+async function worstCase(): Promise<string> {
+  const dir = join(ROOT, `worst-${TINY_PAGES}-${IMAGES}`);
+  await mkdir(dir, { recursive: true });
+  await makePdf(join(dir, 'huge-page-200in.pdf'), async (pdf) => {
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([14_400, 14_400]); // 200 × 200 inches, the largest page PDF allows
+    for (let i = 0; i < 60; i++) {
+      const text = `Clause ${i + 1}: the tenant shall pay the rent and keep the premises in good repair.`;
+      page.drawText(text, { x: 300 + (i % 3) * 4600, y: 14_000 - Math.floor(i / 3) * 680, size: 60, font });
+    }
+  });
+  await makePdf(join(dir, 'giant-scan-20000px.pdf'), async (pdf) => {
+    const page = pdf.addPage([4800, 4800]); // 20,000 pixels over 66.7 inches: a 300 DPI scan
+    drawScan(pdf, page, await grayScan(20_000, 20_000, 7), [0, 0, 4800, 4800]);
+  });
+  await makePdf(join(dir, `tiny-pages-${TINY_PAGES}.pdf`), async (pdf) => {
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    for (let i = 0; i < TINY_PAGES; i++) {
+      pdf.addPage([200, 100]).drawText(`Page ${i + 1}: notice of rent`, { x: 10, y: 50, size: 10, font });
+    }
+  });
+  await makePdf(join(dir, `large-images-${IMAGES}.pdf`), async (pdf) => {
+    // 2550 × 3300-pixel images (letter pages scanned at 300 DPI), ten to a page, each its own object.
+    let page = pdf.addPage([612, 792]);
+    for (let i = 0; i < IMAGES; i++) {
+      if (i > 0 && i % 10 === 0) page = pdf.addPage([612, 792]);
+      const box = [36 + (i % 2) * 276, 36 + (Math.floor(i / 2) % 5) * 144, 264, 136];
+      drawScan(pdf, page, await grayScan(2550, 3300, 1000 + i), box);
+    }
+  });
+  return dir;
+}
+
+/** Whole-tree memory now: VmRSS and RssAnon (kB) summed over `root` and all its descendants. */
+function treeMemory(root: number): { rss: number; anon: number; pids: number[] } {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {} // gone meanwhile
+  }
+  const pids: number[] = [];
+  for (const queue = [root]; queue.length > 0; ) {
+    const pid = queue.pop() as number;
+    pids.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  let rss = 0;
+  let anon = 0;
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      anon += Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {}
+  }
+  return { rss, anon, pids };
+}
+
+/** A tree sample, with the files parsing or embedding in the latest status.json. */
+type Sample = { t: number; rss: number; anon: number; procs: number; active: string[] };
+interface SyncReport {
+  indexed: number;
+  unchanged: number;
+  failed: { path: string; code: string; message: string }[];
+  pages: number;
+}
+const highest = (samples: Sample[]) =>
+  samples.reduce<Sample | undefined>((a, b) => (a && a.rss >= b.rss ? a : b), undefined);
+
+async function measure(name: string, folder: string, goalGb: number): Promise<string> {
+  const home = await mkdtemp(join(ROOT, `home-${name}-`));
+  await run(process.execPath, [BIN, 'add', folder, '--workspace', 'w', '--home', home], { env: ENV });
+  const windows = new Map<string, { start?: number; end?: number }>();
+  const samples: Sample[] = [];
+  let lastSnapshot = Date.now();
+  let active: string[] = [];
+  const readStatus = () => {
+    let snap: { updatedAt: number; documents: Record<string, { state: string }> };
+    try {
+      snap = JSON.parse(readFileSync(join(home, 'w', 'status.json'), 'utf8'));
+    } catch {
+      return; // not written yet, or being replaced
+    }
+    if (snap.updatedAt === lastSnapshot) return;
+    active = [];
+    for (const [path, { state }] of Object.entries(snap.documents)) {
+      const w = windows.get(path) ?? {};
+      windows.set(path, w);
+      const busy = state === 'parsing' || state === 'embedding';
+      // It changed state some time after the previous snapshot: count it from there.
+      if (busy || state === 'indexed' || state === 'failed') w.start ??= lastSnapshot;
+      if (!busy && w.start !== undefined) w.end ??= snap.updatedAt;
+      if (busy) active.push(`${relative(folder, path)} (${state})`);
+    }
+    lastSnapshot = snap.updatedAt;
+  };
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'sync', 'w', '--home', home, '--json'], { env: ENV });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  let killed = false;
+  const timer = setInterval(() => {
+    if (child.pid === undefined) return;
+    const now = treeMemory(child.pid);
+    readStatus();
+    samples.push({ t: Date.now(), rss: now.rss, anon: now.anon, procs: now.pids.length, active });
+    if (mb(now.rss) > KILL_MB && !killed) {
+      killed = true;
+      for (const pid of now.pids) process.kill(pid, 'SIGKILL');
+    }
+  }, SAMPLE_MS);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const wallMs = performance.now() - started;
+  clearInterval(timer);
+  readStatus();
+
+  // ingest.jsonl names the files whose content was already indexed (`linked`): they were never parsed.
+  const log = await readFile(join(home, 'w', 'ingest.jsonl'), 'utf8').catch(() => '');
+  const skip = new Set<string>();
+  for (const line of log.split('\n').filter(Boolean)) {
+    const entry = JSON.parse(line) as { event: string; path: string };
+    if (entry.event === 'linked') skip.add(entry.path);
+  }
+  const perFile = [...windows]
+    .filter(([path, w]) => w.start !== undefined && !skip.has(path))
+    .map(([path, { start = 0, end = Date.now() }]) => {
+      const inside = samples.filter((s) => s.t >= start && s.t <= end);
+      const top = highest(inside);
+      const rss = top?.rss ?? 0;
+      const own = `${relative(folder, path)} (`;
+      const others = (top?.active ?? []).filter((a) => !a.startsWith(own));
+      return { path, rss, rise: rss - (inside[0]?.rss ?? rss), ms: end - start, others };
+    })
+    .sort((a, b) => b.rss - a.rss || b.rise - a.rise);
+  const first = samples[0]?.t ?? 0;
+  const peak = highest(samples);
+  const peakMb = mb(peak?.rss ?? 0);
+
+  console.log(`\n== ${name}: ${folder}`);
+  let report: SyncReport | undefined;
+  try {
+    report = JSON.parse(stdout) as SyncReport;
+  } catch {
+    console.log(`  sync ${killed ? `KILLED above ${KILL_MB} MB` : `exited ${code}`}: ${stderr.slice(-400)}`);
+  }
+  if (report) {
+    const codes = new Map<string, number>();
+    for (const f of report.failed) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+    const byCode = [...codes].map(([c, n]) => `${c} ${n}`).join(', ');
+    const seen = report.indexed + report.unchanged + report.failed.length;
+    console.log(`  files seen ${seen}, indexed ${report.indexed} (${report.pages} pages parsed)`);
+    console.log(`  failed ${report.failed.length}${byCode ? ` (${byCode})` : ''}`);
+    if (report.failed.length <= 5)
+      for (const f of report.failed) console.log(`    ${relative(folder, f.path)}: ${f.code}, ${f.message}`);
+  }
+  const met = peakMb <= goalGb * 1024 ? 'met' : 'NOT met';
+  console.log(`  peak RSS of the tree  ${peakMb.toFixed(0)} MB   goal ≤ ${goalGb.toFixed(1)} GB: ${met}`);
+  if (peak) {
+    const file = mb(peak.rss - peak.anon).toFixed(0);
+    const anon = `${mb(peak.anon).toFixed(0)} MB anonymous, ${file} MB file/shared`;
+    const when = `${seconds(peak.t - first)} in, ${peak.procs} process(es)`;
+    console.log(`    at the peak: ${anon}; ${when}; in flight: ${peak.active.join(', ') || '(none)'}`);
+  }
+  const atFirst = samples.find((s) => s.active.length > 0)?.rss ?? 0;
+  console.log(`    when the first file started (runtime, model, index loaded): ${mb(atFirst).toFixed(0)} MB`);
+  console.log(`  wall time  ${seconds(wallMs)}   (${samples.length} samples)`);
+  const list = (title: string, files: typeof perFile) => {
+    console.log(`  ${title}`);
+    for (const f of files.slice(0, 3)) {
+      const rise = `+${mb(f.rise).toFixed(0)} MB while in flight for ${seconds(f.ms)}`;
+      const along = f.others.length > 0 ? `; alongside ${f.others.join(', ')}` : '';
+      console.log(
+        `    ${mb(f.rss).toFixed(0).padStart(6)} MB  ${relative(folder, f.path)}  (${rise}${along})`,
+      );
+    }
+  };
+  list('top three files by memory (largest tree RSS sampled while in flight):', perFile);
+  list(
+    'top three by rise while in flight:',
+    [...perFile].sort((a, b) => b.rise - a.rise),
+  );
+  if (TRACE) {
+    const lines = samples.map((s) => JSON.stringify({ ...s, t: s.t - first, rss: Math.round(mb(s.rss)) }));
+    await writeFile(join(TRACE, `${name}.jsonl`), `${lines.join('\n')}\n`);
+  }
+  await rm(home, { recursive: true, force: true });
+  const figure = `${peakMb.toFixed(0)} MB`.padStart(9);
+  return `${name.padEnd(10)} ${figure}  ≤ ${goalGb.toFixed(1)} GB  ${met.padEnd(8)} ${seconds(wallMs)}`;
+}
+
+// Warm-up in its own home: generates the built-in model into the shared models folder (first run only)
+// and fills tsx's transform cache, so neither counts in the measured runs.
+const warm = join(ROOT, 'warmup');
+await mkdir(warm, { recursive: true });
+await makePdf(join(warm, 'warmup.pdf'), async (pdf) => {
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf.addPage([612, 792]).drawText('Warm-up: notice period and rent.', { x: 60, y: 700, size: 11, font });
+});
+const warmHome = join(ROOT, 'home-warmup');
+await rm(warmHome, { recursive: true, force: true });
+let started = performance.now();
+await run(process.execPath, [BIN, 'add', warm, '--workspace', 'w', '--home', warmHome], { env: ENV });
+await run(process.execPath, [BIN, 'sync', 'w', '--home', warmHome, '--json'], { env: ENV });
+console.log(`Warm-up sync (models in ${ENV.QUIRE_MODELS_DIR}): ${seconds(performance.now() - started)}`);
+
+const summary: string[] = [];
+for (const name of chosen) {
+  const folder = FOLDERS[name];
+  if (!folder) throw new Error(`BENCH_MEMORY_FOLDERS: unknown folder ${name} (corpus, realdocs, worst)`);
+  started = performance.now();
+  const dir = await folder.dir();
+  if (name === 'worst') console.log(`Worst-case folder ready in ${seconds(performance.now() - started)}`);
+  summary.push(await measure(name, dir, folder.goalGb));
+}
+console.log('\nfolder     peak RSS  goal      result   wall');
+for (const line of summary) console.log(line);
