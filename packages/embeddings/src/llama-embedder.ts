@@ -4,6 +4,12 @@ import { fileSha256, loadGgufModel } from '@quire/models';
 import type { LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
 import type { Embedder, EmbedKind } from './types.ts';
 
+/**
+ * A piece length for {@link LlamaEmbedderOptions.piecewiseTokens}: llama.cpp's output buffer then stays at
+ * ~50 MB per context for the built-in model, and pieces of this size evaluate no slower than whole texts.
+ */
+export const PIECE_TOKENS = 128;
+
 export interface LlamaEmbedderOptions {
   /** Tokens per text; longer texts are truncated. Default: the model's training context, at most 1024. */
   contextSize?: number;
@@ -19,6 +25,78 @@ export interface LlamaEmbedderOptions {
   /** Prepended to stored passages. Default none. */
   documentPrefix?: string;
   name?: string;
+  /**
+   * Evaluate each text in pieces of at most this many tokens and combine the pieces' pooled means,
+   * weighted by their lengths, into the text's mean. Exact only for a mean-pooled model in which every
+   * token's output depends on that token alone (no attention, zero position embeddings), such as Quire's
+   * built-in model: set it for such a model only. It caps llama.cpp's output buffer, which each context
+   * sizes by the longest evaluation it has seen (4 bytes × vocabulary × tokens). Ignored (with the whole
+   * text evaluated) for a model that is not mean-pooled. Default: none, whole texts.
+   */
+  piecewiseTokens?: number;
+}
+
+/** The pooled mean of exactly these tokens, evaluated by one context (no tokens added). */
+type Evaluate = (tokens: Token[]) => Promise<ArrayLike<number>>;
+
+/** The node-llama-cpp 3.x internals the sampler-free evaluation uses (checked at load). */
+interface EmbeddingContextInternals {
+  _llamaContext?: { _ctx?: { getEmbedding?: (inputTokens: number) => ArrayLike<number> } };
+  _sequence?: {
+    nextTokenIndex: number;
+    eraseContextTokenRanges(ranges: { start: number; end: number }[]): Promise<void>;
+    _tokenMeter?: unknown;
+    _decodeTokens?: (
+      tokens: Token[],
+      logits: boolean[],
+      evaluationPriority: undefined,
+      tokenMeter: unknown,
+      contextShift: { size: number; strategy: 'eraseBeginning' },
+      logitDataMapper: () => null,
+      afterBatchAction: undefined,
+    ) => Promise<unknown>;
+  };
+  _prepareInput?: (tokens: Token[]) => void;
+}
+
+/**
+ * Evaluates tokens as `getEmbeddingFor` does (erase the sequence, decode, read the sequence's pooled
+ * embedding) without its per-call `LlamaSampler`: that native object holds a vocabulary-sized candidates
+ * array (12 bytes × vocabulary, 1.2 MB for the built-in model) until V8 collects its small JS wrapper,
+ * which only a full GC does. Null when this node-llama-cpp lacks the internals.
+ */
+function samplerFreeEvaluate(context: LlamaEmbeddingContext): Evaluate | null {
+  const internals = context as unknown as EmbeddingContextInternals;
+  const native = internals._llamaContext?._ctx;
+  const sequence = internals._sequence;
+  const decode = sequence?._decodeTokens;
+  if (!native?.getEmbedding || !sequence || !decode || !('_tokenMeter' in sequence)) return null;
+  const contextShift = { size: 1, strategy: 'eraseBeginning' as const };
+  const noSampling = () => null;
+  return async (tokens) => {
+    if (sequence.nextTokenIndex > 0)
+      await sequence.eraseContextTokenRanges([{ start: 0, end: sequence.nextTokenIndex }]);
+    const logits: boolean[] = [];
+    logits[tokens.length - 1] = true;
+    await decode.call(
+      sequence,
+      tokens,
+      logits,
+      undefined,
+      sequence._tokenMeter,
+      contextShift,
+      noSampling,
+      undefined,
+    );
+    return native.getEmbedding?.(tokens.length) ?? [];
+  };
+}
+
+/** `getEmbeddingFor`'s own additions: the model's beginning and end tokens (CLS and SEP for BERT). */
+function prepared(context: LlamaEmbeddingContext, tokens: readonly Token[]): Token[] {
+  const out = tokens.slice();
+  (context as unknown as EmbeddingContextInternals)._prepareInput?.(out);
+  return out;
 }
 
 /**
@@ -34,6 +112,10 @@ export class LlamaEmbedder implements Embedder {
     private readonly contexts: LlamaEmbeddingContext[],
     private readonly maxTokens: number,
     private readonly prefixes: Record<EmbedKind, string>,
+    /** Evaluations avoid node-llama-cpp's per-call sampler (false: `getEmbeddingFor`, whole texts). */
+    readonly samplerFree: boolean,
+    /** Longest evaluation in tokens when texts are embedded piecewise; null: whole texts. */
+    readonly pieceTokens: number | null,
   ) {}
 
   static async load(modelPath: string, options: LlamaEmbedderOptions = {}): Promise<LlamaEmbedder> {
@@ -52,6 +134,10 @@ export class LlamaEmbedder implements Embedder {
           }),
         );
       }
+      const samplerFree = contexts.every((context) => samplerFreeEvaluate(context) !== null);
+      const meanPooled =
+        (model.fileInfo.architectureMetadata as { pooling_type?: number }).pooling_type === 1;
+      const piece = options.piecewiseTokens;
       return new LlamaEmbedder(
         modelId,
         options.name ?? basename(modelPath),
@@ -61,6 +147,8 @@ export class LlamaEmbedder implements Embedder {
         // getEmbeddingFor adds BOS/EOS tokens and needs one free slot.
         contextSize - 8,
         { query: options.queryPrefix ?? '', document: options.documentPrefix ?? '' },
+        samplerFree,
+        samplerFree && meanPooled && piece !== undefined && piece >= 2 ? Math.floor(piece) : null,
       );
     } catch (error) {
       for (const context of contexts) await context.dispose();
@@ -77,16 +165,35 @@ export class LlamaEmbedder implements Embedder {
     });
     let next = 0;
     const work = async (context: LlamaEmbeddingContext) => {
+      const evaluate = this.samplerFree ? samplerFreeEvaluate(context) : null;
       for (let i = next++; i < inputs.length; i = next++) {
         const input = inputs[i] ?? [];
-        out[i] =
-          input.length === 0
-            ? new Float32Array(this.dimension)
-            : Float32Array.from((await context.getEmbeddingFor(input)).vector);
+        if (input.length === 0) out[i] = new Float32Array(this.dimension);
+        else if (evaluate) out[i] = await this.embedTokens(prepared(context, input), evaluate);
+        else out[i] = Float32Array.from((await context.getEmbeddingFor(input)).vector);
       }
     };
     await Promise.all(this.contexts.map(work));
     return out;
+  }
+
+  /**
+   * The pooled mean of `tokens`: one evaluation, or pieces of at most {@link pieceTokens} tokens of near
+   * equal length whose means are combined as Σ length·mean / total.
+   */
+  private async embedTokens(tokens: Token[], evaluate: Evaluate): Promise<Float32Array> {
+    const limit = this.pieceTokens;
+    if (limit === null || tokens.length <= limit) return Float32Array.from(await evaluate(tokens));
+    const pieces = Math.ceil(tokens.length / limit);
+    const size = Math.ceil(tokens.length / pieces);
+    const sum = new Float64Array(this.dimension);
+    for (let start = 0; start < tokens.length; start += size) {
+      const piece = tokens.slice(start, start + size);
+      const mean = await evaluate(piece);
+      for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] ?? 0) + piece.length * (mean[d] ?? 0);
+    }
+    for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] ?? 0) / tokens.length;
+    return Float32Array.from(sum);
   }
 
   async close(): Promise<void> {
