@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { PIECE_TOKENS } from '@quire/embeddings';
 import {
   BUILTIN_MODEL_FILE,
   BUILTIN_MODEL_NAME,
@@ -20,6 +21,8 @@ export interface ResolvedModel {
   name: string;
   queryPrefix?: string;
   documentPrefix?: string;
+  /** Set for the built-in model only: see `LlamaEmbedderOptions.piecewiseTokens`. */
+  piecewiseTokens?: number;
 }
 
 /** The model manager of a models folder (catalogue, downloads, imports, discovery). */
@@ -45,7 +48,9 @@ export async function resolveModel(
   if (isNone(ref) || !ref) return null;
   if (ref === BUILTIN) {
     const path = await ensureBuiltinModel(modelsDir, { onBuild });
-    return { path, name: BUILTIN_MODEL_NAME };
+    // Every token's output depends on that token alone (no attention, zero position embeddings), so
+    // texts are embedded in pieces with the same vectors and a bounded llama.cpp buffer (docs/ingestion.md).
+    return { path, name: BUILTIN_MODEL_NAME, piecewiseTokens: PIECE_TOKENS };
   }
   const isPath = /[\\/]|\.gguf$/i.test(ref);
   const model = await modelManager(modelsDir).get(isPath ? resolve(ref) : ref);
