@@ -80,18 +80,23 @@ export async function renderPdfPage(page: PdfPage, options: RenderOptions = {}):
   // Loaded on first render: a parse worker that never renders a page does not pay its ~23 MB.
   const { createCanvas } = await import('@napi-rs/canvas');
   const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
-  try {
-    // @napi-rs/canvas implements the 2D context pdf.js draws on (pdfjs-dist declares it as its Node canvas).
-    const canvasContext = context as unknown as CanvasRenderingContext2D;
-    await page.render({ canvasContext, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
-  } catch (error) {
-    throw new OcrError('render-failed', `page ${page.pageNumber} could not be rendered`, { cause: error });
-  }
   const format = options.format ?? 'pgm';
-  const image = format === 'png' ? await canvas.encode('png') : rgbaToPgm(canvas.data(), width, height);
+  let image: Buffer;
+  try {
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, width, height);
+    try {
+      // @napi-rs/canvas implements the 2D context pdf.js draws on (pdfjs-dist declares it as its Node canvas).
+      const canvasContext = context as unknown as CanvasRenderingContext2D;
+      await page.render({ canvasContext, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
+    } catch (error) {
+      throw new OcrError('render-failed', `page ${page.pageNumber} could not be rendered`, { cause: error });
+    }
+    image = format === 'png' ? await canvas.encode('png') : rgbaToPgm(canvas.data(), width, height);
+  } finally {
+    releaseCanvas(canvas);
+  }
   return {
     image,
     format,
@@ -133,13 +138,28 @@ export async function turnImage(
   const width = quarter ? source.height : source.width;
   const height = quarter ? source.width : source.height;
   const canvas = createCanvas(width, height);
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, width, height);
-  context.translate(width / 2, height / 2);
-  context.rotate((rotation * Math.PI) / 180);
-  context.drawImage(source, -source.width / 2, -source.height / 2);
-  return { image: rgbaToPgm(canvas.data(), width, height), width: source.width, height: source.height };
+  try {
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, width, height);
+    context.translate(width / 2, height / 2);
+    context.rotate((rotation * Math.PI) / 180);
+    context.drawImage(source, -source.width / 2, -source.height / 2);
+    return { image: rgbaToPgm(canvas.data(), width, height), width: source.width, height: source.height };
+  } finally {
+    releaseCanvas(canvas);
+  }
+}
+
+/**
+ * Frees a canvas's pixels now (as pdf.js does with its own canvases): `@napi-rs/canvas` keeps them in
+ * native memory that the garbage collector does not see, so a 10 Mpx page (40 MB of RGBA) would otherwise
+ * stay until a collection happens to run. Measured: 40 renders of a 10 Mpx canvas in a row held 1.6 GB
+ * until a collection, 0.1 GB when each was released. `data()` borrows the pixels: read them before.
+ */
+export function releaseCanvas(canvas: { width: number; height: number }): void {
+  canvas.width = 0;
+  canvas.height = 0;
 }
 
 /** How much of a page its text layer and its images cover, in PDF points² (rotation applied). */
