@@ -102,6 +102,10 @@ describe('embedding the built-in model in pieces', () => {
     const other = (await loadEmbedder(modelsDir, tiny)) as LlamaEmbedder;
     // Asked for, but ignored: the tiny model is a causal decoder, not mean-pooled.
     const asked = await LlamaEmbedder.load(tiny, { piecewiseTokens: 16 });
+    // A piece never exceeds the longest text (1,016 tokens, plus CLS and SEP).
+    const huge = await LlamaEmbedder.load(modelPath, { piecewiseTokens: 5000 });
+    expect(huge.pieceTokens).toBe(1018);
+    await huge.close();
     try {
       expect(builtin.pieceTokens).toBe(PIECE_TOKENS);
       expect(other.pieceTokens).toBeNull();
@@ -126,8 +130,8 @@ describe('embedding the built-in model in pieces', () => {
       const texts = Array.from({ length: 400 }, (_, i) => text(i < 4 ? 1200 : 400, i));
       await embedder.embed(texts.slice(0, 4), 'document');
       const sized = rssMb();
-      // Two contexts × 128 tokens × 0.39 MB ≈ 100 MB, at most.
-      expect(sized - loaded).toBeLessThan(140);
+      // Sized for a full piece at load (two contexts × 64 tokens × 0.39 MB ≈ 50 MB): no growth.
+      expect(sized - loaded).toBeLessThan(60);
       await embedder.embed(texts, 'document');
       // 400 texts in ~1,300 evaluations: node-llama-cpp's getEmbeddingFor left ~1.2 MB each until a full GC.
       expect(rssMb() - sized).toBeLessThan(60);

@@ -6,9 +6,10 @@ import type { Embedder, EmbedKind } from './types.ts';
 
 /**
  * A piece length for {@link LlamaEmbedderOptions.piecewiseTokens}: llama.cpp's output buffer then stays at
- * ~50 MB per context for the built-in model, and pieces of this size evaluate no slower than whole texts.
+ * 25 MB per context for the built-in model, and pieces of this size evaluate as fast as whole texts
+ * (shorter ones start to cost more per token: 16 tokens, ~1.6× — docs/ingestion.md).
  */
-export const PIECE_TOKENS = 128;
+export const PIECE_TOKENS = 64;
 
 export interface LlamaEmbedderOptions {
   /** Tokens per text; longer texts are truncated. Default: the model's training context, at most 1024. */
@@ -30,8 +31,9 @@ export interface LlamaEmbedderOptions {
    * weighted by their lengths, into the text's mean. Exact only for a mean-pooled model in which every
    * token's output depends on that token alone (no attention, zero position embeddings), such as Quire's
    * built-in model: set it for such a model only. It caps llama.cpp's output buffer, which each context
-   * sizes by the longest evaluation it has seen (4 bytes × vocabulary × tokens). Ignored (with the whole
-   * text evaluated) for a model that is not mean-pooled. Default: none, whole texts.
+   * sizes by the longest evaluation it has seen (4 bytes × vocabulary × tokens); the buffer is sized for a
+   * full piece at load. Ignored (with the whole text evaluated) for a model that is not mean-pooled.
+   * Default: none, whole texts.
    */
   piecewiseTokens?: number;
 }
@@ -137,7 +139,19 @@ export class LlamaEmbedder implements Embedder {
       const samplerFree = contexts.every((context) => samplerFreeEvaluate(context) !== null);
       const meanPooled =
         (model.fileInfo.architectureMetadata as { pooling_type?: number }).pooling_type === 1;
-      const piece = options.piecewiseTokens;
+      const asked = options.piecewiseTokens;
+      // The longest prepared text (maxTokens plus the two tokens getEmbeddingFor adds) is one piece at most.
+      const piece =
+        samplerFree && meanPooled && asked !== undefined && asked >= 2
+          ? Math.min(Math.floor(asked), contextSize - 6)
+          : null;
+      if (piece !== null) {
+        // Size each context's output buffer for a full piece now: llama.cpp reallocates it (~1 ms of page
+        // faults per token for the built-in model) every time an evaluation is longer than any before.
+        const filler = model.tokens.bos ?? (0 as Token);
+        for (const context of contexts)
+          await samplerFreeEvaluate(context)?.(Array.from({ length: piece }, () => filler));
+      }
       return new LlamaEmbedder(
         modelId,
         options.name ?? basename(modelPath),
@@ -148,7 +162,7 @@ export class LlamaEmbedder implements Embedder {
         contextSize - 8,
         { query: options.queryPrefix ?? '', document: options.documentPrefix ?? '' },
         samplerFree,
-        samplerFree && meanPooled && piece !== undefined && piece >= 2 ? Math.floor(piece) : null,
+        piece,
       );
     } catch (error) {
       for (const context of contexts) await context.dispose();
