@@ -9,17 +9,19 @@
 // BENCH_MEMORY_KILL_MB (12000: a sync tree above it is killed), BENCH_MEMORY_TRACE=<dir> (every sample to
 // <dir>/<folder>.jsonl).
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createDeflate } from 'node:zlib';
-import * as pdfLib from 'pdf-lib';
-import { PDFDocument, type PDFPage, StandardFonts } from 'pdf-lib';
+import {
+  giantScanPdf,
+  hugePagePdf,
+  largeImagesPdf,
+  tinyPagesPdf,
+} from '../tests/fixtures/worst-case-pdfs.ts';
+import { treeMemory } from '../tests/helpers/tree-memory.ts';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -40,65 +42,11 @@ const chosen = (process.env.BENCH_MEMORY_FOLDERS ?? 'corpus,realdocs,worst').spl
 const mb = (kb: number) => kb / 1024;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-type Scan = { width: number; height: number; data: Uint8Array };
-
-/** A flate-compressed 8-bit grey scan, made row by row: white, with lines of black word-like bars. */
-async function grayScan(width: number, height: number, seed: number): Promise<Scan> {
-  let s = seed;
-  const rand = () => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31;
-  };
-  const margin = Math.round(width * 0.06);
-  const white = Buffer.alloc(width, 255);
-  function* rows(): Generator<Buffer> {
-    for (let top = 0; top < height; top += 100) {
-      const line = Buffer.alloc(width, 255); // one pattern per text line, repeated over its 40 rows
-      for (let x = margin + Math.floor(rand() * 200); x < width - margin; ) {
-        const word = 20 + Math.floor(rand() * 160);
-        line.fill(0, x, Math.min(x + word, width - margin));
-        x += word + 25 + Math.floor(rand() * 20);
-      }
-      const inked = (i: number) => i >= 30 && i < 70 && top > margin && top < height - margin;
-      yield Buffer.concat(
-        Array.from({ length: Math.min(100, height - top) }, (_, i) => (inked(i) ? line : white)),
-      );
-    }
-  }
-  const chunks: Buffer[] = [];
-  await pipeline(Readable.from(rows()), createDeflate(), async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) chunks.push(chunk);
-  });
-  return { width, height, data: Buffer.concat(chunks) };
-}
-
-const GREY = { Type: 'XObject', Subtype: 'Image', ColorSpace: 'DeviceGray', BitsPerComponent: 8 };
-/** Draws a grey image XObject (its stream already compressed) into the box [x, y, w, h] of `page`. */
-function drawScan(pdf: PDFDocument, page: PDFPage, scan: Scan, [x = 0, y = 0, w = 0, h = 0]: number[]): void {
-  const image = pdf.context.stream(scan.data, {
-    ...GREY,
-    Filter: 'FlateDecode',
-    Width: scan.width,
-    Height: scan.height,
-  });
-  const name = page.node.newXObject('Scan', pdf.context.register(image));
-  page.pushOperators(
-    pdfLib.pushGraphicsState(),
-    pdfLib.concatTransformationMatrix(w, 0, 0, h, x, y),
-    pdfLib.drawObject(name),
-    pdfLib.popGraphicsState(),
-  );
-}
-
-/** Writes a PDF built by `build` to `path` unless it exists (deterministic: no dates, no random ids). */
-async function makePdf(path: string, build: (pdf: PDFDocument) => Promise<void>): Promise<void> {
+/** Writes the PDF `make` builds to `path` unless it exists. */
+async function makePdf(path: string, make: () => Promise<Uint8Array>): Promise<void> {
   if (existsSync(path)) return;
   const started = performance.now();
-  const pdf = await PDFDocument.create();
-  pdf.setCreationDate(new Date(0));
-  pdf.setModificationDate(new Date(0));
-  await build(pdf);
-  await writeFile(path, await pdf.save());
+  await writeFile(path, await make());
   console.log(`  generated ${path} in ${seconds(performance.now() - started)}`);
 }
 
@@ -106,63 +54,11 @@ async function makePdf(path: string, build: (pdf: PDFDocument) => Promise<void>)
 async function worstCase(): Promise<string> {
   const dir = join(ROOT, `worst-${TINY_PAGES}-${IMAGES}`);
   await mkdir(dir, { recursive: true });
-  await makePdf(join(dir, 'huge-page-200in.pdf'), async (pdf) => {
-    const font = await pdf.embedFont(StandardFonts.Helvetica);
-    const page = pdf.addPage([14_400, 14_400]); // 200 × 200 inches, the largest page PDF allows
-    for (let i = 0; i < 60; i++) {
-      const text = `Clause ${i + 1}: the tenant shall pay the rent and keep the premises in good repair.`;
-      page.drawText(text, { x: 300 + (i % 3) * 4600, y: 14_000 - Math.floor(i / 3) * 680, size: 60, font });
-    }
-  });
-  await makePdf(join(dir, 'giant-scan-20000px.pdf'), async (pdf) => {
-    const page = pdf.addPage([4800, 4800]); // 20,000 pixels over 66.7 inches: a 300 DPI scan
-    drawScan(pdf, page, await grayScan(20_000, 20_000, 7), [0, 0, 4800, 4800]);
-  });
-  await makePdf(join(dir, `tiny-pages-${TINY_PAGES}.pdf`), async (pdf) => {
-    const font = await pdf.embedFont(StandardFonts.Helvetica);
-    for (let i = 0; i < TINY_PAGES; i++) {
-      pdf.addPage([200, 100]).drawText(`Page ${i + 1}: notice of rent`, { x: 10, y: 50, size: 10, font });
-    }
-  });
-  await makePdf(join(dir, `large-images-${IMAGES}.pdf`), async (pdf) => {
-    // 2550 × 3300-pixel images (letter pages scanned at 300 DPI), ten to a page, each its own object.
-    let page = pdf.addPage([612, 792]);
-    for (let i = 0; i < IMAGES; i++) {
-      if (i > 0 && i % 10 === 0) page = pdf.addPage([612, 792]);
-      const box = [36 + (i % 2) * 276, 36 + (Math.floor(i / 2) % 5) * 144, 264, 136];
-      drawScan(pdf, page, await grayScan(2550, 3300, 1000 + i), box);
-    }
-  });
+  await makePdf(join(dir, 'huge-page-200in.pdf'), hugePagePdf);
+  await makePdf(join(dir, 'giant-scan-20000px.pdf'), () => giantScanPdf(20_000));
+  await makePdf(join(dir, `tiny-pages-${TINY_PAGES}.pdf`), () => tinyPagesPdf(TINY_PAGES));
+  await makePdf(join(dir, `large-images-${IMAGES}.pdf`), () => largeImagesPdf(IMAGES));
   return dir;
-}
-
-/** Whole-tree memory now: VmRSS and RssAnon (kB) summed over `root` and all its descendants. */
-function treeMemory(root: number): { rss: number; anon: number; pids: number[] } {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {} // gone meanwhile
-  }
-  const pids: number[] = [];
-  for (const queue = [root]; queue.length > 0; ) {
-    const pid = queue.pop() as number;
-    pids.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  let rss = 0;
-  let anon = 0;
-  for (const pid of pids) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      anon += Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    } catch {}
-  }
-  return { rss, anon, pids };
 }
 
 /** A tree sample, with the files parsing or embedding in the latest status.json. */
@@ -303,10 +199,7 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
 // and fills tsx's transform cache, so neither counts in the measured runs.
 const warm = join(ROOT, 'warmup');
 await mkdir(warm, { recursive: true });
-await makePdf(join(warm, 'warmup.pdf'), async (pdf) => {
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  pdf.addPage([612, 792]).drawText('Warm-up: notice period and rent.', { x: 60, y: 700, size: 11, font });
-});
+await makePdf(join(warm, 'warmup.pdf'), () => tinyPagesPdf(1));
 const warmHome = join(ROOT, 'home-warmup');
 await rm(warmHome, { recursive: true, force: true });
 let started = performance.now();

@@ -18,6 +18,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Longest run before the child is killed. Default 170 s. */
   timeoutMs?: number;
+  /** Called with the child's pid once it is started (e.g. to sample its memory). */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Runs the real `quire` command in a child process with `QUIRE_HOME=home`. */
@@ -26,7 +28,7 @@ export function runQuire(home: string, args: readonly string[], options: RunOpti
   // `--require` (not `--import`): Node runs it in worker threads too (parse and OCR workers).
   if (options.forbidNetwork) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${NO_NETWORK}`.trim();
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       { env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 170_000 },
@@ -35,6 +37,7 @@ export function runQuire(home: string, args: readonly string[], options: RunOpti
         resolve({ code, stdout, stderr });
       },
     );
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
   });
 }
 

@@ -3,7 +3,15 @@ import { DocumentParseError } from './errors.ts';
 import { judgePdfPage } from './ocr/assess-page.ts';
 import { preferOcrReading } from './ocr/compare-readings.ts';
 import type { OcrPagesProgress, OcrPool } from './ocr/ocr-pool.ts';
-import { loadPdfjs, PDFJS_OPTIONS, type PdfDocument, type Pdfjs, type PdfPage } from './ocr/pdfjs.ts';
+import {
+  loadPdfjs,
+  MAX_IMAGE_PIXELS,
+  oversizedImages,
+  PDFJS_OPTIONS,
+  type PdfDocument,
+  type Pdfjs,
+  type PdfPage,
+} from './ocr/pdfjs.ts';
 import type { PageTextAssessment, PageTextVerdict } from './ocr/text-quality.ts';
 import { detectHeadings } from './pdf-headings.ts';
 import {
@@ -84,6 +92,15 @@ export async function parsePdf(
         throw new DocumentParseError('corrupt', 'the PDF is damaged: none of its pages could be read');
       }
       const pageCount = `${pdf.numPages} page${pdf.numPages === 1 ? '' : 's'}`;
+      const [largest] = oversizedImages(data).sort((a, b) => b.width * b.height - a.width * a.height);
+      if (largest !== undefined) {
+        throw new DocumentParseError(
+          'too-large',
+          `its page images are too large to read: one is ${largest.width.toLocaleString('en')} × ` +
+            `${largest.height.toLocaleString('en')} pixels (${megapixels(largest)}; Quire reads images ` +
+            `up to ${Math.round(MAX_IMAGE_PIXELS / 1e6)} Mpx, an A4 or Letter page scanned at 600 DPI)`,
+        );
+      }
       throw new DocumentParseError(
         'no-text',
         options.ocr
@@ -96,6 +113,9 @@ export async function parsePdf(
     await loadingTask.destroy();
   }
 }
+
+const megapixels = ({ width, height }: { width: number; height: number }): string =>
+  `${Math.round((width * height) / 1e6).toLocaleString('en')} Mpx`;
 
 const EMPTY_LAYOUT: PageLayout = { text: '', lines: [], margins: { header: null, footer: null } };
 

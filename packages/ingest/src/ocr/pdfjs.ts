@@ -32,9 +32,22 @@ export const loadPdfjs = (): Promise<Pdfjs> => {
   return pdfjs;
 };
 
+/**
+ * Largest image pdf.js decodes, in pixels: an A4 or US Letter page scanned at 600 DPI (~35 Mpx) fits.
+ * pdf.js decodes an image whole before drawing it scaled (no downsampled decoding): a 20,000 × 20,000
+ * scan took ~5 GB to render for OCR, although the render itself is capped at 10 Mpx. Larger images
+ * are left out of the page (pdf.js's `maxImageSize`): a page that was nothing but such an image has
+ * no text, and the file fails `too-large` (see `oversizedImages`).
+ */
+export const MAX_IMAGE_PIXELS = 36_000_000;
+
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-/** The same options as pdf-parser.ts: no eval, no font faces (glyphs are drawn as paths), local font and CMap data. */
+/**
+ * The same options as pdf-parser.ts: no eval, no font faces (glyphs are drawn as paths), local font and
+ * CMap data, no image over {@link MAX_IMAGE_PIXELS}.
+ */
 export const PDFJS_OPTIONS = {
+  maxImageSize: MAX_IMAGE_PIXELS,
   isEvalSupported: false,
   useWorkerFetch: false,
   disableFontFace: true,
@@ -84,4 +97,30 @@ export async function getPdfPage(pdf: PdfDocument, pageNumber: number): Promise<
   } catch (error) {
     throw new OcrError('render-failed', `page ${pageNumber} cannot be read`, { cause: error });
   }
+}
+
+/** An image a PDF holds, by its declared size. */
+export interface DeclaredImage {
+  width: number;
+  height: number;
+}
+
+/**
+ * The images of a PDF over `maxPixels` (default {@link MAX_IMAGE_PIXELS}), read from their stream
+ * dictionaries in the file's bytes without decoding anything (an image is a stream, and a stream's
+ * dictionary is never compressed into an object stream). Sizes given by reference are not resolved.
+ */
+export function oversizedImages(data: Uint8Array, maxPixels = MAX_IMAGE_PIXELS): DeclaredImage[] {
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+  const found: DeclaredImage[] = [];
+  for (const match of text.matchAll(/\/Subtype\s*\/Image\b/g)) {
+    const from = Math.max(text.lastIndexOf('obj', match.index), match.index - 4096);
+    const streamAt = text.indexOf('stream', match.index);
+    const to = streamAt < 0 ? match.index + 4096 : Math.min(streamAt, match.index + 4096);
+    const dict = text.slice(from, to);
+    const width = Number(/\/Width\s+(\d+)(?!\s+\d+\s+R)/.exec(dict)?.[1] ?? 0);
+    const height = Number(/\/Height\s+(\d+)(?!\s+\d+\s+R)/.exec(dict)?.[1] ?? 0);
+    if (width * height > maxPixels) found.push({ width, height });
+  }
+  return found;
 }
