@@ -255,6 +255,66 @@ describe('OcrPool', () => {
   );
 });
 
+describe('memory bound (issue 14)', () => {
+  /** What a reading says, without its times. */
+  const reading = (page: { text: string; confidence: number; words: readonly OcrWord[] }) => ({
+    text: page.text,
+    confidence: page.confidence,
+    words: page.words,
+  });
+
+  it(
+    'replaces a worker after recycleAfterJobs jobs, one at a time, and reads the same',
+    async () => {
+      const recycling = new OcrPool({ size: 1, recycleAfterJobs: 2 });
+      try {
+        const pdf = await scannedPdf();
+        const expected = reading(await pool.ocrPdfPage(pdf, 1));
+        let most = 0;
+        const watch = setInterval(() => {
+          most = Math.max(most, recycling.workerCount);
+        }, 5);
+        const pages = await recycling.ocrPdfPages(pdf, [1, 1, 1, 1, 1]);
+        clearInterval(watch);
+        // Five readings, two a worker: a third worker read the last; never two alive at once.
+        expect(recycling.workersStarted).toBe(3);
+        expect(most).toBe(1);
+        for (const page of pages) {
+          expect('error' in page).toBe(false);
+          expect(reading(page as OcrPage)).toEqual(expected);
+        }
+      } finally {
+        await recycling.terminate();
+      }
+    },
+    OCR_TIMEOUT * 2,
+  );
+
+  it(
+    'replaces a worker at once after an image above recycleAbovePixels',
+    async () => {
+      const image = textImageFile('png'); // 2550 × 917 pixels
+      const strict = new OcrPool({ size: 1, recycleAbovePixels: 2_000_000 });
+      const loose = new OcrPool({ size: 1, recycleAbovePixels: 3_000_000 });
+      try {
+        const first = await strict.recognize(image);
+        expect(strict.workerCount).toBe(0);
+        const second = await strict.recognize(image);
+        expect(strict.workerCount).toBe(0);
+        expect(strict.workersStarted).toBe(2);
+        expect(reading(second)).toEqual(reading(first));
+        await loose.recognize(image);
+        await loose.recognize(image);
+        expect(loose.workerCount).toBe(1);
+        expect(loose.workersStarted).toBe(1);
+      } finally {
+        await Promise.all([strict.terminate(), loose.terminate()]);
+      }
+    },
+    OCR_TIMEOUT,
+  );
+});
+
 /** Intersection over union of two boxes. */
 function overlap(a: OcrBox, b: OcrBox): number {
   const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);

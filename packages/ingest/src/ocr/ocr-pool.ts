@@ -20,7 +20,7 @@ import {
   unturnBox,
 } from './orientation.ts';
 import { getPdfPage, openPdf, type PdfDocument } from './pdfjs.ts';
-import { type RenderedPage, type RenderOptions, renderPdfPage, turnImage } from './render.ts';
+import { MAX_OCR_PIXELS, type RenderedPage, type RenderOptions, renderPdfPage, turnImage } from './render.ts';
 import { describe, startTesseractWorker } from './tesseract-worker.ts';
 
 /** Default number of Tesseract workers: one per core, at most two (each holds ~60–80 MB and a core). */
@@ -29,6 +29,20 @@ export const DEFAULT_OCR_POOL_SIZE = Math.max(1, Math.min(2, availableParallelis
 export const DEFAULT_OCR_JOB_TIMEOUT_MS = 120_000;
 /** An idle worker is stopped after this long (default), giving its memory back; the next job starts a new one. */
 export const DEFAULT_OCR_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * A worker is replaced after this many jobs (default; recognitions and orientation detections). Tesseract
+ * runs in WebAssembly, whose memory grows to the largest need seen and never shrinks, and the worker
+ * threads' heaps keep what they once held: replacing the worker gives its memory back. Measured over 230
+ * pages read in a row (docs/ocr.md, Memory): the recognition and detection workers' WebAssembly memories
+ * grew to ~70 MB each and stayed. Starting the two costs ~1–1.4 s each on a loaded 2-core machine, once
+ * per 40 jobs (a page is one job, two or three when its orientation is checked).
+ */
+export const DEFAULT_OCR_RECYCLE_AFTER_JOBS = 40;
+/**
+ * A worker that has read an image of more pixels than this (default: the rendering cap, so never after a
+ * rendered PDF page) is replaced at once: its WebAssembly memory grew to fit that image and would stay.
+ */
+export const DEFAULT_OCR_RECYCLE_ABOVE_PIXELS = MAX_OCR_PIXELS;
 
 /**
  * Folder holding `eng.traineddata.gz` from the installed npm package `@tesseract.js-data/eng`: its
@@ -57,6 +71,14 @@ export interface OcrPoolOptions {
   idleTimeoutMs?: number;
   /** Folder of `osd.traineddata.gz` (default: the installed `@tesseract.js-data/osd`, see {@link osdLangPath}). */
   osdLangPath?: string;
+  /**
+   * Replace a worker (and its orientation-detection worker) after this many jobs (default
+   * {@link DEFAULT_OCR_RECYCLE_AFTER_JOBS}; `Infinity`: never). Results do not change: each job is read
+   * alone, with the same parameters, by whichever worker.
+   */
+  recycleAfterJobs?: number;
+  /** Replace a worker at once after an image of more pixels than this (default {@link DEFAULT_OCR_RECYCLE_ABOVE_PIXELS}). */
+  recycleAbovePixels?: number;
 }
 
 export interface RecognizeOptions {
@@ -163,9 +185,14 @@ interface Slot {
   worker: TesseractWorker | null;
   /** The worker's thread: kept from holding the process open while idle. */
   thread: NodeWorker | undefined;
+  /** Settles when the worker's thread has exited. */
+  exited: Promise<void>;
   /** The slot's orientation-detection worker (legacy engine), started on its first detection. */
-  osd: { worker: TesseractWorker; thread: NodeWorker | undefined; dpi: string } | null;
+  osd: { worker: TesseractWorker; thread: NodeWorker | undefined; exited: Promise<void>; dpi: string } | null;
   job: Job | null;
+  /** Jobs run so far, and whether one was an image above the pool's pixel limit: when to replace the slot. */
+  jobs: number;
+  large: boolean;
   dpi: string;
   /** True once the worker thread died or was stopped; `death` then rejects. */
   dead: boolean;
@@ -189,6 +216,11 @@ export class OcrPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private starting = 0;
+  /** Slots being stopped: counted against `size` until their threads have exited. */
+  private stopping = 0;
+  private started = 0;
+  private readonly recycleAfterJobs: number;
+  private readonly recycleAbovePixels: number;
   private closed = false;
   private dataCheck: Promise<void> | undefined;
   private readonly osdLangPathOption: string | undefined;
@@ -201,11 +233,18 @@ export class OcrPool {
     this.jobTimeoutMs = options.jobTimeoutMs ?? DEFAULT_OCR_JOB_TIMEOUT_MS;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_OCR_IDLE_TIMEOUT_MS;
     this.osdLangPathOption = options.osdLangPath;
+    this.recycleAfterJobs = Math.max(1, options.recycleAfterJobs ?? DEFAULT_OCR_RECYCLE_AFTER_JOBS);
+    this.recycleAbovePixels = options.recycleAbovePixels ?? DEFAULT_OCR_RECYCLE_ABOVE_PIXELS;
   }
 
   /** Workers currently alive (started, idle or busy). */
   get workerCount(): number {
     return this.slots.length;
+  }
+
+  /** Recognition workers started since the pool was created (replacements included). */
+  get workersStarted(): number {
+    return this.started;
   }
 
   /**
@@ -410,7 +449,10 @@ export class OcrPool {
       if (this.queue.length === 0) break;
       if (slot.worker !== null && slot.job === null) void this.run(slot, this.queue.shift() as Job);
     }
-    while (this.queue.length > this.starting && this.slots.length + this.starting < this.size) {
+    while (
+      this.queue.length > this.starting &&
+      this.slots.length + this.starting + this.stopping < this.size
+    ) {
       void this.startWorker();
     }
   }
@@ -449,8 +491,11 @@ export class OcrPool {
     const slot: Slot = {
       worker: null,
       thread: undefined,
+      exited: Promise.resolve(),
       osd: null,
       job: null,
+      jobs: 0,
+      large: false,
       dpi: '',
       dead: false,
       death,
@@ -460,14 +505,16 @@ export class OcrPool {
       },
       idleTimer: undefined,
     };
-    const { worker, thread } = await startTesseractWorker({
+    const { worker, thread, exited } = await startTesseractWorker({
       languages: this.languages.join('+'),
       langPath: this.langPath,
       onProgress: (share) => slot.job?.options.onProgress?.(share),
       onDeath: (error) => slot.kill(error),
     });
+    this.started++;
     slot.worker = worker;
     slot.thread = thread;
+    slot.exited = exited;
     return slot;
   }
 
@@ -493,6 +540,9 @@ export class OcrPool {
 
   private async run(slot: Slot, job: Job): Promise<void> {
     slot.job = job;
+    slot.jobs++;
+    const { width, height } = sniffImage(job.image) ?? { width: 0, height: 0 };
+    if (width * height > this.recycleAbovePixels) slot.large = true;
     clearTimeout(slot.idleTimer);
     slot.thread?.ref();
     slot.osd?.thread?.ref();
@@ -547,7 +597,11 @@ export class OcrPool {
       if (slot.dead || timedOut) await this.retire(slot, failure);
     } finally {
       clearTimeout(timer);
-      if (!slot.dead) this.idle(slot);
+      if (!slot.dead) {
+        if (slot.large || slot.jobs >= this.recycleAfterJobs)
+          await this.retire(slot, new OcrError('terminated', 'worker replaced (memory bound)'));
+        else this.idle(slot);
+      }
       this.pump();
     }
   }
@@ -587,10 +641,16 @@ export class OcrPool {
     if (slot !== undefined) void this.retire(slot, error);
   }
 
+  /** Stops a slot and lets a new one start (when jobs wait) once its threads have exited. */
   private async retire(slot: Slot, error: OcrError): Promise<void> {
     const at = this.slots.indexOf(slot);
     if (at >= 0) this.slots.splice(at, 1);
-    await this.stop(slot, error);
+    this.stopping++;
+    try {
+      await this.stop(slot, error);
+    } finally {
+      this.stopping--;
+    }
     this.pump();
   }
 
@@ -604,6 +664,14 @@ export class OcrPool {
     slot.worker = null;
     slot.osd = null;
     await Promise.all([worker?.terminate().catch(() => {}), osd?.worker.terminate().catch(() => {})]);
+    // Until the threads have exited, their memory is still held: a replacement would add to it.
+    const exited = Promise.all([worker === null ? undefined : slot.exited, osd?.exited]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      exited,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, THREAD_EXIT_WAIT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 }
 
@@ -669,6 +737,9 @@ async function checkLanguageData(langPath: string, languages: readonly string[])
     }
   }
 }
+
+/** How long a stopped worker's thread is waited for before a replacement may start anyway. */
+const THREAD_EXIT_WAIT_MS = 5_000;
 
 const LANGUAGE_CODE = /^[a-z]{3}(?:_[a-z]+)?$/;
 

@@ -25,6 +25,11 @@ export interface TesseractWorkerOptions {
 export interface StartedTesseractWorker {
   worker: TesseractWorker;
   thread: NodeWorker | undefined;
+  /**
+   * Settles once the thread has exited (its WebAssembly memory and heap given back). tesseract.js's
+   * `terminate()` only asks the thread to stop; wait on this to know it is gone.
+   */
+  exited: Promise<void>;
 }
 
 /**
@@ -83,6 +88,10 @@ export async function startTesseractWorker(options: TesseractWorkerOptions): Pro
   }
   // tesseract.js listens to neither `error` nor `exit` of its thread: a crash would leave jobs hanging.
   const thread = (worker as unknown as { worker?: NodeWorker }).worker;
+  const exited =
+    thread === undefined
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => thread.once('exit', () => resolve()));
   thread?.on('error', (error) => {
     options.onDeath(
       new OcrError('recognize-failed', `the Tesseract worker crashed: ${describe(error)}`, { cause: error }),
@@ -92,7 +101,7 @@ export async function startTesseractWorker(options: TesseractWorkerOptions): Pro
     options.onDeath(new OcrError('recognize-failed', `the Tesseract worker exited (${code})`)),
   );
   thread?.unref();
-  return { worker, thread };
+  return { worker, thread, exited };
 }
 
 export function describe(error: unknown): string {
