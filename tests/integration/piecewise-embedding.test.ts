@@ -121,6 +121,23 @@ describe('embedding the built-in model in pieces', () => {
     }
   });
 
+  it('gives the same vectors to concurrent embed calls (a search during a sync) as to one at a time', async () => {
+    for (const options of [{}, { piecewiseTokens: PIECE_TOKENS }]) {
+      const embedder = await LlamaEmbedder.load(modelPath, options);
+      try {
+        const a = Array.from({ length: 20 }, (_, i) => text(40 + i * 11, i));
+        const b = Array.from({ length: 20 }, (_, i) => text(5 + i * 7, i + 3));
+        const alone = [await embedder.embed(a, 'document'), await embedder.embed(b, 'query')];
+        const together = await Promise.all([embedder.embed(a, 'document'), embedder.embed(b, 'query')]);
+        expect(together.map((vs) => vs.map((v) => Array.from(v)))).toEqual(
+          alone.map((vs) => vs.map((v) => Array.from(v))),
+        );
+      } finally {
+        await embedder.close();
+      }
+    }
+  });
+
   it('bounds llama.cpp buffers by the piece length and leaves no per-text garbage', async () => {
     const embedder = await LlamaEmbedder.load(modelPath, { piecewiseTokens: PIECE_TOKENS });
     try {

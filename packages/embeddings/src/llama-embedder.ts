@@ -65,7 +65,9 @@ interface EmbeddingContextInternals {
  * Evaluates tokens as `getEmbeddingFor` does (erase the sequence, decode, read the sequence's pooled
  * embedding) without its per-call `LlamaSampler`: that native object holds a vocabulary-sized candidates
  * array (12 bytes × vocabulary, 1.2 MB for the built-in model) until V8 collects its small JS wrapper,
- * which only a full GC does. Null when this node-llama-cpp lacks the internals.
+ * which only a full GC does. Evaluations of one context run one at a time, as `getEmbeddingFor`'s lock
+ * makes them (concurrent `embed` calls, e.g. a search during a sync, share the contexts). Null when this
+ * node-llama-cpp lacks the internals.
  */
 function samplerFreeEvaluate(context: LlamaEmbeddingContext): Evaluate | null {
   const internals = context as unknown as EmbeddingContextInternals;
@@ -75,7 +77,7 @@ function samplerFreeEvaluate(context: LlamaEmbeddingContext): Evaluate | null {
   if (!native?.getEmbedding || !sequence || !decode || !('_tokenMeter' in sequence)) return null;
   const contextShift = { size: 1, strategy: 'eraseBeginning' as const };
   const noSampling = () => null;
-  return async (tokens) => {
+  const evaluate: Evaluate = async (tokens) => {
     if (sequence.nextTokenIndex > 0)
       await sequence.eraseContextTokenRanges([{ start: 0, end: sequence.nextTokenIndex }]);
     const logits: boolean[] = [];
@@ -91,6 +93,12 @@ function samplerFreeEvaluate(context: LlamaEmbeddingContext): Evaluate | null {
       undefined,
     );
     return native.getEmbedding?.(tokens.length) ?? [];
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+  return (tokens) => {
+    const result = queue.then(() => evaluate(tokens));
+    queue = result.catch(() => undefined);
+    return result;
   };
 }
 
@@ -114,8 +122,8 @@ export class LlamaEmbedder implements Embedder {
     private readonly contexts: LlamaEmbeddingContext[],
     private readonly maxTokens: number,
     private readonly prefixes: Record<EmbedKind, string>,
-    /** Evaluations avoid node-llama-cpp's per-call sampler (false: `getEmbeddingFor`, whole texts). */
-    readonly samplerFree: boolean,
+    /** One per context, without node-llama-cpp's per-call sampler; null: `getEmbeddingFor`, whole texts. */
+    private readonly evaluators: Evaluate[] | null,
     /** Longest evaluation in tokens when texts are embedded piecewise; null: whole texts. */
     readonly pieceTokens: number | null,
   ) {}
@@ -136,21 +144,21 @@ export class LlamaEmbedder implements Embedder {
           }),
         );
       }
-      const samplerFree = contexts.every((context) => samplerFreeEvaluate(context) !== null);
+      const found = contexts.map(samplerFreeEvaluate);
+      const evaluators = found.every((e) => e !== null) ? (found as Evaluate[]) : null;
       const meanPooled =
         (model.fileInfo.architectureMetadata as { pooling_type?: number }).pooling_type === 1;
       const asked = options.piecewiseTokens;
       // The longest prepared text (maxTokens plus the two tokens getEmbeddingFor adds) is one piece at most.
       const piece =
-        samplerFree && meanPooled && asked !== undefined && asked >= 2
+        evaluators && meanPooled && asked !== undefined && asked >= 2
           ? Math.min(Math.floor(asked), contextSize - 6)
           : null;
       if (piece !== null) {
         // Size each context's output buffer for a full piece now: llama.cpp reallocates it (~1 ms of page
         // faults per token for the built-in model) every time an evaluation is longer than any before.
         const filler = model.tokens.bos ?? (0 as Token);
-        for (const context of contexts)
-          await samplerFreeEvaluate(context)?.(Array.from({ length: piece }, () => filler));
+        for (const evaluate of evaluators ?? []) await evaluate(Array.from({ length: piece }, () => filler));
       }
       return new LlamaEmbedder(
         modelId,
@@ -161,7 +169,7 @@ export class LlamaEmbedder implements Embedder {
         // getEmbeddingFor adds BOS/EOS tokens and needs one free slot.
         contextSize - 8,
         { query: options.queryPrefix ?? '', document: options.documentPrefix ?? '' },
-        samplerFree,
+        evaluators,
         piece,
       );
     } catch (error) {
@@ -178,8 +186,8 @@ export class LlamaEmbedder implements Embedder {
       return tokens.length > this.maxTokens ? tokens.slice(0, this.maxTokens) : tokens;
     });
     let next = 0;
-    const work = async (context: LlamaEmbeddingContext) => {
-      const evaluate = this.samplerFree ? samplerFreeEvaluate(context) : null;
+    const work = async (context: LlamaEmbeddingContext, c: number) => {
+      const evaluate = this.evaluators?.[c];
       for (let i = next++; i < inputs.length; i = next++) {
         const input = inputs[i] ?? [];
         if (input.length === 0) out[i] = new Float32Array(this.dimension);
@@ -208,6 +216,11 @@ export class LlamaEmbedder implements Embedder {
     }
     for (let d = 0; d < sum.length; d++) sum[d] = (sum[d] ?? 0) / tokens.length;
     return Float32Array.from(sum);
+  }
+
+  /** Whether evaluations avoid node-llama-cpp's per-call sampler (false: `getEmbeddingFor`, whole texts). */
+  get samplerFree(): boolean {
+    return this.evaluators !== null;
   }
 
   async close(): Promise<void> {
