@@ -3,7 +3,11 @@ import { sniffImage } from '../../../packages/ingest/src/ocr/image-format.ts';
 import { OcrError } from '../../../packages/ingest/src/ocr/ocr-error.ts';
 import { type OcrPage, type OcrPagesProgress, OcrPool } from '../../../packages/ingest/src/ocr/ocr-pool.ts';
 import type { OcrBox, OcrWord } from '../../../packages/ingest/src/ocr/ocr-text.ts';
-import { orientationOf, unturnBox } from '../../../packages/ingest/src/ocr/orientation.ts';
+import {
+  needsOrientationCheck,
+  orientationOf,
+  unturnBox,
+} from '../../../packages/ingest/src/ocr/orientation.ts';
 import {
   drawnWordBox,
   drawTextImage,
@@ -386,5 +390,13 @@ describe('pages in any orientation', () => {
       confidence: 12.3,
     });
     expect(orientationOf({ orientation_degrees: null, orientation_confidence: null })).toBeNull();
+  });
+
+  it('checks the orientation of a poor reading, not of a blank page', () => {
+    const word = { text: 'x' };
+    expect(needsOrientationCheck({ confidence: 30, words: [word] })).toBe(true);
+    expect(needsOrientationCheck({ confidence: 90, words: [word] })).toBe(false);
+    // Nothing read: nothing to turn upright (and no detection worker started for it).
+    expect(needsOrientationCheck({ confidence: 0, words: [] })).toBe(false);
   });
 });

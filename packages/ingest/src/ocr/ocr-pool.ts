@@ -11,6 +11,7 @@ import { type ImageInfo, sniffImage } from './image-format.ts';
 import { OcrError } from './ocr-error.ts';
 import { assembleOcrText, type OcrBox, type OcrWord, type TesseractBlocks } from './ocr-text.ts';
 import {
+  needsOrientationCheck,
   ORIENTATION_CHECK_BELOW_CONFIDENCE,
   type OrientationGuess,
   orientationOf,
@@ -77,7 +78,10 @@ export interface OcrPoolOptions {
    * alone, with the same parameters, by whichever worker.
    */
   recycleAfterJobs?: number;
-  /** Replace a worker at once after an image of more pixels than this (default {@link DEFAULT_OCR_RECYCLE_ABOVE_PIXELS}). */
+  /**
+   * Replace a worker at once after an image of more pixels than this (default
+   * {@link DEFAULT_OCR_RECYCLE_ABOVE_PIXELS}).
+   */
   recycleAbovePixels?: number;
 }
 
@@ -94,9 +98,9 @@ export interface RecognizeOptions {
 export type OcrPdfPageOptions = Omit<RenderOptions, 'rotation'> &
   Omit<RecognizeOptions, 'dpi'> & {
     /**
-     * Turn a page upright before reading it (default true): a page whose upright reading is poor (mean
-     * confidence below {@link ORIENTATION_CHECK_BELOW_CONFIDENCE}) is checked with Tesseract's orientation
-     * detection and, when it is turned, read again turned upright; the better reading is kept.
+     * Turn a page upright before reading it (default true): a page whose upright reading is poor (words
+     * at a mean confidence below {@link ORIENTATION_CHECK_BELOW_CONFIDENCE}) is checked with Tesseract's
+     * orientation detection and, when it is turned, read again turned upright; the better reading is kept.
      */
     orientation?: boolean;
   };
@@ -338,7 +342,7 @@ export class OcrPool {
       throw new OcrError('unsupported-image', 'not a PNG, JPEG, TIFF, BMP, WebP or PNM image');
     const { orientation: checkOrientation = true, ...recognizeOptions } = options;
     const asIs: OcrImage = { ...info, ...(await this.recognize(bytes, recognizeOptions)), rotation: 0 };
-    if (!checkOrientation || asIs.confidence >= ORIENTATION_CHECK_BELOW_CONFIDENCE) return asIs;
+    if (!checkOrientation || !needsOrientationCheck(asIs)) return asIs;
     const guess = await this.detectOrientation(bytes, options).catch(ignoreUnlessTerminated);
     const checked = { ...asIs, orientation: guess };
     if (guess === null || guess.rotation === 0) return checked;
@@ -404,8 +408,7 @@ export class OcrPool {
   ): Promise<OcrPage> {
     const { orientation: checkOrientation = true, ...rest } = options;
     const asDrawn = await this.renderAndRecognize(pdf, pageNumber, rest, 0);
-    if (!checkOrientation || asDrawn.page.confidence >= ORIENTATION_CHECK_BELOW_CONFIDENCE)
-      return asDrawn.page;
+    if (!checkOrientation || !needsOrientationCheck(asDrawn.page)) return asDrawn.page;
     const started = performance.now();
     const guess = await this.detectOrientation(asDrawn.image, {
       dpi: asDrawn.page.dpi,
