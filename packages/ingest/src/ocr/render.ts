@@ -87,7 +87,8 @@ export async function renderPdfPage(page: PdfPage, options: RenderOptions = {}):
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, width, height);
     try {
-      // @napi-rs/canvas implements the 2D context pdf.js draws on (pdfjs-dist declares it as its Node canvas).
+      // @napi-rs/canvas implements the 2D context pdf.js draws on (pdfjs-dist declares it as its Node
+      // canvas).
       const canvasContext = context as unknown as CanvasRenderingContext2D;
       await page.render({ canvasContext, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
     } catch (error) {
@@ -155,7 +156,7 @@ export async function turnImage(
  * Frees a canvas's pixels now (as pdf.js does with its own canvases): `@napi-rs/canvas` keeps them in
  * native memory that the garbage collector does not see, so a 10 Mpx page (40 MB of RGBA) would otherwise
  * stay until a collection happens to run. Measured: 40 renders of a 10 Mpx canvas in a row held 1.6 GB
- * until a collection, 0.1 GB when each was released. `data()` borrows the pixels: read them before.
+ * until a collection, 0.1 GB when each was released.
  */
 export function releaseCanvas(canvas: { width: number; height: number }): void {
   canvas.width = 0;
