@@ -4,12 +4,12 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-// The file a `ParsePool` worker starts from. From compiled JavaScript it is `parse-worker.js` itself.
+// The file a `ParsePool` worker process starts from. From compiled JavaScript it is `parse-worker.js` itself.
 // From the TypeScript sources (the CLI through tsx, vitest) it is `parse-worker.ts` and the modules it
 // imports, bundled by esbuild into one plain ES module (npm packages stay imports), cached in
 // `packages/ingest/node_modules/.cache/quire-parse-worker/` and named by a hash of the sources: built
 // once after each change of `src/`, in ~20 ms. A worker that registered tsx instead cost ~300 MB of
-// resident memory each (tsx's loader thread transforms pdfjs's 1 MB and 2.3 MB modules); if the bundle
+// resident memory each (measured as a worker thread) (tsx's loader thread transforms pdfjs's 1 MB and 2.3 MB modules); if the bundle
 // cannot be built or written, workers fall back to that (`parse-worker-tsx.mjs`) with a warning.
 
 const SOURCES = new URL('./', import.meta.url);
@@ -122,22 +122,36 @@ async function removeStaleBundles(dir: string, keep: string): Promise<void> {
 const ENTRY_POINT_FLAGS = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
 const PRELOAD_FLAGS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
 const TSX_MODULE = /^tsx(?:\/|$)|[\\/]node_modules[\\/]tsx[\\/]/;
+// The inspector's port is the parent's: a worker would fail to listen on it (or wait for a debugger).
+const INSPECT_FLAGS = new Set([
+  '--inspect',
+  '--inspect-brk',
+  '--inspect-wait',
+  '--inspect-port',
+  '--debug-port',
+]);
+// Flags whose value may be the next argument.
+const VALUE_FLAGS = new Set([...ENTRY_POINT_FLAGS, ...PRELOAD_FLAGS, '--inspect-port', '--debug-port']);
 
 /**
- * The parent's Node flags for a worker, minus those that choose the parent's entry point (`-e`,
- * `--print`, `--input-type`: workers inherit `process.execArgv`, and `--input-type` makes a worker fail
- * to load a file) and minus tsx's preloads (`npx tsx …` adds `--require …/tsx/dist/preflight.cjs
+ * The parent's Node flags for a worker process, minus those that choose the parent's entry point (`-e`,
+ * `--print`: the worker would run that code instead of its file; `--input-type` makes it fail to load
+ * a file) and minus tsx's preloads (`npx tsx …` adds `--require …/tsx/dist/preflight.cjs
  * --import …/tsx/dist/loader.mjs`): a worker runs plain JavaScript, and tsx's loader would cost it
- * ~50 MB for nothing. Other flags (other preloads, `--conditions`) still apply in the worker.
+ * ~50 MB for nothing; and minus the inspector's (`--inspect…`, whose port is taken by the parent).
+ * Other flags (other preloads, `--conditions`, `--max-old-space-size`) still apply in the worker.
  */
 export function workerExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
   const kept: string[] = [];
   for (let index = 0; index < execArgv.length; index++) {
     const arg = execArgv[index] ?? '';
     const [flag = '', inline] = arg.split('=', 2);
-    const separate = inline === undefined && (ENTRY_POINT_FLAGS.has(flag) || PRELOAD_FLAGS.has(flag));
+    const separate = inline === undefined && VALUE_FLAGS.has(flag);
     const value = separate ? (execArgv[index + 1] ?? '') : (inline ?? '');
-    const dropped = ENTRY_POINT_FLAGS.has(flag) || (PRELOAD_FLAGS.has(flag) && TSX_MODULE.test(value));
+    const dropped =
+      ENTRY_POINT_FLAGS.has(flag) ||
+      INSPECT_FLAGS.has(flag) ||
+      (PRELOAD_FLAGS.has(flag) && TSX_MODULE.test(value));
     if (!dropped) kept.push(arg);
     if (separate) {
       index++;

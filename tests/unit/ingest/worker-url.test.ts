@@ -45,6 +45,22 @@ describe('workerExecArgv', () => {
     ).toEqual(['-r', './setup.cjs']);
   });
 
+  it("drops the inspector's flags: a worker process cannot listen on the parent's port", () => {
+    expect(
+      workerExecArgv([
+        '--inspect',
+        '--inspect-brk=9230',
+        '--inspect-port',
+        '9231',
+        '--inspect-wait',
+        '--trace-warnings',
+      ]),
+    ).toEqual(['--trace-warnings']);
+    expect(workerExecArgv(['--inspect-port=0', '--debug-port', '9232', '--conditions=x'])).toEqual([
+      '--conditions=x',
+    ]);
+  });
+
   it('drops the flags that choose the parent entry point, with their values', () => {
     expect(workerExecArgv(['--input-type=module', '-e', 'code()', '--trace-warnings'])).toEqual([
       '--trace-warnings',
