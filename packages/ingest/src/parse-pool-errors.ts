@@ -22,6 +22,8 @@ export interface WorkerFailure {
   /** The worker had loaded its parsers: a failure now belongs to the file. */
   ready: boolean;
   maxMemoryMb: number;
+  /** The worker reported that its JavaScript heap ran out (V8's fatal out-of-memory report). */
+  heapExhausted: boolean;
 }
 
 export function timeoutError(timeoutMs: number): DocumentParseError {
@@ -35,6 +37,12 @@ export function startupTimeoutError(timeoutMs: number): ParsePoolError {
   return new ParsePoolError('worker-failed', `the parse worker did not start within ${timeoutMs / 1000} s`);
 }
 
+/** The RSS watchdog stopped the worker: its resident memory passed `maxRssMb`. */
+export function memoryError(maxRssMb: number): DocumentParseError {
+  return new DocumentParseError('too-large', `parsing needed more than ${maxRssMb} MB of memory`);
+}
+
+/** The worker process could not be started or reached (a `ChildProcess` `error` event). */
 export function crashError(error: unknown, failure: WorkerFailure): Error {
   const reason = error instanceof Error ? error.message : String(error);
   if (!failure.ready) {
@@ -42,17 +50,19 @@ export function crashError(error: unknown, failure: WorkerFailure): Error {
       cause: error,
     });
   }
-  if (error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    const limit = `${failure.maxMemoryMb} MB`;
-    return new DocumentParseError('too-large', `parsing needs more than the ${limit} memory limit`, {
-      cause: error,
-    });
-  }
   return new DocumentParseError('corrupt', `the parser crashed: ${reason}`, { cause: error });
 }
 
-export function exitError(exitCode: number, failure: WorkerFailure): Error {
-  const message = `the parse worker exited unexpectedly (exit code ${exitCode})`;
+/** The worker process exited when the pool did not stop it. */
+export function exitError(exitCode: number | null, signal: string | null, failure: WorkerFailure): Error {
+  if (failure.ready && failure.heapExhausted) {
+    return new DocumentParseError(
+      'too-large',
+      `parsing needs more than the ${failure.maxMemoryMb} MB memory limit of the JavaScript heap`,
+    );
+  }
+  const how = signal === null ? `exited unexpectedly (exit code ${exitCode})` : `was killed (${signal})`;
+  const message = `the parse worker ${how}`;
   return failure.ready
     ? new DocumentParseError('corrupt', message)
     : new ParsePoolError('worker-failed', message);

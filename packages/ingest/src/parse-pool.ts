@@ -1,8 +1,12 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import {
   crashError,
   exitError,
+  memoryError,
   ParsePoolError,
   startupTimeoutError,
   timeoutError,
@@ -22,17 +26,24 @@ export interface ParseLimits {
   /** Wall-clock time for parsing and chunking one file, in ms (default 120 000); then `timeout`. */
   timeoutMs?: number;
   /**
-   * JavaScript heap of each worker, in MB (default 1024, at least 64); exhausting it gives
-   * `too-large`. ArrayBuffers (file bytes, decoded streams) are outside this limit.
+   * JavaScript heap of each worker process, in MB (default 1024, at least 64); exhausting it gives
+   * `too-large`. ArrayBuffers (file bytes, decoded images) and native memory are outside this limit:
+   * see `maxRssMb`.
    */
   maxMemoryMb?: number;
+  /**
+   * Resident memory of each worker process, in MB (default 768, at least 128): everything it holds,
+   * JavaScript heap, ArrayBuffers, canvas renders and its Tesseract threads included. Sampled every
+   * 200 ms; a worker above it is killed and its file fails with `too-large`.
+   */
+  maxRssMb?: number;
   /** Files larger than this many bytes are refused with `too-large` (default 256 MiB). */
   maxBytes?: number;
 }
 
 /** Options for {@link ParsePool}. */
 export interface ParsePoolOptions {
-  /** Files parsed at once, one worker thread each (default min(2, available parallelism)). */
+  /** Files parsed at once, one worker process each (default min(2, available parallelism)). */
   size?: number;
   limits?: ParseLimits;
 }
@@ -45,7 +56,7 @@ export interface ParseResult {
 
 /** What a {@link ParsePool} is doing now. */
 export interface ParsePoolStats {
-  /** Live worker threads (busy or idle). */
+  /** Live worker processes (busy or idle). */
   workers: number;
   /** Files being parsed. */
   busy: number;
@@ -68,35 +79,63 @@ interface Task {
   options: ParseFileOptions;
   resolve: (result: ParseResult) => void;
   reject: (error: unknown) => void;
+  /** To run in a worker that has parsed nothing yet (a retry after the RSS watchdog, see below). */
+  fresh: boolean;
 }
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
   ready: boolean;
   task: Task | null;
   timer: NodeJS.Timeout | undefined;
+  /** Files this worker has finished. */
+  parsed: number;
+  /** Resident memory the worker last reported, in bytes (used where /proc cannot be read). */
+  reportedRss: number;
+  stderr: StderrRelay;
+  /** Settles once the process has exited. */
+  exited: Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_MEMORY_MB = 1024;
+const DEFAULT_MAX_RSS_MB = 768;
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 const STARTUP_TIMEOUT_MS = 30_000;
 // A worker needs ~30 MB of heap for its parsers; far below this, V8 can abort the whole process.
 const MIN_MEMORY_MB = 64;
+// A worker holds ~110 MB once its parsers are loaded (Node, pdf.js and its fake worker).
+const MIN_RSS_MB = 128;
+const RSS_SAMPLE_MS = 200;
+// A worker left holding more than this share of maxRssMb after a file is replaced, not reused: the next
+// file would start with little room. Workers keep what OCR grew (Tesseract's WebAssembly memory never
+// shrinks, its workers idle for 30 s; freed pages stay with the allocator): on ../shared/corpus one
+// settles at 750-900 MB, and a full GC frees almost none of it. At 0.5 a worker was replaced after
+// most OCR files (16 workers for 168 files, 1.4× the time, each new one starting Node, pdf.js and
+// Tesseract again); at 0.75, 3 workers and the time of one kept worker.
+const RECYCLE_RSS_SHARE = 0.75;
+const MB = 1024 * 1024;
 
 /**
- * Parses and chunks files in worker threads, so that a hanging or memory-hungry file cannot stall
- * or crash the process and the event loop stays free. Workers are reused across files; one that
- * timed out, ran out of memory or crashed is replaced. Files beyond `size` wait in FIFO order.
- * Idle workers do not keep the process alive; `close()` terminates them all.
+ * Parses and chunks files in worker processes (`child_process.fork` of `parse-worker`), so that a
+ * hanging or memory-hungry file cannot stall or crash the process and the event loop stays free. Each
+ * file has a time limit, a JavaScript heap limit and a resident memory limit (the whole worker
+ * process, native memory and threads included, sampled every 200 ms); a worker that passes one is
+ * killed and its file fails. Workers are reused across files; one that timed out, ran out of memory or
+ * crashed is replaced. Files beyond `size` wait in FIFO order. Idle workers do not keep the process
+ * alive; `close()` kills them all, and they exit by themselves when this process exits or dies.
  */
 export class ParsePool {
   readonly #size: number;
   readonly #timeoutMs: number;
   readonly #maxMemoryMb: number;
+  readonly #maxRssMb: number;
   readonly #maxBytes: number;
   readonly #slots = new Set<Slot>();
+  /** Workers killed and not yet exited. */
+  readonly #exiting = new Set<Promise<void>>();
   readonly #queue: Task[] = [];
+  #watchdog: NodeJS.Timeout | undefined;
   #nextId = 1;
   #closed = false;
 
@@ -104,6 +143,7 @@ export class ParsePool {
     this.#size = options.size ?? Math.min(2, availableParallelism());
     this.#timeoutMs = options.limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#maxMemoryMb = options.limits?.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+    this.#maxRssMb = options.limits?.maxRssMb ?? DEFAULT_MAX_RSS_MB;
     this.#maxBytes = options.limits?.maxBytes ?? DEFAULT_MAX_BYTES;
     if (!Number.isInteger(this.#size) || this.#size < 1) {
       throw new RangeError(`size must be a positive integer, got ${this.#size}`);
@@ -111,14 +151,17 @@ export class ParsePool {
     if (!(this.#maxMemoryMb >= MIN_MEMORY_MB)) {
       throw new RangeError(`maxMemoryMb must be at least ${MIN_MEMORY_MB}, got ${this.#maxMemoryMb}`);
     }
+    if (!(this.#maxRssMb >= MIN_RSS_MB)) {
+      throw new RangeError(`maxRssMb must be at least ${MIN_RSS_MB}, got ${this.#maxRssMb}`);
+    }
     if (!(this.#timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${this.#timeoutMs}`);
   }
 
   /**
    * Parses and chunks one file in a worker, like `parseDocument` + `chunkDocument`. Rejects with
-   * `DocumentParseError` (also `timeout`, and `too-large` when the worker's heap runs out),
-   * `ParsePoolError` when the pool is closed, or `signal.reason` when `signal` aborts (a running
-   * parse is stopped by terminating its worker).
+   * `DocumentParseError` (also `timeout`, and `too-large` when the worker passes its heap or resident
+   * memory limit), `ParsePoolError` when the pool is closed, or `signal.reason` when `signal` aborts (a
+   * running parse is stopped by killing its worker).
    */
   parse(
     path: string,
@@ -144,6 +187,7 @@ export class ParsePool {
           settle();
           reject(error);
         },
+        fresh: false,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(task);
@@ -158,12 +202,21 @@ export class ParsePool {
     return { workers: this.#slots.size, busy, queued: this.#queue.length };
   }
 
-  /** Terminates every worker; files in progress or waiting reject with `ParsePoolError('closed')`. */
+  /** The process ids of the live workers (busy or idle), e.g. to measure their memory. */
+  processIds(): number[] {
+    return [...this.#slots].flatMap((slot) => (slot.child.pid === undefined ? [] : [slot.child.pid]));
+  }
+
+  /**
+   * Kills every worker and resolves once they have exited; files in progress or waiting reject with
+   * `ParsePoolError('closed')`.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     const closed = (): ParsePoolError => new ParsePoolError('closed', 'the parse pool was closed');
     for (const task of this.#queue.splice(0)) task.reject(closed());
-    await Promise.all([...this.#slots].map((slot) => this.#retire(slot, closed())));
+    for (const slot of [...this.#slots]) this.#retire(slot, closed());
+    await Promise.all(this.#exiting);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -177,61 +230,109 @@ export class ParsePool {
       if (this.#queue.length > 0) void prepareParseWorkerUrl().then(() => this.#dispatch());
       return;
     }
-    while (this.#queue.length > 0 && !this.#closed) {
-      const slot = this.#idleSlot() ?? (this.#slots.size < this.#size ? this.#spawn(entry) : undefined);
-      const task = slot === undefined ? undefined : this.#queue.shift();
-      if (slot === undefined || task === undefined) return;
-      this.#run(slot, task);
+    for (let next = this.#queue[0]; next !== undefined && !this.#closed; next = this.#queue[0]) {
+      let slot = this.#idleSlot(next.fresh);
+      if (slot === undefined && next.fresh && this.#slots.size >= this.#size) {
+        // A file to retry in a new worker, and no room for one: replace an idle worker, if any.
+        const idle = this.#idleSlot(false);
+        if (idle !== undefined) this.#stop(idle);
+      }
+      if (slot === undefined && this.#slots.size < this.#size) slot = this.#spawn(entry);
+      if (slot === undefined) return;
+      this.#queue.shift();
+      this.#run(slot, next);
     }
   }
 
-  #idleSlot(): Slot | undefined {
-    for (const slot of this.#slots) if (slot.task === null) return slot;
+  #idleSlot(fresh: boolean): Slot | undefined {
+    for (const slot of this.#slots) if (slot.task === null && (!fresh || slot.parsed === 0)) return slot;
     return undefined;
   }
 
   #spawn(entry: URL): Slot {
-    const worker = new Worker(entry, {
-      execArgv: workerExecArgv(),
-      resourceLimits: { maxOldGenerationSizeMb: this.#maxMemoryMb },
+    const child = fork(fileURLToPath(entry), [], {
+      // The heap limit as a flag: a later one overrides any --max-old-space-size of this process.
+      execArgv: [...workerExecArgv(), `--max-old-space-size=${this.#maxMemoryMb}`],
+      serialization: 'advanced',
+      // stdout carries the CLI's --json output: the worker's goes to stderr. Its stderr is relayed.
+      stdio: ['ignore', 2, 'pipe', 'ipc'],
     });
-    const slot: Slot = { worker, ready: false, task: null, timer: undefined };
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      // A process that could not be spawned never exits.
+      child.once('error', () => child.pid === undefined && resolve());
+    });
+    superviseChild(child, exited);
+    const slot: Slot = {
+      child,
+      ready: false,
+      task: null,
+      timer: undefined,
+      parsed: 0,
+      reportedRss: 0,
+      stderr: new StderrRelay(),
+      exited,
+    };
     slot.timer = setTimeout(
-      () => void this.#retire(slot, startupTimeoutError(STARTUP_TIMEOUT_MS)),
+      () => this.#retire(slot, startupTimeoutError(STARTUP_TIMEOUT_MS)),
       STARTUP_TIMEOUT_MS,
     );
-    worker.on('message', (message: unknown) => this.#onMessage(slot, message));
-    worker.on('error', (error) => void this.#retire(slot, crashError(error, this.#failure(slot))));
-    worker.on('exit', (exitCode) => void this.#retire(slot, exitError(exitCode, this.#failure(slot))));
-    // Only after adding listeners (adding one refs the worker again); #run refs it while busy.
-    worker.unref();
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => slot.stderr.write(text));
+    child.on('message', (message: unknown) => this.#onMessage(slot, message));
+    child.on('error', (error) => this.#retire(slot, crashError(error, this.#failure(slot))));
+    // `close`, not `exit`: V8's report of an exhausted heap may still be in the stderr pipe at `exit`.
+    child.on('close', (code, signal) => {
+      slot.stderr.end();
+      this.#retire(slot, exitError(code, signal, this.#failure(slot)));
+    });
+    // Only the process handle keeps this process alive, and only while a file is parsed (#run refs it).
+    child.channel?.unref();
+    (child.stderr as Socket | null)?.unref();
+    child.unref();
     this.#slots.add(slot);
+    this.#watchdog ??= setInterval(() => this.#watchMemory(), RSS_SAMPLE_MS).unref();
     return slot;
   }
 
   #run(slot: Slot, task: Task): void {
     slot.task = task;
-    slot.worker.ref();
-    if (slot.ready) this.#startTimeLimit(slot);
-    slot.worker.postMessage({
+    slot.child.ref();
+    if (slot.ready) this.#send(slot, task);
+  }
+
+  /**
+   * Sends the file to a ready worker and starts its time limit. Never before `ready`: a message that
+   * arrives before the worker listens (while its modules load) may be lost.
+   */
+  #send(slot: Slot, task: Task): void {
+    this.#startTimeLimit(slot);
+    const request: ParseRequest = {
       id: task.id,
       path: task.path,
       chunking: task.chunking,
       maxBytes: this.#maxBytes,
       ocr: task.options.ocr ?? null,
-    } satisfies ParseRequest);
+    };
+    slot.child.send(request, (error) => {
+      if (error) this.#retire(slot, crashError(error, this.#failure(slot)));
+    });
   }
 
   #startTimeLimit(slot: Slot): void {
-    slot.timer = setTimeout(() => void this.#retire(slot, timeoutError(this.#timeoutMs)), this.#timeoutMs);
+    slot.timer = setTimeout(() => this.#retire(slot, timeoutError(this.#timeoutMs)), this.#timeoutMs);
   }
 
   #onMessage(slot: Slot, message: unknown): void {
     if (!isWorkerMessage(message)) return;
+    if (message.type === 'memory') {
+      slot.reportedRss = message.rss;
+      return;
+    }
     if (message.type === 'ready') {
       slot.ready = true;
       clearTimeout(slot.timer);
-      if (slot.task !== null) this.#startTimeLimit(slot);
+      if (slot.task !== null) this.#send(slot, slot.task);
       return;
     }
     const task = slot.task;
@@ -245,9 +346,36 @@ export class ParsePool {
     }
     clearTimeout(slot.timer);
     slot.task = null;
-    slot.worker.unref();
+    slot.parsed++;
+    slot.child.unref();
     settleTask(task, message);
+    if (this.#residentMemory(slot) > this.#maxRssMb * MB * RECYCLE_RSS_SHARE) this.#stop(slot);
     this.#dispatch();
+  }
+
+  /**
+   * The RSS watchdog: kills a busy worker whose resident memory passed the limit. Its file fails with
+   * `too-large`, unless the worker had parsed other files before (what it still held from them counts
+   * too): then the file is parsed again, first in line, in a new worker.
+   */
+  #watchMemory(): void {
+    for (const slot of this.#slots) {
+      const task = slot.task;
+      if (task === null || this.#residentMemory(slot) <= this.#maxRssMb * MB) continue;
+      if (slot.parsed === 0) {
+        this.#retire(slot, memoryError(this.#maxRssMb));
+        continue;
+      }
+      slot.task = null;
+      task.fresh = true;
+      this.#queue.unshift(task);
+      this.#retire(slot, null);
+    }
+  }
+
+  /** The worker's resident memory in bytes: VmRSS (its threads included) where /proc has it. */
+  #residentMemory(slot: Slot): number {
+    return (slot.child.pid === undefined ? undefined : procRss(slot.child.pid)) ?? slot.reportedRss;
   }
 
   #abort(task: Task, reason: unknown): void {
@@ -257,25 +385,107 @@ export class ParsePool {
       task.reject(reason);
       return;
     }
-    for (const slot of this.#slots) if (slot.task === task) void this.#retire(slot, reason);
+    for (const slot of this.#slots) if (slot.task === task) this.#retire(slot, reason);
   }
 
   #failure(slot: Slot): WorkerFailure {
-    return { ready: slot.ready, maxMemoryMb: this.#maxMemoryMb };
+    return { ready: slot.ready, maxMemoryMb: this.#maxMemoryMb, heapExhausted: slot.stderr.heapExhausted };
   }
 
-  async #retire(slot: Slot, error: unknown): Promise<void> {
-    if (!this.#slots.delete(slot)) return;
-    clearTimeout(slot.timer);
+  /** Kills the worker (once), fails its file, if any, with `error`, and starts the next file. */
+  #retire(slot: Slot, error: unknown): void {
+    if (!this.#slots.has(slot)) return;
     const task = slot.task;
     slot.task = null;
+    this.#stop(slot);
     task?.reject(error);
     this.#dispatch();
-    await slot.worker.terminate();
+  }
+
+  /** Kills the worker (once); its file, if any, is left unsettled. */
+  #stop(slot: Slot): void {
+    if (!this.#slots.delete(slot)) return;
+    clearTimeout(slot.timer);
+    // Referenced until it has exited, so that close() can wait for that.
+    slot.child.ref();
+    slot.child.kill('SIGKILL');
+    const exiting = slot.exited.then(() => {
+      this.#exiting.delete(exiting);
+    });
+    this.#exiting.add(exiting);
+    if (this.#slots.size === 0) {
+      clearInterval(this.#watchdog);
+      this.#watchdog = undefined;
+    }
   }
 }
 
 function settleTask(task: Task, message: Extract<WorkerMessage, { type: 'done' | 'failed' }>): void {
   if (message.type === 'done') task.resolve({ document: message.document, chunks: message.chunks });
   else task.reject(deserializeError(message.error));
+}
+
+const PROC_STATUS = process.platform === 'linux' && existsSync('/proc/self/status');
+
+/** VmRSS of a process in bytes, from /proc (Linux); undefined elsewhere or once it has exited. */
+function procRss(pid: number): number | undefined {
+  if (!PROC_STATUS) return undefined;
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+// Workers of every pool of this process, killed when it exits. A process that dies without exiting
+// (SIGKILL, a crash) closes their IPC channels instead, and each worker exits on its `disconnect`.
+const liveChildren = new Set<ChildProcess>();
+let killedOnExit = false;
+
+function superviseChild(child: ChildProcess, exited: Promise<void>): void {
+  if (!killedOnExit) process.on('exit', killLiveChildren);
+  killedOnExit = true;
+  liveChildren.add(child);
+  void exited.then(() => liveChildren.delete(child));
+}
+
+function killLiveChildren(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
+}
+
+// V8's report of a fatal out-of-memory error, on the worker's stderr as it aborts: where it starts, and
+// what says that the heap (or V8's own memory) ran out.
+const FATAL_REPORT_START = /<--- Last few GCs --->|FATAL ERROR:|# Fatal process out of memory/;
+const HEAP_EXHAUSTED = /JavaScript heap out of memory|Reached heap limit|Fatal process out of memory/;
+
+/**
+ * Relays a worker's stderr to this process's stderr, except V8's fatal out-of-memory report (a page of
+ * GC trace and native stack, for a file that fails `too-large` anyway): from the start of such a report
+ * it holds the text, and at the end drops it if it says the heap ran out, else relays it.
+ */
+class StderrRelay {
+  heapExhausted = false;
+  #held: string | undefined;
+
+  write(text: string): void {
+    let report = text;
+    if (this.#held === undefined) {
+      const start = text.search(FATAL_REPORT_START);
+      if (start < 0) {
+        process.stderr.write(text);
+        return;
+      }
+      if (start > 0) process.stderr.write(text.slice(0, start));
+      report = text.slice(start);
+      this.#held = '';
+    }
+    this.#held += report;
+    if (HEAP_EXHAUSTED.test(this.#held)) this.heapExhausted = true;
+  }
+
+  end(): void {
+    if (this.#held !== undefined && !this.heapExhausted) process.stderr.write(this.#held);
+    this.#held = undefined;
+  }
 }

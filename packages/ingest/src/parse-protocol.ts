@@ -1,7 +1,7 @@
 import { type DocumentErrorCode, DocumentParseError } from './errors.ts';
 import type { Chunk, ChunkOptions, OcrSettings, ParsedDocument } from './types.ts';
 
-/** One file to parse and chunk, sent from the pool to a worker. */
+/** One file to parse and chunk, sent from the pool to a worker (a child process). */
 export interface ParseRequest {
   id: number;
   path: string;
@@ -11,7 +11,7 @@ export interface ParseRequest {
   ocr: OcrSettings | null;
 }
 
-/** An error flattened to plain data: class instances do not survive structured cloning. */
+/** An error flattened to plain data: class instances do not survive serialization to the worker. */
 export interface SerializedError {
   name: string;
   message: string;
@@ -20,9 +20,14 @@ export interface SerializedError {
   cause?: SerializedError;
 }
 
-/** A worker's answer: `ready` once its parsers are loaded, then one reply per request. */
+/**
+ * A worker's messages: `ready` once its parsers are loaded, then one reply per request (and `progress`
+ * while OCR reads its pages); `memory`, its resident memory in bytes, every ~200 ms whatever it is doing
+ * (the pool's RSS watchdog uses it where it cannot read `/proc/<pid>/status`).
+ */
 export type WorkerMessage =
   | { type: 'ready' }
+  | { type: 'memory'; rss: number }
   | { type: 'progress'; id: number; ocr: { done: number; total: number } }
   | { type: 'done'; id: number; document: ParsedDocument; chunks: Chunk[] }
   | { type: 'failed'; id: number; error: SerializedError };
@@ -91,6 +96,7 @@ export function isParseRequest(value: unknown): value is ParseRequest {
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== 'object' || value === null || !('type' in value)) return false;
   if (value.type === 'ready') return true;
+  if (value.type === 'memory') return 'rss' in value && typeof value.rss === 'number';
   if (!('id' in value) || typeof value.id !== 'number') return false;
   if (value.type === 'done') return 'document' in value && 'chunks' in value && Array.isArray(value.chunks);
   if (value.type === 'progress') return 'ocr' in value && typeof value.ocr === 'object' && value.ocr !== null;

@@ -1,21 +1,33 @@
 import { Console } from 'node:console';
-import { parentPort } from 'node:worker_threads';
 import { chunkDocument } from './chunker.ts';
 import { OcrPools } from './ocr/ocr-pools.ts';
 import { loadPdfjs } from './ocr/pdfjs.ts';
 import { parseDocument } from './parse-document.ts';
 import { isParseRequest, type ParseRequest, serializeError, type WorkerMessage } from './parse-protocol.ts';
 
-// The entry of a ParsePool worker: parses and chunks one file per request, in order.
+// The entry of a ParsePool worker, a child process forked with an IPC channel ('advanced'
+// serialization): parses and chunks one file per request, in order.
 
-if (parentPort === null) throw new Error('parse-worker.ts runs only as a worker thread (see ParsePool)');
-const port = parentPort;
+if (process.send === undefined) throw new Error('parse-worker runs only as a child process of a ParsePool');
+const post = (message: WorkerMessage): void => {
+  // A message the parent can no longer receive is dropped: the process is about to exit (below).
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
+};
+
+// Never outlive the pool: when the parent closes the channel, or dies (even by SIGKILL), the channel
+// disconnects. Ctrl-C in a terminal signals the whole process group: the parent decides (a `quire serve`
+// that shuts down gracefully closes its pool; one that dies disconnects).
+process.on('disconnect', () => process.exit(0));
+process.on('SIGINT', () => {});
 
 // stdout carries the CLI's --json output: whatever a parser logs goes to stderr.
 globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
+// The pool's RSS watchdog reads /proc/<pid>/status where there is one; elsewhere it uses this.
+setInterval(() => post({ type: 'memory', rss: process.memoryUsage.rss() }), 200).unref();
+
 // One Tesseract worker per parse worker: a pool of N parse workers reads at most N pages at once. The
-// pools live as long as this thread; terminating it (ParsePool) stops their workers with it.
+// Tesseract workers are threads of this process: its RSS, which the pool watches, includes them.
 const ocrPools = new OcrPools(1);
 
 async function handle(request: ParseRequest): Promise<WorkerMessage> {
@@ -25,12 +37,7 @@ async function handle(request: ParseRequest): Promise<WorkerMessage> {
       maxBytes: request.maxBytes,
       ocr: ocr && {
         ...ocr,
-        onProgress: ({ done, total }) =>
-          port.postMessage({
-            type: 'progress',
-            id: request.id,
-            ocr: { done, total },
-          } satisfies WorkerMessage),
+        onProgress: ({ done, total }) => post({ type: 'progress', id: request.id, ocr: { done, total } }),
       },
     });
     const chunks = chunkDocument(document, request.chunking);
@@ -40,11 +47,11 @@ async function handle(request: ParseRequest): Promise<WorkerMessage> {
   }
 }
 
-port.on('message', (message: unknown) => {
+process.on('message', (message: unknown) => {
   if (!isParseRequest(message)) return;
-  void handle(message).then((reply) => port.postMessage(reply));
+  void handle(message).then(post);
 });
 // pdf.js and its 2.3 MB "fake worker" are loaded before `ready`, to keep that cost out of the first
 // file's time limit.
 await loadPdfjs();
-port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+post({ type: 'ready' });
