@@ -66,6 +66,7 @@ export class InProcessParser implements DocumentParser {
     const document = await parseDocument(path, {
       maxBytes: this.#maxBytes,
       ocr: ocr && { ...ocr, onProgress: options.onOcrProgress },
+      onPageProgress: options.onPageProgress,
     });
     options.signal?.throwIfAborted();
     return { document, chunks: chunkDocument(document, options.chunking) };

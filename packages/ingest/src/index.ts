@@ -41,5 +41,6 @@ export type {
   OcrWordBox,
   ParsedDocument,
   ParsedPage,
+  ParseProgress,
   TextSource,
 } from './types.ts';

@@ -6,7 +6,8 @@ import { DocumentParseError } from './errors.ts';
 import { sniffImage } from './ocr/image-format.ts';
 import { OcrError } from './ocr/ocr-error.ts';
 import { type PdfOcr, parsePdf } from './pdf-parser.ts';
-import type { ParsedDocument } from './types.ts';
+import { throttleProgress } from './progress-throttle.ts';
+import type { ParsedDocument, ParseProgress } from './types.ts';
 
 /** Options for {@link parseDocument}. */
 export interface ParseDocumentOptions {
@@ -14,6 +15,12 @@ export interface ParseDocumentOptions {
   maxBytes?: number;
   /** Read scanned and garbled PDF pages and images with OCR; without it, images fail with `no-text`. */
   ocr?: PdfOcr | null;
+  /**
+   * Pages read so far, of how many: for a PDF every few pages as its text layer is read (pages read by
+   * OCR are reported by `ocr.onProgress`); a Word document or an image, which Quire reads as one page
+   * all at once, is reported once, when it has been read. At most ~10 calls a second (the last always).
+   */
+  onPageProgress?: (progress: ParseProgress) => void;
 }
 
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
@@ -31,8 +38,16 @@ export async function parseDocument(
 ): Promise<ParsedDocument> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const data = await readWithinLimit(filePath, maxBytes);
+  const onPages = options.onPageProgress && throttleProgress(options.onPageProgress);
   try {
-    return await parseContent(data, path.extname(filePath).toLowerCase(), options.ocr ?? null);
+    const document = await parseContent(
+      data,
+      path.extname(filePath).toLowerCase(),
+      options.ocr ?? null,
+      onPages,
+    );
+    onPages?.({ done: document.pages.length, total: document.pages.length });
+    return document;
   } catch (error) {
     if (error instanceof DocumentParseError) throw error;
     throw new DocumentParseError('corrupt', 'the file could not be parsed', { cause: error });
@@ -63,9 +78,14 @@ async function readWithinLimit(filePath: string, maxBytes: number): Promise<Uint
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function parseContent(data: Uint8Array, extension: string, ocr: PdfOcr | null): Promise<ParsedDocument> {
+function parseContent(
+  data: Uint8Array,
+  extension: string,
+  ocr: PdfOcr | null,
+  onPages: ((progress: ParseProgress) => void) | undefined,
+): Promise<ParsedDocument> {
   const kind = sniffContent(data);
-  if (kind === 'pdf') return parsePdf(data, { ocr });
+  if (kind === 'pdf') return parsePdf(data, { ocr, onPages });
   if (sniffImage(data) !== null) return parseImage(data, ocr);
   if (kind === 'zip') return parseDocx(data);
   if (kind === 'ole') {
@@ -81,7 +101,7 @@ function parseContent(data: Uint8Array, extension: string, ocr: PdfOcr | null): 
     if (kind === 'text' && !hasPdfObjects(data)) {
       throw new DocumentParseError('unsupported', 'not a PDF: the file contains plain text');
     }
-    return parsePdf(data, { ocr });
+    return parsePdf(data, { ocr, onPages });
   }
   if (extension === '.docx') {
     const what = kind === 'text' ? 'the file contains plain text' : 'the file is not a .docx (zip) package';

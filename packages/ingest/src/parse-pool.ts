@@ -70,6 +70,11 @@ export interface ParseFileOptions {
   ocr?: OcrSettings | null;
   /** Pages of this file read by OCR so far (each report also restarts the file's time limit). */
   onOcrProgress?: (progress: { done: number; total: number }) => void;
+  /**
+   * Pages of this file read so far, of how many (see `parseDocument`'s `onPageProgress`): a page read
+   * is progress, so each report also restarts the file's time limit.
+   */
+  onPageProgress?: (progress: { done: number; total: number }) => void;
 }
 
 interface Task {
@@ -338,10 +343,12 @@ export class ParsePool {
     const task = slot.task;
     if (task === null || task.id !== message.id) return;
     if (message.type === 'progress') {
-      // A file read page by page by OCR may take long in all: its time limit applies per page.
+      // A long file, or one read page by page by OCR, may take long in all: its time limit is the
+      // longest it may go without reading a page.
       clearTimeout(slot.timer);
       this.#startTimeLimit(slot);
-      task.options.onOcrProgress?.(message.ocr);
+      if (message.ocr) task.options.onOcrProgress?.(message.ocr);
+      if (message.pages) task.options.onPageProgress?.(message.pages);
       return;
     }
     clearTimeout(slot.timer);

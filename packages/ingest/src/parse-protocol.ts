@@ -1,5 +1,5 @@
 import { type DocumentErrorCode, DocumentParseError } from './errors.ts';
-import type { Chunk, ChunkOptions, OcrSettings, ParsedDocument } from './types.ts';
+import type { Chunk, ChunkOptions, OcrSettings, ParsedDocument, ParseProgress } from './types.ts';
 
 /** One file to parse and chunk, sent from the pool to a worker (a child process). */
 export interface ParseRequest {
@@ -22,13 +22,14 @@ export interface SerializedError {
 
 /**
  * A worker's messages: `ready` once its parsers are loaded, then one reply per request (and `progress`
- * while OCR reads its pages); `memory`, its resident memory in bytes, every ~200 ms whatever it is doing
- * (the pool's RSS watchdog uses it where it cannot read `/proc/<pid>/status`).
+ * while it reads the file's pages, `pages`, or OCR reads some of them, `ocr`: one of the two per
+ * message); `memory`, its resident memory in bytes, every ~200 ms whatever it is doing (the pool's RSS
+ * watchdog uses it where it cannot read `/proc/<pid>/status`).
  */
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'memory'; rss: number }
-  | { type: 'progress'; id: number; ocr: { done: number; total: number } }
+  | { type: 'progress'; id: number; ocr?: ParseProgress; pages?: ParseProgress }
   | { type: 'done'; id: number; document: ParsedDocument; chunks: Chunk[] }
   | { type: 'failed'; id: number; error: SerializedError };
 
@@ -99,6 +100,22 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (value.type === 'memory') return 'rss' in value && typeof value.rss === 'number';
   if (!('id' in value) || typeof value.id !== 'number') return false;
   if (value.type === 'done') return 'document' in value && 'chunks' in value && Array.isArray(value.chunks);
-  if (value.type === 'progress') return 'ocr' in value && typeof value.ocr === 'object' && value.ocr !== null;
+  if (value.type === 'progress') {
+    return (
+      isProgress('ocr' in value ? value.ocr : undefined) ||
+      isProgress('pages' in value ? value.pages : undefined)
+    );
+  }
   return value.type === 'failed' && 'error' in value && typeof value.error === 'object';
+}
+
+function isProgress(value: unknown): value is ParseProgress {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'done' in value &&
+    typeof value.done === 'number' &&
+    'total' in value &&
+    typeof value.total === 'number'
+  );
 }

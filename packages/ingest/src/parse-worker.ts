@@ -39,6 +39,7 @@ async function handle(request: ParseRequest): Promise<WorkerMessage> {
         ...ocr,
         onProgress: ({ done, total }) => post({ type: 'progress', id: request.id, ocr: { done, total } }),
       },
+      onPageProgress: (pages) => post({ type: 'progress', id: request.id, pages }),
     });
     const chunks = chunkDocument(document, request.chunking);
     return { type: 'done', id: request.id, document, chunks };

@@ -23,7 +23,7 @@ import {
   type TextBox,
 } from './reading-order.ts';
 import { MARGIN_WINDOW, type MarginCandidate, runningMargins } from './running-margins.ts';
-import type { ParsedDocument, ParsedPage } from './types.ts';
+import type { ParsedDocument, ParsedPage, ParseProgress } from './types.ts';
 
 /** What {@link parsePdf} needs to read scanned and garbled pages. */
 export interface PdfOcr {
@@ -48,12 +48,13 @@ const UPRIGHT_TOLERANCE = 2;
  * the text, in `margins`.
  * With `ocr`, each page's text layer is judged (empty, garbled, or a little text over a page that is
  * mostly image) and such pages are read by OCR instead (`source: "ocr"`, with confidence and word
- * boxes). The input buffer is left untouched. Throws `DocumentParseError` with code `encrypted`,
- * `corrupt` or `no-text`.
+ * boxes). `onPages` is told after every few pages how many have been read, of the page count (their
+ * text layer; OCR reports its own progress). The input buffer is left untouched. Throws
+ * `DocumentParseError` with code `encrypted`, `corrupt` or `no-text`.
  */
 export async function parsePdf(
   data: Uint8Array,
-  options: { ocr?: PdfOcr | null } = {},
+  options: { ocr?: PdfOcr | null; onPages?: (progress: ParseProgress) => void } = {},
 ): Promise<ParsedDocument> {
   const { getDocument, Util } = await loadPdfjs();
   const loadingTask = getDocument({ ...PDFJS_OPTIONS, data: new Uint8Array(data) });
@@ -71,6 +72,7 @@ export async function parsePdf(
         analyses.push(read?.analysis ?? null);
         verdicts.push(read?.verdict ?? 'good');
       }
+      options.onPages?.({ done: analyses.length, total: pdf.numPages });
     }
     const candidates = analyses.map((analysis) => analysis?.margins ?? null);
     const layouts = analyses.map(

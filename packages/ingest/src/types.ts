@@ -66,6 +66,12 @@ export interface Chunk {
   tokenCount: number;
 }
 
+/** How far one step of a file's parse has come: `done` of `total` (pages read, pages read by OCR). */
+export interface ParseProgress {
+  done: number;
+  total: number;
+}
+
 export interface ChunkOptions {
   /** Target chunk size in tokens (default 400). */
   maxTokens?: number;

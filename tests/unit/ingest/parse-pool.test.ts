@@ -30,6 +30,7 @@ let dir: { path: string; cleanup: () => Promise<void> };
 let manifest: FixtureManifest;
 let pool: ParsePool;
 const slowPdf = (): string => path.join(dir.path, 'slow.pdf');
+const slowPagePdf = (): string => path.join(dir.path, 'slow-page.pdf');
 const hungryPdf = (): string => path.join(dir.path, 'hungry.pdf');
 const pages100Pdf = (): string => path.join(dir.path, 'hundred-pages.pdf');
 const fixture = (file: string): string => path.join(manifest.dir, file);
@@ -38,6 +39,8 @@ beforeAll(async () => {
   dir = await tempDir('quire-parse-pool-');
   manifest = await writeDocumentFixtures(path.join(dir.path, 'documents'));
   await writeTextHeavyPdf(slowPdf(), { pages: 800, linesPerPage: 60 });
+  // One page of 120,000 lines: ~4 s before its only page is read (page progress restarts the time limit).
+  await writeTextHeavyPdf(slowPagePdf(), { pages: 1, linesPerPage: 120_000 });
   await writeTextHeavyPdf(hungryPdf(), { pages: 400, linesPerPage: 200 });
   await writeTextHeavyPdf(pages100Pdf(), { pages: 100, linesPerPage: 40 });
   pool = new ParsePool({ size: 2 });
@@ -103,7 +106,7 @@ describe('ParsePool', () => {
     try {
       expect(await strict.parse(fixture('two-column.pdf'))).toBeDefined();
       const started = performance.now();
-      const error = await rejection(strict.parse(slowPdf()));
+      const error = await rejection(strict.parse(slowPagePdf()));
       expect(error).toBeInstanceOf(DocumentParseError);
       expect(error).toMatchObject({
         code: 'timeout',
