@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createParser } from '@quire/ingest';
 import { InvalidArgumentError } from 'commander';
-import { ensureHome, resolveHome } from './home.ts';
-import type { IngestEvent, ModelBuildEvent } from './ingest-events.ts';
+import { ensureHome, resolveHome, resolveMemoryBudgetMb } from './home.ts';
+import type { DocumentStateEvent, IngestEvent, ModelBuildEvent, ProgressEvent } from './ingest-events.ts';
 import { BUILTIN, NONE } from './model-resolution.ts';
 import { OpenWorkspace } from './open-workspace.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
@@ -71,7 +71,7 @@ export async function withWorkspace<T>(
   options: { isolatedParsing?: boolean } = {},
 ): Promise<T> {
   const registry = await openRegistry(globals);
-  const parser = options.isolatedParsing ? createParser() : undefined;
+  const parser = options.isolatedParsing ? createParser({ budgetMb: resolveMemoryBudgetMb() }) : undefined;
   try {
     const ws = await OpenWorkspace.open(registry, name, {
       embeddingModel: globals.embeddingModel,
@@ -89,35 +89,68 @@ export async function withWorkspace<T>(
   }
 }
 
+/** Where progress is drawn: stderr, or anything that says whether it is a terminal and takes text. */
+export interface ProgressOutput {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /** A one-line progress bar on stderr, drawn only on a terminal. */
-export function progressBar(done: number, total: number, label: string): void {
-  if (!process.stderr.isTTY) return;
+export function progressBar(
+  done: number,
+  total: number,
+  label: string,
+  out: ProgressOutput = process.stderr,
+): void {
+  if (!out.isTTY) return;
   const width = 24;
   const filled = Math.round((done / Math.max(total, 1)) * width);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
   const text = label.length > 60 ? `…${label.slice(-59)}` : label;
-  process.stderr.write(`\r\x1b[K${bar} ${done}/${total} ${text}`);
-  if (done >= total) process.stderr.write('\n');
+  out.write(`\r\x1b[K${bar} ${done}/${total} ${text}`);
+  if (done >= total) out.write('\n');
 }
 
 /**
  * Draws sync progress on a terminal's stderr: a bar, files done, pages parsed, time left, and the file
- * being worked on. Draws at most ten times a second; prints nothing when stderr is not a terminal.
+ * being worked on with how far it has come ("DA-619p.pdf: page 120 of 619", "… OCR page 3 of 10",
+ * "… embedding chunk 128 of 1240"). Draws at most ten times a second; prints nothing when stderr is not
+ * a terminal.
  */
-export function syncProgressPrinter(): (event: IngestEvent) => void {
+export function syncProgressPrinter(out: ProgressOutput = process.stderr): (event: IngestEvent) => void {
   let current = '';
   let last = 0;
+  let run: ProgressEvent | null = null;
+  // Until a file is done, every file of the run is one announced `queued`.
+  let queued = 0;
   return (event) => {
-    if (!process.stderr.isTTY) return;
+    if (!out.isTTY) return;
     if (event.type === 'document') {
-      if (event.state === 'parsing' || event.state === 'embedding') current = `${event.state} ${event.path}`;
-      return;
+      if (event.state === 'queued') queued++;
+      if (event.state !== 'parsing' && event.state !== 'embedding') return;
+      current = activity(event);
+    } else {
+      run = event;
     }
-    if (!event.finished && Date.now() - last < 100) return;
+    const finished = run?.finished ?? false;
+    if (!finished && Date.now() - last < 100) return;
     last = Date.now();
-    const eta = event.etaSeconds === null ? '' : ` ETA ${formatSeconds(event.etaSeconds)}`;
-    progressBar(event.done, event.total, `${event.pages} pages${eta} ${event.finished ? '' : current}`);
+    const eta = run?.etaSeconds == null ? '' : ` ETA ${formatSeconds(run.etaSeconds)}`;
+    const label = `${run?.pages ?? 0} pages${eta} ${finished ? '' : current}`;
+    progressBar(run?.done ?? 0, run?.total ?? queued, label, out);
   };
+}
+
+/** What is being done to one document, and how far it has come. */
+function activity(event: DocumentStateEvent): string {
+  const name = basename(event.path);
+  if (event.state === 'parsing') {
+    if (event.ocr) return `${name}: OCR page ${event.ocr.done} of ${event.ocr.total}`;
+    if (event.parse) return `${name}: page ${event.parse.done} of ${event.parse.total}`;
+  } else if (event.embed) {
+    return `${name}: embedding chunk ${event.embed.done} of ${event.embed.total}`;
+  }
+  return `${event.state} ${name}`;
 }
 
 function formatSeconds(seconds: number): string {

@@ -91,7 +91,8 @@ export function buildCli(): Command {
     .description("index the workspace's folders once and exit")
     .argument('<workspace>', 'workspace name')
     .option('--json', 'print JSON')
-    .action(async (name: string, opts: { json?: boolean }) => {
+    .option('--events', 'print every ingestion event as a JSON line on stdout, as it happens')
+    .action(async (name: string, opts: { json?: boolean; events?: boolean }) => {
       const report = await withWorkspace(
         globals(),
         name,
@@ -103,6 +104,7 @@ export function buildCli(): Command {
               onEvent: (event) => {
                 tracker.onEvent(event);
                 printer(event);
+                if (opts.events) process.stdout.write(`${JSON.stringify(event)}\n`);
               },
             });
           } finally {

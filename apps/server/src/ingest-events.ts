@@ -12,6 +12,13 @@ export interface DocumentStateEvent {
   error?: { code: string; message: string };
   /** While `parsing`: pages of this document read by OCR so far, of how many. */
   ocr?: { done: number; total: number };
+  /**
+   * While `parsing`: pages of this document read so far, of how many (a PDF every few pages, at most ~10
+   * events a second; a Word document or an image once, when read). OCR, if some pages need it, follows.
+   */
+  parse?: { done: number; total: number };
+  /** While `embedding`: chunks of this document embedded so far, of how many (from 0, every 64 chunks). */
+  embed?: { done: number; total: number };
 }
 
 /** Progress of one sync run of a workspace. */

@@ -36,6 +36,11 @@ export interface SyncOptions {
   parseAhead?: number;
 }
 
+/** Chunks of a document given to the embedder at once: `embedding` events report progress between them. */
+const EMBED_SLICE = 64;
+/** The least time between two progress events of one document (the last is always sent). */
+const PROGRESS_INTERVAL_MS = 100;
+
 /** Text given to the embedder for a chunk: its heading path gives the passage context. */
 export function embeddingText(headingPath: readonly string[], text: string): string {
   return headingPath.length > 0 ? `${headingPath.join(' > ')}\n${text}` : text;
@@ -214,6 +219,7 @@ class SyncRun {
         chunking: this.ws.settings.chunking,
         ocr: this.ws.settings.ocr,
         onOcrProgress: ({ done, total }) => this.emitState(file.path, 'parsing', { ocr: { done, total } }),
+        onPageProgress: ({ done, total }) => this.emitState(file.path, 'parsing', { parse: { done, total } }),
       });
       if (parsed.chunks.length === 0)
         throw new DocumentParseError('no-text', 'The document has no extractable text');
@@ -255,14 +261,8 @@ class SyncRun {
       this.finish(file.path, unchanged ? 'unchanged' : 'indexed', undefined, id);
       return;
     }
-    this.emitState(file.path, 'embedding', { documentId: id, pages: parsed.document.pages.length });
     const { document, chunks } = parsed;
-    const vectors = this.ws.embedder
-      ? await this.ws.embedder.embed(
-          chunks.map((c) => embeddingText(c.headingPath, c.text)),
-          'document',
-        )
-      : null;
+    const vectors = await this.embed(file.path, id, document.pages.length, chunks);
     this.pending.records.push({
       document: {
         id,
@@ -314,6 +314,42 @@ class SyncRun {
     this.finish(file.path, 'indexed', undefined, id, document.pages.length);
   }
 
+  /**
+   * The vectors of a document's chunks (null without an embedding model), embedded in slices of
+   * {@link EMBED_SLICE} so that `embedding` events can say how many are done: from 0, then after a slice
+   * at most every {@link PROGRESS_INTERVAL_MS}, and after the last. Each text is embedded on its own, so
+   * the vectors are those of one call with every chunk.
+   */
+  private async embed(
+    path: string,
+    id: DocumentId,
+    pages: number,
+    chunks: readonly { headingPath: string[]; text: string }[],
+  ): Promise<Float32Array[] | null> {
+    const embedder = this.ws.embedder;
+    const total = chunks.length;
+    const progress = (done: number) =>
+      this.emitState(path, 'embedding', {
+        documentId: id,
+        pages,
+        ...(embedder ? { embed: { done, total } } : {}),
+      });
+    progress(0);
+    if (!embedder) return null;
+    const texts = chunks.map((c) => embeddingText(c.headingPath, c.text));
+    const vectors: Float32Array[] = [];
+    let reported = performance.now();
+    for (let start = 0; start < total; start += EMBED_SLICE) {
+      vectors.push(...(await embedder.embed(texts.slice(start, start + EMBED_SLICE), 'document')));
+      const now = performance.now();
+      if (vectors.length === total || now - reported >= PROGRESS_INTERVAL_MS) {
+        reported = now;
+        progress(vectors.length);
+      }
+    }
+    return vectors;
+  }
+
   /** Writes the gathered documents (chunks and pages first, documents, then paths) and logs them. */
   private async flush(): Promise<void> {
     const { records, paths, log } = this.pending;
@@ -345,6 +381,8 @@ class SyncRun {
       pages?: number;
       error?: { code: string; message: string };
       ocr?: { done: number; total: number };
+      parse?: { done: number; total: number };
+      embed?: { done: number; total: number };
     } = {},
   ): void {
     this.options.onEvent?.({ type: 'document', workspace: this.workspace, path, state, ...extra });
