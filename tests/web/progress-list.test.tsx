@@ -474,6 +474,58 @@ describe('DocumentsView', () => {
     expect(rowOf('scan.pdf').dataset.state).toBe('embedding');
   });
 
+  it('shows the pages read, then OCR, then the passages embedded, each filling its step (issue 14)', async () => {
+    api.documents.mockResolvedValueOnce(snapshot([row('a.pdf')]));
+    render(() => <DocumentsView slug="acme" />);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    const long = (state: 'queued' | 'parsing' | 'embedding', extra: Partial<IngestEvent> = {}) =>
+      emit({
+        type: 'document',
+        workspace: 'acme',
+        path: `${ROOT}/DA-619p.pdf`,
+        state,
+        ...extra,
+      } as IngestEvent);
+    const step = () => within(rowOf('DA-619p.pdf')).queryByTestId('step-progress');
+    const bar = () => within(rowOf('DA-619p.pdf')).getByRole('progressbar');
+    long('queued');
+    long('parsing');
+    expect(step()).toBeNull();
+    long('parsing', { parse: { done: 120, total: 619 } });
+    expect(step()?.textContent).toBe('Reading pages 120 of 619');
+    expect(bar().getAttribute('aria-valuenow')).toBe('1.19');
+    expect(bar().getAttribute('aria-valuetext')).toBe('Parsing (Reading pages 120 of 619): step 2 of 4');
+    long('parsing', { parse: { done: 619, total: 619 } });
+    expect(step()?.textContent).toBe('Reading pages 619 of 619');
+    expect(bar().getAttribute('aria-valuenow')).toBe('1.99');
+    // OCR follows the reading of every page: its count is shown instead
+    long('parsing', { ocr: { done: 1, total: 4 } });
+    expect(step()).toBeNull();
+    expect(within(rowOf('DA-619p.pdf')).getByTestId('ocr-progress').textContent).toBe(
+      'Reading scanned pages (OCR) 1 of 4',
+    );
+    long('embedding', { documentId: 'id-long', pages: 619, embed: { done: 0, total: 1589 } });
+    expect(within(rowOf('DA-619p.pdf')).queryByTestId('ocr-progress')).toBeNull();
+    expect(step()?.textContent).toBe('Embedding passages 0 of 1,589');
+    expect(bar().getAttribute('aria-valuenow')).toBe('2');
+    long('embedding', { documentId: 'id-long', pages: 619, embed: { done: 1280, total: 1589 } });
+    expect(step()?.textContent).toBe('Embedding passages 1,280 of 1,589');
+    expect(bar().getAttribute('aria-valuenow')).toBe('2.81');
+    expect(rowOf('DA-619p.pdf').getAttribute('aria-label')).toContain('Embedding passages 1,280 of 1,589');
+    long('embedding', { documentId: 'id-long', pages: 619 });
+    expect(step()?.textContent).toBe('Embedding passages 1,280 of 1,589');
+    emit({
+      type: 'document',
+      workspace: 'acme',
+      path: `${ROOT}/DA-619p.pdf`,
+      state: 'indexed',
+      documentId: 'id-long',
+      pages: 619,
+    });
+    expect(step()).toBeNull();
+    expect(rowOf('DA-619p.pdf').dataset.state).toBe('indexed');
+  });
+
   it('reindexes and reports a failure in plain words', async () => {
     const user = userEvent.setup();
     api.documents.mockResolvedValue(snapshot([row('a.pdf')]));

@@ -9,20 +9,20 @@ import {
   idleText,
   isInProgress,
   matchesFilter,
-  ocrProgressText,
   type ProgressEvent,
   type RowState,
   STATE_HINTS,
   STATE_LABELS,
   type StateFilter,
 } from '../lib/ingest-state.ts';
+import { liveStep } from '../lib/step-progress.ts';
 import { EmptyState } from './documents/EmptyState.tsx';
 import { RunSummary } from './documents/RunSummary.tsx';
 import { StepBar } from './documents/StepBar.tsx';
 import './documents.css';
 
 export interface ProgressListProps {
-  /** Every document of the workspace, in the order to show (see `ingest-state.ts`), with OCR progress. */
+  /** Every document of the workspace, in the order to show (see `ingest-state.ts`), with live progress. */
   documents: readonly DocumentRow[];
   /** The workspace's folders, named in the empty state and used to show where each document is (null: unknown). */
   folders: readonly string[] | null;
@@ -182,13 +182,13 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                 const state = () => row.state as RowState;
                 const failure = () => (row.state === 'failed' ? describeFailure(row.error) : null);
                 const pages = () => (row.pages === null ? null : plural(row.pages, 'page'));
-                const ocr = () => (row.state === 'parsing' ? ocrProgressText(row.ocr) : null);
+                const live = () => liveStep(row);
                 const busy = () =>
                   row.documentId ? (props.reindexing?.has(row.documentId) ?? false) : false;
                 const blocked = () => busy() || isInProgress(row.state);
                 const focusable = () => (tabStop() === row.path ? 0 : -1);
                 const label = () =>
-                  [name(), STATE_LABELS[state()], ocr(), pages(), failure()?.reason, `in ${folder()}`]
+                  [name(), STATE_LABELS[state()], live()?.text, pages(), failure()?.reason, `in ${folder()}`]
                     .filter(Boolean)
                     .join(', ');
                 return (
@@ -210,14 +210,15 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                       <span class="docs-folder" title={row.path}>
                         {folder()}
                       </span>
-                      <Show when={ocr()}>
-                        {(text) => (
+                      <Show when={live()}>
+                        {(step) => (
                           <span
-                            class="docs-ocr"
-                            data-testid="ocr-progress"
-                            title="Pages without usable text are read from an image of the page by OCR, which takes a few seconds a page"
+                            class="docs-live"
+                            data-testid={step().kind === 'ocr' ? 'ocr-progress' : 'step-progress'}
+                            data-kind={step().kind}
+                            title={step().hint}
                           >
-                            {text()}
+                            {step().text}
                           </span>
                         )}
                       </Show>
@@ -227,11 +228,7 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                     </span>
                     <div class="docs-progress">
                       <Show when={row.state !== 'failed'}>
-                        <StepBar
-                          state={state()}
-                          name={name()}
-                          ocr={row.state === 'parsing' ? row.ocr : undefined}
-                        />
+                        <StepBar state={state()} name={name()} live={live()} />
                       </Show>
                     </div>
                     <span class="docs-pages">{pages() ?? '—'}</span>

@@ -3,6 +3,9 @@
 // failures. Nothing here touches the DOM or the network (tested in plain Node).
 import type { DocumentStatus, IngestEvent, OcrProgress, WorkspaceStatus } from './api.ts';
 import { baseName } from './format.ts';
+import { cleanProgress, type StepProgress } from './step-progress.ts';
+
+export { ocrProgressText } from './step-progress.ts';
 
 export type DocumentState = DocumentStatus['state'];
 /** The states a listed document can be in (`removed` drops it from the list). */
@@ -12,9 +15,10 @@ export type ProgressEvent = Extract<IngestEvent, { type: 'progress' }>;
 
 /**
  * A row of the documents screen: a document of the snapshot, with what only live events say — while it
- * is `parsing`, how many of its pages that need OCR have been read (absent otherwise).
+ * is `parsing`, how many of its pages have been read (`parse`) and how many of those that need OCR
+ * (`ocr`); while `embedding`, how many of its chunks are embedded (`embed`); absent otherwise.
  */
-export type DocumentRow = DocumentStatus & { ocr?: OcrProgress };
+export type DocumentRow = DocumentStatus & { ocr?: OcrProgress; parse?: StepProgress; embed?: StepProgress };
 
 /** What the documents screen shows of one workspace. */
 export interface IngestView {
@@ -65,17 +69,21 @@ export function viewFromSnapshot(status: WorkspaceStatus): IngestView {
   };
 }
 
-/** A usable OCR progress (whole numbers, `done` at most `total`), or undefined. */
-function cleanOcr(ocr: OcrProgress | undefined): OcrProgress | undefined {
-  if (!ocr || !Number.isFinite(ocr.total) || !Number.isFinite(ocr.done) || ocr.total <= 0) return undefined;
-  const total = Math.round(ocr.total);
-  return { done: Math.min(Math.max(Math.round(ocr.done), 0), total), total };
+function withoutLive(row: DocumentRow | undefined): DocumentStatus | undefined {
+  if (!row) return undefined;
+  const { ocr: _ocr, parse: _parse, embed: _embed, ...status } = row;
+  return status;
 }
 
-function withoutOcr(row: DocumentRow | undefined): DocumentStatus | undefined {
-  if (!row) return undefined;
-  const { ocr: _ocr, ...status } = row;
-  return status;
+/** The event's progress if usable, else the row's while it stays in `state`, else undefined. */
+function kept(
+  event: DocumentEvent,
+  previous: DocumentRow | undefined,
+  state: DocumentState,
+  field: 'ocr' | 'parse' | 'embed',
+): StepProgress | undefined {
+  if (event.state !== state) return undefined;
+  return cleanProgress(event[field]) ?? (previous?.state === state ? previous[field] : undefined);
 }
 
 function applyDocumentEvent(rows: readonly DocumentRow[], event: DocumentEvent): readonly DocumentRow[] {
@@ -83,13 +91,12 @@ function applyDocumentEvent(rows: readonly DocumentRow[], event: DocumentEvent):
   const previous = at >= 0 ? rows[at] : undefined;
   if (event.state === 'removed') return previous ? rows.filter((_, i) => i !== at) : rows;
   const failed = event.state === 'failed';
-  // OCR progress belongs to one parse: kept while the document is parsing, dropped when it moves on.
-  const ocr =
-    event.state === 'parsing'
-      ? (cleanOcr(event.ocr) ?? (previous?.state === 'parsing' ? previous.ocr : undefined))
-      : undefined;
+  // Progress belongs to one step: kept while the document is in it, dropped when it moves on.
+  const ocr = kept(event, previous, 'parsing', 'ocr');
+  const parse = kept(event, previous, 'parsing', 'parse');
+  const embed = kept(event, previous, 'embedding', 'embed');
   const row: DocumentRow = {
-    ...withoutOcr(previous),
+    ...withoutLive(previous),
     path: event.path,
     state: event.state,
     // An unchanged file is reported `indexed` without its page count: the known one still holds.
@@ -100,6 +107,8 @@ function applyDocumentEvent(rows: readonly DocumentRow[], event: DocumentEvent):
       ? (event.error ?? previous?.error ?? { code: 'unknown', message: 'The document could not be indexed.' })
       : null,
     ...(ocr ? { ocr } : {}),
+    ...(parse ? { parse } : {}),
+    ...(embed ? { embed } : {}),
   };
   const next = [...rows];
   if (previous) next[at] = row;
@@ -253,24 +262,25 @@ export function progressText(progress: ProgressEvent): string {
   return parts.join(' · ');
 }
 
-/** `{ done: 3, total: 10 }` → `"Reading scanned pages (OCR) 3 of 10"`; null without OCR progress. */
-export function ocrProgressText(ocr: OcrProgress | undefined | null): string | null {
-  if (!ocr || !(ocr.total > 0)) return null;
-  return `Reading scanned pages (OCR) ${grouped.format(ocr.done)} of ${grouped.format(ocr.total)}`;
-}
-
 /**
  * Where a row's progress bar stands, in steps of {@link STEPS} (0 = queued … 3 = indexed): while OCR
  * reads its pages, `parsing` advances by the share of them read (1.3 for 3 of 10, at most 1.99). Null
  * when it failed.
  */
 export function rowProgress(state: DocumentState, ocr?: OcrProgress | null): number | null {
+  return stepValue(state, state === 'parsing' ? (ocr?.total ? ocr.done / ocr.total : null) : null);
+}
+
+/**
+ * Where a row's progress bar stands, in steps of {@link STEPS}, with `share` (0–1) of its current step
+ * done (see `liveStep`): 1.3 for parsing with 3 of 10 pages read, at most 0.99 past the step, which is
+ * not over until the document moves on. Null when it failed.
+ */
+export function stepValue(state: DocumentState, share?: number | null): number | null {
   const step = stepOf(state);
   if (step === null) return null;
-  if (state !== 'parsing' || !ocr || !(ocr.total > 0)) return step;
-  // the step is not over until the document moves on to embedding, even with every page read
-  const share = Math.min(Math.max(ocr.done / ocr.total, 0), 0.99);
-  return step + Math.round(share * 100) / 100;
+  if ((state !== 'parsing' && state !== 'embedding') || share == null || !Number.isFinite(share)) return step;
+  return step + Math.round(Math.min(Math.max(share, 0), 0.99) * 100) / 100;
 }
 
 /** The sentence shown when no run is going on: `"All documents indexed · 40 documents · 1,234 pages"`. */
