@@ -62,7 +62,7 @@ async function worstCase(): Promise<string> {
 }
 
 /** A tree sample, with the files parsing or embedding in the latest status.json. */
-type Sample = { t: number; rss: number; anon: number; procs: number; active: string[] };
+type Sample = { t: number; rss: number; main: number; anon: number; procs: number; active: string[] };
 interface SyncReport {
   indexed: number;
   unchanged: number;
@@ -110,7 +110,8 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
     if (child.pid === undefined) return;
     const now = treeMemory(child.pid);
     readStatus();
-    samples.push({ t: Date.now(), rss: now.rss, anon: now.anon, procs: now.pids.length, active });
+    const main = treeMemory(child.pid, { descendants: false }).rss;
+    samples.push({ t: Date.now(), rss: now.rss, main, anon: now.anon, procs: now.pids.length, active });
     if (mb(now.rss) > KILL_MB && !killed) {
       killed = true;
       for (const pid of now.pids) process.kill(pid, 'SIGKILL');
@@ -165,11 +166,13 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
   if (peak) {
     const file = mb(peak.rss - peak.anon).toFixed(0);
     const anon = `${mb(peak.anon).toFixed(0)} MB anonymous, ${file} MB file/shared`;
-    const when = `${seconds(peak.t - first)} in, ${peak.procs} process(es)`;
+    const when = `${seconds(peak.t - first)} in, ${peak.procs} process(es), the sync process ${mb(peak.main).toFixed(0)} MB`;
     console.log(`    at the peak: ${anon}; ${when}; in flight: ${peak.active.join(', ') || '(none)'}`);
   }
   const atFirst = samples.find((s) => s.active.length > 0)?.rss ?? 0;
   console.log(`    when the first file started (runtime, model, index loaded): ${mb(atFirst).toFixed(0)} MB`);
+  const mainPeak = samples.reduce((m, s) => Math.max(m, s.main), 0);
+  console.log(`    the sync process alone (no workers) peaked at ${mb(mainPeak).toFixed(0)} MB`);
   console.log(`  wall time  ${seconds(wallMs)}   (${samples.length} samples)`);
   const list = (title: string, files: typeof perFile) => {
     console.log(`  ${title}`);
@@ -187,7 +190,9 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
     [...perFile].sort((a, b) => b.rise - a.rise),
   );
   if (TRACE) {
-    const lines = samples.map((s) => JSON.stringify({ ...s, t: s.t - first, rss: Math.round(mb(s.rss)) }));
+    const lines = samples.map((s) =>
+      JSON.stringify({ ...s, t: s.t - first, rss: Math.round(mb(s.rss)), main: Math.round(mb(s.main)) }),
+    );
     await writeFile(join(TRACE, `${name}.jsonl`), `${lines.join('\n')}\n`);
   }
   await rm(home, { recursive: true, force: true });

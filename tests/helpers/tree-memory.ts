@@ -3,10 +3,16 @@
 // all count).
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** VmRSS and RssAnon (kB) summed over `root` and every descendant (by ppid), and their pids. */
-export function treeMemory(root: number): { rss: number; anon: number; pids: number[] } {
+/**
+ * VmRSS and RssAnon (kB) summed over `root` and every descendant (by ppid), and their pids; with
+ * `descendants: false`, of `root` alone.
+ */
+export function treeMemory(
+  root: number,
+  { descendants = true }: { descendants?: boolean } = {},
+): { rss: number; anon: number; pids: number[] } {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
+  for (const entry of descendants ? readdirSync('/proc') : []) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');

@@ -72,6 +72,8 @@ export async function withWorkspace<T>(
 ): Promise<T> {
   const registry = await openRegistry(globals);
   const parser = options.isolatedParsing ? createParser({ budgetMb: resolveMemoryBudgetMb() }) : undefined;
+  // Started while the workspace opens (model, index), so the first file does not wait for it.
+  parser?.warm?.();
   try {
     const ws = await OpenWorkspace.open(registry, name, {
       embeddingModel: globals.embeddingModel,

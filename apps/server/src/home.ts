@@ -18,3 +18,21 @@ export async function ensureHome(home: string): Promise<string> {
   await mkdir(home, { recursive: true });
   return home;
 }
+
+/** The memory budget of a `quire sync` or `quire serve` process tree when `QUIRE_MEMORY_MB` is unset. */
+export const DEFAULT_MEMORY_BUDGET_MB = 1000;
+
+/**
+ * Resident memory, in MB, that a `quire sync` or `quire serve` process and its parse workers together
+ * keep within: `QUIRE_MEMORY_MB` (at least 256; `off` for no budget beyond each worker's own limit), else
+ * {@link DEFAULT_MEMORY_BUDGET_MB}. A value that is not a number is an error, not silently ignored.
+ */
+export function resolveMemoryBudgetMb(value = process.env.QUIRE_MEMORY_MB): number | undefined {
+  if (value === undefined || value.trim() === '') return DEFAULT_MEMORY_BUDGET_MB;
+  if (value.trim().toLowerCase() === 'off') return undefined;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb < 256) {
+    throw new RangeError(`QUIRE_MEMORY_MB must be a number of MB, at least 256, or "off"; got "${value}"`);
+  }
+  return Math.floor(mb);
+}

@@ -23,6 +23,7 @@ import {
 import { workspaceRoutes } from './api/workspace-routes.ts';
 import { BuiltinWarmup } from './builtin-warmup.ts';
 import { type ErrorCode, errorCode, QuireError } from './errors.ts';
+import { resolveMemoryBudgetMb } from './home.ts';
 import type { ModelBuildEvent } from './ingest-events.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
@@ -177,7 +178,9 @@ export async function startServer(
   const token = await ensureAccessToken(options.home);
   const remote = checkBindAddress(host, options.allowRemote ?? false, token);
   const registry = new WorkspaceRegistry(options.home);
-  const ownParser = options.parser ? undefined : createParser();
+  const ownParser = options.parser ? undefined : createParser({ budgetMb: resolveMemoryBudgetMb() });
+  // A parse worker started now: the first file dropped into a watched folder does not wait for one.
+  ownParser?.warm?.();
   const service = new WorkspaceService(registry, {
     watch: options.watch,
     parser: options.parser ?? ownParser,

@@ -27,6 +27,8 @@ export interface ParseOptions extends ParseFileOptions {
  */
 export interface DocumentParser {
   parse(path: string, options?: ParseOptions): Promise<ParseResult>;
+  /** Gets ready for a first file ahead of it (e.g. starts a worker process), if the parser has workers. */
+  warm?(): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export interface CreateParserOptions {
   limits?: ParseLimits;
   /** Tesseract workers per OCR language set of an in-process parser (default 2); each parse worker has one. */
   ocrWorkers?: number;
+  /** Worker parsing only: memory budget of this process and its workers together (see `ParsePoolOptions`). */
+  budgetMb?: number;
 }
 
 /**
@@ -99,6 +103,10 @@ export class WorkerPoolParser implements DocumentParser {
     return { document, chunks };
   }
 
+  warm(): void {
+    this.#pool.warm();
+  }
+
   close(): Promise<void> {
     return this.#pool.close();
   }
@@ -113,5 +121,5 @@ export function createParser(options: CreateParserOptions = {}): DocumentParser 
   if (options.isolation === 'in-process') {
     return new InProcessParser({ maxBytes: options.limits?.maxBytes, ocrWorkers: options.ocrWorkers });
   }
-  return new WorkerPoolParser({ size: options.workers, limits: options.limits });
+  return new WorkerPoolParser({ size: options.workers, limits: options.limits, budgetMb: options.budgetMb });
 }

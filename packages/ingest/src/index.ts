@@ -21,6 +21,8 @@ export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
 export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';
 export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';
 export {
+  BUDGET_FLOOR_MB,
+  BUDGET_HEADROOM_MB,
   type ParseFileOptions,
   type ParseLimits,
   ParsePool,

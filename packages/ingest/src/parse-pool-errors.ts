@@ -37,6 +37,17 @@ export function startupTimeoutError(timeoutMs: number): ParsePoolError {
   return new ParsePoolError('worker-failed', `the parse worker did not start within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * The memory budget stopped the worker: parsing the file alone took the process tree past `budgetMb`,
+ * its worker past the `allowedMb` the budget left it.
+ */
+export function budgetError(budgetMb: number, allowedMb: number): DocumentParseError {
+  return new DocumentParseError(
+    'too-large',
+    `parsing needed more than ${Math.round(allowedMb)} MB of memory (Quire's memory budget is ${Math.round(budgetMb)} MB)`,
+  );
+}
+
 /** The RSS watchdog stopped the worker: its resident memory passed `maxRssMb`. */
 export function memoryError(maxRssMb: number): DocumentParseError {
   return new DocumentParseError('too-large', `parsing needed more than ${maxRssMb} MB of memory`);

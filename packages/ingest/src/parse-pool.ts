@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
+  budgetError,
   crashError,
   exitError,
   memoryError,
@@ -34,7 +35,7 @@ export interface ParseLimits {
   /**
    * Resident memory of each worker process, in MB (default 768, at least 128): everything it holds,
    * JavaScript heap, ArrayBuffers, canvas renders and its Tesseract threads included. Sampled every
-   * 200 ms; a worker above it is killed and its file fails with `too-large`.
+   * 100 ms; a worker above it is killed and its file fails with `too-large`.
    */
   maxRssMb?: number;
   /** Files larger than this many bytes are refused with `too-large` (default 256 MiB). */
@@ -46,6 +47,16 @@ export interface ParsePoolOptions {
   /** Files parsed at once, one worker process each (default min(2, available parallelism)). */
   size?: number;
   limits?: ParseLimits;
+  /**
+   * Resident memory of the whole process tree, in MB: this process (`process.memoryUsage.rss()`, its
+   * threads included) and the pool's worker processes together. Unset: no budget beyond each worker's
+   * `maxRssMb`. With a budget, a second file starts only while there is room for it
+   * (`BUDGET_HEADROOM_MB`); idle workers are stopped when memory runs short; when the tree passes the
+   * budget with two files in flight, the larger worker is stopped and its file parsed again later with
+   * no other file beside it; a file that passes it alone fails with `too-large` (every file may use at
+   * least `BUDGET_FLOOR_MB`, however much this process holds).
+   */
+  budgetMb?: number;
 }
 
 /** One parsed file and its chunks. */
@@ -86,6 +97,8 @@ interface Task {
   reject: (error: unknown) => void;
   /** To run in a worker that has parsed nothing yet (a retry after the RSS watchdog, see below). */
   fresh: boolean;
+  /** To run with no other file in flight (a retry after the tree passed the memory budget). */
+  alone: boolean;
 }
 
 interface Slot {
@@ -111,7 +124,7 @@ const STARTUP_TIMEOUT_MS = 30_000;
 const MIN_MEMORY_MB = 64;
 // A worker holds ~110 MB once its parsers are loaded (Node, pdf.js and its fake worker).
 const MIN_RSS_MB = 128;
-const RSS_SAMPLE_MS = 200;
+const RSS_SAMPLE_MS = 100;
 // A worker left holding more than this share of maxRssMb after a file is replaced, not reused: the next
 // file would start with little room. Workers keep what OCR grew (Tesseract's WebAssembly memory never
 // shrinks, its workers idle for 30 s; freed pages stay with the allocator): on ../shared/corpus one
@@ -120,12 +133,29 @@ const RSS_SAMPLE_MS = 200;
 // Tesseract again); at 0.75, 3 workers and the time of one kept worker.
 const RECYCLE_RSS_SHARE = 0.75;
 const MB = 1024 * 1024;
+/**
+ * glibc's allocator settings for worker processes, unless this process's environment sets them: a fixed
+ * mmap threshold (glibc otherwise raises it after the first large buffer is freed and serves page-image
+ * sized buffers from heaps that fragment and are never given back: OCR's threads kept ~250 MB, ~35 MB with
+ * it) and two arenas (fewer per-thread heaps for pdf.js's and Tesseract's threads). docs/ocr.md, Memory.
+ */
+const WORKER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(1024 * 1024), MALLOC_ARENA_MAX: '2' };
+/**
+ * With a memory budget: a second file starts only while the tree is at least this far below the budget.
+ * A worker holds ~110 MB once started; a text PDF adds tens of MB, OCR and large images a few hundred.
+ */
+export const BUDGET_HEADROOM_MB = 200;
+/**
+ * With a memory budget: what one file may use at least (its worker's RSS), however much this process
+ * already holds: a budget below what this process needs cannot fail every file.
+ */
+export const BUDGET_FLOOR_MB = 256;
 
 /**
  * Parses and chunks files in worker processes (`child_process.fork` of `parse-worker`), so that a
  * hanging or memory-hungry file cannot stall or crash the process and the event loop stays free. Each
  * file has a time limit, a JavaScript heap limit and a resident memory limit (the whole worker
- * process, native memory and threads included, sampled every 200 ms); a worker that passes one is
+ * process, native memory and threads included, sampled every 100 ms); a worker that passes one is
  * killed and its file fails. Workers are reused across files; one that timed out, ran out of memory or
  * crashed is replaced. Files beyond `size` wait in FIFO order. Idle workers do not keep the process
  * alive; `close()` kills them all, and they exit by themselves when this process exits or dies.
@@ -136,6 +166,7 @@ export class ParsePool {
   readonly #maxMemoryMb: number;
   readonly #maxRssMb: number;
   readonly #maxBytes: number;
+  readonly #budget: number | undefined;
   readonly #slots = new Set<Slot>();
   /** Workers killed and not yet exited. */
   readonly #exiting = new Set<Promise<void>>();
@@ -150,6 +181,10 @@ export class ParsePool {
     this.#maxMemoryMb = options.limits?.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
     this.#maxRssMb = options.limits?.maxRssMb ?? DEFAULT_MAX_RSS_MB;
     this.#maxBytes = options.limits?.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.#budget = options.budgetMb === undefined ? undefined : options.budgetMb * MB;
+    if (options.budgetMb !== undefined && !(options.budgetMb >= BUDGET_FLOOR_MB)) {
+      throw new RangeError(`budgetMb must be at least ${BUDGET_FLOOR_MB}, got ${options.budgetMb}`);
+    }
     if (!Number.isInteger(this.#size) || this.#size < 1) {
       throw new RangeError(`size must be a positive integer, got ${this.#size}`);
     }
@@ -193,6 +228,7 @@ export class ParsePool {
           reject(error);
         },
         fresh: false,
+        alone: false,
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(task);
@@ -205,6 +241,21 @@ export class ParsePool {
     let busy = 0;
     for (const slot of this.#slots) if (slot.task !== null) busy++;
     return { workers: this.#slots.size, busy, queued: this.#queue.length };
+  }
+
+  /**
+   * Starts worker processes ahead of any file, up to `count` (default 1) live ones, so that the first
+   * file does not wait for a worker to start (~0.5–1 s: Node, pdf.js). Idle workers do not keep this
+   * process alive; under a memory budget they are the first to be stopped.
+   */
+  warm(count = 1): void {
+    if (this.#closed) return;
+    const entry = parseWorkerUrl();
+    if (entry === undefined) {
+      void prepareParseWorkerUrl().then(() => this.warm(count));
+      return;
+    }
+    while (this.#slots.size < Math.min(count, this.#size)) this.#spawn(entry);
   }
 
   /** The process ids of the live workers (busy or idle), e.g. to measure their memory. */
@@ -236,6 +287,7 @@ export class ParsePool {
       return;
     }
     for (let next = this.#queue[0]; next !== undefined && !this.#closed; next = this.#queue[0]) {
+      if (!this.#roomFor(next)) return;
       let slot = this.#idleSlot(next.fresh);
       if (slot === undefined && next.fresh && this.#slots.size >= this.#size) {
         // A file to retry in a new worker, and no room for one: replace an idle worker, if any.
@@ -249,6 +301,32 @@ export class ParsePool {
     }
   }
 
+  /**
+   * Whether `task` may start now under the memory budget: always when no file is in flight (stopping
+   * idle workers first when the tree is short of room); beside another file only when neither needs to
+   * be alone and the tree has `BUDGET_HEADROOM_MB` to spare (idle workers are stopped to make it).
+   */
+  #roomFor(task: Task): boolean {
+    if (this.#budget === undefined) return true;
+    const busy = [...this.#slots].filter((slot) => slot.task !== null);
+    if (busy.length > 0 && (task.alone || busy.some((slot) => slot.task?.alone))) return false;
+    const headroom = BUDGET_HEADROOM_MB * MB;
+    const fits = () => this.#treeMemory() + headroom <= (this.#budget as number);
+    for (const slot of [...this.#slots]) {
+      if (fits()) break;
+      // An idle worker holds memory no file uses; the next one needs a fresh worker anyway.
+      if (slot.task === null) this.#stop(slot);
+    }
+    return busy.length === 0 || fits();
+  }
+
+  /** Resident memory of this process and its live workers, in bytes. */
+  #treeMemory(): number {
+    let total = process.memoryUsage.rss();
+    for (const slot of this.#slots) total += this.#residentMemory(slot);
+    return total;
+  }
+
   #idleSlot(fresh: boolean): Slot | undefined {
     for (const slot of this.#slots) if (slot.task === null && (!fresh || slot.parsed === 0)) return slot;
     return undefined;
@@ -259,6 +337,7 @@ export class ParsePool {
       // The heap limit as a flag: a later one overrides any --max-old-space-size of this process.
       execArgv: [...workerExecArgv(), `--max-old-space-size=${this.#maxMemoryMb}`],
       serialization: 'advanced',
+      env: { ...WORKER_MALLOC_ENV, ...process.env },
       // stdout carries the CLI's --json output: the worker's goes to stderr. Its stderr is relayed.
       stdio: ['ignore', 2, 'pipe', 'ipc'],
     });
@@ -356,28 +435,74 @@ export class ParsePool {
     slot.parsed++;
     slot.child.unref();
     settleTask(task, message);
-    if (this.#residentMemory(slot) > this.#maxRssMb * MB * RECYCLE_RSS_SHARE) this.#stop(slot);
+    if (this.#residentMemory(slot) > this.#recycleAbove()) this.#stop(slot);
     this.#dispatch();
+  }
+
+  /**
+   * A worker holding more than this after a file is replaced: `RECYCLE_RSS_SHARE` of `maxRssMb`, and
+   * with a budget at most a fair share of what this process leaves of it (but never below a started
+   * worker's own ~110 MB plus some: `MIN_RSS_MB` + 64).
+   */
+  #recycleAbove(): number {
+    const limit = this.#maxRssMb * MB * RECYCLE_RSS_SHARE;
+    if (this.#budget === undefined) return limit;
+    const share = (this.#budget - process.memoryUsage.rss()) / this.#size;
+    return Math.min(limit, Math.max(share, (MIN_RSS_MB + 64) * MB));
   }
 
   /**
    * The RSS watchdog: kills a busy worker whose resident memory passed the limit. Its file fails with
    * `too-large`, unless the worker had parsed other files before (what it still held from them counts
-   * too): then the file is parsed again, first in line, in a new worker.
+   * too): then the file is parsed again, first in line, in a new worker. Then the memory budget.
    */
   #watchMemory(): void {
     for (const slot of this.#slots) {
       const task = slot.task;
       if (task === null || this.#residentMemory(slot) <= this.#maxRssMb * MB) continue;
-      if (slot.parsed === 0) {
-        this.#retire(slot, memoryError(this.#maxRssMb));
-        continue;
-      }
-      slot.task = null;
-      task.fresh = true;
-      this.#queue.unshift(task);
-      this.#retire(slot, null);
+      if (slot.parsed === 0) this.#retire(slot, memoryError(this.#maxRssMb));
+      else this.#retry(slot, task);
     }
+    if (this.#budget !== undefined) this.#watchBudget(this.#budget);
+  }
+
+  /**
+   * Holds the tree within the budget: stops idle workers first; with files in flight beside each other,
+   * stops the worker holding most and parses its file again later, alone, in a new worker; a file in
+   * flight alone whose worker passes what the budget leaves it (at least `BUDGET_FLOOR_MB`) fails with
+   * `too-large`, or, if its worker had parsed other files before, is tried once more in a new one.
+   */
+  #watchBudget(budget: number): void {
+    if (this.#treeMemory() <= budget) {
+      if (this.#queue.length > 0) this.#dispatch();
+      return;
+    }
+    for (const slot of [...this.#slots]) if (slot.task === null) this.#stop(slot);
+    const busy = [...this.#slots].filter((slot) => slot.task !== null);
+    if (busy.length === 0 || this.#treeMemory() <= budget) return;
+    const largest = busy.reduce((a, b) => (this.#residentMemory(b) > this.#residentMemory(a) ? b : a));
+    const task = largest.task as Task;
+    if (busy.length > 1) {
+      task.alone = true;
+      this.#retry(largest, task);
+      return;
+    }
+    const allowed = Math.max(budget - process.memoryUsage.rss(), BUDGET_FLOOR_MB * MB);
+    if (this.#residentMemory(largest) <= allowed) return;
+    if (largest.parsed > 0 && !task.fresh) {
+      task.alone = true;
+      this.#retry(largest, task);
+      return;
+    }
+    this.#retire(largest, budgetError(budget / MB, allowed / MB));
+  }
+
+  /** Kills the worker and puts its file first in line again, for a worker that has parsed nothing yet. */
+  #retry(slot: Slot, task: Task): void {
+    slot.task = null;
+    task.fresh = true;
+    this.#queue.unshift(task);
+    this.#retire(slot, null);
   }
 
   /** The worker's resident memory in bytes: VmRSS (its threads included) where /proc has it. */

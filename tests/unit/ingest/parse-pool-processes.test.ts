@@ -7,12 +7,11 @@ import { copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { deflateSync } from 'node:zlib';
 import { DocumentParseError, ParsePool } from '@quire/ingest';
-import * as pdfLib from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureManifest, writeDocumentFixtures } from '../../fixtures/documents.ts';
 import { writeTextHeavyPdf } from '../../fixtures/pathological.ts';
+import { scansPdf } from '../../fixtures/scans-pdf.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 const OCR = { ocr: { enabled: true, languages: ['eng'] } };
@@ -30,41 +29,6 @@ beforeAll(async () => {
   await writeTextHeavyPdf(slowPdf(), { pages: 800, linesPerPage: 60 });
   await writeFile(imagesPdf(), await scansPdf(10));
 });
-
-/**
- * One letter page holding `count` grey scans of 2550 × 3300 pixels (letter pages at 300 DPI) and no
- * text layer: OCR renders it, after pdf.js has decoded every scan (8.4 Mpx each) to draw it. Measured:
- * ten take a worker from ~110 MB to ~850 MB, all of it outside the JavaScript heap.
- */
-async function scansPdf(count: number): Promise<Uint8Array> {
-  const pdf = await pdfLib.PDFDocument.create();
-  const page = pdf.addPage([612, 792]);
-  const [width, height] = [2550, 3300];
-  const pixels = Buffer.alloc(width * height, 255);
-  for (let row = 300; row < height - 300; row += 100)
-    pixels.fill(0, row * width + 150, (row + 40) * width - 150);
-  const data = deflateSync(pixels);
-  for (let index = 0; index < count; index++) {
-    const image = pdf.context.stream(data, {
-      Type: 'XObject',
-      Subtype: 'Image',
-      ColorSpace: 'DeviceGray',
-      BitsPerComponent: 8,
-      Filter: 'FlateDecode',
-      Width: width,
-      Height: height,
-    });
-    const name = page.node.newXObject('Scan', pdf.context.register(image));
-    const [x, y] = [36 + (index % 2) * 276, 36 + (Math.floor(index / 2) % 5) * 144];
-    page.pushOperators(
-      pdfLib.pushGraphicsState(),
-      pdfLib.concatTransformationMatrix(264, 0, 0, 136, x, y),
-      pdfLib.drawObject(name),
-      pdfLib.popGraphicsState(),
-    );
-  }
-  return pdf.save();
-}
 
 afterAll(async () => {
   await dir?.cleanup();
@@ -141,6 +105,21 @@ function runScript(
 }
 
 describe('ParsePool worker processes', () => {
+  it('warm() starts a worker ahead of the first file, which then parses in it', async () => {
+    const pool = new ParsePool({ size: 2 });
+    try {
+      pool.warm();
+      pool.warm(); // already warm: no second worker
+      expect(await waitUntil(() => pool.processIds().length === 1, 5_000)).toBe(true);
+      const [pid] = pool.processIds();
+      expect(pool.stats()).toEqual({ workers: 1, busy: 0, queued: 0 });
+      expect((await pool.parse(fixture('contract.pdf'))).document.pages).toHaveLength(4);
+      expect(pool.processIds()).toEqual([pid]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('kills a worker whose resident memory passes maxRssMb: the file fails `too-large`, the next parses', async () => {
     const pool = new ParsePool({ size: 1, limits: { maxRssMb: 200, timeoutMs: 60_000 } });
     try {
