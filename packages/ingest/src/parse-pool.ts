@@ -24,7 +24,10 @@ import { parseWorkerUrl, prepareParseWorkerUrl, workerExecArgv } from './worker-
 
 /** Limits applied to every file a {@link ParsePool} parses. */
 export interface ParseLimits {
-  /** Wall-clock time for parsing and chunking one file, in ms (default 120 000); then `timeout`. */
+  /**
+   * The longest a file may go without a page read (by its text layer or by OCR), in ms (default 120 000);
+   * then `timeout`. A long document that keeps reading pages is not cut off; one stuck on a page is.
+   */
   timeoutMs?: number;
   /**
    * JavaScript heap of each worker process, in MB (default 1024, at least 64); exhausting it gives
