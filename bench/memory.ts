@@ -7,7 +7,8 @@
 // its rise, that less the RSS when it started. Prints figures; asserts nothing. Knobs:
 // BENCH_MEMORY_FOLDERS=corpus,realdocs,worst, BENCH_MEMORY_TINY_PAGES (3000), BENCH_MEMORY_IMAGES (500),
 // BENCH_MEMORY_KILL_MB (12000: a sync tree above it is killed), BENCH_MEMORY_TRACE=<dir> (every sample to
-// <dir>/<folder>.jsonl).
+// <dir>/<folder>.jsonl), BENCH_MEMORY_BASELINE=realdocs (folders synced again with QUIRE_MEMORY_MB=off,
+// printed as ratios; '' for none). The syncs run with the default memory budget unless QUIRE_MEMORY_MB is set.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -39,7 +40,20 @@ const FOLDERS: Record<string, { goalGb: number; dir: () => Promise<string> }> = 
   worst: { goalGb: 1.2, dir: worstCase },
 };
 const chosen = (process.env.BENCH_MEMORY_FOLDERS ?? 'corpus,realdocs,worst').split(',').map((s) => s.trim());
+// Folders also synced with no memory budget (QUIRE_MEMORY_MB=off), as the baseline in the same run.
+const BASELINE = (process.env.BENCH_MEMORY_BASELINE ?? 'realdocs').split(',').map((s) => s.trim());
 const mb = (kb: number) => kb / 1024;
+/**
+ * CPU seconds (user + system) of this process's children that have ended and been waited for, their own
+ * descendants included (cutime + cstime of /proc/self/stat, in clock ticks of 1/100 s): read before and
+ * after a sync, the CPU the whole sync tree used, which the machine's load does not inflate as it does
+ * wall time.
+ */
+function childrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Writes the PDF `make` builds to `path` unless it exists. */
@@ -72,8 +86,13 @@ interface SyncReport {
 const highest = (samples: Sample[]) =>
   samples.reduce<Sample | undefined>((a, b) => (a && a.rss >= b.rss ? a : b), undefined);
 
-async function measure(name: string, folder: string, goalGb: number): Promise<string> {
-  const home = await mkdtemp(join(ROOT, `home-${name}-`));
+async function measure(
+  name: string,
+  folder: string,
+  goalGb: number,
+  env: NodeJS.ProcessEnv = ENV,
+): Promise<{ line: string; peakMb: number; wallMs: number; cpuSeconds: number }> {
+  const home = await mkdtemp(join(ROOT, `home-${name.replace(/[^a-z0-9]+/gi, '-')}-`));
   await run(process.execPath, [BIN, 'add', folder, '--workspace', 'w', '--home', home], { env: ENV });
   const windows = new Map<string, { start?: number; end?: number }>();
   const samples: Sample[] = [];
@@ -100,7 +119,8 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
     lastSnapshot = snap.updatedAt;
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'sync', 'w', '--home', home, '--json'], { env: ENV });
+  const cpuBefore = childrenCpuSeconds();
+  const child = spawn(process.execPath, [BIN, 'sync', 'w', '--home', home, '--json'], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -119,6 +139,7 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
   }, SAMPLE_MS);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wallMs = performance.now() - started;
+  const cpuSeconds = childrenCpuSeconds() - cpuBefore;
   clearInterval(timer);
   readStatus();
 
@@ -173,6 +194,7 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
   console.log(`    when the first file started (runtime, model, index loaded): ${mb(atFirst).toFixed(0)} MB`);
   const mainPeak = samples.reduce((m, s) => Math.max(m, s.main), 0);
   console.log(`    the sync process alone (no workers) peaked at ${mb(mainPeak).toFixed(0)} MB`);
+  console.log(`  CPU time of the tree  ${cpuSeconds.toFixed(1)} s (user + system)`);
   console.log(`  wall time  ${seconds(wallMs)}   (${samples.length} samples)`);
   const list = (title: string, files: typeof perFile) => {
     console.log(`  ${title}`);
@@ -193,11 +215,13 @@ async function measure(name: string, folder: string, goalGb: number): Promise<st
     const lines = samples.map((s) =>
       JSON.stringify({ ...s, t: s.t - first, rss: Math.round(mb(s.rss)), main: Math.round(mb(s.main)) }),
     );
-    await writeFile(join(TRACE, `${name}.jsonl`), `${lines.join('\n')}\n`);
+    await writeFile(join(TRACE, `${name.replace(/[^a-z0-9]+/gi, '-')}.jsonl`), `${lines.join('\n')}\n`);
   }
   await rm(home, { recursive: true, force: true });
   const figure = `${peakMb.toFixed(0)} MB`.padStart(9);
-  return `${name.padEnd(10)} ${figure}  ≤ ${goalGb.toFixed(1)} GB  ${met.padEnd(8)} ${seconds(wallMs)}`;
+  const cpu = `${cpuSeconds.toFixed(0)} s CPU`;
+  const line = `${name.padEnd(10)} ${figure}  ≤ ${goalGb.toFixed(1)} GB  ${met.padEnd(8)} ${seconds(wallMs)}, ${cpu}`;
+  return { line, peakMb, wallMs, cpuSeconds };
 }
 
 // Warm-up in its own home: generates the built-in model into the shared models folder (first run only)
@@ -219,7 +243,15 @@ for (const name of chosen) {
   started = performance.now();
   const dir = await folder.dir();
   if (name === 'worst') console.log(`Worst-case folder ready in ${seconds(performance.now() - started)}`);
-  summary.push(await measure(name, dir, folder.goalGb));
+  const budgeted = await measure(name, dir, folder.goalGb);
+  summary.push(budgeted.line);
+  if (!BASELINE.includes(name)) continue;
+  // The same sync with no memory budget (each worker's own limit only), right after: the ratio is what
+  // the budget costs in time and saves in memory on this machine at this load.
+  const off = await measure(`${name}, no budget`, dir, folder.goalGb, { ...ENV, QUIRE_MEMORY_MB: 'off' });
+  summary.push(off.line);
+  const ratio = `${(budgeted.wallMs / off.wallMs).toFixed(2)}× the wall time, ${(budgeted.cpuSeconds / off.cpuSeconds).toFixed(2)}× the CPU time`;
+  summary.push(`  budget vs none: ${(budgeted.peakMb / off.peakMb).toFixed(2)}× the peak, ${ratio}`);
 }
-console.log('\nfolder     peak RSS  goal      result   wall');
+console.log('\nfolder     peak RSS  goal      result   wall, CPU');
 for (const line of summary) console.log(line);

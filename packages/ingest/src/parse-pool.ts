@@ -153,6 +153,13 @@ export const BUDGET_HEADROOM_MB = 200;
  * already holds: a budget below what this process needs cannot fail every file.
  */
 export const BUDGET_FLOOR_MB = 256;
+/**
+ * With a memory budget: the pool stops workers this far below it, for what grows between two samples
+ * (100 ms) and while a killed worker exits.
+ */
+const BUDGET_MARGIN_MB = 32;
+/** With a memory budget: an idle worker holding more than this is stopped when a file needs room. */
+const REPLACE_IDLE_ABOVE_MB = 224;
 
 /**
  * Parses and chunks files in worker processes (`child_process.fork` of `parse-worker`), so that a
@@ -173,6 +180,8 @@ export class ParsePool {
   readonly #slots = new Set<Slot>();
   /** Workers killed and not yet exited. */
   readonly #exiting = new Set<Promise<void>>();
+  /** Process ids of killed workers not yet exited: their memory still counts against the budget. */
+  readonly #dying = new Set<number>();
   readonly #queue: Task[] = [];
   #watchdog: NodeJS.Timeout | undefined;
   #nextId = 1;
@@ -313,20 +322,26 @@ export class ParsePool {
     if (this.#budget === undefined) return true;
     const busy = [...this.#slots].filter((slot) => slot.task !== null);
     if (busy.length > 0 && (task.alone || busy.some((slot) => slot.task?.alone))) return false;
+    if (task.alone) {
+      // It runs in a new worker with the budget to itself: idle workers would only take from it.
+      for (const slot of [...this.#slots]) if (slot.task === null && slot.parsed > 0) this.#stop(slot);
+    }
     const headroom = BUDGET_HEADROOM_MB * MB;
     const fits = () => this.#treeMemory() + headroom <= (this.#budget as number);
     for (const slot of [...this.#slots]) {
       if (fits()) break;
-      // An idle worker holds memory no file uses; the next one needs a fresh worker anyway.
-      if (slot.task === null) this.#stop(slot);
+      // An idle worker holding what it grew on earlier files (OCR, images): a new one holds ~110 MB. One
+      // near that size is kept: replacing it would cost a start (~1.5 s of CPU) and free little.
+      if (slot.task === null && this.#residentMemory(slot) > REPLACE_IDLE_ABOVE_MB * MB) this.#stop(slot);
     }
     return busy.length === 0 || fits();
   }
 
-  /** Resident memory of this process and its live workers, in bytes. */
-  #treeMemory(): number {
+  /** Resident memory of this process and its workers (those killed and not yet gone too), in bytes. */
+  #treeMemory({ dying = true }: { dying?: boolean } = {}): number {
     let total = process.memoryUsage.rss();
     for (const slot of this.#slots) total += this.#residentMemory(slot);
+    if (dying) for (const pid of this.#dying) total += procRss(pid) ?? 0;
     return total;
   }
 
@@ -438,20 +453,10 @@ export class ParsePool {
     slot.parsed++;
     slot.child.unref();
     settleTask(task, message);
-    if (this.#residentMemory(slot) > this.#recycleAbove()) this.#stop(slot);
+    // Under a memory budget this is not tightened: an idle worker is stopped when a file needs its room
+    // (#roomFor, #watchBudget), and a new one costs ~1.5 s of CPU (Node, pdf.js, Tesseract) per file.
+    if (this.#residentMemory(slot) > this.#maxRssMb * MB * RECYCLE_RSS_SHARE) this.#stop(slot);
     this.#dispatch();
-  }
-
-  /**
-   * A worker holding more than this after a file is replaced: `RECYCLE_RSS_SHARE` of `maxRssMb`, and
-   * with a budget at most a fair share of what this process leaves of it (but never below a started
-   * worker's own ~110 MB plus some: `MIN_RSS_MB` + 64).
-   */
-  #recycleAbove(): number {
-    const limit = this.#maxRssMb * MB * RECYCLE_RSS_SHARE;
-    if (this.#budget === undefined) return limit;
-    const share = (this.#budget - process.memoryUsage.rss()) / this.#size;
-    return Math.min(limit, Math.max(share, (MIN_RSS_MB + 64) * MB));
   }
 
   /**
@@ -476,21 +481,29 @@ export class ParsePool {
    * `too-large`, or, if its worker had parsed other files before, is tried once more in a new one.
    */
   #watchBudget(budget: number): void {
-    if (this.#treeMemory() <= budget) {
+    // Acting a little below the budget: memory still grows between two samples and while a worker dies.
+    const limit = budget - BUDGET_MARGIN_MB * MB;
+    if (this.#treeMemory() <= limit) {
       if (this.#queue.length > 0) this.#dispatch();
       return;
     }
     for (const slot of [...this.#slots]) if (slot.task === null) this.#stop(slot);
     const busy = [...this.#slots].filter((slot) => slot.task !== null);
-    if (busy.length === 0 || this.#treeMemory() <= budget) return;
-    const largest = busy.reduce((a, b) => (this.#residentMemory(b) > this.#residentMemory(a) ? b : a));
-    const task = largest.task as Task;
+    // Workers already killed are on their way out: stopping another would not make them go faster.
+    const tree = this.#treeMemory({ dying: false });
+    if (busy.length === 0 || tree <= limit) return;
     if (busy.length > 1) {
+      // The worker holding most: its file is what takes the memory (stopping the other, e.g. a long text
+      // PDF well under way, lost its work and freed too little while the large one kept growing).
+      const victim = busy.reduce((a, b) => (this.#residentMemory(b) > this.#residentMemory(a) ? b : a));
+      const task = victim.task as Task;
       task.alone = true;
-      this.#retry(largest, task);
+      this.#retry(victim, task);
       return;
     }
-    const allowed = Math.max(budget - process.memoryUsage.rss(), BUDGET_FLOOR_MB * MB);
+    const [largest] = busy as [Slot];
+    const task = largest.task as Task;
+    const allowed = Math.max(limit - process.memoryUsage.rss(), BUDGET_FLOOR_MB * MB);
     if (this.#residentMemory(largest) <= allowed) return;
     if (largest.parsed > 0 && !task.fresh) {
       task.alone = true;
@@ -544,8 +557,11 @@ export class ParsePool {
     // Referenced until it has exited, so that close() can wait for that.
     slot.child.ref();
     slot.child.kill('SIGKILL');
+    const pid = slot.child.pid;
+    if (pid !== undefined) this.#dying.add(pid);
     const exiting = slot.exited.then(() => {
       this.#exiting.delete(exiting);
+      if (pid !== undefined) this.#dying.delete(pid);
     });
     this.#exiting.add(exiting);
     if (this.#slots.size === 0) {
