@@ -64,7 +64,7 @@ beforeAll(async () => {
   await writeFile(join(matter, '100%.pdf'), await simplePdf(['Percent file']));
   await writeFile(join(matter, 'a%20b.pdf'), await simplePdf(['Encoded-looking name']));
   await writeFile(join(matter, '.hidden.pdf'), await simplePdf(['Hidden file']));
-  await writeFile(join(matter, 'notes.txt'), 'plain text\n');
+  await writeFile(join(matter, 'setup.exe'), 'MZ not a document\n');
   await mkdir(outside, { recursive: true });
   await writeFile(join(outside, 'secret.pdf'), await simplePdf(['Outside secret']));
   await mkdir(join(data, 'matter-evil'), { recursive: true });
@@ -150,7 +150,12 @@ describe('GET /api/workspaces/:slug/file?path= refuses every way out of the fold
     ['relative path', 403, 'forbidden-path', () => q('contract.pdf')],
     ['a directory', 403, 'forbidden-path', () => q(join(matter, 'subdir'))],
     ['a directory named like a PDF', 404, 'not-found', () => q(join(matter, 'dir.pdf'))],
-    ['unsupported .txt inside the folder', 403, 'forbidden-path', () => q(join(matter, 'notes.txt'))],
+    [
+      'a file of a kind Quire does not read (.exe)',
+      403,
+      'forbidden-path',
+      () => q(join(matter, 'setup.exe')),
+    ],
     ['hidden file inside the folder', 403, 'forbidden-path', () => q(join(matter, '.hidden.pdf'))],
     ['missing file inside the folder', 404, 'not-found', () => q(join(matter, 'missing.pdf'))],
     ['empty path', 400, 'invalid-request', () => ''],

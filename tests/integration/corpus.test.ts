@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isSupportedPath } from '@quire/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quireJson } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -25,6 +26,12 @@ describe.skipIf(!required && !existsSync(CORPUS))('the robustness corpus through
       readdirSync(join(CORPUS, kind))
         .filter((name) => name.toLowerCase().endsWith(`.${kind}`))
         .map((name) => join(CORPUS, kind, name)),
+    );
+    // The corpus's README.md is a Markdown file Quire reads too (issue 16).
+    files.push(
+      ...readdirSync(CORPUS)
+        .filter(isSupportedPath)
+        .map((name) => join(CORPUS, name)),
     );
     expect(files.length).toBeGreaterThan(150);
     await quireJson(home, ['add', CORPUS, '--workspace', 'corpus']);

@@ -397,6 +397,46 @@ describe('Viewer', () => {
     );
   });
 
+  it('shows a cited page of a web page as its text with the quote marked, and its other pages unmarked', async () => {
+    const page = (n: number, specs: BlockSpec[]): PageLayout => {
+      const docx = docxLayout(specs) as Extract<PageLayout, { kind: 'docx' }>;
+      return { ...docx, kind: 'text', page: n, format: 'html', pageCount: 3 };
+    };
+    const pages = new Map([
+      [
+        2,
+        page(2, [
+          { kind: 'heading', level: 1, text: 'ITEM 1. BUSINESS' },
+          { kind: 'paragraph', text: PAGE_TEXT },
+        ]),
+      ],
+      [3, page(3, [{ kind: 'paragraph', text: 'The tenant shall pay the rent. Page three says it again.' }])],
+    ]);
+    pageLayout.mockImplementation(async (_slug, _id, n) => {
+      const layout = pages.get(n);
+      if (!layout) throw new Error(`no page ${n}`);
+      return layout;
+    });
+    const text = pages.get(2)?.text ?? '';
+    const start = text.indexOf(QUOTE);
+    const c = citation({ path: '/docs/filing.HTM', page: 2, start, end: start + QUOTE.length });
+    render(() => <Viewer slug="ws" citation={c} onClose={() => {}} />);
+    const viewer = screen.getByTestId('viewer');
+    expect(viewer.getAttribute('data-kind')).toBe('text');
+    await waitFor(() =>
+      expect(screen.getAllByTestId('highlight').map((m) => m.textContent)).toEqual([QUOTE]),
+    );
+    expect(screen.getByRole('heading', { level: 1, name: 'ITEM 1. BUSINESS' })).toBeTruthy();
+    expect(within(viewer).getByText(/Web page ·/).textContent).toMatch(/^Web page · Page 2 of 3/);
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(viewer.getAttribute('data-page')).toBe('3'));
+    await screen.findByText('The tenant shall pay the rent. Page three says it again.');
+    expect(screen.queryAllByTestId('highlight')).toHaveLength(0);
+    expect(screen.getByRole('button', { name: 'Next page' }).hasAttribute('disabled')).toBe(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Back to page 2' }));
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
+  });
+
   it('explains in plain words when the document cannot be loaded', async () => {
     pageLayout.mockRejectedValue(new api.ApiError('Workspace "ws" has no document', 404, 'not-found'));
     render(() => <Viewer slug="ws" citation={citation({ path: 'a.docx', page: 1 })} onClose={() => {}} />);

@@ -296,7 +296,7 @@ describe('ProgressList', () => {
     const text = () => document.querySelector('.docs-empty-state')?.textContent ?? '';
     expect(text()).toContain('No documents yet.');
     expect(text()).toContain(
-      `Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in ${ROOT} (subfolders count too); Quire picks them up on its own.`,
+      `Put PDF, Word (.docx), image (PNG, JPEG, TIFF), web page (.html) or text (.txt, .md) files in ${ROOT} (subfolders count too); Quire picks them up on its own.`,
     );
     setFolders([ROOT, '/cases/acme-archive']);
     expect(screen.getByText('/cases/acme-archive')).toBeTruthy();
@@ -549,7 +549,9 @@ describe('DocumentsView', () => {
     expect(alert.textContent).toContain('Could not load the documents: Cannot reach the Quire server.');
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(
-      await screen.findByText(/Put PDF, Word \(\.docx\) or image \(PNG, JPEG, TIFF\) files in/),
+      await screen.findByText(
+        /Put PDF, Word \(\.docx\), image \(PNG, JPEG, TIFF\), web page \(\.html\) or text \(\.txt, \.md\) files in/,
+      ),
     ).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
   });

@@ -1,3 +1,4 @@
+export type { BlockLayout, BlocksLayout, CellLayout } from './block-layout.ts';
 export { chunkDocument } from './chunker.ts';
 export { type DiscoveredFile, discoverFiles } from './discover.ts';
 export {
@@ -16,10 +17,16 @@ export {
   parseDocx,
 } from './docx-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
+export { htmlCharset, parseHtml } from './html-parser.ts';
 export { sniffImage } from './ocr/image-format.ts';
 export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
 export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';
-export { type ParseDocumentOptions, parseDocument } from './parse-document.ts';
+export {
+  type ParseDocumentOptions,
+  parseDocument,
+  type TextPageLayout,
+  textPageLayoutOf,
+} from './parse-document.ts';
 export {
   BUDGET_FLOOR_MB,
   BUDGET_HEADROOM_MB,
@@ -32,7 +39,16 @@ export {
 } from './parse-pool.ts';
 export { ParsePoolError, type ParsePoolErrorCode } from './parse-pool-errors.ts';
 export { type PdfOcr, type PdfPageLayout, parsePdf, pdfPageLayout, type TextSpanBox } from './pdf-parser.ts';
-export { isSupportedPath, SUPPORTED_EXTENSIONS } from './supported-paths.ts';
+export {
+  HTML_EXTENSIONS,
+  isSupportedPath,
+  MARKDOWN_EXTENSIONS,
+  SUPPORTED_EXTENSIONS,
+  TEXT_EXTENSIONS,
+} from './supported-paths.ts';
+export { decodeText, textCharset } from './text-encoding.ts';
+export { PAGE_WORDS } from './text-pages.ts';
+export { type ParseTextOptions, parseText } from './text-parser.ts';
 export { countTokens } from './tokens.ts';
 export type {
   Chunk,

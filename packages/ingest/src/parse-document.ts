@@ -1,12 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { BlocksLayout } from './block-layout.ts';
 import { hasPdfObjects, isEncryptedOfficeFile, sniffContent } from './content-sniffer.ts';
 import { parseDocx } from './docx-parser.ts';
 import { DocumentParseError } from './errors.ts';
+import { htmlPageLayout, parseHtml } from './html-parser.ts';
 import { sniffImage } from './ocr/image-format.ts';
 import { OcrError } from './ocr/ocr-error.ts';
 import { type PdfOcr, parsePdf } from './pdf-parser.ts';
 import { throttleProgress } from './progress-throttle.ts';
+import { HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS } from './supported-paths.ts';
+import { parseText, textPageLayout } from './text-parser.ts';
 import type { ParsedDocument, ParseProgress } from './types.ts';
 
 /** Options for {@link parseDocument}. */
@@ -18,7 +22,8 @@ export interface ParseDocumentOptions {
   /**
    * Pages read so far, of how many: for a PDF every few pages as its text layer is read (pages read by
    * OCR are reported by `ocr.onProgress`); a Word document or an image, which Quire reads as one page
-   * all at once, is reported once, when it has been read. At most ~10 calls a second (the last always).
+   * all at once, is reported once, when it has been read; a web page or text file page by page once its
+   * text is read (in well under a second for megabytes). At most ~10 calls a second (the last always).
    */
   onPageProgress?: (progress: ParseProgress) => void;
 }
@@ -28,7 +33,9 @@ const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 /**
  * Reads and parses one file. The content decides the parser (a `%PDF-` header in the first
  * 1024 bytes means PDF, a zip means DOCX), then the extension: a `.pdf` without a header is still
- * given to the PDF parser (which reads what it can or reports `corrupt`) unless it is plain text.
+ * given to the PDF parser (which reads what it can or reports `corrupt`) unless it is plain text;
+ * `.html`/`.htm` are web pages, `.txt` plain text and `.md`/`.markdown` Markdown (a text file that only
+ * mentions `%PDF-` stays text).
  * Every failure is a `DocumentParseError`: `unreadable`, `too-large`, `no-text`, `unsupported`,
  * `corrupt` or `encrypted` (also for password-protected Word files).
  */
@@ -52,6 +59,26 @@ export async function parseDocument(
     if (error instanceof DocumentParseError) throw error;
     throw new DocumentParseError('corrupt', 'the file could not be parsed', { cause: error });
   }
+}
+
+/** One page of a web page or text file as indexed, its blocks, and how many pages the file has. */
+export interface TextPageLayout extends BlocksLayout {
+  format: 'html' | 'text' | 'markdown';
+  pageCount: number;
+}
+
+/**
+ * The text and blocks of page `page` (1-based) of a web page, text or Markdown file — chosen by
+ * `extension` (with the dot, any case) — exactly as {@link parseDocument} indexes it, for a viewer to
+ * render and mark offsets in; null for any other extension. Throws RangeError past the last page and
+ * `DocumentParseError` as parsing does.
+ */
+export function textPageLayoutOf(data: Uint8Array, extension: string, page: number): TextPageLayout | null {
+  const ext = extension.toLowerCase();
+  if (HTML_EXTENSIONS.includes(ext)) return { format: 'html', ...htmlPageLayout(data, page) };
+  if (!TEXT_EXTENSIONS.includes(ext)) return null;
+  const markdown = MARKDOWN_EXTENSIONS.includes(ext);
+  return { format: markdown ? 'markdown' : 'text', ...textPageLayout(data, page, { markdown }) };
 }
 
 async function readWithinLimit(filePath: string, maxBytes: number): Promise<Uint8Array> {
@@ -85,7 +112,8 @@ function parseContent(
   onPages: ((progress: ParseProgress) => void) | undefined,
 ): Promise<ParsedDocument> {
   const kind = sniffContent(data);
-  if (kind === 'pdf') return parsePdf(data, { ocr, onPages });
+  const textual = HTML_EXTENSIONS.includes(extension) || TEXT_EXTENSIONS.includes(extension);
+  if (kind === 'pdf' && (!textual || hasPdfObjects(data))) return parsePdf(data, { ocr, onPages });
   if (sniffImage(data) !== null) return parseImage(data, ocr);
   if (kind === 'zip') return parseDocx(data);
   if (kind === 'ole') {
@@ -102,6 +130,10 @@ function parseContent(
       throw new DocumentParseError('unsupported', 'not a PDF: the file contains plain text');
     }
     return parsePdf(data, { ocr, onPages });
+  }
+  if (HTML_EXTENSIONS.includes(extension)) return Promise.resolve(parseHtml(data, { onPages }));
+  if (TEXT_EXTENSIONS.includes(extension)) {
+    return Promise.resolve(parseText(data, { markdown: MARKDOWN_EXTENSIONS.includes(extension), onPages }));
   }
   if (extension === '.docx') {
     const what = kind === 'text' ? 'the file contains plain text' : 'the file is not a .docx (zip) package';

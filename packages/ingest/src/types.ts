@@ -1,5 +1,8 @@
-/** The kinds of document Quire reads; `image`: a PNG, JPEG or TIFF read by OCR as one page. */
-export type DocumentKind = 'pdf' | 'docx' | 'image';
+/**
+ * The kinds of document Quire reads; `image`: a PNG, JPEG or TIFF read by OCR as one page; `html`: a web
+ * page; `text`: a plain-text or Markdown file.
+ */
+export type DocumentKind = 'pdf' | 'docx' | 'image' | 'html' | 'text';
 
 /** Where a page's text came from: the file's own text (PDF text layer, Word) or OCR of its image. */
 export type TextSource = 'text-layer' | 'ocr';

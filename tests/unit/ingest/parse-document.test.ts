@@ -147,10 +147,27 @@ describe('parseDocument', () => {
 });
 
 describe('isSupportedPath', () => {
-  it('accepts .pdf and .docx in any case and skips Word lock and hidden files', () => {
-    expect(SUPPORTED_EXTENSIONS).toEqual(['.pdf', '.docx', '.png', '.jpg', '.jpeg', '.tif', '.tiff']);
+  it('accepts .pdf, .docx, images, web pages and text in any case and skips Word lock and hidden files', () => {
+    expect(SUPPORTED_EXTENSIONS).toEqual([
+      '.pdf',
+      '.docx',
+      '.png',
+      '.jpg',
+      '.jpeg',
+      '.tif',
+      '.tiff',
+      '.html',
+      '.htm',
+      '.txt',
+      '.md',
+      '.markdown',
+    ]);
     expect(isSupportedPath('/a/Report.PDF')).toBe(true);
     expect(isSupportedPath('notes.Docx')).toBe(true);
+    expect(isSupportedPath('/a/filing.HTM')).toBe(true);
+    expect(isSupportedPath('/a/notes.txt')).toBe(true);
+    expect(isSupportedPath('/a/README.md')).toBe(true);
+    expect(isSupportedPath('/a/.notes.txt')).toBe(false);
     expect(isSupportedPath('/a/~$notes.docx')).toBe(false);
     expect(isSupportedPath('/a/._report.pdf')).toBe(false);
     expect(isSupportedPath('/a/.hidden.pdf')).toBe(false);

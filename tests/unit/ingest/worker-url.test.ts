@@ -19,7 +19,9 @@ describe('the parse worker entry (running from TypeScript sources)', () => {
     const imported = [...code.matchAll(/^import\s+(?:[^'"]*\s+from\s+)?["']([^"']+)["']/gm)].map((m) => m[1]);
     // Node built-ins and npm packages only: the parser's own modules are inside, no TypeScript loader.
     for (const specifier of imported) {
-      expect(specifier).toMatch(/^(node:|pdfjs-dist\/|mammoth$|tesseract\.js$|@napi-rs\/canvas$)/);
+      expect(specifier).toMatch(
+        /^(node:|pdfjs-dist\/|mammoth$|tesseract\.js$|@napi-rs\/canvas$|htmlparser2$|iconv-lite$)/,
+      );
     }
     expect(code).toContain('pdfjs-dist/legacy/build/pdf.worker.mjs');
     expect(code).toContain('function chunkDocument(');

@@ -8,11 +8,17 @@ import {
   DocumentParseError,
   type DocxLayout,
   docxLayout,
+  HTML_EXTENSIONS,
+  htmlCharset,
   isSupportedPath,
   type PdfPageLayout,
   pdfPageLayout,
   sniffImage,
+  TEXT_EXTENSIONS,
+  type TextPageLayout,
   type TextSpanBox,
+  textCharset,
+  textPageLayoutOf,
 } from '@quire/ingest';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -30,7 +36,18 @@ const CONTENT_TYPES: Record<string, string> = {
   '.jpeg': 'image/jpeg',
   '.tif': 'image/tiff',
   '.tiff': 'image/tiff',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.txt': 'text/plain',
+  '.md': 'text/plain',
+  '.markdown': 'text/plain',
 };
+/**
+ * A saved web page is shown as a page of its own origin-less sandbox: no script runs, nothing is loaded
+ * (images, fonts, styles from elsewhere), only its inline styles apply.
+ */
+const HTML_SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+const CHARSET_SNIFF_BYTES = 8192;
 const CHUNK_BYTES = 64 * 1024;
 
 const DocumentParams = z.object({
@@ -49,6 +66,8 @@ const PdfjsAsset = z.object({
 export type PageLayout =
   | ({ kind: 'pdf'; documentId: string; current: boolean; source: 'text-layer' | 'ocr' } & PdfPageLayout)
   | ({ kind: 'docx'; documentId: string; page: 1; current: boolean } & DocxLayout)
+  /** A web page, text or Markdown file: the page's blocks (as a DOCX's), `format` and `pageCount` too. */
+  | ({ kind: 'text'; documentId: string; page: number; current: boolean } & TextPageLayout)
   | {
       kind: 'image';
       documentId: string;
@@ -69,11 +88,12 @@ const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dis
  *
  * - `GET /workspaces/:slug/files/:documentId` — the file of a document of that workspace (its first
  *   indexed path); 404 for a document the workspace does not have.
- * - `GET /workspaces/:slug/file?path=<absolute path>` — a PDF or DOCX inside one of the workspace's
- *   folders (checked by {@link resolveInsideFolders}: 403 `forbidden-path` otherwise).
+ * - `GET /workspaces/:slug/file?path=<absolute path>` — a file of a kind Quire reads inside one of the
+ *   workspace's folders (checked by {@link resolveInsideFolders}: 403 `forbidden-path` otherwise).
  *
- * Both stream from disk with `Content-Type`, `Accept-Ranges: bytes` and `X-Content-Type-Options:
- * nosniff`, and honour one `Range: bytes=a-b` (206 with `Content-Range`; 416 when unsatisfiable; a
+ * Both stream from disk with `Content-Type` (web pages and text files with the charset Quire read them
+ * in; web pages under a sandboxing `Content-Security-Policy`: no script, nothing loaded), `Accept-Ranges:
+ * bytes` and `X-Content-Type-Options: nosniff`, and honour one `Range: bytes=a-b` (206 with `Content-Range`; 416 when unsatisfiable; a
  * multi-range or malformed header is ignored and the whole file sent, as RFC 9110 allows).
  */
 export function fileRoutes(deps: ApiDeps): Hono {
@@ -103,7 +123,7 @@ export function fileRoutes(deps: ApiDeps): Hono {
     method: 'get',
     path: '/api/workspaces/{slug}/documents/{documentId}/layout',
     summary:
-      'Where the text of one page is drawn (PDF: boxes in points; DOCX: blocks), with offsets into the page text',
+      'Where the text of one page is drawn (PDF: boxes in points; DOCX, web pages, text: blocks), with offsets into the page text',
     query: LayoutQuery,
   });
   app.get(
@@ -164,6 +184,16 @@ export function fileRoutes(deps: ApiDeps): Hono {
         } satisfies PageLayout);
       }
       try {
+        const text = textPageLayoutOf(data, path.extname(real), page);
+        if (text !== null) {
+          return c.json({
+            kind: 'text',
+            documentId,
+            page,
+            current: text.text === stored.text,
+            ...text,
+          } satisfies PageLayout);
+        }
         if (path.extname(real).toLowerCase() === '.docx') {
           const layout = await docxLayout(data);
           return c.json({
@@ -208,7 +238,7 @@ export function fileRoutes(deps: ApiDeps): Hono {
     if (!isSupportedPath(requested) || !isSupportedPath(real)) {
       throw new QuireError(
         'forbidden-path',
-        `Only the PDF and Word files Quire indexes can be opened: ${requested}`,
+        `Only the files Quire indexes (PDF, Word, images, web pages, text) can be opened: ${requested}`,
       );
     }
     return sendFile(c, real);
@@ -244,6 +274,7 @@ async function sendFile(c: Context, file: string): Promise<Response> {
   if (!info.isFile()) throw new QuireError('not-found', `No file at ${file}`);
   const size = info.size;
   const headers = fileHeaders(file, info);
+  await addTextHeaders(headers, file);
   const range = parseRange(c.req.header('range'), size);
   if (range === 'unsatisfiable') {
     headers.set('Content-Range', `bytes */${size}`);
@@ -267,6 +298,23 @@ function fileHeaders(file: string, info: Stats): Headers {
     'Cache-Control': 'private, no-cache',
     'X-Content-Type-Options': 'nosniff',
   });
+}
+
+/** A web page's or text file's charset (from its first bytes, as Quire reads it) and a web page's sandbox. */
+async function addTextHeaders(headers: Headers, file: string): Promise<void> {
+  const extension = path.extname(file).toLowerCase();
+  const html = HTML_EXTENSIONS.includes(extension);
+  if (!html && !TEXT_EXTENSIONS.includes(extension)) return;
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  const head = new Uint8Array(CHARSET_SNIFF_BYTES);
+  try {
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const charset = (html ? htmlCharset : textCharset)(head.subarray(0, bytesRead));
+    headers.set('Content-Type', `${html ? 'text/html' : 'text/plain'}; charset=${charset}`);
+  } finally {
+    await handle.close();
+  }
+  if (html) headers.set('Content-Security-Policy', HTML_SANDBOX);
 }
 
 /** One byte range of a file of `size` bytes; null when the whole file is to be sent. */

@@ -47,12 +47,16 @@ function headingTag(level: number | null): string {
 }
 
 /**
- * A Word document rendered from its indexed blocks (headings, paragraphs, lists, tables) as plain
- * elements built from text, never from the file's markup, with the characters `range` of the page
- * text marked (`<mark data-testid="highlight">`, across blocks and table cells when the quote spans
- * them). The first mark is scrolled into view.
+ * A Word document — or a page of a web page or text file, which are indexed as the same blocks — rendered
+ * from its indexed blocks (headings, paragraphs, lists, tables) as plain elements built from text, never
+ * from the file's markup, with the characters `range` of the page text marked (`<mark
+ * data-testid="highlight">`, across blocks and table cells when the quote spans them). The first mark is
+ * scrolled into view.
  */
-export function DocxView(props: { layout: DocxPageLayout; range: Range | null }): JSX.Element {
+export function DocxView(props: {
+  layout: Pick<DocxPageLayout, 'blocks'>;
+  range: Range | null;
+}): JSX.Element {
   let root!: HTMLDivElement;
   createEffect(() => {
     void props.layout;

@@ -53,19 +53,33 @@ export function isDocx(path: string): boolean {
   return /\.docx$/i.test(path);
 }
 
-/** How a document is shown, from its path: a PDF page, a Word document or a standalone image. */
-export function viewerKind(path: string): 'pdf' | 'docx' | 'image' {
-  return isDocx(path) ? 'docx' : isImagePath(path) ? 'image' : 'pdf';
+/** Whether a citation's document is a web page, text or Markdown file (shown as its page's text), from its path. */
+export function isTextPath(path: string): boolean {
+  return /\.(?:html?|txt|md|markdown)$/i.test(path);
 }
+
+/** How a document is shown, from its path: a PDF page, a Word document, a standalone image or a page of text. */
+export function viewerKind(path: string): 'pdf' | 'docx' | 'image' | 'text' {
+  if (isDocx(path)) return 'docx';
+  if (isImagePath(path)) return 'image';
+  return isTextPath(path) ? 'text' : 'pdf';
+}
+
+const TEXT_FORMATS: Record<Extract<PageLayout, { kind: 'text' }>['format'], string> = {
+  html: 'Web page',
+  text: 'Text file',
+  markdown: 'Markdown file',
+};
 
 export const STALE_MESSAGE =
   'This file changed after it was indexed; the highlight may be off — reindex it from Documents.';
 
 /**
  * The cited page of a citation's document with the quoted passage highlighted
- * (`data-testid="viewer"`, `data-kind="pdf|docx|image"`, `data-page`). PDFs: the page drawn with pdf.js,
+ * (`data-testid="viewer"`, `data-kind="pdf|docx|image|text"`, `data-page`). PDFs: the page drawn with pdf.js,
  * with previous/next page (other pages show no highlight). Word files: the document as HTML with the
- * passage marked. Images (PNG, JPEG, TIFF, read by OCR): the image with the passage's word boxes drawn
+ * passage marked. Web pages, text and Markdown files: the page's indexed text as blocks, the passage
+ * marked, with previous/next page. Images (PNG, JPEG, TIFF, read by OCR): the image with the passage's word boxes drawn
  * over it (TIFF: the recognised text, marked). Text read by OCR is labelled so, with its confidence.
  * Close with its button or Esc.
  */
@@ -85,16 +99,30 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
   createEffect(on(documentId, () => setPageCount(null), { defer: true }));
 
   const [layout] = createResource(
-    () => ({ slug: props.slug, documentId: props.citation.documentId, page: props.citation.page }),
+    () => ({
+      slug: props.slug,
+      documentId: props.citation.documentId,
+      // A page of text is loaded for every page shown; the other kinds load the cited page's layout only.
+      page: kind() === 'text' ? page() : props.citation.page,
+    }),
     (key) => loadPageLayout(key.slug, key.documentId, key.page),
   );
   const ready = () => (layout.state === 'ready' ? layout() : undefined);
+  const textLayout = () => {
+    const current = ready();
+    return current?.kind === 'text' ? current : undefined;
+  };
+  createEffect(() => {
+    const count = textLayout()?.pageCount;
+    if (count !== undefined) setPageCount(count);
+  });
   /** The quote's characters in the layout's text (found again if the text moved a little). */
   const range = () => {
-    const text = ready()?.text;
+    const current = ready();
     const { quote, start, end } = props.citation;
-    if (text === undefined) return null;
-    return locateQuote(text, quote, start, end) ?? { start, end };
+    if (current === undefined) return null;
+    if (current.kind === 'text' && current.page !== props.citation.page) return null;
+    return locateQuote(current.text, quote, start, end) ?? { start, end };
   };
   const highlights = (): Rect[] => {
     const current = ready();
@@ -130,7 +158,8 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
           </h3>
           <p class="viewer-where">
             <Switch>
-              <Match when={kind() === 'pdf'}>
+              <Match when={kind() === 'pdf' || kind() === 'text'}>
+                <Show when={textLayout()}>{(text) => <>{TEXT_FORMATS[text().format]} · </>}</Show>
                 Page {page()}
                 <Show when={pageCount()}>{(count) => <> of {count()}</>}</Show>
                 <Show when={page() !== props.citation.page}> · cited: page {props.citation.page}</Show>
@@ -147,7 +176,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
           </Show>
         </div>
         <div class="viewer-tools">
-          <Show when={kind() === 'pdf'}>
+          <Show when={kind() === 'pdf' || kind() === 'text'}>
             <button
               type="button"
               onClick={() => setPage((p) => Math.max(1, p - 1))}
@@ -200,7 +229,11 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
       <Show when={layout.error}>
         <p class="error" role="alert">
           <Show
-            when={kind() === 'docx' || (kind() === 'image' && isTiffPath(props.citation.path))}
+            when={
+              kind() === 'docx' ||
+              kind() === 'text' ||
+              (kind() === 'image' && isTiffPath(props.citation.path))
+            }
             fallback="The highlight is not available: "
           >
             The document could not be shown:{' '}
@@ -232,6 +265,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
           <Match when={ready()?.kind === 'docx' && ready()}>
             {(docx) => <DocxView layout={docx() as Extract<PageLayout, { kind: 'docx' }>} range={range()} />}
           </Match>
+          <Match when={textLayout()}>{(text) => <DocxView layout={text()} range={range()} />}</Match>
           <Match when={layout.loading}>
             <p class="muted viewer-loading" role="status">
               Loading the document…

@@ -330,7 +330,8 @@ const FAILURES: Record<string, { reason: string; next: string }> = {
     next: `Open it in its usual program; if it opens, save a fresh copy (for example with “Print to PDF”) in the folder. ${RETRY}`,
   },
   unsupported: {
-    reason: 'Not a real PDF, Word (.docx) or image (PNG, JPEG, TIFF) file, whatever its name says.',
+    reason:
+      'Not a real PDF, Word (.docx), image (PNG, JPEG, TIFF), web page or text file, whatever its name says.',
     next: 'Save it as PDF or .docx (older .doc files too), or an image as PNG, and put that copy in the folder.',
   },
   unreadable: {

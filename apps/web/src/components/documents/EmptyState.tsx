@@ -11,26 +11,26 @@ export function EmptyState(props: { folders: readonly string[] | null }): JSX.El
       <Switch>
         <Match when={props.folders === null}>
           <p>
-            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in this workspace’s folders (listed under
-            Settings); Quire picks them up on its own.
+            Put PDF, Word (.docx), image (PNG, JPEG, TIFF), web page (.html) or text (.txt, .md) files in this
+            workspace’s folders (listed under Settings); Quire picks them up on its own.
           </p>
         </Match>
         <Match when={folders().length === 0}>
           <p>
-            This workspace has no folder yet. Add the folder that holds its PDF, Word and image files under
-            Settings; Quire picks them up on its own.
+            This workspace has no folder yet. Add the folder that holds its PDF, Word, image, web page and
+            text files under Settings; Quire picks them up on its own.
           </p>
         </Match>
         <Match when={folders().length === 1}>
           <p>
-            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in <code>{folders()[0]}</code> (subfolders
-            count too); Quire picks them up on its own.
+            Put PDF, Word (.docx), image (PNG, JPEG, TIFF), web page (.html) or text (.txt, .md) files in{' '}
+            <code>{folders()[0]}</code> (subfolders count too); Quire picks them up on its own.
           </p>
         </Match>
         <Match when={folders().length > 1}>
           <p>
-            Put PDF, Word (.docx) or image (PNG, JPEG, TIFF) files in one of these folders (subfolders count
-            too):
+            Put PDF, Word (.docx), image (PNG, JPEG, TIFF), web page (.html) or text (.txt, .md) files in one
+            of these folders (subfolders count too):
           </p>
           <ul class="docs-folders">
             <For each={folders()}>
