@@ -112,7 +112,7 @@ async function measure(file: string): Promise<Row> {
   const failed = report.failed[0];
   const note =
     report.indexed + report.failed.length === 0
-      ? 'not indexed: quire sync found no file it reads (.html is not a supported file type)'
+      ? 'not indexed: quire sync found no file it reads'
       : failed
         ? `failed: ${failed.code}, ${failed.message}`
         : '';
