@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { fileSha256, loadGgufModel } from '@quire/models';
-import type { LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
+import { acquireGgufModel, fileSha256, type GgufModelHandle } from '@quire/models';
+import type { LlamaEmbeddingContext, Token } from 'node-llama-cpp';
 import type { Embedder, EmbedKind } from './types.ts';
 
 /**
@@ -112,13 +112,15 @@ function prepared(context: LlamaEmbeddingContext, tokens: readonly Token[]): Tok
 /**
  * An {@link Embedder} backed by a GGUF model run by llama.cpp through node-llama-cpp. A batch of texts
  * is tokenized once and spread over a small pool of embedding contexts; results keep the input order.
+ * The model itself is shared with every other holder of the same file in this process
+ * (`acquireGgufModel`); the contexts are this embedder's own.
  */
 export class LlamaEmbedder implements Embedder {
   private constructor(
     readonly modelId: string,
     readonly name: string,
     readonly dimension: number,
-    private readonly model: LlamaModel,
+    private readonly held: GgufModelHandle,
     private readonly contexts: LlamaEmbeddingContext[],
     private readonly maxTokens: number,
     private readonly prefixes: Record<EmbedKind, string>,
@@ -129,7 +131,8 @@ export class LlamaEmbedder implements Embedder {
   ) {}
 
   static async load(modelPath: string, options: LlamaEmbedderOptions = {}): Promise<LlamaEmbedder> {
-    const model = await loadGgufModel(modelPath);
+    const held = await acquireGgufModel(modelPath);
+    const model = held.model;
     const contexts: LlamaEmbeddingContext[] = [];
     try {
       const modelId = await fileSha256(modelPath);
@@ -164,7 +167,7 @@ export class LlamaEmbedder implements Embedder {
         modelId,
         options.name ?? basename(modelPath),
         model.embeddingVectorSize,
-        model,
+        held,
         contexts,
         // getEmbeddingFor adds BOS/EOS tokens and needs one free slot.
         contextSize - 8,
@@ -174,7 +177,7 @@ export class LlamaEmbedder implements Embedder {
       );
     } catch (error) {
       for (const context of contexts) await context.dispose();
-      await model.dispose();
+      await held.release();
       throw error;
     }
   }
@@ -182,7 +185,7 @@ export class LlamaEmbedder implements Embedder {
   async embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]> {
     const out = new Array<Float32Array>(texts.length);
     const inputs: Token[][] = texts.map((text) => {
-      const tokens = this.model.tokenize(this.prefixes[kind] + text);
+      const tokens = this.held.model.tokenize(this.prefixes[kind] + text);
       return tokens.length > this.maxTokens ? tokens.slice(0, this.maxTokens) : tokens;
     });
     let next = 0;
@@ -223,8 +226,9 @@ export class LlamaEmbedder implements Embedder {
     return this.evaluators !== null;
   }
 
+  /** Disposes this embedder's contexts and releases its hold on the model. */
   async close(): Promise<void> {
     for (const context of this.contexts) await context.dispose();
-    await this.model.dispose();
+    await this.held.release();
   }
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { fileSha256, loadGgufModel, ModelError } from '@quire/models';
+import { acquireGgufModel, fileSha256, type GgufModelHandle, ModelError } from '@quire/models';
 import type { LlamaModel, LlamaRankingContext, Token } from 'node-llama-cpp';
 
 /** Re-scores retrieved passages against a query with a cross-encoder. */
@@ -71,20 +71,22 @@ async function createRankingContext(
  * context (its `rankAll` does not batch documents together), so documents are spread over a small pool
  * of contexts instead; results keep the input order. Each context takes a whole pair in one batch
  * (batch size = context size): llama.cpp scores a pair split across batches from its last batch alone.
- * Over-long documents are truncated to their first tokens rather than split.
+ * Over-long documents are truncated to their first tokens rather than split. The model is shared with
+ * every other holder of the same file in this process (`acquireGgufModel`); the contexts are its own.
  */
 export class LlamaReranker implements Reranker {
   private constructor(
     readonly modelId: string,
     readonly name: string,
-    private readonly model: LlamaModel,
+    private readonly held: GgufModelHandle,
     private readonly contexts: readonly LlamaRankingContext[],
     private readonly contextSize: number,
   ) {}
 
   /** Loads a reranker; a GGUF without a ranking head fails with {@link ModelError} `model-invalid`. */
   static async load(modelPath: string, options: LlamaRerankerOptions = {}): Promise<LlamaReranker> {
-    const model = await loadGgufModel(modelPath);
+    const held = await acquireGgufModel(modelPath);
+    const model = held.model;
     const contexts: LlamaRankingContext[] = [];
     try {
       if (!model.fileInsights.supportsRanking) throw notARanker(modelPath);
@@ -94,10 +96,10 @@ export class LlamaReranker implements Reranker {
       for (let i = 0; i < count; i++) {
         contexts.push(await createRankingContext(model, modelPath, contextSize, options.threads ?? 1));
       }
-      return new LlamaReranker(modelId, options.name ?? basename(modelPath), model, contexts, contextSize);
+      return new LlamaReranker(modelId, options.name ?? basename(modelPath), held, contexts, contextSize);
     } catch (error) {
       for (const context of contexts) await context.dispose();
-      await model.dispose();
+      await held.release();
       throw error;
     }
   }
@@ -118,13 +120,14 @@ export class LlamaReranker implements Reranker {
     return scores;
   }
 
+  /** Disposes this reranker's contexts and releases its hold on the model. */
   async close(): Promise<void> {
     for (const context of this.contexts) await context.dispose();
-    await this.model.dispose();
+    await this.held.release();
   }
 
   private tokenize(text: string): Token[] {
-    return this.model.tokenize(text, false, 'trimLeadingSpace');
+    return this.held.model.tokenize(text, false, 'trimLeadingSpace');
   }
 
   private fit(query: Token[], document: Token[], limit: number): Token[] {

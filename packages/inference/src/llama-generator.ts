@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { fileSha256, loadGgufModel } from '@quire/models';
-import { type ChatHistoryItem, LlamaChatSession, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+import { acquireGgufModel, fileSha256, type GgufModelHandle } from '@quire/models';
+import { type ChatHistoryItem, LlamaChatSession, type LlamaContext } from 'node-llama-cpp';
 import type { ChatMessage, GenerateOptions, Generator } from './types.ts';
 
 export interface LlamaGeneratorOptions {
@@ -12,7 +12,8 @@ export interface LlamaGeneratorOptions {
 /**
  * A {@link Generator} backed by a GGUF chat model run by llama.cpp. Prompts are rendered with the
  * model's own chat template (from its GGUF metadata), and tokens stream through `onToken`.
- * One generation at a time per generator; concurrent calls wait their turn.
+ * One generation at a time per generator; concurrent calls wait their turn. The model is shared with
+ * every other holder of the same file in this process (`acquireGgufModel`); the context is its own.
  */
 export class LlamaGenerator implements Generator {
   private queue: Promise<unknown> = Promise.resolve();
@@ -21,12 +22,13 @@ export class LlamaGenerator implements Generator {
     readonly modelId: string,
     readonly name: string,
     readonly contextSize: number,
-    private readonly model: LlamaModel,
+    private readonly held: GgufModelHandle,
     private readonly context: LlamaContext,
   ) {}
 
   static async load(modelPath: string, options: LlamaGeneratorOptions = {}): Promise<LlamaGenerator> {
-    const model = await loadGgufModel(modelPath);
+    const held = await acquireGgufModel(modelPath);
+    const model = held.model;
     try {
       const modelId = await fileSha256(modelPath);
       const context = await model.createContext({
@@ -36,18 +38,18 @@ export class LlamaGenerator implements Generator {
         modelId,
         options.name ?? basename(modelPath),
         context.contextSize,
-        model,
+        held,
         context,
       );
     } catch (error) {
-      await model.dispose();
+      await held.release();
       throw error;
     }
   }
 
   /** Number of tokens `text` takes for this model. */
   countTokens(text: string): number {
-    return this.model.tokenize(text).length;
+    return this.held.model.tokenize(text).length;
   }
 
   generate(messages: readonly ChatMessage[], options: GenerateOptions = {}): Promise<string> {
@@ -86,9 +88,10 @@ export class LlamaGenerator implements Generator {
     }
   }
 
+  /** Waits for the generation in progress, disposes the context and releases the hold on the model. */
   async close(): Promise<void> {
     await this.queue;
     await this.context.dispose();
-    await this.model.dispose();
+    await this.held.release();
   }
 }

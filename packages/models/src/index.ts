@@ -39,3 +39,5 @@ export type {
 } from './model-manager.ts';
 export { ModelManager } from './model-manager.ts';
 export { resolveModelUrl } from './model-url.ts';
+export type { GgufModelHandle, GgufModelInUse } from './shared-models.ts';
+export { acquireGgufModel, ggufModelsInUse } from './shared-models.ts';

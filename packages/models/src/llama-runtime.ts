@@ -92,7 +92,10 @@ async function checkModelFits(path: string, llama: Llama): Promise<void> {
   }
 }
 
-/** Loads a GGUF model, turning llama.cpp failures into a {@link ModelError} a user can act on. */
+/**
+ * Loads a GGUF model of the caller's own (disposed by the caller), turning llama.cpp failures into a
+ * {@link ModelError} a user can act on. `acquireGgufModel` shares one load per file instead.
+ */
 export async function loadGgufModel(path: string): Promise<LlamaModel> {
   await checkGgufHeader(path);
   const llama = await getSharedLlama();
