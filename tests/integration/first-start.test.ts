@@ -1,9 +1,10 @@
 // A new install: `quire serve` on a fresh data home whose models folder has no built-in model. The
 // server generates the model at once, with no workspace yet; the first file dropped into a watched
-// folder then becomes searchable without waiting for (or triggering) a build, and so does the second.
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+// folder then becomes searchable without waiting for (or triggering) a build, and so does the second;
+// the model is loaded once, by the warm-up, and the workspace shares that load.
+import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BUILTIN_MODEL_FILE } from '@quire/models';
+import { BUILTIN_MODEL_FILE, ggufModelsInUse } from '@quire/models';
 import { type ModelBuildEvent, type ServerEvent, startServer } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
@@ -63,6 +64,7 @@ const isBuild = (e: ServerEvent): e is ModelBuildEvent => e.type === 'model-buil
 
 let tmp: { path: string; cleanup: () => Promise<void> };
 let server: Server;
+let serverClosed = false;
 let events: ReturnType<typeof openEvents>;
 const builds: ModelBuildEvent[] = [];
 const sharedModels = process.env.QUIRE_MODELS_DIR;
@@ -90,7 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env.QUIRE_MODELS_DIR = sharedModels;
   await events?.close();
-  await server?.close();
+  if (!serverClosed) await server?.close();
   await tmp.cleanup();
 });
 
@@ -133,6 +135,9 @@ describe('first start of a new install (quire serve, fresh data home)', () => {
       builtin: { built: boolean; building: boolean };
     };
     expect(overview.builtin).toMatchObject({ built: true, building: false });
+    // Loaded too (llama.cpp initialised), and held by the warm-up for the server's life.
+    const path = await realpath(join(models, BUILTIN_MODEL_FILE));
+    expect(ggufModelsInUse()).toEqual([{ path, holders: 1 }]);
   });
 
   it('indexes the first file dropped into a new watched folder without building the model again, then the second', async () => {
@@ -161,5 +166,16 @@ describe('first start of a new install (quire serve, fresh data home)', () => {
     const after = await stat(join(models, BUILTIN_MODEL_FILE));
     expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: model.ino, mtimeMs: model.mtimeMs });
     expect(await readdir(models)).toEqual([BUILTIN_MODEL_FILE]);
+    // One load of the model in the process: the workspace's embedder shares the warm-up's.
+    expect(ggufModelsInUse()).toEqual([
+      { path: await realpath(join(models, BUILTIN_MODEL_FILE)), holders: 2 },
+    ]);
+  });
+
+  it('releases the model when the server closes', async () => {
+    await events.close();
+    await server.close();
+    serverClosed = true;
+    expect(ggufModelsInUse()).toEqual([]);
   });
 });

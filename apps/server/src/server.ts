@@ -158,8 +158,9 @@ export interface ServerOptions {
   parser?: DocumentParser;
   onError?: (workspace: string, error: unknown) => void;
   /**
-   * Generate the built-in embedding model in the background at start if it is not there yet, so a new
-   * install's first file does not wait for it. Default true, unless `QUIRE_NO_WARMUP=1`.
+   * Generate the built-in embedding model in the background at start if it is not there yet, then load
+   * it (held until `close()`), so a new install's first file waits for neither. Default true, unless
+   * `QUIRE_NO_WARMUP=1`.
    */
   warmBuiltin?: boolean;
   /** Told when that build starts, progresses, is ready or fails (also sent on `GET /api/events`). */
@@ -186,10 +187,10 @@ export async function startServer(
     parser: options.parser ?? ownParser,
     onError: options.onError,
   });
-  const modelBuild = new BuiltinWarmup(registry.modelsDir);
-  if (options.onModelBuild) modelBuild.events.on('model-build', options.onModelBuild);
-  // Before any workspace opens, so that a workspace needing the model waits for this same build.
+  // Before any workspace opens, so that a workspace needing the model waits for this same build and load.
   const warm = options.warmBuiltin ?? process.env.QUIRE_NO_WARMUP !== '1';
+  const modelBuild = new BuiltinWarmup(registry.modelsDir, { preload: warm });
+  if (options.onModelBuild) modelBuild.events.on('model-build', options.onModelBuild);
   if (warm) void modelBuild.start();
   const app = createApp({
     home: options.home,
@@ -219,6 +220,7 @@ export async function startServer(
     close: async () => {
       await listening.close();
       await service.close();
+      await modelBuild.close();
       await ownParser?.close();
     },
   };
