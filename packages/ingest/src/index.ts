@@ -21,7 +21,9 @@ export { htmlCharset, parseHtml } from './html-parser.ts';
 export { sniffImage } from './ocr/image-format.ts';
 export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
 export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';
+export { type OfficePackage, officePackageOf, parsePptx, parseXlsx } from './office-parser.ts';
 export {
+  officePageLayoutOf,
   type ParseDocumentOptions,
   parseDocument,
   type TextPageLayout,

@@ -7,6 +7,7 @@ import { DocumentParseError } from './errors.ts';
 import { htmlPageLayout, parseHtml } from './html-parser.ts';
 import { sniffImage } from './ocr/image-format.ts';
 import { OcrError } from './ocr/ocr-error.ts';
+import { officePackageOf, officePageLayout, parsePptx, parseXlsx } from './office-parser.ts';
 import { type PdfOcr, parsePdf } from './pdf-parser.ts';
 import { throttleProgress } from './progress-throttle.ts';
 import { HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS } from './supported-paths.ts';
@@ -22,8 +23,8 @@ export interface ParseDocumentOptions {
   /**
    * Pages read so far, of how many: for a PDF every few pages as its text layer is read (pages read by
    * OCR are reported by `ocr.onProgress`); a Word document or an image, which Quire reads as one page
-   * all at once, is reported once, when it has been read; a web page or text file page by page once its
-   * text is read (in well under a second for megabytes). At most ~10 calls a second (the last always).
+   * all at once, is reported once, when it has been read; a web page, text file, workbook or slide deck
+   * page by page once its text is read (in well under a second for megabytes). At most ~10 calls a second (the last always).
    */
   onPageProgress?: (progress: ParseProgress) => void;
 }
@@ -32,12 +33,13 @@ const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * Reads and parses one file. The content decides the parser (a `%PDF-` header in the first
- * 1024 bytes means PDF, a zip means DOCX), then the extension: a `.pdf` without a header is still
+ * 1024 bytes means PDF; a zip is a workbook, slide deck or Word document by its main part —
+ * `xl/workbook.xml`, `ppt/presentation.xml`, `word/document.xml`), then the extension: a `.pdf` without a header is still
  * given to the PDF parser (which reads what it can or reports `corrupt`) unless it is plain text;
  * `.html`/`.htm` are web pages, `.txt` plain text and `.md`/`.markdown` Markdown (a text file that only
  * mentions `%PDF-` stays text).
  * Every failure is a `DocumentParseError`: `unreadable`, `too-large`, `no-text`, `unsupported`,
- * `corrupt` or `encrypted` (also for password-protected Word files).
+ * `corrupt` or `encrypted` (also for password-protected Word files, workbooks and decks).
  */
 export async function parseDocument(
   filePath: string,
@@ -63,7 +65,7 @@ export async function parseDocument(
 
 /** One page of a web page or text file as indexed, its blocks, and how many pages the file has. */
 export interface TextPageLayout extends BlocksLayout {
-  format: 'html' | 'text' | 'markdown';
+  format: 'html' | 'text' | 'markdown' | 'spreadsheet' | 'slides';
   pageCount: number;
 }
 
@@ -79,6 +81,21 @@ export function textPageLayoutOf(data: Uint8Array, extension: string, page: numb
   if (!TEXT_EXTENSIONS.includes(ext)) return null;
   const markdown = MARKDOWN_EXTENSIONS.includes(ext);
   return { format: markdown ? 'markdown' : 'text', ...textPageLayout(data, page, { markdown }) };
+}
+
+/**
+ * Page `page` (1-based) of a workbook (`.xlsx`) or slide deck (`.pptx`) as {@link parseDocument} indexes
+ * it, for the viewer, chosen by `extension`; null for any other extension. RangeError past the last page.
+ */
+export async function officePageLayoutOf(
+  data: Uint8Array,
+  extension: string,
+  page: number,
+): Promise<TextPageLayout | null> {
+  const ext = extension.toLowerCase();
+  if (ext === '.xlsx') return { format: 'spreadsheet', ...(await officePageLayout(data, 'xlsx', page)) };
+  if (ext === '.pptx') return { format: 'slides', ...(await officePageLayout(data, 'pptx', page)) };
+  return null;
 }
 
 async function readWithinLimit(filePath: string, maxBytes: number): Promise<Uint8Array> {
@@ -115,10 +132,16 @@ function parseContent(
   const textual = HTML_EXTENSIONS.includes(extension) || TEXT_EXTENSIONS.includes(extension);
   if (kind === 'pdf' && (!textual || hasPdfObjects(data))) return parsePdf(data, { ocr, onPages });
   if (sniffImage(data) !== null) return parseImage(data, ocr);
-  if (kind === 'zip') return parseDocx(data);
+  if (kind === 'zip') {
+    const office = officePackageOf(data);
+    if (office === 'xlsx') return parseXlsx(data, { onPages });
+    if (office === 'pptx') return parsePptx(data, { onPages });
+    return parseDocx(data);
+  }
   if (kind === 'ole') {
     if (isEncryptedOfficeFile(data)) {
-      throw new DocumentParseError('encrypted', 'the Word document is password-protected');
+      const what = OFFICE_NAMES[extension] ?? 'Word document';
+      throw new DocumentParseError('encrypted', `the ${what} is password-protected`);
     }
     throw new DocumentParseError(
       'unsupported',
@@ -135,12 +158,19 @@ function parseContent(
   if (TEXT_EXTENSIONS.includes(extension)) {
     return Promise.resolve(parseText(data, { markdown: MARKDOWN_EXTENSIONS.includes(extension), onPages }));
   }
-  if (extension === '.docx') {
-    const what = kind === 'text' ? 'the file contains plain text' : 'the file is not a .docx (zip) package';
-    throw new DocumentParseError('unsupported', `not a Word document: ${what}`);
+  if (OFFICE_NAMES[extension] !== undefined) {
+    const what =
+      kind === 'text' ? 'the file contains plain text' : `the file is not a ${extension} (zip) package`;
+    throw new DocumentParseError('unsupported', `not a ${OFFICE_NAMES[extension]}: ${what}`);
   }
   throw new DocumentParseError('unsupported', `unsupported file type "${extension || 'no extension'}"`);
 }
+
+const OFFICE_NAMES: Record<string, string> = {
+  '.docx': 'Word document',
+  '.xlsx': 'workbook',
+  '.pptx': 'slide deck',
+};
 
 /** A standalone image as a one-page document read by OCR (word boxes in image pixels). */
 async function parseImage(data: Uint8Array, ocr: PdfOcr | null): Promise<ParsedDocument> {

@@ -5,6 +5,8 @@ export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm'];
 /** Plain text and Markdown files (Markdown: the extensions of {@link MARKDOWN_EXTENSIONS}). */
 export const TEXT_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown'];
 export const MARKDOWN_EXTENSIONS: readonly string[] = ['.md', '.markdown'];
+/** Office Open XML workbooks and slide decks. */
+export const OFFICE_EXTENSIONS: readonly string[] = ['.xlsx', '.pptx'];
 
 /** File extensions Quire reads, lower case with the dot (images are read by OCR). */
 export const SUPPORTED_EXTENSIONS: readonly string[] = [
@@ -17,10 +19,12 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   '.tiff',
   ...HTML_EXTENSIONS,
   ...TEXT_EXTENSIONS,
+  ...OFFICE_EXTENSIONS,
 ];
 
 /**
- * True for a path Quire should try to read: a `.pdf`, `.docx`, image, web page, text or Markdown file (any case) that is not a Word
+ * True for a path Quire should try to read: a `.pdf`, `.docx`, `.xlsx`, `.pptx`, image, web page, text or Markdown
+ * file (any case) that is not a Word
  * lock/temp file (`~$name.docx`) or a hidden file (`.name.pdf`, which includes macOS `._name.pdf`
  * resource forks and LibreOffice `.~lock.name.docx#` files).
  */

@@ -147,7 +147,7 @@ describe('parseDocument', () => {
 });
 
 describe('isSupportedPath', () => {
-  it('accepts .pdf, .docx, images, web pages and text in any case and skips Word lock and hidden files', () => {
+  it('accepts .pdf, .docx, .xlsx, .pptx, images, web pages and text in any case and skips Word lock and hidden files', () => {
     expect(SUPPORTED_EXTENSIONS).toEqual([
       '.pdf',
       '.docx',
@@ -161,8 +161,13 @@ describe('isSupportedPath', () => {
       '.txt',
       '.md',
       '.markdown',
+      '.xlsx',
+      '.pptx',
     ]);
     expect(isSupportedPath('/a/Report.PDF')).toBe(true);
+    expect(isSupportedPath('/a/Budget.XLSX')).toBe(true);
+    expect(isSupportedPath('/a/deck.pptx')).toBe(true);
+    expect(isSupportedPath('/a/~$Budget.xlsx')).toBe(false);
     expect(isSupportedPath('notes.Docx')).toBe(true);
     expect(isSupportedPath('/a/filing.HTM')).toBe(true);
     expect(isSupportedPath('/a/notes.txt')).toBe(true);

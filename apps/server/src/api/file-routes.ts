@@ -11,6 +11,7 @@ import {
   HTML_EXTENSIONS,
   htmlCharset,
   isSupportedPath,
+  officePageLayoutOf,
   type PdfPageLayout,
   pdfPageLayout,
   sniffImage,
@@ -184,7 +185,9 @@ export function fileRoutes(deps: ApiDeps): Hono {
         } satisfies PageLayout);
       }
       try {
-        const text = textPageLayoutOf(data, path.extname(real), page);
+        const text =
+          textPageLayoutOf(data, path.extname(real), page) ??
+          (await officePageLayoutOf(data, path.extname(real), page));
         if (text !== null) {
           return c.json({
             kind: 'text',

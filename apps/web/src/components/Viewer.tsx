@@ -69,6 +69,8 @@ const TEXT_FORMATS: Record<Extract<PageLayout, { kind: 'text' }>['format'], stri
   html: 'Web page',
   text: 'Text file',
   markdown: 'Markdown file',
+  spreadsheet: 'Spreadsheet',
+  slides: 'Slide deck',
 };
 
 export const STALE_MESSAGE =
