@@ -437,6 +437,61 @@ describe('Viewer', () => {
     await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
   });
 
+  it('shows a cited sheet of a spreadsheet and a cited slide as their text, the quoted row or cell marked', async () => {
+    const row = 'Team: Maple Leafs; Location: TOR; Stanley Cups: 13';
+    const docx = docxLayout([
+      { kind: 'heading', level: 1, text: 'Stanley Cups' },
+      { kind: 'paragraph', text: 'Team | Location | Stanley Cups' },
+      { kind: 'paragraph', text: 'Team: Blues; Location: STL; Stanley Cups: 1' },
+      { kind: 'paragraph', text: row },
+    ]) as Extract<PageLayout, { kind: 'docx' }>;
+    pageLayout.mockResolvedValue({ ...docx, kind: 'text', page: 1, format: 'spreadsheet', pageCount: 2 });
+    const start = docx.text.indexOf(row);
+    const sheet = citation({
+      path: '/docs/stanley-cups.xlsx',
+      page: 1,
+      quote: row,
+      start,
+      end: start + row.length,
+    });
+    const { unmount } = render(() => <Viewer slug="ws" citation={sheet} onClose={() => {}} />);
+    await waitFor(() => expect(screen.getAllByTestId('highlight').map((m) => m.textContent)).toEqual([row]));
+    expect(screen.getByRole('heading', { level: 1, name: 'Stanley Cups' })).toBeTruthy();
+    expect(within(screen.getByTestId('viewer')).getByText(/Spreadsheet ·/).textContent).toMatch(
+      /^Spreadsheet · Page 1 of 2/,
+    );
+    unmount();
+
+    const deck = docxLayout([
+      { kind: 'heading', level: 1, text: 'A Slide with a Table' },
+      {
+        kind: 'table',
+        rows: [
+          ['Column 1', 'Column 2'],
+          ['Tangerine', 'Pink'],
+        ],
+      },
+      { kind: 'heading', level: 2, text: 'Speaker notes' },
+      { kind: 'paragraph', text: 'Mention the colours.' },
+    ]) as Extract<PageLayout, { kind: 'docx' }>;
+    pageLayout.mockResolvedValue({ ...deck, kind: 'text', page: 1, format: 'slides', pageCount: 1 });
+    const cell = deck.text.indexOf('Tangerine');
+    const slide = citation({
+      documentId: 'deck-1',
+      path: '/docs/deck.pptx',
+      page: 1,
+      quote: 'Tangerine',
+      start: cell,
+      end: cell + 9,
+    });
+    render(() => <Viewer slug="ws" citation={slide} onClose={() => {}} />);
+    await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
+    expect(screen.getByTestId('highlight').closest('td')?.textContent).toBe('Tangerine');
+    expect(within(screen.getByTestId('viewer')).getByText(/Slide deck ·/).textContent).toMatch(
+      /^Slide deck · Page 1 of 1/,
+    );
+  });
+
   it('explains in plain words when the document cannot be loaded', async () => {
     pageLayout.mockRejectedValue(new api.ApiError('Workspace "ws" has no document', 404, 'not-found'));
     render(() => <Viewer slug="ws" citation={citation({ path: 'a.docx', page: 1 })} onClose={() => {}} />);

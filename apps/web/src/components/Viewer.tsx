@@ -53,9 +53,12 @@ export function isDocx(path: string): boolean {
   return /\.docx$/i.test(path);
 }
 
-/** Whether a citation's document is a web page, text or Markdown file (shown as its page's text), from its path. */
+/**
+ * Whether a citation's document is a web page, text or Markdown file, spreadsheet or slide deck (shown as
+ * its page's text), from its path.
+ */
 export function isTextPath(path: string): boolean {
-  return /\.(?:html?|txt|md|markdown)$/i.test(path);
+  return /\.(?:html?|txt|md|markdown|xlsx|pptx)$/i.test(path);
 }
 
 /** How a document is shown, from its path: a PDF page, a Word document, a standalone image or a page of text. */
