@@ -145,6 +145,29 @@ describe('a watched folder (chokidar on a real temp folder)', () => {
     ).toBe(false);
   });
 
+  it('lists a dropped file of a kind Quire does not read as unsupported-type, once, and forgets it when deleted', async () => {
+    const mp3 = join(folder, 'voicemail.mp3');
+    await writeFile(mp3, 'ID3 not much of a song');
+    await eventually(async () =>
+      expect((await ws.store.listPaths()).find((p) => p.path === mp3)).toMatchObject({
+        documentId: null,
+        errorCode: 'unsupported-type',
+        errorMessage: 'Quire does not read .mp3 files',
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 800)); // the reconciliation after the change
+    await watcher.idle();
+    expect((await logEntries()).filter((e) => e.path === mp3).map((e) => e.event)).toEqual(['failed']);
+    await rm(mp3);
+    await eventually(async () =>
+      expect((await ws.store.listPaths()).some((p) => p.path === mp3)).toBe(false),
+    );
+    expect((await logEntries()).filter((e) => e.path === mp3).map((e) => e.event)).toEqual([
+      'failed',
+      'removed',
+    ]);
+  });
+
   it('embeds identical copies once and finds the text under both paths', async () => {
     const embedded = (await logEntries()).filter((e) => e.event === 'embedded').length;
     await copyFile(join(folder, 'before-start.pdf'), join(folder, 'copy-of-before-start.pdf'));

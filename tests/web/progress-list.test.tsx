@@ -185,6 +185,29 @@ describe('ProgressList', () => {
     expect(within(fax).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('2');
   });
 
+  it('shows a file of a kind Quire does not read as not read, with the type named', () => {
+    const deck = row('board deck.ppt', {
+      state: 'failed',
+      pages: null,
+      documentId: null,
+      error: { code: 'unsupported-type', message: 'Quire does not read .ppt files' },
+    });
+    render(() => (
+      <ProgressList
+        documents={[deck]}
+        folders={[ROOT]}
+        indexing={false}
+        progress={null}
+        onReindex={() => {}}
+      />
+    ));
+    const shown = rowOf('board deck.ppt');
+    expect(within(shown).getByText('Failed')).toBeTruthy();
+    expect(shown.textContent).toContain('Not read: unsupported type.');
+    expect(shown.textContent).toContain('Details: Quire does not read .ppt files (unsupported-type)');
+    expect(within(shown).queryByRole('button')).toBeNull();
+  });
+
   it('shows the overall progress of a run with the bar values', () => {
     render(() => (
       <ProgressList

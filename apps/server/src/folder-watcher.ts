@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { basename } from 'node:path';
-import { isSupportedPath } from '@quire/ingest';
+import { isIgnoredPath } from '@quire/ingest';
 import { type FSWatcher, watch } from 'chokidar';
 import type { IngestEvent } from './ingest-events.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
@@ -21,11 +21,14 @@ export interface WatchOptions {
   reconcileEveryMs?: number;
 }
 
-/** Temporary and lock files are never indexed, and hidden files and folders are not watched. */
+/**
+ * Hidden files and folders are not watched, and temporary and lock files are never indexed; any other
+ * file is (a kind Quire does not read is listed by the sync as `unsupported-type`).
+ */
 function ignored(path: string, stats?: Stats): boolean {
   const name = basename(path);
   if (name.startsWith('.')) return true;
-  return Boolean(stats?.isFile()) && !isSupportedPath(path);
+  return Boolean(stats?.isFile()) && isIgnoredPath(path);
 }
 
 /**

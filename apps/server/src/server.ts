@@ -63,6 +63,7 @@ export const ERROR_STATUS = {
   unreadable: 422,
   timeout: 504,
   'ocr-unavailable': 422,
+  'unsupported-type': 422,
 } as const satisfies Record<ErrorCode, ErrorStatus>;
 
 export interface AppDeps extends ApiDeps {

@@ -5,9 +5,12 @@ import {
   type DiscoveredFile,
   DocumentParseError,
   discoverFiles,
+  isIgnoredPath,
   isSupportedPath,
   ParsePoolError,
   type ParseResult,
+  UNSUPPORTED_TYPE,
+  unsupportedTypeMessage,
 } from '@quire/ingest';
 import { sha256OfFile } from '@quire/models';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
@@ -61,14 +64,19 @@ function failure(path: string, error: unknown): { code: string; message: string 
 const inside = (path: string, root: string) =>
   path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
-/** The supported files among `paths` (a folder stands for every file under it), as they are now. */
+/**
+ * The files among `paths` (a folder stands for every file under it), as they are now: supported ones and
+ * those to list as `unsupported-type`; hidden, lock and temporary files are left out.
+ */
 async function filesAt(paths: readonly string[], folders: readonly string[]): Promise<DiscoveredFile[]> {
   const found = new Map<string, DiscoveredFile>();
   for (const path of paths) {
     if (!folders.some((folder) => inside(path, folder))) continue;
     const info = await stat(path).catch(() => null);
-    if (info?.isDirectory()) for (const file of await discoverFiles([path])) found.set(file.path, file);
-    else if (info?.isFile() && isSupportedPath(path))
+    if (info?.isDirectory())
+      for (const file of await discoverFiles([path], { includeUnsupported: true }))
+        found.set(file.path, file);
+    else if (info?.isFile() && !isIgnoredPath(path))
       found.set(path, { path, size: info.size, mtimeMs: info.mtimeMs });
   }
   return [...found.values()];
@@ -79,6 +87,8 @@ async function filesAt(paths: readonly string[], folders: readonly string[]): Pr
  * embedded and written in batches; unchanged files (same size and modification time, or same content)
  * cost nothing; a renamed, moved or copied file keeps its document (no re-parsing, no re-embedding);
  * deleted files leave the index. One bad file never stops the sync: it is reported with a stable code.
+ * A file of a kind Quire does not read is reported too (`unsupported-type`, never parsed), recorded by
+ * size and modification time like a failed file, so a later sync reads it once Quire supports its kind.
  *
  * A full sync (no `paths`) also removes what an interrupted write left behind and documents no path
  * refers to any more, so after a crash the next full sync converges to exactly the folders' content.
@@ -129,7 +139,7 @@ class SyncRun {
     const full = !this.options.paths;
     if (full) await store.pruneIncomplete();
     const files = full
-      ? await discoverFiles(settings.folders)
+      ? await discoverFiles(settings.folders, { includeUnsupported: true })
       : await filesAt(this.options.paths ?? [], settings.folders);
     const known = new Map((await store.listPaths()).map((p) => [p.path, p]));
     const documents = await store.listDocumentIds();
@@ -138,8 +148,10 @@ class SyncRun {
     const work: DiscoveredFile[] = [];
     for (const file of files) {
       const previous = known.get(file.path);
+      const supported = isSupportedPath(file.path);
       if (previous && previous.size === file.size && previous.mtimeMs === file.mtimeMs) {
-        if (previous.errorCode) {
+        // A file recorded as unsupported-type is read once Quire supports its kind (after an upgrade).
+        if (previous.errorCode && !(supported && previous.errorCode === UNSUPPORTED_TYPE)) {
           this.finish(file.path, 'failed', {
             code: previous.errorCode,
             message: previous.errorMessage ?? '',
@@ -150,6 +162,10 @@ class SyncRun {
           this.finish(file.path, 'unchanged');
           continue;
         }
+      }
+      if (!supported) {
+        this.fail(file, { code: UNSUPPORTED_TYPE, message: unsupportedTypeMessage(file.path) });
+        continue;
       }
       work.push(file);
       this.emitState(file.path, 'queued');
@@ -232,6 +248,20 @@ class SyncRun {
     }
   }
 
+  /** Records a file that failed (by its size and modification time), logs it and reports it. */
+  private fail(file: DiscoveredFile, error: { code: string; message: string }): void {
+    this.pending.paths.push({
+      path: file.path,
+      documentId: null,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      errorCode: error.code,
+      errorMessage: error.message,
+    });
+    this.pending.log.push({ event: 'failed', path: file.path, code: error.code, message: error.message });
+    this.finish(file.path, 'failed', error);
+  }
+
   private async commit(prepared: Prepared, previous: StoredPath | undefined, documents: Set<DocumentId>) {
     const { file, id, parsed, error } = prepared;
     const row = (
@@ -246,10 +276,7 @@ class SyncRun {
       errorMessage: err?.message ?? null,
     });
     if (error || !id) {
-      const err = error ?? { code: 'corrupt', message: 'Unknown failure' };
-      this.pending.paths.push(row(null, err));
-      this.pending.log.push({ event: 'failed', path: file.path, code: err.code, message: err.message });
-      this.finish(file.path, 'failed', err);
+      this.fail(file, error ?? { code: 'corrupt', message: 'Unknown failure' });
       return;
     }
     if (!parsed || documents.has(id)) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LanceVectorStore } from '@quire/index';
-import { discoverFiles } from '@quire/ingest';
+import { discoverFiles, isSupportedPath, UNSUPPORTED_TYPE } from '@quire/ingest';
 import type { DocumentState } from './ingest-events.ts';
 import { STATUS_FILE, type StatusSnapshot } from './status-tracker.ts';
 import type { WorkspaceRegistry } from './workspace-registry.ts';
@@ -57,7 +57,7 @@ export async function workspaceStatus(
     const [paths, documents, files, live] = await Promise.all([
       store.listPaths(),
       store.listDocuments(),
-      discoverFiles(settings.folders),
+      discoverFiles(settings.folders, { includeUnsupported: true }),
       liveSnapshot(registry.dir(settings.slug)),
     ]);
     const pagesOf = new Map(documents.map((d) => [d.id as string, d.pageCount]));
@@ -65,8 +65,11 @@ export async function workspaceStatus(
     const rows: DocumentStatus[] = files.map((file) => {
       const row = known.get(file.path);
       const current = row && row.size === file.size && row.mtimeMs === file.mtimeMs;
+      // A file recorded as unsupported-type waits for the next sync once Quire reads its kind.
+      const failed =
+        current && row.errorCode && !(row.errorCode === UNSUPPORTED_TYPE && isSupportedPath(file.path));
       const base: DocumentStatus =
-        current && row.errorCode
+        failed && row.errorCode
           ? {
               path: file.path,
               state: 'failed',

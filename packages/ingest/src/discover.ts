@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isIgnoredPath } from './ignored-paths.ts';
 import { isSupportedPath } from './supported-paths.ts';
 
 /** A supported file found in a watched folder. */
@@ -10,11 +11,24 @@ export interface DiscoveredFile {
   mtimeMs: number;
 }
 
+export interface DiscoverOptions {
+  /**
+   * Also list files Quire does not read (a sync reports them as `unsupported-type`); hidden, lock and
+   * temporary files ({@link isIgnoredPath}) are never listed. Default false: supported files only.
+   */
+  includeUnsupported?: boolean;
+}
+
 /**
- * Lists supported files under `folders`, recursively. Hidden folders are skipped; symbolic links are
+ * Lists supported files under `folders`, recursively (with `includeUnsupported`, every file not ignored). Hidden folders are skipped; symbolic links are
  * followed once (a link back into a folder already walked is not walked again, so loops end).
  */
-export async function discoverFiles(folders: readonly string[]): Promise<DiscoveredFile[]> {
+export async function discoverFiles(
+  folders: readonly string[],
+  options: DiscoverOptions = {},
+): Promise<DiscoveredFile[]> {
+  const listed = (path: string) =>
+    options.includeUnsupported ? !isIgnoredPath(path) : isSupportedPath(path);
   const seenDirs = new Set<string>();
   const found = new Map<string, DiscoveredFile>();
 
@@ -39,7 +53,7 @@ export async function discoverFiles(folders: readonly string[]): Promise<Discove
       const info = await (entry.isSymbolicLink() ? stat(path) : lstat(path)).catch(() => null);
       if (!info) continue;
       if (info.isDirectory()) await walk(path);
-      else if (info.isFile() && isSupportedPath(path) && !found.has(path)) {
+      else if (info.isFile() && listed(path) && !found.has(path)) {
         found.set(path, { path, size: info.size, mtimeMs: info.mtimeMs });
       }
     }

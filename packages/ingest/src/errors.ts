@@ -8,7 +8,9 @@ export type DocumentErrorCode =
   | 'unreadable'
   | 'timeout'
   /** OCR was needed but cannot run (e.g. the language data of a configured language is missing). */
-  | 'ocr-unavailable';
+  | 'ocr-unavailable'
+  /** A file in a folder whose kind Quire does not read (`.ppt`, audio, …): listed, never parsed. */
+  | 'unsupported-type';
 
 /** Thrown when one file cannot be turned into text; `code` says why in a stable word. */
 export class DocumentParseError extends Error {

@@ -1,6 +1,6 @@
 export type { BlockLayout, BlocksLayout, CellLayout } from './block-layout.ts';
 export { chunkDocument } from './chunker.ts';
-export { type DiscoveredFile, discoverFiles } from './discover.ts';
+export { type DiscoveredFile, type DiscoverOptions, discoverFiles } from './discover.ts';
 export {
   type CreateParserOptions,
   createParser,
@@ -18,6 +18,12 @@ export {
 } from './docx-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
 export { htmlCharset, parseHtml } from './html-parser.ts';
+export {
+  isIgnoredPath,
+  TEMPORARY_EXTENSIONS,
+  UNSUPPORTED_TYPE,
+  unsupportedTypeMessage,
+} from './ignored-paths.ts';
 export { sniffImage } from './ocr/image-format.ts';
 export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
 export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';

@@ -374,7 +374,12 @@ describe('words', () => {
     expect(describeFailure({ code: 'no-text', message: '' }).reason).toMatch(
       /No text layer \(a scanned document\?\)/,
     );
-    for (const code of ['timeout', 'too-large', 'corrupt', 'unsupported', 'unreadable']) {
+    expect(describeFailure({ code: 'unsupported-type', message: 'Quire does not read .ppt files' })).toEqual({
+      reason: 'Not read: unsupported type. Quire does not read this kind of file.',
+      next: 'If it holds text you need, save a copy as PDF, Word (.docx) or text in the folder.',
+      detail: 'Quire does not read .ppt files',
+    });
+    for (const code of ['timeout', 'too-large', 'corrupt', 'unsupported', 'unreadable', 'unsupported-type']) {
       const described = describeFailure({ code, message: 'm' });
       expect(described.reason.length).toBeGreaterThan(10);
       expect(described.next).toBeTruthy();

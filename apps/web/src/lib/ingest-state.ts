@@ -334,6 +334,10 @@ const FAILURES: Record<string, { reason: string; next: string }> = {
       'Not a real PDF, Word (.docx), image (PNG, JPEG, TIFF), web page or text file, whatever its name says.',
     next: 'Save it as PDF or .docx (older .doc files too), or an image as PNG, and put that copy in the folder.',
   },
+  'unsupported-type': {
+    reason: 'Not read: unsupported type. Quire does not read this kind of file.',
+    next: 'If it holds text you need, save a copy as PDF, Word (.docx) or text in the folder.',
+  },
   unreadable: {
     reason: 'Quire is not allowed to read the file, or it was not available.',
     next: `Check that the file opens on this computer and that its permissions let you read it. ${RETRY}`,
