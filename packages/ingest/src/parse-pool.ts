@@ -328,13 +328,16 @@ export class ParsePool {
     }
     const headroom = BUDGET_HEADROOM_MB * MB;
     const fits = () => this.#treeMemory() + headroom <= (this.#budget as number);
+    // Beside a file in flight: only when there is room. No worker is replaced to make it: a start costs
+    // ~1.5 s of CPU (Node, pdf.js, Tesseract), more than waiting for the file in flight on two cores.
+    if (busy.length > 0) return fits();
     for (const slot of [...this.#slots]) {
       if (fits()) break;
       // An idle worker holding what it grew on earlier files (OCR, images): a new one holds ~110 MB. One
-      // near that size is kept: replacing it would cost a start (~1.5 s of CPU) and free little.
+      // near that size is kept: replacing it would cost a start and free little.
       if (slot.task === null && this.#residentMemory(slot) > REPLACE_IDLE_ABOVE_MB * MB) this.#stop(slot);
     }
-    return busy.length === 0 || fits();
+    return true;
   }
 
   /** Resident memory of this process and its workers (those killed and not yet gone too), in bytes. */

@@ -48,9 +48,18 @@ async function handle(request: ParseRequest): Promise<WorkerMessage> {
   }
 }
 
+// Tesseract's WebAssembly memory grows to the largest page read and never shrinks: after a file that
+// left this process above this, its Tesseract workers are stopped before the reply (the next page to
+// read starts one again, ~1 s), so that the pool, which replaces a large idle worker process to make
+// room under a memory budget (~1.5 s: Node, pdf.js and Tesseract), finds it small.
+const RELEASE_OCR_ABOVE_BYTES = 200 * 1024 * 1024;
+
 process.on('message', (message: unknown) => {
   if (!isParseRequest(message)) return;
-  void handle(message).then(post);
+  void handle(message).then(async (reply) => {
+    if (process.memoryUsage.rss() > RELEASE_OCR_ABOVE_BYTES) await ocrPools.close();
+    post(reply);
+  });
 });
 // pdf.js and its 2.3 MB "fake worker" are loaded before `ready`, to keep that cost out of the first
 // file's time limit.
