@@ -18,11 +18,9 @@ afterAll(async () => {
 });
 
 describe('writeDocumentFixtures', () => {
-  it('writes byte-identical files on every run, in well under a second', async () => {
+  it('writes byte-identical files on every run', async () => {
     const first = await writeDocumentFixtures(await freshDir());
-    const started = performance.now();
     const second = await writeDocumentFixtures(await freshDir());
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(second.files.map((file) => file.file)).toEqual(first.files.map((file) => file.file));
     for (const [index, file] of first.files.entries()) {
       const again = second.files[index];

@@ -313,9 +313,8 @@ describe('parseDocument on .html and .htm files', () => {
     );
     const html = page(`${paragraphs.join('\n')}<table>${rows.join('\n')}</table>`);
     expect(html.length).toBeGreaterThan(2_000_000);
-    const started = performance.now();
+    // Its speed is shown by npm run bench:long (the 2.4 MB filing), not asserted here.
     const doc = await parseFile('big.html', html);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(allText(doc)).toContain('Line 9999 | $12,338,766');
   });
 });

@@ -123,14 +123,12 @@ describe('ParsePool worker processes', () => {
   it('kills a worker whose resident memory passes maxRssMb: the file fails `too-large`, the next parses', async () => {
     const pool = new ParsePool({ size: 1, limits: { maxRssMb: 200, timeoutMs: 60_000 } });
     try {
-      const started = performance.now();
       const error = await rejection(pool.parse(imagesPdf(), {}, undefined, OCR));
       expect(error).toBeInstanceOf(DocumentParseError);
       expect(error).toMatchObject({
         code: 'too-large',
         message: 'parsing needed more than 200 MB of memory',
       });
-      expect(performance.now() - started).toBeLessThan(30_000);
       expect(pool.stats()).toEqual({ workers: 0, busy: 0, queued: 0 });
       expect((await pool.parse(fixture('contract.pdf'), {}, undefined, OCR)).document.pages).toHaveLength(4);
       expect((await pool.parse(fixture('notes.docx'), {}, undefined, OCR)).chunks.length).toBeGreaterThan(0);
