@@ -38,6 +38,7 @@ export {
 export {
   BUDGET_FLOOR_MB,
   BUDGET_HEADROOM_MB,
+  MIN_BUDGET_MB,
   type ParseFileOptions,
   type ParseLimits,
   ParsePool,

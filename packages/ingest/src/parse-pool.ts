@@ -57,7 +57,7 @@ export interface ParsePoolOptions {
    * (`BUDGET_HEADROOM_MB`); idle workers are stopped when memory runs short; when the tree passes the
    * budget with two files in flight, the larger worker is stopped and its file parsed again later with
    * no other file beside it; a file that passes it alone fails with `too-large` (every file may use at
-   * least `BUDGET_FLOOR_MB`, however much this process holds).
+   * least `BUDGET_FLOOR_MB`, however much this process holds; at least `MIN_BUDGET_MB`).
    */
   budgetMb?: number;
 }
@@ -150,9 +150,12 @@ const WORKER_MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(1024 * 1024), MALLOC_
 export const BUDGET_HEADROOM_MB = 200;
 /**
  * With a memory budget: what one file may use at least (its worker's RSS), however much this process
- * already holds: a budget below what this process needs cannot fail every file.
+ * already holds: a process holding much (a chat model loaded by `quire serve`, a test runner serving in
+ * process) cannot make files fail that need less; a scanned page read by OCR takes a worker to ~300–450 MB.
  */
-export const BUDGET_FLOOR_MB = 256;
+export const BUDGET_FLOOR_MB = 512;
+/** The smallest memory budget accepted, in MB. */
+export const MIN_BUDGET_MB = 256;
 /**
  * With a memory budget: the pool stops workers this far below it, for what grows between two samples
  * (100 ms) and while a killed worker exits.
@@ -194,8 +197,8 @@ export class ParsePool {
     this.#maxRssMb = options.limits?.maxRssMb ?? DEFAULT_MAX_RSS_MB;
     this.#maxBytes = options.limits?.maxBytes ?? DEFAULT_MAX_BYTES;
     this.#budget = options.budgetMb === undefined ? undefined : options.budgetMb * MB;
-    if (options.budgetMb !== undefined && !(options.budgetMb >= BUDGET_FLOOR_MB)) {
-      throw new RangeError(`budgetMb must be at least ${BUDGET_FLOOR_MB}, got ${options.budgetMb}`);
+    if (options.budgetMb !== undefined && !(options.budgetMb >= MIN_BUDGET_MB)) {
+      throw new RangeError(`budgetMb must be at least ${MIN_BUDGET_MB}, got ${options.budgetMb}`);
     }
     if (!Number.isInteger(this.#size) || this.#size < 1) {
       throw new RangeError(`size must be a positive integer, got ${this.#size}`);

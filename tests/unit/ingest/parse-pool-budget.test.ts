@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BUDGET_FLOOR_MB, ParsePool } from '@quire/ingest';
+import { BUDGET_FLOOR_MB, MIN_BUDGET_MB, ParsePool } from '@quire/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureManifest, writeDocumentFixtures } from '../../fixtures/documents.ts';
 import { scansPdf } from '../../fixtures/scans-pdf.ts';
@@ -127,7 +127,9 @@ describe.skipIf(process.platform !== 'linux')('ParsePool memory budget', () => {
     }
   }, 120_000);
 
-  it('refuses a budget below the floor every file is allowed', () => {
-    expect(() => new ParsePool({ budgetMb: BUDGET_FLOOR_MB - 1 })).toThrow(RangeError);
+  it('refuses a budget below 256 MB; every file may use at least the floor, whatever this process holds', () => {
+    expect(() => new ParsePool({ budgetMb: MIN_BUDGET_MB - 1 })).toThrow(RangeError);
+    expect(MIN_BUDGET_MB).toBe(256);
+    expect(BUDGET_FLOOR_MB).toBe(512);
   });
 });
