@@ -501,7 +501,8 @@ export class ParsePool {
     if (busy.length > 1) {
       // The worker holding most: its file is what takes the memory (stopping the other, e.g. a long text
       // PDF well under way, lost its work and freed too little while the large one kept growing).
-      const victim = busy.reduce((a, b) => (this.#residentMemory(b) > this.#residentMemory(a) ? b : a));
+      const sized = busy.map((slot) => ({ slot, rss: this.#residentMemory(slot) }));
+      const victim = sized.reduce((a, b) => (b.rss > a.rss ? b : a)).slot;
       const task = victim.task as Task;
       task.alone = true;
       this.#retry(victim, task);
