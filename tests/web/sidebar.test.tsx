@@ -33,7 +33,7 @@ function settingsOf(name: string, slug: string, folders: string[] = []): Workspa
     rerankModel: null,
     indexDir: 'index',
     chunking: { maxTokens: 400, overlap: 0.15 },
-    retrieval: { passages: 6, refusalThreshold: 0.25 },
+    retrieval: { passages: 6, refusalThreshold: 0.25, answerThreshold: 0.25 },
     ocr: { enabled: true, languages: ['eng'] },
     createdAt: '2025-01-01T00:00:00.000Z',
   };
@@ -210,7 +210,7 @@ describe('SettingsView', () => {
     mocked.models.mockResolvedValue(OVERVIEW);
     mocked.updateWorkspace.mockImplementation(async (_slug, patch) => ({
       ...base,
-      retrieval: patch.retrieval ?? base.retrieval,
+      retrieval: { ...base.retrieval, ...patch.retrieval },
     }));
     mocked.assignModel.mockResolvedValue({ workspace: { ...base, chatModel: 'qwen3-4b' }, reembedded: 0 });
     mocked.removeFolder.mockResolvedValue({ ...base, folders: [] });

@@ -5,6 +5,7 @@ import {
   type PriorTurn,
   removeNearDuplicates,
   type Source,
+  type SupportLevel,
   standaloneQuestion,
   widenToSentences,
 } from '@quire/inference';
@@ -28,6 +29,8 @@ export interface ClosestPassage {
 
 /** The `quire ask --json` shape (a public contract: add fields, never rename or remove). */
 export interface AskResult extends Answer {
+  /** How well the sources support the answer (issue 15); `mode` says how it was made. */
+  support?: SupportLevel;
   retrieval: 'hybrid' | 'fulltext';
   models: { embedding: string | null; chat: string | null; rerank: string | null };
   question: string;

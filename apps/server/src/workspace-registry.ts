@@ -17,6 +17,11 @@ const RetrievalSchema = z.object({
    * refused as "not found in these documents". Calibrated on the eval set (docs/retrieval.md).
    */
   refusalThreshold: z.number().min(0).max(1).default(0.25),
+  /**
+   * Without a chat model, an extractive answer is shown as an answer (`support: "answered"`) only when its
+   * evidence reaches this; below it, as closest passages.
+   */
+  answerThreshold: z.number().min(0).max(1).default(0.25),
 });
 
 /** The settings a workspace starts with that a user may restore (`GET /api/workspace-defaults`). */

@@ -31,6 +31,8 @@ export interface StoredPage {
   confidence?: number;
   /** Word boxes of an OCR page (PDF points for PDF pages, pixels for images), for highlighting. */
   words?: OcrWordBox[];
+  /** How well the page's text reads (0–1, share of words that read as real words); absent: not assessed. */
+  quality?: number;
 }
 
 export interface StoredChunk {

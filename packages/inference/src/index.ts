@@ -24,5 +24,6 @@ export type {
   GenerateOptions,
   Generator,
   Source,
+  SupportLevel,
 } from './types.ts';
 export { findVerbatim } from './verbatim-find.ts';

@@ -38,7 +38,19 @@ export interface Citation {
   source?: 'text-layer' | 'ocr';
   /** For an OCR page: the mean recognition confidence of the page, 0–100. */
   confidence?: number;
+  /**
+   * How well the cited page's text reads (0–1: the share of its words that read as real words), when
+   * the page was assessed; a low value marks a junk text layer or a poor scan.
+   */
+  quality?: number;
 }
+
+/**
+ * How well the sources support an answer: `answered` (the passages hold the answer, by the best
+ * judgement the workspace's models allow), `closest` (related passages found, no answer: shown as
+ * passages to read), `not-found` (nothing related).
+ */
+export type SupportLevel = 'answered' | 'closest' | 'not-found';
 
 export type AnswerMode = 'generated' | 'extractive' | 'refused';
 

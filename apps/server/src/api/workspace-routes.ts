@@ -37,6 +37,7 @@ const UpdateWorkspace = z
     retrieval: z.object({
       passages: z.number().int().min(1).max(50),
       refusalThreshold: z.number().min(0).max(1),
+      answerThreshold: z.number().min(0).max(1).optional(),
     }),
     ocr: z.object({ enabled: z.boolean(), languages: OcrLanguagesSchema }),
   })
@@ -155,7 +156,20 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
         throw new QuireError('invalid-request', error instanceof Error ? error.message : String(error));
       }
     }
-    const settings = await registry.update(await settingsOf(c.req.param('slug')), patch);
+    const current = await settingsOf(c.req.param('slug'));
+    const { retrieval, ...rest } = patch;
+    // A retrieval patch without the answer threshold keeps the workspace's own.
+    const settings = await registry.update(current, {
+      ...rest,
+      ...(retrieval
+        ? {
+            retrieval: {
+              ...retrieval,
+              answerThreshold: retrieval.answerThreshold ?? current.retrieval.answerThreshold,
+            },
+          }
+        : {}),
+    });
     await service.release(settings.slug);
     return c.json({ workspace: settings });
   });

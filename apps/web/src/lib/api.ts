@@ -207,7 +207,7 @@ export interface WorkspacePatch {
   name?: string;
   chatModel?: string | null;
   rerankModel?: string | null;
-  retrieval?: { passages: number; refusalThreshold: number };
+  retrieval?: { passages: number; refusalThreshold: number; answerThreshold?: number };
   chunking?: { maxTokens: number; overlap: number };
   ocr?: OcrSettings;
 }
