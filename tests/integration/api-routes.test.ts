@@ -74,7 +74,7 @@ describe('workspace routes (in process)', () => {
     const list = await call('/api/workspaces');
     expect((list.body.workspaces as Json[]).map((w) => w.slug)).toEqual(['acme-lease']);
     const defaults = await call('/api/workspace-defaults');
-    expect(defaults.body).toEqual({ retrieval: { passages: 6, refusalThreshold: 0.25 } });
+    expect(defaults.body).toEqual({ retrieval: { passages: 6, refusalThreshold: 0.25, answerThreshold: 0.25 } });
     expect((one.body.workspace as Json).retrieval).toEqual(defaults.body.retrieval);
 
     expect((await call('/api/workspaces', json('POST', { name: '' }))).status).toBe(400);
