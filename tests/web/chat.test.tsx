@@ -54,6 +54,8 @@ function result(overrides: Partial<AskResult> = {}): AskResult {
     standaloneQuery: 'When is rent due?',
     evidence: 0.9,
     threshold: 0.3,
+    answerThreshold: 0.25,
+    support: 'answered',
     passages: [],
     sources: [],
     threadId: 'thread-000001',

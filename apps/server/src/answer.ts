@@ -12,7 +12,7 @@ import {
 import { sha256Hex } from './audit-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 
-/** A passage offered when an answer is refused: where the closest text is. */
+/** A passage offered when no answer is confirmed (support `closest` or `not-found`): where the closest text is. */
 export interface ClosestPassage {
   n: number;
   chunkId: string;
@@ -29,8 +29,12 @@ export interface ClosestPassage {
 
 /** The `quire ask --json` shape (a public contract: add fields, never rename or remove). */
 export interface AskResult extends Answer {
-  /** How well the sources support the answer (issue 15); `mode` says how it was made. */
-  support?: SupportLevel;
+  /**
+   * How well the sources support the answer: `answered`, `closest` (related passages, no confirmed
+   * answer: show `passages` to read, not `answer` as an answer) or `not-found`. `mode` says how the
+   * answer text was made.
+   */
+  support: SupportLevel;
   retrieval: 'hybrid' | 'fulltext';
   models: { embedding: string | null; chat: string | null; rerank: string | null };
   question: string;
@@ -39,7 +43,9 @@ export interface AskResult extends Answer {
   /** How well the best passages cover the question (0–1), and the workspace's refusal threshold. */
   evidence: number;
   threshold: number;
-  /** With `mode: "refused"`: the closest passages, so the user can see what was found. */
+  /** The evidence an extractive answer needs to count as answered (the workspace's `answerThreshold`). */
+  answerThreshold: number;
+  /** Unless `support` is `answered`: the closest passages, so the user can see what was found. */
   passages: ClosestPassage[];
   /** The numbered passages the answer was drawn from (citations refer to their `n`). */
   sources: {
@@ -112,8 +118,9 @@ async function toSources(
  * or for a follow-up in a thread, the question rewritten to stand alone. When the best evidence is below
  * the workspace's threshold the answer is refused ("not found in these documents") with the closest
  * passages. Otherwise: a generated answer with [n] citations when a chat model is configured, else an
- * extractive answer of cited sentences. Every citation is checked against the stored page text. The
- * turn is added to the thread and to the workspace's audit log.
+ * extractive answer of cited sentences. `support` says whether the answer is confirmed (see
+ * `composeAnswer`); when it is not, the closest passages come with it. Every citation is checked against
+ * the stored page text. The turn is added to the thread and to the workspace's audit log.
  */
 export async function askWorkspace(
   ws: OpenWorkspace,
@@ -142,8 +149,10 @@ export async function askWorkspace(
   );
   const sources = removeNearDuplicates(retrieved).map((s, i) => ({ ...s, n: i + 1 }));
   const threshold = ws.settings.retrieval.refusalThreshold;
+  const { answerThreshold } = ws.settings.retrieval;
   const { evidence, ...answer } = await composeAnswer(sources, question, generator, {
     refusalThreshold: threshold,
+    answerThreshold,
     standaloneQuery,
     pageText: (documentId, page) => pages.get(pageKey(documentId, page)),
     onToken: options.onToken,
@@ -164,8 +173,9 @@ export async function askWorkspace(
     standaloneQuery,
     evidence,
     threshold,
+    answerThreshold,
     passages:
-      answer.mode === 'refused'
+      answer.support !== 'answered'
         ? sources.slice(0, 3).map((s) => ({
             n: s.n,
             chunkId: s.chunkId,
@@ -198,7 +208,9 @@ export async function askWorkspace(
       standaloneQuery,
       answer: result.answer,
       mode: result.mode,
+      support: result.support,
       citations: result.citations,
+      models,
     });
   }
   await ws.auditLog.append({
@@ -209,6 +221,7 @@ export async function askWorkspace(
     retrievedChunkIds: retrieved.map((s) => s.chunkId),
     models,
     mode: result.mode,
+    support: result.support,
     answerHash: sha256Hex(result.answer),
     citations: result.citations.map(({ n, chunkId, documentId, path, page, start, end, verified }) => ({
       n,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { AnswerMode, Citation } from '@quire/inference';
+import type { AnswerMode, Citation, SupportLevel } from '@quire/inference';
 import { appendJsonLines, readJsonLines } from './json-lines.ts';
 
 /** One line of `<workspace>/audit.jsonl`, written for every answer (append-only). */
@@ -12,6 +12,8 @@ export interface AuditEntry {
   retrievedChunkIds: string[];
   models: { embedding: string | null; chat: string | null; rerank: string | null };
   mode: AnswerMode;
+  /** How well the sources supported the answer (absent in entries written before support levels). */
+  support?: SupportLevel;
   /** sha256 of the answer text, so a copy of the answer can be matched to this entry. */
   answerHash: string;
   citations: Pick<

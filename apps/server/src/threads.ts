@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AnswerMode, Citation } from '@quire/inference';
+import type { AnswerMode, Citation, SupportLevel } from '@quire/inference';
 import { QuireError } from './errors.ts';
 import { appendJsonLines, readJsonLines } from './json-lines.ts';
 
@@ -13,7 +13,11 @@ export interface ThreadTurn {
   standaloneQuery: string;
   answer: string;
   mode: AnswerMode;
+  /** How well the sources supported the answer (absent in turns written before support levels). */
+  support?: SupportLevel;
   citations: Citation[];
+  /** The models that answered (absent in turns written before they were recorded). */
+  models?: { embedding: string | null; chat: string | null; rerank: string | null };
 }
 
 export interface ThreadSummary {

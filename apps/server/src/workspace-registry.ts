@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DEFAULT_ANSWER_THRESHOLD } from '@quire/inference';
 import { z } from 'zod';
 import { QuireError, WorkspaceNotFoundError } from './errors.ts';
 import { resolveModelsDir } from './home.ts';
@@ -19,9 +20,9 @@ const RetrievalSchema = z.object({
   refusalThreshold: z.number().min(0).max(1).default(0.25),
   /**
    * Without a chat model, an extractive answer is shown as an answer (`support: "answered"`) only when its
-   * evidence reaches this; below it, as closest passages.
+   * evidence reaches this; below it, as closest passages. Chosen by validation (docs/retrieval.md).
    */
-  answerThreshold: z.number().min(0).max(1).default(0.25),
+  answerThreshold: z.number().min(0).max(1).default(DEFAULT_ANSWER_THRESHOLD),
 });
 
 /** The settings a workspace starts with that a user may restore (`GET /api/workspace-defaults`). */

@@ -4,7 +4,7 @@ import { evidenceScore } from './evidence.ts';
 import { extractiveAnswer, NOT_FOUND } from './extractive.ts';
 import { queryTerms } from './query-terms.ts';
 import { buildRagPrompt, NOT_IN_DOCUMENTS, sourcesWithinBudget } from './rag-prompt.ts';
-import type { Answer, Citation, Generator, Source } from './types.ts';
+import type { Answer, Citation, Generator, Source, SupportLevel } from './types.ts';
 
 /** The stored text of a cited page, which citations are checked against. */
 export interface PageText {
@@ -13,11 +13,19 @@ export interface PageText {
   source?: 'text-layer' | 'ocr';
   /** Mean OCR confidence (0–100) of an OCR page. */
   confidence?: number;
+  /** How well the page's text reads (0–1), when it was assessed. */
+  quality?: number;
 }
 
 export interface ComposeOptions {
   /** Evidence (see `evidenceScore`) below which the answer is refused. */
   refusalThreshold: number;
+  /**
+   * Without a chat model: evidence (see `evidenceScore`) an extractive answer needs to be given as an
+   * answer (`support: 'answered'`); below it, its sentences are the closest passages
+   * (`support: 'closest'`). Default `DEFAULT_ANSWER_THRESHOLD`.
+   */
+  answerThreshold?: number;
   /**
    * The query retrieval used: for a follow-up, the question made to stand alone. Evidence and the
    * prompt use it; extractive sentences are chosen for `question` itself when it has content words.
@@ -37,17 +45,27 @@ export interface ComposeOptions {
 export interface ComposedAnswer extends Answer {
   /** How well the best source covers the standalone query (0–1). */
   evidence: number;
+  /** How well the sources support the answer (see `SupportLevel`). */
+  support: SupportLevel;
 }
+
+/**
+ * The default `answerThreshold`, chosen by leave-one-document-out validation on both question sets
+ * (docs/retrieval.md, "Support levels").
+ */
+export const DEFAULT_ANSWER_THRESHOLD = 0.25;
 
 const DEFAULT_ANSWER_TOKENS = 512;
 
 /**
  * Answers `question` from numbered `sources` (best first), with no I/O of its own. Refused ("not found
- * in these documents") when there are no sources or their evidence is below the threshold; else, with
- * a `generator`, a generated answer from the sources that fit its context, with [n] citations to those
- * sources only, refused when the model says the documents do not hold the answer; without one, an
- * extractive answer of cited sentences. Every citation is checked against its page's stored text:
- * `verified` only when the quote is on the page and supports the claim.
+ * in these documents", support `not-found`) when there are no sources or their evidence is below the
+ * refusal threshold. Else, with a `generator`, a generated answer from the sources that fit its
+ * context, with [n] citations to those sources only: `answered` when a citation is verified, `closest`
+ * when none is or when the model says the documents do not hold the answer (then refused). Without
+ * one, an extractive answer of cited sentences: `answered` when the evidence reaches `answerThreshold`,
+ * else `closest`. Every citation is checked against its page's stored text: `verified` only when the
+ * quote is on the page and supports the claim.
  */
 export async function composeAnswer(
   sources: readonly Source[],
@@ -58,7 +76,9 @@ export async function composeAnswer(
   const standaloneQuery = options.standaloneQuery ?? question;
   const evidence = evidenceScore(standaloneQuery, sources);
   const verify = (citations: readonly Citation[]) => verifyCitations(citations, options.pageText);
-  if (sources.length === 0 || evidence < options.refusalThreshold) return { ...refusal(), evidence };
+  if (sources.length === 0 || evidence < options.refusalThreshold) {
+    return { ...refusal(), evidence, support: 'not-found' };
+  }
   if (!generator) {
     // Sentences are chosen for what this question asks; terms carried from earlier turns only guide retrieval.
     const extractive = extractiveAnswer(
@@ -66,7 +86,14 @@ export async function composeAnswer(
       sources,
       { pageText: (documentId, page) => options.pageText(documentId, page)?.text },
     );
-    return { ...extractive, citations: verify(extractive.citations), evidence };
+    const answered =
+      extractive.mode === 'extractive' && evidence >= (options.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD);
+    return {
+      ...extractive,
+      citations: verify(extractive.citations),
+      evidence,
+      support: answered ? 'answered' : 'closest',
+    };
   }
   const maxTokens = options.maxAnswerTokens ?? DEFAULT_ANSWER_TOKENS;
   const shown = fitSources(generator, standaloneQuery, sources, maxTokens);
@@ -75,21 +102,33 @@ export async function composeAnswer(
     signal: options.signal,
     maxTokens,
   });
-  if (saysNotInDocuments(text)) return { ...refusal(), evidence };
+  if (saysNotInDocuments(text)) return { ...refusal(), evidence, support: 'closest' };
   // Only sources the model was shown can be cited.
-  const { citations } = parseCitations(text, shown);
-  return { answer: text.trim(), mode: 'generated', citations: verify(citations), evidence };
+  const citations = verify(parseCitations(text, shown).citations);
+  return {
+    answer: text.trim(),
+    mode: 'generated',
+    citations,
+    evidence,
+    support: citations.some((c) => c.verified) ? 'answered' : 'closest',
+  };
 }
 
 function refusal(): Answer {
   return { answer: NOT_FOUND, mode: 'refused', citations: [] };
 }
 
-/** Each citation checked against its page, carrying the page's text source (and OCR confidence). */
+/**
+ * Each citation checked against its page, carrying the page's text source (and OCR confidence) and,
+ * when assessed, how well the page's text reads.
+ */
 function verifyCitations(citations: readonly Citation[], pageText: ComposeOptions['pageText']): Citation[] {
   return citations.map((c) => {
     const page = pageText(c.documentId, c.page);
-    const checked = checkCitation(c, page?.text ?? null);
+    const checked: Citation = {
+      ...checkCitation(c, page?.text ?? null),
+      ...(page?.quality === undefined ? {} : { quality: page.quality }),
+    };
     if (page?.source !== 'ocr') return { ...checked, source: 'text-layer' as const };
     return {
       ...checked,

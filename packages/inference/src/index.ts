@@ -2,7 +2,7 @@ export { checkCitation, MIN_SUPPORT } from './citation-checker.ts';
 export type { ParsedCitations } from './citations.ts';
 export { citationFor, parseCitations } from './citations.ts';
 export type { ComposedAnswer, ComposeOptions, PageText } from './compose-answer.ts';
-export { composeAnswer } from './compose-answer.ts';
+export { composeAnswer, DEFAULT_ANSWER_THRESHOLD } from './compose-answer.ts';
 export { evidenceScore, removeNearDuplicates } from './evidence.ts';
 export type { ExtractiveOptions } from './extractive.ts';
 export { extractiveAnswer, NOT_FOUND } from './extractive.ts';

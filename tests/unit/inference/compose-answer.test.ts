@@ -65,7 +65,13 @@ describe('composeAnswer', () => {
       generator,
       options(),
     );
-    expect(answer).toEqual({ answer: NOT_FOUND, mode: 'refused', citations: [], evidence: 0 });
+    expect(answer).toEqual({
+      answer: NOT_FOUND,
+      mode: 'refused',
+      citations: [],
+      evidence: 0,
+      support: 'not-found',
+    });
     expect(generator.calls).toHaveLength(0);
 
     const none = await composeAnswer([], 'How much is the deposit?', null, options());
@@ -177,7 +183,13 @@ describe('composeAnswer', () => {
         new FakeGenerator(reply),
         options(),
       );
-      expect(answer).toEqual({ answer: NOT_FOUND, mode: 'refused', citations: [], evidence: 1 });
+      expect(answer).toEqual({
+        answer: NOT_FOUND,
+        mode: 'refused',
+        citations: [],
+        evidence: 1,
+        support: 'closest',
+      });
     }
   });
 });
