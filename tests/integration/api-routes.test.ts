@@ -74,7 +74,9 @@ describe('workspace routes (in process)', () => {
     const list = await call('/api/workspaces');
     expect((list.body.workspaces as Json[]).map((w) => w.slug)).toEqual(['acme-lease']);
     const defaults = await call('/api/workspace-defaults');
-    expect(defaults.body).toEqual({ retrieval: { passages: 6, refusalThreshold: 0.25, answerThreshold: 0.25 } });
+    expect(defaults.body).toEqual({
+      retrieval: { passages: 6, refusalThreshold: 0.25, answerThreshold: 0.25 },
+    });
     expect((one.body.workspace as Json).retrieval).toEqual(defaults.body.retrieval);
 
     expect((await call('/api/workspaces', json('POST', { name: '' }))).status).toBe(400);
@@ -370,5 +372,173 @@ describe('workspace routes (in process)', () => {
     expect((await call('/api/workspaces/acme-lease')).status).toBe(404);
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(manifest.dir, 'contract.pdf'))).toBe(true);
+  });
+});
+
+describe('workspaces cannot merge by accident; the folder picker (in process)', () => {
+  const owners = (body: Json) => (body.error as { owners?: Json[] }).owners ?? [];
+  const foldersOf = async (slug: string) =>
+    ((await call(`/api/workspaces/${slug}`)).body.workspace as Json).folders as string[];
+  let one: string;
+  let two: string;
+
+  beforeAll(async () => {
+    one = join(tmp.path, 'clients', 'one');
+    two = join(tmp.path, 'clients', 'two');
+    await mkdir(join(one, 'letters', 'sent'), { recursive: true });
+    await mkdir(join(one, '.hidden'));
+    await writeFile(join(one, 'memo.pdf'), await simplePdf(['A memo.']));
+    await mkdir(two, { recursive: true });
+    await symlink('/etc', join(one, 'escape'));
+    expect((await call('/api/workspaces', json('POST', { name: 'Client One', folders: [one] }))).status).toBe(
+      201,
+    );
+  });
+
+  it('refuses a workspace name that exists, naming it, and attaches nothing', async () => {
+    for (const name of ['Client One', 'client one', 'CLIENT-ONE']) {
+      const taken = await call('/api/workspaces', json('POST', { name, folders: [two] }));
+      expect(taken.status).toBe(409);
+      expect(errorCodeOf(taken.body)).toBe('conflict');
+      const message = (taken.body.error as { message: string }).message;
+      expect(message).toContain('"Client One"');
+      expect(message).toContain('nothing was created');
+      expect(message).toContain('Settings → Folders');
+      expect(message).toContain('POST /api/workspaces/client-one/folders');
+    }
+    // Confirming does not turn a create into an attach.
+    const confirmed = await call(
+      '/api/workspaces',
+      json('POST', { name: 'Client One', folders: [two], confirm: true }),
+    );
+    expect(confirmed.status).toBe(409);
+    expect(await foldersOf('client-one')).toEqual([one]);
+  });
+
+  it('flags a folder another workspace reads (same, inside, containing) until the request confirms', async () => {
+    const same = await call('/api/workspaces', json('POST', { name: 'Client Two', folders: [two, one] }));
+    expect(same.status).toBe(409);
+    expect(errorCodeOf(same.body)).toBe('conflict');
+    expect((same.body.error as { message: string }).message).toContain(
+      `${one} is already a folder of the workspace "Client One"`,
+    );
+    expect(owners(same.body)).toEqual([
+      { path: one, workspace: { slug: 'client-one', name: 'Client One' }, folder: one, relation: 'same' },
+    ]);
+    expect(
+      ((await call('/api/workspaces')).body.workspaces as Json[]).some((w) => w.slug === 'client-two'),
+    ).toBe(false);
+    expect((await call('/api/workspaces', json('POST', { name: 'Client Two', folders: [two] }))).status).toBe(
+      201,
+    );
+
+    const inside = await call(
+      '/api/workspaces/client-two/folders',
+      json('POST', { path: join(one, 'letters') }),
+    );
+    expect(inside.status).toBe(409);
+    expect(owners(inside.body)[0]).toMatchObject({ relation: 'parent', folder: one });
+    const containing = await call(
+      '/api/workspaces/client-two/folders',
+      json('POST', { path: join(tmp.path, 'clients') }),
+    );
+    expect(containing.status).toBe(409);
+    expect(owners(containing.body).map((o) => [o.relation, (o.workspace as Json).name])).toEqual([
+      ['child', 'Client One'],
+    ]);
+    expect(await foldersOf('client-two')).toEqual([two]);
+    const badConfirm = await call(
+      '/api/workspaces/client-two/folders',
+      json('POST', { path: join(one, 'letters'), confirm: 'yes' }),
+    );
+    expect(badConfirm.status).toBe(400);
+    expect(errorCodeOf(badConfirm.body)).toBe('invalid-request');
+
+    const confirmed = await call(
+      '/api/workspaces/client-two/folders',
+      json('POST', { path: join(one, 'letters'), confirm: true }),
+    );
+    expect(confirmed.status).toBe(200);
+    expect(await foldersOf('client-two')).toEqual([two, join(one, 'letters')]);
+    // A workspace's own folder is not "another workspace's".
+    expect((await call('/api/workspaces/client-two/folders', json('POST', { path: two }))).status).toBe(200);
+  });
+
+  it('lists subfolders (names only) from the home folder or an attached folder, and nothing else', async () => {
+    const { homedir } = await import('node:os');
+    const { realpath } = await import('node:fs/promises');
+    const start = await call('/api/folders');
+    expect(start.status).toBe(200);
+    expect(start.body.path).toBe(await realpath(homedir()));
+    expect(start.body.home).toBe(start.body.path);
+
+    const listed = await call(`/api/folders?path=${encodeURIComponent(one)}`);
+    expect(listed.status).toBe(200);
+    // Only directories: no files, no hidden folders, no symbolic links.
+    expect(listed.body.folders).toEqual([
+      { name: 'letters', path: join(one, 'letters'), workspaces: ['Client Two'] },
+    ]);
+    expect(listed.body.parent).toBeNull();
+    expect(listed.body.truncated).toBe(false);
+    const down = await call(`/api/folders?path=${encodeURIComponent(join(one, 'letters'))}`);
+    expect(down.body).toMatchObject({
+      parent: join(one, 'letters').replace(/\/letters$/, ''),
+      path: join(one, 'letters'),
+    });
+    expect((down.body.folders as Json[]).map((f) => f.name)).toEqual(['sent']);
+
+    for (const outside of [
+      `${one}/../two`,
+      `${one}/%2e%2e/two`,
+      `${one}/escape`,
+      'clients/one',
+      '/etc',
+      join(tmp.path, 'clients'),
+    ]) {
+      const refused = await call(`/api/folders?path=${encodeURIComponent(outside)}`);
+      expect(refused.status, outside).toBe(403);
+      expect(errorCodeOf(refused.body)).toBe('forbidden-path');
+    }
+    expect((await call(`/api/folders?path=${encodeURIComponent(join(one, 'nope'))}`)).status).toBe(404);
+    const empty = await call('/api/folders?path=');
+    expect(empty.status).toBe(400);
+    expect(errorCodeOf(empty.body)).toBe('invalid-request');
+  });
+
+  it('never lists nor offers Quire’s own data home', async () => {
+    // The folder holding the data home is attached, so it may be browsed, but the data home may not.
+    const attached = await call(
+      '/api/workspaces/client-two/folders',
+      json('POST', { path: tmp.path, confirm: true }),
+    );
+    expect(attached.status).toBe(200);
+    const above = await call(`/api/folders?path=${encodeURIComponent(tmp.path)}`);
+    expect(above.status).toBe(200);
+    const names = (above.body.folders as Json[]).map((f) => f.name);
+    expect(names).toContain('clients');
+    expect(names).not.toContain('home');
+    expect(names).not.toContain('models');
+    for (const inside of [join(tmp.path, 'home'), join(tmp.path, 'home', 'client-one')]) {
+      const refused = await call(`/api/folders?path=${encodeURIComponent(inside)}`);
+      expect(refused.status).toBe(403);
+      expect((refused.body.error as { message: string }).message).toContain("Quire's own data folder");
+    }
+    await call('/api/workspaces/client-two/folders', json('DELETE', { path: tmp.path }));
+  });
+
+  it('lists the OCR languages installed and refuses others in plain words, naming those available', async () => {
+    const languages = await call('/api/ocr-languages');
+    expect(languages.status).toBe(200);
+    expect(languages.body.languages).toContainEqual({ code: 'eng', name: 'English' });
+    expect((languages.body.languages as Json[]).some((l) => l.code === 'osd')).toBe(false);
+    const refused = await call(
+      '/api/workspaces/client-one',
+      json('PATCH', { ocr: { enabled: true, languages: ['eng', 'zul'] } }),
+    );
+    expect(refused.status).toBe(400);
+    const message = (refused.body.error as { message: string }).message;
+    expect(message).toContain('OCR cannot read "zul": that language is not installed on this computer');
+    expect(message).toContain('English (eng)');
+    expect(message).not.toMatch(/npm/);
   });
 });

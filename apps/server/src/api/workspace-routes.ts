@@ -1,20 +1,27 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DocumentId } from '@quire/index';
-import { languagePackagePath } from '@quire/ingest';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { askWorkspace } from '../answer.ts';
 import { AuditLog } from '../audit-log.ts';
-import { QuireError } from '../errors.ts';
+import { QuireError, WorkspaceNotFoundError } from '../errors.ts';
 import { renderEvidenceBundle } from '../evidence-bundle.ts';
+import { describeOwners, type FolderOwner, folderOwners } from '../folder-owners.ts';
+import { formatOcrLanguages, installedOcrLanguages } from '../ocr-languages.ts';
 import { searchWorkspace } from '../search.ts';
 import { ThreadStore } from '../threads.ts';
-import { OcrLanguagesSchema, WORKSPACE_DEFAULTS } from '../workspace-registry.ts';
+import {
+  OcrLanguagesSchema,
+  WORKSPACE_DEFAULTS,
+  type WorkspaceRegistry,
+  type WorkspaceSettings,
+} from '../workspace-registry.ts';
 import { workspaceStatus } from '../workspace-status.ts';
 import { workspaceSummary } from '../workspace-summary.ts';
 import type { ApiDeps } from './deps.ts';
+import { folderRoutes } from './folder-routes.ts';
 import { documentRoute } from './openapi.ts';
 import { writeSseError } from './sse.ts';
 import { validate } from './validate.ts';
@@ -24,6 +31,8 @@ const CreateWorkspace = z.object({
   folders: z.array(z.string().min(1)).max(50).default([]),
   embeddingModel: z.string().min(1).nullable().optional(),
   chatModel: z.string().min(1).nullable().optional(),
+  /** Attach folders that another workspace already reads (refused with 409 without it). */
+  confirm: z.boolean().optional(),
 });
 const UpdateWorkspace = z
   .object({
@@ -44,6 +53,10 @@ const UpdateWorkspace = z
   .partial()
   .strict();
 const FolderBody = z.object({ path: z.string().min(1).max(4096) });
+const AttachBody = FolderBody.extend({
+  /** Attach the folder even though another workspace already reads it (refused with 409 without it). */
+  confirm: z.boolean().optional(),
+});
 const SearchQuery = z.object({
   q: z.string().min(1).max(2000),
   k: z.coerce.number().int().min(1).max(100).default(10),
@@ -90,6 +103,42 @@ const ExportBody = z.object({
 
 const W = '/api/workspaces/{slug}';
 
+/** The workspace stored under `name`'s slug, or null. */
+async function existingWorkspace(
+  registry: WorkspaceRegistry,
+  name: string,
+): Promise<WorkspaceSettings | null> {
+  try {
+    return await registry.get(name);
+  } catch (error) {
+    if (error instanceof WorkspaceNotFoundError) return null;
+    throw error;
+  }
+}
+
+/** Why `name` cannot be a new workspace, naming the workspace that has it and how to add folders to it. */
+function nameTaken(name: string, existing: WorkspaceSettings): QuireError {
+  const same = existing.name.toLowerCase() === name.toLowerCase();
+  return new QuireError(
+    'conflict',
+    `${same ? `A workspace named "${existing.name}" already exists` : `The name "${name}" is taken by the workspace "${existing.name}" (both are stored as "${existing.slug}")`}; nothing was created. Choose another name for a new workspace, or add the folder to "${existing.name}" with Add folder in its Settings → Folders (POST /api/workspaces/${existing.slug}/folders, or quire add <folder> --workspace "${existing.name}").`,
+  );
+}
+
+/**
+ * The 409 answer for folders another workspace reads: the usual error body, plus `owners` (the overlaps,
+ * each naming the other workspace) so that a client can show them and ask before sending `confirm`.
+ */
+function folderInUse(owners: readonly FolderOwner[]) {
+  return {
+    error: {
+      code: 'conflict',
+      message: `${describeOwners(owners)} Its documents would be read into both workspaces; send "confirm": true to attach it anyway.`,
+      owners,
+    },
+  };
+}
+
 /** Workspaces, folders, documents, search, answers (JSON or streamed), threads, audit log and exports. */
 export function workspaceRoutes(deps: ApiDeps): Hono {
   const { registry, service } = deps;
@@ -116,20 +165,33 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   documentRoute({
     method: 'post',
     path: '/api/workspaces',
-    summary: 'Create a workspace (and attach folders)',
+    summary:
+      'Create a workspace (and attach folders); a taken name is refused (409), and so, without "confirm", are folders another workspace reads',
     body: CreateWorkspace,
     status: 201,
   });
   app.post('/workspaces', validate('json', CreateWorkspace), async (c) => {
     const body = c.req.valid('json');
-    // Every folder is checked first: a bad path creates nothing.
-    for (const folder of body.folders) await registry.checkFolder(folder);
+    // Everything is checked before anything is written: a taken name or a bad path creates nothing.
+    const existing = await existingWorkspace(registry, body.name);
+    if (existing) throw nameTaken(body.name, existing);
+    const folders = await Promise.all(body.folders.map((folder) => registry.checkFolder(folder)));
+    if (!body.confirm) {
+      const owners = (await Promise.all(folders.map((real) => folderOwners(registry, real)))).flat();
+      if (owners.length > 0) return c.json(folderInUse(owners), 409);
+    }
     let settings = await registry.create(body.name);
-    for (const folder of body.folders) settings = await registry.addFolder(settings, folder);
-    const patch: { embeddingModel?: string | null; chatModel?: string | null } = {};
-    if (body.embeddingModel !== undefined) patch.embeddingModel = body.embeddingModel;
-    if (body.chatModel !== undefined) patch.chatModel = body.chatModel;
-    if (Object.keys(patch).length > 0) settings = await registry.update(settings, patch);
+    try {
+      for (const folder of folders) settings = await registry.addFolder(settings, folder);
+      const patch: { embeddingModel?: string | null; chatModel?: string | null } = {};
+      if (body.embeddingModel !== undefined) patch.embeddingModel = body.embeddingModel;
+      if (body.chatModel !== undefined) patch.chatModel = body.chatModel;
+      if (Object.keys(patch).length > 0) settings = await registry.update(settings, patch);
+    } catch (error) {
+      // A folder gone between the check and the attach: the half-made workspace is removed, not left.
+      await rm(registry.dir(settings.slug), { recursive: true, force: true });
+      throw error;
+    }
     await service.release(settings.slug);
     void service.get(settings.slug).catch(() => undefined);
     return c.json({ workspace: settings }, 201);
@@ -149,12 +211,15 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   });
   app.patch('/workspaces/:slug', validate('json', UpdateWorkspace), async (c) => {
     const patch = c.req.valid('json');
-    for (const code of patch.ocr?.languages ?? []) {
-      try {
-        languagePackagePath(code);
-      } catch (error) {
-        throw new QuireError('invalid-request', error instanceof Error ? error.message : String(error));
-      }
+    const requested = patch.ocr?.languages ?? [];
+    if (requested.length > 0) {
+      const installed = await installedOcrLanguages();
+      const missing = requested.filter((code) => !installed.some((l) => l.code === code));
+      if (missing.length > 0)
+        throw new QuireError(
+          'invalid-request',
+          `OCR cannot read ${missing.map((code) => `"${code}"`).join(', ')}: ${missing.length === 1 ? 'that language is' : 'those languages are'} not installed on this computer. Languages available here: ${formatOcrLanguages(installed)}.`,
+        );
     }
     const current = await settingsOf(c.req.param('slug'));
     const { retrieval, ...rest } = patch;
@@ -189,18 +254,30 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   documentRoute({
     method: 'post',
     path: `${W}/folders`,
-    summary: 'Attach a folder (it must exist)',
-    body: FolderBody,
+    summary:
+      'Attach a folder (it must exist); one another workspace reads is refused (409) unless "confirm": true',
+    body: AttachBody,
   });
-  app.post('/workspaces/:slug/folders', validate('json', FolderBody), async (c) => {
-    const settings = await registry.addFolder(
-      await settingsOf(c.req.param('slug')),
-      c.req.valid('json').path,
-    );
+  app.post('/workspaces/:slug/folders', validate('json', AttachBody), async (c) => {
+    const body = c.req.valid('json');
+    const current = await settingsOf(c.req.param('slug'));
+    const real = await registry.checkFolder(body.path);
+    if (!body.confirm) {
+      const owners = await folderOwners(registry, real, { except: current.slug });
+      if (owners.length > 0) return c.json(folderInUse(owners), 409);
+    }
+    const settings = await registry.addFolder(current, real);
     await service.release(settings.slug);
     void service.get(settings.slug).catch(() => undefined);
     return c.json({ workspace: settings });
   });
+
+  documentRoute({
+    method: 'get',
+    path: '/api/ocr-languages',
+    summary: 'The OCR languages installed on this computer (those a workspace may read)',
+  });
+  app.get('/ocr-languages', async (c) => c.json({ languages: await installedOcrLanguages() }));
 
   documentRoute({
     method: 'delete',
@@ -356,5 +433,6 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     });
   });
 
+  app.route('/', folderRoutes(deps));
   return app;
 }
