@@ -1,9 +1,21 @@
 /**
  * The kinds of document Quire reads; `image`: a PNG, JPEG or TIFF read by OCR as one page; `html`: a web
  * page; `text`: a plain-text or Markdown file; `xlsx`: a workbook (a page per sheet, or per 200 rows of
- * one); `pptx`: a slide deck (a page per slide).
+ * one); `pptx`: a slide deck (a page per slide); `odt`: an OpenDocument text; `epub`: an EPUB book (its
+ * chapters in reading order); `rtf`: an RTF document; `doc`: a Word 97–2003 document.
  */
-export type DocumentKind = 'pdf' | 'docx' | 'image' | 'html' | 'text' | 'xlsx' | 'pptx';
+export type DocumentKind =
+  | 'pdf'
+  | 'docx'
+  | 'image'
+  | 'html'
+  | 'text'
+  | 'xlsx'
+  | 'pptx'
+  | 'odt'
+  | 'epub'
+  | 'rtf'
+  | 'doc';
 
 /** Where a page's text came from: the file's own text (PDF text layer, Word) or OCR of its image. */
 export type TextSource = 'text-layer' | 'ocr';
