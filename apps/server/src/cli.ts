@@ -15,17 +15,19 @@ import {
   syncProgressPrinter,
   withWorkspace,
 } from './cli-support.ts';
-import { errorCode, QuireError } from './errors.ts';
+import { errorCode, QuireError, WorkspaceNotFoundError } from './errors.ts';
 import { runEval } from './eval/eval-runner.ts';
 import { formatEvalTable } from './eval/eval-table.ts';
 import { parseQaJsonl } from './eval/qa-set.ts';
 import { renderEvidenceBundle } from './evidence-bundle.ts';
+import { describeOwners, folderOwners } from './folder-owners.ts';
 import { ensureHome, resolveHome } from './home.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
 import { StatusTracker } from './status-tracker.ts';
 import { syncWorkspace } from './sync.ts';
 import { ThreadStore } from './threads.ts';
+import { slugify } from './workspace-registry.ts';
 import { workspaceStatus } from './workspace-status.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
@@ -44,13 +46,27 @@ export function buildCli(): Command {
 
   program
     .command('add')
-    .description('create the workspace if needed and attach a folder to it')
+    .description('create the workspace if needed and attach a folder to it (says which it did)')
     .argument('<folder>', 'folder of PDF and Word files')
     .requiredOption('--workspace <name>', 'workspace (matter or client) name')
     .option('--json', 'print JSON')
     .action(async (folder: string, opts: { workspace: string; json?: boolean }) => {
       const registry = await openRegistry(globals());
       const { embeddingModel, chatModel } = globals();
+      // The folder is checked first: a folder that does not exist creates nothing.
+      const real = await registry.checkFolder(folder);
+      const existing = await registry.get(opts.workspace).catch((error: unknown) => {
+        if (error instanceof WorkspaceNotFoundError) return null;
+        throw error;
+      });
+      const sharedWith = await folderOwners(registry, real, {
+        except: existing?.slug ?? slugify(opts.workspace),
+      });
+      // Scripts rely on add attaching whatever it is given: a folder another workspace reads is only flagged.
+      if (sharedWith.length > 0)
+        process.stderr.write(
+          `Warning: ${describeOwners(sharedWith)} Its documents will be read into both workspaces.\n`,
+        );
       let settings = await registry.create(opts.workspace);
       if (embeddingModel !== undefined) {
         const ref = normalizeModelRef(embeddingModel);
@@ -64,12 +80,20 @@ export function buildCli(): Command {
       }
       if (chatModel !== undefined)
         settings = await registry.update(settings, { chatModel: normalizeModelRef(chatModel) });
-      settings = await registry.addFolder(settings, folder);
+      const before = settings.folders.length;
+      settings = await registry.addFolder(settings, real);
+      const action = !existing ? 'created' : settings.folders.length > before ? 'attached' : 'unchanged';
+      const count = `${settings.folders.length} folder${settings.folders.length === 1 ? '' : 's'}`;
+      const said = {
+        created: `Created workspace "${settings.name}" (${settings.slug}), watching:`,
+        attached: `Attached to the existing workspace "${settings.name}" (${settings.slug}), now ${count}:`,
+        unchanged: `The folder was already attached to the existing workspace "${settings.name}" (${settings.slug}), ${count}:`,
+      }[action];
       print(
         Boolean(opts.json),
-        { workspace: settings },
+        { workspace: settings, action, sharedWith },
         () =>
-          `Workspace "${settings.name}" (${settings.slug}) watches:\n${settings.folders.map((f) => `  ${f}`).join('\n')}\nNext: quire sync ${settings.slug}`,
+          `${said}\n${settings.folders.map((f) => `  ${f}`).join('\n')}\nNext: quire sync ${settings.slug}`,
       );
     });
 
