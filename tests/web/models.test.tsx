@@ -137,6 +137,17 @@ describe('ModelsView', () => {
     expect(huge.textContent).toContain('Too large for this machine');
     expect(within(huge).getByRole('button', { name: 'Download' })).toBeTruthy();
 
+    // Before any Download button: getting a model needs the internet, once, and nothing else goes online.
+    const online = screen.getByTestId('download-needs-internet');
+    expect(online.textContent).toMatch(/needs an internet connection/);
+    expect(online.textContent).toMatch(/Hugging Face model hub/);
+    expect(online.textContent).toMatch(/nothing leaves this machine/);
+    expect(
+      online.compareDocumentPosition(within(small).getByRole('button', { name: 'Download' })) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+    expect(screen.getByText(/Getting one needs an internet connection/)).toBeTruthy();
+
     expect(await screen.findByText(/16\.0 GB memory \(9\.0 GB free\), 8 CPU cores/)).toBeTruthy();
     const found = await item('llama3.2:3b');
     expect(within(found).getByRole('button', { name: 'Import' })).toBeTruthy();

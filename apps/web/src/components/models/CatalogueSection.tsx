@@ -7,7 +7,7 @@ const ROLE_GROUPS: { role: ModelRole; title: string; about: string }[] = [
     role: 'chat',
     title: 'Chat models',
     about:
-      'Write answers in their own words from the cited passages. Without one, answers quote the passages.',
+      'Write answers in their own words from the cited passages. Without one, answers quote the passages. Getting one needs an internet connection, once, for its download.',
   },
   {
     role: 'embedding',
@@ -29,9 +29,14 @@ export function CatalogueSection(props: {
   return (
     <section class="models-card" aria-labelledby="catalogue-title">
       <h3 id="catalogue-title">Recommended models</h3>
+      <p class="models-online" data-testid="download-needs-internet">
+        <strong>Getting a model needs an internet connection:</strong> Download fetches its file once from the
+        Hugging Face model hub into Quire’s models folder. That is the only thing Quire downloads, and nothing
+        leaves this machine — not your documents, not your questions. Once downloaded, the model works
+        offline.
+      </p>
       <p class="muted">
-        Downloaded from Hugging Face only when you click Download, into Quire’s models folder. An interrupted
-        download resumes where it stopped.
+        Nothing is downloaded until you click Download. An interrupted download resumes where it stopped.
       </p>
       <For each={ROLE_GROUPS}>
         {(group) => (
