@@ -1,5 +1,5 @@
 import { documentId, type SearchMode } from '@quire/index';
-import { splitSentences } from '@quire/inference';
+import { type SupportLevel, splitSentences } from '@quire/inference';
 import { askWorkspace } from '../answer.ts';
 import type { OpenWorkspace } from '../open-workspace.ts';
 import { retrieveIn } from '../search.ts';
@@ -18,6 +18,7 @@ import {
   summarizeBy,
   summarizeCitations,
   summarizeRefusals,
+  summarizeSupport,
 } from './metrics.ts';
 import type { QaItem } from './qa-set.ts';
 
@@ -29,6 +30,8 @@ export interface EvalQuestionResult {
   /** 1-based rank of the first gold page per retrieval mode (null: not in the top 10). */
   firstHit: Partial<Record<SearchMode, number | null>>;
   refused: boolean;
+  /** The answer's support level (`answered`, `closest` or `not-found`). */
+  support: SupportLevel;
   evidence: number;
   citations: number;
   verifiedCitations: number;
@@ -59,8 +62,9 @@ export async function rankPages(
 
 /**
  * Runs a question set against a workspace: page-hit@1, page-hit@5 and MRR@10 for full-text, vector and
- * hybrid retrieval (distinct pages, in rank order); refusal precision and recall; and the share of
- * verified citations in the answers (generated with the workspace's chat model, else extractive).
+ * hybrid retrieval (distinct pages, in rank order); refusal precision and recall; how often unanswerable
+ * and answerable questions were given `support: "answered"`; and the share of verified citations in the
+ * answers (generated with the workspace's chat model, else extractive).
  * Answers are not written to the audit log or to threads.
  */
 export async function runEval(
@@ -106,6 +110,7 @@ export async function runEval(
       answerable,
       firstHit,
       refused,
+      support: answer.support,
       evidence: answer.evidence,
       citations: answer.citations.length,
       verifiedCitations: answer.citations.filter((c) => c.verified).length,
@@ -120,6 +125,13 @@ export async function runEval(
     summary: {
       retrieval: summarize(retrievalRows),
       refusal: summarizeRefusals(refusalRows),
+      support: summarizeSupport(
+        questions.map((q) => ({
+          answered: q.support === 'answered',
+          answerable: q.answerable,
+          firstSentenceEvidence: q.firstSentenceEvidence,
+        })),
+      ),
       citations: summarizeCitations(citationRows),
       answers: summarizeAnswers(questions),
       byKind: summarizeBy(retrievalRows, (row) => row.kind),

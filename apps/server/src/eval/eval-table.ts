@@ -12,7 +12,7 @@ const COLUMN_WIDTH = 12;
 
 /**
  * A fixed-width text table: one row per retrieval mode (full-text, vector, hybrid; `n/a` for a
- * mode that was not run), then a refusal line and a citation line when the summary has them.
+ * mode that was not run), then the refusal, support-level and citation lines when the summary has them.
  * Shares are printed with three decimals, followed by their counts.
  */
 export function formatEvalTable(summary: EvalSummary): string {
@@ -36,8 +36,17 @@ export function formatEvalTable(summary: EvalSummary): string {
       `false refusals     ${ratio(refusal.answerableRefused, refusal.refusedAnswerable, refusal.answerable)} of answerable were refused`,
     );
   }
-  if (citations !== undefined) {
+  const { support } = summary;
+  if (support !== undefined) {
     if (refusal === undefined) lines.push('');
+    lines.push(
+      `answered           ${ratio(support.unanswerableAnswered, support.answeredUnanswerable, support.unanswerable)} of unanswerable were given as answers`,
+      `answered           ${ratio(support.answerableAnswered, support.answeredAnswerable, support.answerable)} of answerable were given as answers`,
+      `answered right     ${ratio(support.answeredRight, support.answeredFirstSentenceEvidence, support.answeredWithEvidence)} of those answers open with the evidence`,
+    );
+  }
+  if (citations !== undefined) {
+    if (refusal === undefined && support === undefined) lines.push('');
     lines.push(
       `verified citations ${ratio(citations.share, citations.verified, citations.total)} quoted verbatim from the cited page`,
     );

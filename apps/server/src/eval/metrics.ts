@@ -72,10 +72,39 @@ export interface AnswerSummary {
   share: number | null;
 }
 
+/** One question's support level, whether it had an answer, and whether its first sentence was right. */
+export interface SupportRow {
+  answered: boolean;
+  answerable: boolean;
+  /** The answer's first sentence holds an evidence phrase (null: the question has none). */
+  firstSentenceEvidence: boolean | null;
+}
+
+/**
+ * How often `support: "answered"` was given. Shares are null when their denominator is 0. A wrong
+ * answer shown as an answer is an unanswerable question answered, or an answer whose first sentence
+ * misses the evidence.
+ */
+export interface SupportSummary {
+  /** Share of unanswerable questions given as answered. */
+  unanswerableAnswered: number | null;
+  /** Share of answerable questions given as answered. */
+  answerableAnswered: number | null;
+  /** Of the answerable questions given as answered (those with evidence phrases), the share whose first sentence holds one. */
+  answeredRight: number | null;
+  answeredUnanswerable: number;
+  unanswerable: number;
+  answeredAnswerable: number;
+  answerable: number;
+  answeredFirstSentenceEvidence: number;
+  answeredWithEvidence: number;
+}
+
 /** Everything `formatEvalTable` prints. */
 export interface EvalSummary {
   retrieval: RetrievalSummary;
   refusal?: RefusalSummary;
+  support?: SupportSummary;
   citations?: CitationSummary;
   answers?: AnswerSummary;
   /** Retrieval per kind of question (paraphrase, numeric, …). */
@@ -210,6 +239,27 @@ export function summarizeRefusals(rows: readonly RefusalRow[]): RefusalSummary {
     unanswerable,
     refusedAnswerable,
     answerable,
+  };
+}
+
+export function summarizeSupport(rows: readonly SupportRow[]): SupportSummary {
+  const count = (test: (row: SupportRow) => boolean): number => rows.filter(test).length;
+  const answeredUnanswerable = count((row) => row.answered && !row.answerable);
+  const unanswerable = count((row) => !row.answerable);
+  const answeredAnswerable = count((row) => row.answered && row.answerable);
+  const answerable = count((row) => row.answerable);
+  const answeredWithEvidence = count((row) => row.answered && row.firstSentenceEvidence !== null);
+  const answeredFirstSentenceEvidence = count((row) => row.answered && row.firstSentenceEvidence === true);
+  return {
+    unanswerableAnswered: share(answeredUnanswerable, unanswerable),
+    answerableAnswered: share(answeredAnswerable, answerable),
+    answeredRight: share(answeredFirstSentenceEvidence, answeredWithEvidence),
+    answeredUnanswerable,
+    unanswerable,
+    answeredAnswerable,
+    answerable,
+    answeredFirstSentenceEvidence,
+    answeredWithEvidence,
   };
 }
 
