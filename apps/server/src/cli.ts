@@ -31,6 +31,8 @@ import { slugify } from './workspace-registry.ts';
 import { workspaceStatus } from './workspace-status.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
+const NO_ANSWER_CONFIRMED =
+  'No answer was confirmed in these documents: related passages were found, but none was judged to answer the question.';
 
 export function buildCli(): Command {
   const program = new Command('quire')
@@ -229,17 +231,24 @@ export function buildCli(): Command {
         });
         const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
         print(json, out, () => {
-          const lines = streamed ? [''] : [result.answer];
-          if (result.mode === 'refused' && result.passages.length > 0) {
-            lines.push('', 'Closest passages:');
+          const closest = result.support === 'closest';
+          // Closest passages are not an answer: say so instead of printing the extracted text as one.
+          const lines: string[] = streamed ? [''] : [];
+          if (closest) lines.push(...(streamed ? [''] : []), NO_ANSWER_CONFIRMED);
+          else if (!streamed) lines.push(result.answer);
+          if (result.support !== 'answered' && result.passages.length > 0) {
+            lines.push('', 'Closest passages (to read; not an answer):');
             for (const p of result.passages)
               lines.push(`  ${p.path} p.${p.page}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
           }
-          if (result.citations.length > 0) lines.push('', 'Sources:');
-          for (const c of result.citations) {
-            lines.push(`[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (unverified)'}: "${c.quote}"`);
+          if (!closest && result.citations.length > 0) lines.push('', 'Sources:');
+          for (const c of closest ? [] : result.citations) {
+            lines.push(
+              `[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (quote not found)'}: "${c.quote}"`,
+            );
           }
-          if (result.mode === 'extractive') lines.push('', '(extractive answer: no chat model configured)');
+          if (result.mode === 'extractive' && !closest)
+            lines.push('', '(extractive answer: no chat model configured)');
           if (result.threadId) lines.push(`(thread ${result.threadId})`);
           if (opts.export) lines.push(`(evidence bundle written to ${opts.export})`);
           return lines.join('\n');
