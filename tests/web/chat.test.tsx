@@ -15,6 +15,8 @@ vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({
   deleteThread: vi.fn(),
   exportBundle: vi.fn(),
   pageLayout: vi.fn(),
+  documents: vi.fn(),
+  searchPassages: vi.fn(),
 }));
 
 const askStream = vi.mocked(api.askStream);
@@ -23,6 +25,8 @@ const threadTurns = vi.mocked(api.threadTurns);
 const deleteThread = vi.mocked(api.deleteThread);
 const exportBundle = vi.mocked(api.exportBundle);
 const pageLayout = vi.mocked(api.pageLayout);
+const documents = vi.mocked(api.documents);
+const searchPassages = vi.mocked(api.searchPassages);
 
 const DOC_TEXT = 'Rent\n\nThe tenant pays rent monthly.';
 const QUOTE = 'The tenant pays rent monthly.';
@@ -64,6 +68,32 @@ function result(overrides: Partial<AskResult> = {}): AskResult {
   };
 }
 
+function status(paths: { path: string; state: api.DocumentStatus['state'] }[]): api.WorkspaceStatus {
+  return {
+    workspace: slug(),
+    indexing: false,
+    documents: paths.map(({ path, state }) => ({ path, state, pages: 1, documentId: null, error: null })),
+    counts: { queued: 0, parsing: 0, embedding: 0, indexed: paths.length, failed: 0 },
+    progress: null,
+  };
+}
+
+function hit(path: string, heading: string): api.SearchResult['hits'][number] {
+  return {
+    path,
+    page: 1,
+    heading,
+    headingPath: [heading],
+    text: 'Some text.',
+    score: 0.5,
+    chunkId: 'c',
+    documentId: 'd'.repeat(64),
+    start: 0,
+    end: 10,
+    source: 'text-layer',
+  };
+}
+
 let workspace = 0;
 /** A fresh workspace name per test (the open conversation of a workspace is remembered). */
 const slug = () => `ws-${workspace}`;
@@ -71,9 +101,20 @@ const slug = () => `ws-${workspace}`;
 beforeEach(() => {
   workspace++;
   forgetPageLayouts();
-  for (const mock of [askStream, threads, threadTurns, deleteThread, exportBundle, pageLayout])
+  for (const mock of [
+    askStream,
+    threads,
+    threadTurns,
+    deleteThread,
+    exportBundle,
+    pageLayout,
+    documents,
+    searchPassages,
+  ])
     mock.mockReset();
   threads.mockResolvedValue([]);
+  documents.mockResolvedValue(status([]));
+  searchPassages.mockResolvedValue({ retrieval: 'hybrid', reranked: false, hits: [] });
   pageLayout.mockResolvedValue({
     kind: 'docx',
     documentId: 'b'.repeat(64),
@@ -99,12 +140,46 @@ describe('ChatView', () => {
     );
   });
 
-  it('suggests questions in a workspace with documents', async () => {
+  it('suggests questions made from the workspace’s own documents and their headings', async () => {
+    documents.mockResolvedValue(
+      status([
+        { path: '/m/Patient_Guide.pdf', state: 'indexed' },
+        { path: '/m/lease.docx', state: 'indexed' },
+        { path: '/m/draft.pdf', state: 'queued' },
+      ]),
+    );
+    searchPassages.mockImplementation(async (_slug, query) => ({
+      retrieval: 'hybrid',
+      reranked: false,
+      hits:
+        query === 'lease'
+          ? [
+              hit('/m/other.pdf', 'Unrelated heading'),
+              hit('/m/lease.docx', '12'),
+              hit('/m/lease.docx', '4.2 Termination and notice'),
+            ]
+          : [],
+    }));
     render(() => <ChatView slug={slug()} documents={3} />);
     expect(screen.getByTestId('chat-empty').textContent).toContain('3 documents');
+    const examples = await screen.findAllByRole('button', { name: /\?$/ });
+    expect(examples.map((b) => b.textContent)).toEqual([
+      'What does “lease” say about Termination and notice?',
+      'What is “Patient Guide” about?',
+    ]);
+    expect(screen.getByTestId('chat-empty').textContent).not.toMatch(/contract|parties|payment terms/i);
     const user = userEvent.setup();
-    await user.click(screen.getAllByRole('button', { name: /\?$|\.$/ })[0] as HTMLElement);
-    expect((screen.getByLabelText('Question') as HTMLTextAreaElement).value).not.toBe('');
+    await user.click(examples[0] as HTMLElement);
+    expect((screen.getByLabelText('Question') as HTMLTextAreaElement).value).toBe(examples[0]?.textContent);
+  });
+
+  it('suggests no questions when no document is indexed yet', async () => {
+    documents.mockResolvedValue(status([{ path: '/m/a.pdf', state: 'parsing' }]));
+    render(() => <ChatView slug={slug()} documents={1} />);
+    await waitFor(() => expect(documents).toHaveBeenCalled());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(screen.queryAllByRole('button', { name: /\?$/ })).toHaveLength(0);
+    expect(screen.getByTestId('chat-empty').textContent).not.toContain('For example');
   });
 
   it('streams the answer, then links its markers to the cards and the viewer', async () => {
@@ -128,8 +203,9 @@ describe('ChatView', () => {
     const answer = await screen.findByTestId('answer');
     await waitFor(() => expect(answer.textContent).toContain('The tenant pays monthly [1].'));
     expect(answer.getAttribute('data-status')).toBe('streaming');
-    // while streaming the marker is plain text and there is a Stop button
+    // while streaming the marker shows its number but opens nothing yet, and there is a Stop button
     expect(screen.queryByTestId('citation-marker')).toBeNull();
+    expect(screen.getByTestId('citation-marker-pending').textContent).toBe('[1]');
     expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy();
     release();
     await waitFor(() => expect(answer.getAttribute('data-status')).toBe('done'));
@@ -205,11 +281,13 @@ describe('ChatView', () => {
     await waitFor(() => expect(screen.getByTestId('answer').getAttribute('data-status')).toBe('stopped'));
   });
 
-  it('shows a refused answer with the closest passages', async () => {
+  it('shows no answer when the documents hold none: the closest passages to read, and why', async () => {
     askStream.mockResolvedValue(
       result({
         answer: 'Not found in these documents.',
         mode: 'refused',
+        support: 'closest',
+        models: { embedding: 'e', chat: null, rerank: null },
         citations: [],
         passages: [
           {
@@ -231,7 +309,10 @@ describe('ChatView', () => {
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('Question'), 'Is there a pool?{Enter}');
     const label = await screen.findByTestId('mode-label');
-    expect(label.textContent).toBe('Not found in these documents');
+    expect(label.textContent).toBe('No answer found — closest passages');
+    expect(screen.getByTestId('answer').getAttribute('data-support')).toBe('closest');
+    expect(screen.getByTestId('closest-why').textContent).toContain('Without a chat model');
+    expect(screen.queryByTestId('answer-text')).toBeNull();
     const passage = screen.getByTestId('closest-passage');
     expect(passage.textContent).toContain('lease.pdf, page 2');
     expect(passage.textContent).toContain('Parking is free.');
@@ -242,13 +323,203 @@ describe('ChatView', () => {
     expect(viewer.getAttribute('data-page')).toBe('2');
   });
 
-  it('says in plain words when the question could not be answered', async () => {
-    askStream.mockRejectedValue(new api.ApiError('The chat model is not installed.', 409, 'conflict'));
+  it('never shows an extractive answer whose evidence is only closest as an answer, nor its badges', async () => {
+    const quotes = [citation(3), { ...citation(5), path: '/docs/guide.pdf' }];
+    askStream.mockResolvedValue(
+      result({
+        answer: `${QUOTE} [3] ${QUOTE} [5]`,
+        mode: 'extractive',
+        support: 'closest',
+        citations: quotes,
+        passages: [],
+      }),
+    );
+    render(() => <ChatView slug={slug()} documents={2} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Question'), 'What is the capital of Mongolia?{Enter}');
+    expect((await screen.findByTestId('mode-label')).textContent).toBe('No answer found — closest passages');
+    expect(screen.queryByTestId('answer-text')).toBeNull();
+    expect(screen.queryByTestId('citation-marker')).toBeNull();
+    expect(screen.queryByTestId('citation-card')).toBeNull();
+    expect(screen.queryByTestId('verification')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/verified|Quote found/i);
+    // with no passages sent, the quotes are shown as the passages to read, one per source
+    expect(screen.getAllByTestId('closest-passage').map((p) => p.textContent)).toEqual([
+      expect.stringContaining('lease.docx, page 1'),
+      expect.stringContaining('guide.pdf, page 1'),
+    ]);
+    expect(screen.getByTestId('citations-panel').textContent).toContain('No answer was found');
+  });
+
+  it('says when nothing related was found, with no answer and no sources', async () => {
+    askStream.mockResolvedValue(
+      result({
+        answer: 'Not found in these documents.',
+        mode: 'refused',
+        support: 'not-found',
+        citations: [],
+      }),
+    );
     render(() => <ChatView slug={slug()} documents={1} />);
     const user = userEvent.setup();
-    await user.type(screen.getByLabelText('Question'), 'Why?{Enter}');
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('The chat model is not installed.');
+    await user.type(screen.getByLabelText('Question'), 'What is the capital of Mongolia?{Enter}');
+    expect((await screen.findByTestId('mode-label')).textContent).toBe('Not found in these documents');
+    expect(screen.getByTestId('not-found-note')).toBeTruthy();
+    expect(screen.queryByTestId('answer-text')).toBeNull();
+    expect(screen.queryByTestId('closest-passage')).toBeNull();
+    expect(screen.queryByTestId('citation-card')).toBeNull();
+  });
+
+  it('reads a turn saved before support levels by its mode', async () => {
+    threads.mockResolvedValue([
+      { id: 'thread-000009', title: 'Old', turns: 1, updatedAt: '2025-01-01T00:00:00.000Z' },
+    ]);
+    threadTurns.mockResolvedValue([
+      {
+        time: '2025-01-01T00:00:00.000Z',
+        question: 'Is there a pool?',
+        standaloneQuery: 'Is there a pool?',
+        answer: 'Not found in these documents.',
+        mode: 'refused',
+        citations: [],
+      },
+    ]);
+    render(() => <ChatView slug={slug()} documents={1} />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /^Old/ }));
+    expect((await screen.findByTestId('mode-label')).textContent).toBe('Not found in these documents');
+    expect(screen.queryByTestId('answer-text')).toBeNull();
+  });
+
+  it('numbers the sources of an extractive answer 1..n, one card each, each marker opening its own quote', async () => {
+    const text = 'The tenant pays rent monthly. The deposit is two months of rent. Pets need consent.';
+    const sentences = [
+      'The tenant pays rent monthly.',
+      'The deposit is two months of rent.',
+      'Pets need consent.',
+    ];
+    const at = (n: number, quote: string): Citation => ({
+      ...citation(n),
+      quote,
+      start: text.indexOf(quote),
+      end: text.indexOf(quote) + quote.length,
+    });
+    const [rent, deposit, pets] = sentences;
+    const cited = [at(2, rent ?? ''), at(4, deposit ?? ''), at(2, pets ?? '')];
+    pageLayout.mockResolvedValue({
+      kind: 'docx',
+      documentId: 'b'.repeat(64),
+      page: 1,
+      text,
+      current: true,
+      blocks: [{ kind: 'paragraph', level: null, start: 0, end: text.length, text, rows: null }],
+    });
+    askStream.mockResolvedValue(
+      result({ answer: `${rent} [2] ${deposit} [4] ${pets} [2]`, mode: 'extractive', citations: cited }),
+    );
+    render(() => <ChatView slug={slug()} documents={1} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Question'), 'What does the lease say?{Enter}');
+    await screen.findAllByTestId('citation-card');
+    const markers = screen.getAllByTestId('citation-marker');
+    expect(markers.map((m) => m.textContent)).toEqual(['[1]', '[2]', '[1]']);
+    const cards = screen.getAllByTestId('citation-card');
+    expect(cards.map((c) => c.getAttribute('data-n'))).toEqual(['1', '2']);
+    expect(within(cards[0] as HTMLElement).getAllByTestId('citation-quote-item')).toHaveLength(2);
+    for (const [i, quote] of [rent, deposit, pets].entries()) {
+      await user.click(screen.getAllByTestId('citation-marker')[i] as HTMLElement);
+      const viewer = await screen.findByTestId('viewer');
+      await waitFor(() =>
+        expect(
+          within(viewer)
+            .getAllByTestId('highlight')
+            .map((h) => h.textContent)
+            .join(''),
+        ).toBe(quote),
+      );
+      // the viewer names the source by the number its card shows
+      expect(viewer.textContent).toContain(i === 1 ? '[2]' : '[1]');
+      await user.keyboard('{Escape}');
+    }
+  });
+
+  it('says in plain words why a question failed; "Try again" only when trying again can help', async () => {
+    askStream.mockRejectedValueOnce(new api.ApiError('Cannot reach the Quire server.', null));
+    render(() => <ChatView slug={slug()} documents={1} />);
+    const user = userEvent.setup();
+    const input = screen.getByLabelText('Question') as HTMLTextAreaElement;
+    await user.type(input, 'Why?{Enter}');
+    const alert = await screen.findByTestId('ask-problem');
+    expect(alert.textContent).toContain('Check that Quire is still running');
+    // the question comes back to the box
+    expect(input.value).toBe('Why?');
+    askStream.mockResolvedValueOnce(result());
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await screen.findByTestId('citation-marker');
+    expect(askStream).toHaveBeenCalledTimes(2);
+    expect(screen.queryByTestId('ask-problem')).toBeNull();
+  });
+
+  it('turns a refused question into a plain message without "Try again", keeping the question', async () => {
+    askStream.mockRejectedValue(
+      new api.ApiError(
+        'Invalid json: question: Too big: expected string to have <=4000 characters',
+        400,
+        'invalid-request',
+      ),
+    );
+    render(() => <ChatView slug={slug()} documents={1} />);
+    const user = userEvent.setup();
+    const input = screen.getByLabelText('Question') as HTMLTextAreaElement;
+    await user.type(input, 'A question the server refuses{Enter}');
+    const alert = await screen.findByTestId('ask-problem');
+    expect(alert.textContent).toBe(
+      'The question is too long for Quire (up to 4,000 characters). Shorten it, then ask again.',
+    );
+    expect(alert.textContent).not.toMatch(/Invalid json|Too big/);
+    expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(input.value).toBe('A question the server refuses');
+  });
+
+  it('counts characters near the limit and refuses to send a question over it, keeping it in the box', async () => {
+    render(() => <ChatView slug={slug()} documents={1} />);
+    const user = userEvent.setup();
+    const input = screen.getByLabelText('Question') as HTMLTextAreaElement;
+    await user.click(input);
+    await user.paste('x'.repeat(3000));
+    expect(screen.queryByTestId('question-counter')).toBeNull();
+    await user.paste('y'.repeat(850));
+    expect(screen.getByTestId('question-counter').textContent).toBe('3,850 / 4,000');
+    expect(screen.queryByTestId('question-problem')).toBeNull();
+    await user.paste('z'.repeat(1150));
+    const counter = screen.getByTestId('question-counter');
+    expect(counter.textContent).toBe('5,000 / 4,000');
+    expect(counter.classList.contains('over')).toBe(true);
+    expect(screen.getByTestId('question-problem').textContent).toBe(
+      'This question is 5,000 characters long; Quire takes questions of up to 4,000. Shorten it by 1,000 characters (ask about one point at a time), then ask again.',
+    );
+    expect((screen.getByRole('button', { name: 'Ask' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.keyboard('{Enter}');
+    expect(askStream).not.toHaveBeenCalled();
+    expect(input.value).toHaveLength(5000);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.queryByText(/Try again/)).toBeNull();
+  });
+
+  it('folds a long question in its bubble, with a button to show it whole', async () => {
+    askStream.mockResolvedValue(result());
+    render(() => <ChatView slug={slug()} documents={1} />);
+    const user = userEvent.setup();
+    const input = screen.getByLabelText('Question') as HTMLTextAreaElement;
+    await user.click(input);
+    await user.paste(`${'word '.repeat(300)}end?`);
+    await user.keyboard('{Enter}');
+    const question = (await screen.findByTestId('turn-question')).parentElement as HTMLElement;
+    expect(question.classList.contains('folded')).toBe(true);
+    const unfold = within(question).getByRole('button', { name: /Show the whole question/ });
+    await user.click(unfold);
+    expect(question.classList.contains('folded')).toBe(false);
+    expect(unfold.getAttribute('aria-expanded')).toBe('true');
   });
 
   it('lists past conversations, opens one and deletes it after confirmation', async () => {

@@ -2,11 +2,12 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/te
 import { userEvent } from '@testing-library/user-event';
 import { createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AnswerText, answerPieces } from '../../apps/web/src/components/AnswerText.tsx';
+import { AnswerText } from '../../apps/web/src/components/AnswerText.tsx';
 import { CitationsPanel } from '../../apps/web/src/components/CitationsPanel.tsx';
 import { forgetPageLayouts, Viewer } from '../../apps/web/src/components/Viewer.tsx';
 import type { Citation, PageLayout } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
+import { numberCitations, quoteKey, type SourceCard } from '../../apps/web/src/lib/citation-numbering.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>()),
@@ -122,10 +123,31 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The cards of an answer citing `citations` in the order given (one marker after each). */
+function cardsOf(citations: readonly Citation[]): SourceCard[] {
+  return numberCitations(citations.map((c) => `Claim [${c.n}].`).join(' '), citations).cards;
+}
+
+function Panel(props: {
+  citations: readonly Citation[];
+  onOpen?: (c: Citation) => void;
+  placeholder?: string;
+}) {
+  return (
+    <CitationsPanel
+      slug="ws"
+      cards={cardsOf(props.citations)}
+      selected={null}
+      onOpen={props.onOpen ?? (() => {})}
+      placeholder={props.placeholder}
+    />
+  );
+}
+
 describe('CitationsPanel', () => {
-  it('shows the file name, page, heading, quote and a verified badge', () => {
+  it('shows the file name, page, heading, quote and what was checked: the quote found on its page', () => {
     pageLayout.mockReturnValue(new Promise(() => {}));
-    render(() => <CitationsPanel slug="ws" citations={[citation()]} selected={null} onOpen={() => {}} />);
+    render(() => <Panel citations={[citation()]} />);
     const card = screen.getByTestId('citation-card');
     expect(card.getAttribute('data-verified')).toBe('true');
     expect(within(card).getByText('[1]')).toBeTruthy();
@@ -134,32 +156,45 @@ describe('CitationsPanel', () => {
     expect(within(card).getByText('Rent')).toBeTruthy();
     // while the page text loads, the quote is shown on its own
     expect(within(card).getByTestId('citation-quote').textContent).toBe(QUOTE);
-    expect(within(card).getByText('Verified on page')).toBeTruthy();
-    expect(within(card).getByRole('button', { name: 'Open page 3' })).toBeTruthy();
+    expect(within(card).getByText('Quote found on p. 3')).toBeTruthy();
+    expect(card.textContent).not.toMatch(/verified/i);
+    expect(within(card).getByRole('button', { name: 'Open source 1 on page 3' }).textContent).toBe(
+      'Open page 3',
+    );
   });
 
-  it('marks an unverified citation and explains what that means', () => {
-    pageLayout.mockReturnValue(new Promise(() => {}));
+  it('says a quote it could not find on its page was not found, and never more', async () => {
+    pageLayout.mockResolvedValue(pdfLayout('A page that has since changed completely.'));
     render(() => (
-      <CitationsPanel
-        slug="ws"
+      <Panel
         citations={[citation({ verified: false }), citation({ n: 2, verified: undefined, heading: null })]}
-        selected={null}
-        onOpen={() => {}}
       />
     ));
     const cards = screen.getAllByTestId('citation-card');
     expect(cards.map((c) => c.getAttribute('data-verified'))).toEqual(['false', 'false']);
+    await waitFor(() => expect(pageLayout).toHaveBeenCalled());
     for (const card of cards) {
-      expect(within(card).getByText('Not verified')).toBeTruthy();
-      expect(card.textContent).toContain('could not confirm that this passage is on page 3');
-      expect(within(card).queryByText('Verified on page')).toBeNull();
+      await waitFor(() => expect(within(card).getByText('Quote not found on the page')).toBeTruthy());
+      expect(card.textContent).toContain('could not find these words on page 3');
+      expect(within(card).queryByText(/Quote found/)).toBeNull();
+      expect(card.textContent).not.toMatch(/verified/i);
     }
+  });
+
+  it('says an unconfirmed quote that is on its page is there, and that it may not support the statement', async () => {
+    pageLayout.mockResolvedValue(pdfLayout());
+    render(() => <Panel citations={[citation({ verified: false, support: 0.1 })]} />);
+    const card = screen.getByTestId('citation-card');
+    await waitFor(() =>
+      expect(within(card).getByTestId('verification').getAttribute('data-state')).toBe('weak'),
+    );
+    expect(within(card).getByText('Quote found on p. 3')).toBeTruthy();
+    expect(card.textContent).toContain('share few words with the statement');
   });
 
   it('shows the quote within the text around it once the page text has loaded', async () => {
     pageLayout.mockResolvedValue(pdfLayout());
-    render(() => <CitationsPanel slug="ws" citations={[citation()]} selected={null} onOpen={() => {}} />);
+    render(() => <Panel citations={[citation()]} />);
     const quote = screen.getByTestId('citation-quote');
     await waitFor(() => expect(quote.textContent).toContain('Lease agreement between the parties.'));
     expect(quote.textContent).toBe(PAGE_TEXT);
@@ -169,7 +204,7 @@ describe('CitationsPanel', () => {
 
   it('keeps the quote alone when the page text cannot be loaded', async () => {
     pageLayout.mockRejectedValue(new Error('gone'));
-    render(() => <CitationsPanel slug="ws" citations={[citation()]} selected={null} onOpen={() => {}} />);
+    render(() => <Panel citations={[citation()]} />);
     await waitFor(() => expect(pageLayout).toHaveBeenCalled());
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(screen.getByTestId('citation-quote').textContent).toBe(QUOTE);
@@ -178,33 +213,59 @@ describe('CitationsPanel', () => {
 
   it('asks for each page once, however many cards cite it', async () => {
     pageLayout.mockResolvedValue(pdfLayout());
-    render(() => (
-      <CitationsPanel
-        slug="ws"
-        citations={[citation(), citation({ n: 2 }), citation({ n: 3 })]}
-        selected={null}
-        onOpen={() => {}}
-      />
-    ));
+    render(() => <Panel citations={[citation(), citation({ n: 2 }), citation({ n: 3 })]} />);
     await waitFor(() =>
       expect(screen.getAllByTestId('citation-quote').every((q) => q.textContent === PAGE_TEXT)).toBe(true),
     );
     expect(pageLayout).toHaveBeenCalledTimes(1);
   });
 
+  it('shows one card per source, numbered 1..n in order of first mention, several quotes on one card', async () => {
+    pageLayout.mockResolvedValue(pdfLayout());
+    const late = 'Late payment incurs a fee of five percent.';
+    const lateStart = PAGE_TEXT.indexOf(late);
+    const rent = citation({ n: 4 });
+    const fee = citation({ n: 4, quote: late, start: lateStart, end: lateStart + late.length });
+    const other = citation({ n: 2, path: '/home/me/notes.docx', page: 1 });
+    const answer = `${QUOTE} [4] Something else [2]. ${late} [4]`;
+    const onOpen = vi.fn();
+    render(() => (
+      <CitationsPanel
+        slug="ws"
+        cards={numberCitations(answer, [fee, other, rent]).cards}
+        selected={null}
+        onOpen={onOpen}
+      />
+    ));
+    const cards = screen.getAllByTestId('citation-card');
+    expect(cards.map((c) => c.getAttribute('data-n'))).toEqual(['1', '2']);
+    expect(cards.map((c) => within(c).getByText(/^\[\d+\]$/).textContent)).toEqual(['[1]', '[2]']);
+    const quotes = within(cards[0] as HTMLElement).getAllByTestId('citation-quote-item');
+    expect(quotes).toHaveLength(2);
+    expect(within(cards[0] as HTMLElement).getByText('2 quotes from this source')).toBeTruthy();
+    await waitFor(() =>
+      expect(quotes.map((q) => q.querySelector('mark')?.textContent)).toEqual([QUOTE, late]),
+    );
+    const user = userEvent.setup();
+    await user.click(
+      within(cards[0] as HTMLElement).getByRole('button', { name: 'Open quote 2 of source 1 on page 3' }),
+    );
+    expect(onOpen).toHaveBeenLastCalledWith(fee);
+  });
+
   it('calls the open handler with the citation of the card clicked', async () => {
     pageLayout.mockReturnValue(new Promise(() => {}));
     const onOpen = vi.fn();
     const second = citation({ n: 2, page: 7, path: 'C:\\files\\notes.docx' });
-    render(() => (
-      <CitationsPanel slug="ws" citations={[citation(), second]} selected={null} onOpen={onOpen} />
-    ));
+    render(() => <Panel citations={[citation(), second]} onOpen={onOpen} />);
     const user = userEvent.setup();
     const cards = screen.getAllByTestId('citation-card');
     await user.click(within(cards[1] as HTMLElement).getByText('notes.docx'));
     expect(onOpen).toHaveBeenCalledTimes(1);
     expect(onOpen).toHaveBeenLastCalledWith(second);
-    await user.click(within(cards[0] as HTMLElement).getByRole('button', { name: 'Open page 3' }));
+    await user.click(
+      within(cards[0] as HTMLElement).getByRole('button', { name: 'Open source 1 on page 3' }),
+    );
     expect(onOpen).toHaveBeenCalledTimes(2);
     expect(onOpen.mock.calls[1]?.[0]?.n).toBe(1);
   });
@@ -212,16 +273,13 @@ describe('CitationsPanel', () => {
   it('marks citations read by OCR with their confidence, and calls a low one so', () => {
     pageLayout.mockReturnValue(new Promise(() => {}));
     render(() => (
-      <CitationsPanel
-        slug="ws"
+      <Panel
         citations={[
           citation({ source: 'ocr', confidence: 91.2 }),
           citation({ n: 2, source: 'ocr', confidence: 54 }),
           citation({ n: 3, source: 'text-layer' }),
           citation({ n: 4 }),
         ]}
-        selected={null}
-        onOpen={() => {}}
       />
     ));
     const cards = screen.getAllByTestId('citation-card');
@@ -237,46 +295,58 @@ describe('CitationsPanel', () => {
     expect(low.getAttribute('data-low')).toBe('true');
     expect(within(cards[2] as HTMLElement).queryByTestId('ocr-badge')).toBeNull();
     expect(within(cards[3] as HTMLElement).queryByTestId('ocr-badge')).toBeNull();
-    // the verification badge is still there
-    expect(within(cards[0] as HTMLElement).getByText('Verified on page')).toBeTruthy();
+    // what was checked about the quote is still said
+    expect(within(cards[0] as HTMLElement).getByText('Quote found on p. 3')).toBeTruthy();
   });
 
   it('calls a standalone image an image, not a page', () => {
     pageLayout.mockReturnValue(new Promise(() => {}));
     render(() => (
-      <CitationsPanel
-        slug="ws"
-        citations={[citation({ path: '/scans/receipt.JPG', page: 1, source: 'ocr', confidence: 88 })]}
-        selected={null}
-        onOpen={() => {}}
-      />
+      <Panel citations={[citation({ path: '/scans/receipt.JPG', page: 1, source: 'ocr', confidence: 88 })]} />
     ));
     const card = screen.getByTestId('citation-card');
     expect(within(card).getByText('image')).toBeTruthy();
-    expect(within(card).getByRole('button', { name: 'Open image' })).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Open source 1 on the image' }).textContent).toBe(
+      'Open image',
+    );
+    expect(within(card).getByText('Quote found in the image')).toBeTruthy();
     expect(within(card).getByText('Read by OCR · 88% confidence')).toBeTruthy();
   });
 
   it('shows its placeholder when there are no citations', () => {
-    render(() => (
-      <CitationsPanel slug="ws" citations={[]} selected={null} onOpen={() => {}} placeholder="Nothing yet" />
-    ));
+    render(() => <Panel citations={[]} placeholder="Nothing yet" />);
     expect(screen.getByText('Nothing yet')).toBeTruthy();
     expect(screen.queryByTestId('citation-card')).toBeNull();
   });
 });
 
 describe('AnswerText', () => {
-  it('splits an answer into text and markers of every form the server reads', () => {
-    expect(answerPieces('A [1]. B [2, 3] C [4-5]【6】[Source 7]')).toEqual([
-      { kind: 'text', text: 'A ' },
-      { kind: 'marker', raw: '[1]', numbers: [1] },
-      { kind: 'text', text: '. B ' },
-      { kind: 'marker', raw: '[2, 3]', numbers: [2, 3] },
-      { kind: 'text', text: ' C ' },
-      { kind: 'marker', raw: '[4-5]', numbers: [4, 5] },
-      { kind: 'marker', raw: '【6】', numbers: [6] },
-      { kind: 'marker', raw: '[Source 7]', numbers: [7] },
+  it('numbers markers of every form the server reads 1..n in order of first mention', () => {
+    const citations = [2, 3, 4, 5, 6, 7].map((n) => citation({ n, page: n }));
+    render(() => (
+      <p>
+        <AnswerText text="A [7]. B [2, 3] C [4-5]【6】[Source 7]" citations={citations} onCite={() => {}} />
+      </p>
+    ));
+    const markers = screen.getAllByTestId('citation-marker');
+    expect(markers.map((m) => m.textContent)).toEqual(['[1]', '[2]', '[3]', '[4]', '[5]', '[6]', '[1]']);
+    expect(markers.map((m) => m.getAttribute('aria-label')?.replace(/:.*/, ''))).toEqual([
+      'Source 1',
+      'Source 2',
+      'Source 3',
+      'Source 4',
+      'Source 5',
+      'Source 6',
+      'Source 1',
+    ]);
+    expect(markers.map((m) => m.getAttribute('aria-label')?.split(', page ')[1])).toEqual([
+      '7',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
     ]);
   });
 
@@ -300,10 +370,48 @@ describe('AnswerText', () => {
     expect(onCite).toHaveBeenCalledWith(second);
   });
 
-  it('links its markers to the cards of the panel', async () => {
+  it('opens from each marker the quote it follows, when one source is quoted several times', async () => {
+    const first = citation({ n: 2, quote: 'First sentence.', start: 0, end: 15 });
+    const second = citation({ n: 2, quote: 'Second sentence.', start: 20, end: 36 });
+    const third = citation({ n: 2, quote: 'Third sentence.', start: 40, end: 55 });
+    const onCite = vi.fn();
+    render(() => (
+      <p>
+        <AnswerText
+          text="First sentence. [2] Second sentence. [2] Third sentence. [2]"
+          citations={[third, first, second]}
+          onCite={onCite}
+        />
+      </p>
+    ));
+    const markers = screen.getAllByTestId('citation-marker');
+    expect(markers.map((m) => m.textContent)).toEqual(['[1]', '[1]', '[1]']);
+    expect(markers[1]?.getAttribute('aria-label')).toBe('Source 1, quote 2 of 3: lease.pdf, page 3');
+    const user = userEvent.setup();
+    for (const [i, expected] of [first, second, third].entries()) {
+      await user.click(markers[i] as HTMLElement);
+      expect(onCite).toHaveBeenLastCalledWith(expected);
+    }
+  });
+
+  it('shows the numbers of a streaming answer’s markers before its citations are known', () => {
+    render(() => (
+      <p>
+        <AnswerText text="Rent [3]. Fee [5]. Again [3" citations={null} onCite={() => {}} />
+      </p>
+    ));
+    expect(screen.queryAllByTestId('citation-marker')).toHaveLength(0);
+    expect(screen.getAllByTestId('citation-marker-pending').map((m) => m.textContent)).toEqual([
+      '[1]',
+      '[2]',
+    ]);
+    expect(screen.getByText(/Again \[3$/)).toBeTruthy();
+  });
+
+  it('links its markers to the cards of the panel, quote by quote', async () => {
     pageLayout.mockReturnValue(new Promise(() => {}));
     const citations = [citation(), citation({ n: 2, page: 4 })];
-    const [selected, setSelected] = createSignal<number | null>(null);
+    const [selected, setSelected] = createSignal<string | null>(null);
     const opened: Citation[] = [];
     render(() => (
       <div>
@@ -312,12 +420,12 @@ describe('AnswerText', () => {
             text="First [1]. Second [2]."
             citations={citations}
             selected={selected()}
-            onCite={(c) => setSelected(c.n)}
+            onCite={(c) => setSelected(quoteKey(c))}
           />
         </p>
         <CitationsPanel
           slug="ws"
-          citations={citations}
+          cards={numberCitations('First [1]. Second [2].', citations).cards}
           selected={selected()}
           onOpen={(c) => opened.push(c)}
         />
@@ -329,6 +437,11 @@ describe('AnswerText', () => {
     await user.click(screen.getAllByTestId('citation-marker')[1] as HTMLElement);
     expect(cards().map((c) => c.getAttribute('data-selected'))).toEqual(['false', 'true']);
     expect(cards()[1]?.getAttribute('aria-current')).toBe('true');
+    expect(
+      within(cards()[1] as HTMLElement)
+        .getByTestId('citation-quote-item')
+        .getAttribute('data-selected'),
+    ).toBe('true');
     expect(screen.getAllByTestId('citation-marker')[1]?.getAttribute('data-selected')).toBe('true');
   });
 });

@@ -1,77 +1,72 @@
-import { findMarkerGroups } from '@quire/inference/citation-markers';
 import { For, type JSX, Match, Switch } from 'solid-js';
 import type { Citation } from '../lib/api.ts';
+import { type MarkerRef, numberCitations, quoteKey, type SourceCard } from '../lib/citation-numbering.ts';
 import { baseName } from '../lib/format.ts';
 
-/** A piece of an answer: plain text, or a citation marker naming source numbers. */
-export type AnswerPiece = { kind: 'text'; text: string } | { kind: 'marker'; raw: string; numbers: number[] };
-
-/** Splits an answer into text and citation markers, in order (the markers the server recognises). */
-export function answerPieces(text: string): AnswerPiece[] {
-  const pieces: AnswerPiece[] = [];
-  let last = 0;
-  for (const group of findMarkerGroups(text)) {
-    if (group.start > last) pieces.push({ kind: 'text', text: text.slice(last, group.start) });
-    pieces.push({
-      kind: 'marker',
-      raw: text.slice(group.start, group.end),
-      numbers: [...new Set(group.numbers)],
-    });
-    last = group.end;
-  }
-  if (last < text.length) pieces.push({ kind: 'text', text: text.slice(last) });
-  return pieces;
+function markerLabel(ref: MarkerRef, card: SourceCard | undefined, citation: Citation): string {
+  const quote =
+    card && card.quotes.length > 1 && ref.quote !== null
+      ? `, quote ${ref.quote + 1} of ${card.quotes.length}`
+      : '';
+  return `Source ${ref.number}${quote}: ${baseName(citation.path)}, page ${citation.page}`;
 }
 
 /**
- * An answer's text with each citation marker turned into buttons, one per cited source number that
- * has a citation (`data-testid="citation-marker"`). A marker none of whose numbers has a citation (as
- * while the answer is still streaming and no citation is known yet) stays plain text.
+ * An answer's text with its citation markers numbered as the reader sees them (1..n in order of first
+ * mention, see `numberCitations`): each a button (`data-testid="citation-marker"`) that opens the quote
+ * it follows. With `citations` null (an answer still streaming, or stopped) the markers show their
+ * numbers but open nothing yet; a marker naming no cited source stays plain text.
  */
 export function AnswerText(props: {
   text: string;
-  citations: readonly Citation[];
-  /** The citation currently shown in the panel, if it belongs to this answer. */
-  selected?: number | null;
+  citations: readonly Citation[] | null;
+  /** The quote currently shown in the panel ({@link quoteKey}), if it belongs to this answer. */
+  selected?: string | null;
   onCite: (citation: Citation) => void;
 }): JSX.Element {
-  const byNumber = () => new Map(props.citations.map((c) => [c.n, c]));
+  const numbering = () => numberCitations(props.text, props.citations);
   return (
-    <For each={answerPieces(props.text)}>
+    <For each={numbering().pieces}>
       {(piece) => (
         <Switch>
           <Match when={piece.kind === 'text' && piece}>{(p) => p().text}</Match>
           <Match when={piece.kind === 'marker' && piece}>
-            {(marker) => {
-              const cited = () =>
-                marker()
-                  .numbers.map((n) => byNumber().get(n))
-                  .filter((c): c is Citation => c !== undefined);
-              return (
-                <Switch fallback={marker().raw}>
-                  <Match when={cited().length > 0}>
-                    <span class="markers">
-                      <For each={cited()}>
-                        {(citation) => (
-                          <button
-                            type="button"
-                            class="citation-marker"
-                            data-testid="citation-marker"
-                            data-n={citation.n}
-                            data-selected={props.selected === citation.n ? 'true' : undefined}
-                            aria-label={`Source ${citation.n}: ${baseName(citation.path)}, page ${citation.page}`}
-                            title={`${baseName(citation.path)}, page ${citation.page}`}
-                            onClick={() => props.onCite(citation)}
-                          >
-                            [{citation.n}]
-                          </button>
-                        )}
-                      </For>
-                    </span>
-                  </Match>
-                </Switch>
-              );
-            }}
+            {(marker) => (
+              <span class="markers">
+                <For each={marker().refs}>
+                  {(ref) => (
+                    <Switch
+                      fallback={
+                        <span class="citation-marker pending" data-testid="citation-marker-pending">
+                          [{ref.number}]
+                        </span>
+                      }
+                    >
+                      <Match when={ref.citation}>
+                        {(citation) => {
+                          const card = () => numbering().cards.find((c) => c.number === ref.number);
+                          return (
+                            <button
+                              type="button"
+                              class="citation-marker"
+                              data-testid="citation-marker"
+                              data-n={ref.number}
+                              data-quote={(ref.quote ?? 0) + 1}
+                              data-selected={props.selected === quoteKey(citation()) ? 'true' : undefined}
+                              aria-label={markerLabel(ref, card(), citation())}
+                              title={markerLabel(ref, card(), citation())}
+                              onClick={() => props.onCite(citation())}
+                            >
+                              [{ref.number}]
+                            </button>
+                          );
+                        }}
+                      </Match>
+                    </Switch>
+                  )}
+                </For>
+              </span>
+            )}
           </Match>
         </Switch>
       )}

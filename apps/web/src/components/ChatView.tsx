@@ -1,23 +1,32 @@
-import { createSignal, createUniqueId, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
+import {
+  createMemo,
+  createResource,
+  createSignal,
+  createUniqueId,
+  For,
+  type JSX,
+  onCleanup,
+  onMount,
+  Show,
+} from 'solid-js';
 import type { Citation } from '../lib/api.ts';
+import { questionCounter, questionProblem } from '../lib/ask-problems.ts';
+import { numberCitations, quoteKey } from '../lib/citation-numbering.ts';
 import { createConversation } from '../lib/conversation.ts';
+import { loadExampleQuestions, MAX_EXAMPLES } from '../lib/example-questions.ts';
 import { messageOf, plural } from '../lib/format.ts';
+import { showsAnswer, turnLabel } from '../lib/turn-evidence.ts';
 import { CitationsPanel } from './CitationsPanel.tsx';
 import { ThreadList } from './ThreadList.tsx';
 import { TurnView } from './TurnView.tsx';
 import { Viewer } from './Viewer.tsx';
 import './chat.css';
 
-const EXAMPLES = [
-  'What is the notice period for ending the agreement?',
-  'Who are the parties, and when was it signed?',
-  'Summarise what the documents say about payment terms.',
-];
-
 /** A workspace's conversations: threads, the streamed cited answer, the cited-answers panel and the viewer. */
 export function ChatView(props: { slug: string; documents: number }): JSX.Element {
   const questionId = createUniqueId();
   const hintId = createUniqueId();
+  const limitId = createUniqueId();
   let input!: HTMLTextAreaElement;
   let scroller!: HTMLDivElement;
   /** The element that opened the viewer, to return focus to when it closes. */
@@ -40,13 +49,34 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
     focusQuestion: () => input.focus(),
   });
   const { turns, active, selected, viewing, streaming, stop } = conversation;
+  const counter = () => questionCounter(draft());
+  const tooLong = () => questionProblem(draft());
+  // Example questions from this workspace's documents; refreshed as the first few get indexed.
+  const [examples] = createResource(
+    () => (props.documents > 0 ? `${props.slug}\n${Math.min(props.documents, MAX_EXAMPLES)}` : false),
+    (key) => loadExampleQuestions(key.split('\n')[0] ?? ''),
+  );
+  /** The active turn's sources, one card per source numbered as its answer shows them. */
+  const cards = createMemo(() => {
+    const turn = active();
+    return turn?.status === 'done' && showsAnswer(turn)
+      ? numberCitations(turn.answer, turn.citations).cards
+      : [];
+  });
+  /** The citation in the viewer, with the number its card shows (a closest passage keeps its own). */
+  const shownInViewer = createMemo(() => {
+    const citation = viewing();
+    if (!citation) return null;
+    const card = cards().find((c) => c.quotes.some((q) => quoteKey(q) === quoteKey(citation)));
+    return card ? { ...citation, n: card.number } : citation;
+  });
 
   const closeViewer = () => {
     conversation.closeViewer();
     const back =
       opener?.isConnected === true
         ? opener
-        : document.querySelector<HTMLElement>(`.citation-card[data-n="${selected()}"] .citation-open`);
+        : document.querySelector<HTMLElement>(`[data-key="${selected()}"] .citation-open`);
     opener = null;
     back?.focus({ preventScroll: true });
   };
@@ -59,17 +89,19 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
     conversation.openCitation(key, citation);
   };
 
-  const send = () => {
+  /** Asks the drafted question; on failure it comes back to the box (unless a new one was started). */
+  const send = async () => {
     const question = draft().trim();
-    if (!question || streaming()) return;
+    if (!question || streaming() || tooLong()) return;
     setDraft('');
-    void conversation.ask(question);
+    const answered = await conversation.ask(question);
+    if (!answered && draft() === '') setDraft(question);
   };
 
   const onQuestionKey = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      send();
+      void send();
     } else if (event.key === 'Escape' && streaming()) {
       event.preventDefault();
       stop();
@@ -109,11 +141,20 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
       case 'error':
         return <p>No sources: the question could not be answered.</p>;
       default:
-        return turn.mode === 'refused' ? (
-          <p>Nothing was cited: the documents do not answer this question.</p>
-        ) : (
-          <p>This answer cites no passage. Check it against the documents before relying on it.</p>
-        );
+        switch (turnLabel(turn)) {
+          case 'closest':
+            return (
+              <p>
+                No answer was found, so nothing is cited. The closest passages are listed under the question.
+              </p>
+            );
+          case 'not-found':
+            return (
+              <p>Nothing was cited: nothing in the documents relates closely enough to this question.</p>
+            );
+          default:
+            return <p>This answer cites no passage. Check it against the documents before relying on it.</p>;
+        }
     }
   };
 
@@ -160,11 +201,14 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
               >
                 <h3>Ask about the {plural(props.documents, 'document')} in this workspace</h3>
                 <p>
-                  Every statement in an answer cites the page and quotes the passage it comes from. For
-                  example:
+                  Every statement in an answer cites the page and quotes the passage it comes from; when the
+                  documents hold no answer, Quire says so and shows the closest passages instead.
                 </p>
+                <Show when={(examples.state === 'ready' ? examples() : []).length > 0}>
+                  <p>For example, from your documents:</p>
+                </Show>
                 <ul class="examples">
-                  <For each={EXAMPLES}>
+                  <For each={examples.state === 'ready' ? examples() : []}>
                     {(example) => (
                       <li>
                         <button
@@ -207,7 +251,7 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
           class="composer"
           onSubmit={(event) => {
             event.preventDefault();
-            send();
+            void send();
           }}
         >
           <label for={questionId}>Question</label>
@@ -219,32 +263,58 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
             onInput={(event) => setDraft(event.currentTarget.value)}
             onKeyDown={onQuestionKey}
             placeholder="Ask about the documents in this workspace…"
-            aria-describedby={hintId}
+            aria-describedby={`${hintId} ${limitId}`}
+            aria-invalid={tooLong() ? 'true' : undefined}
           />
+          <p id={limitId} class="composer-limit" aria-live="polite">
+            <Show when={tooLong()}>
+              {(problem) => (
+                <span class="composer-problem" data-testid="question-problem">
+                  {problem()}
+                </span>
+              )}
+            </Show>
+          </p>
           <div class="composer-row">
             <p id={hintId} class="composer-hint muted">
               Enter to ask · Shift+Enter for a new line
               <Show when={streaming()}> · Esc to stop</Show>
             </p>
+            <Show when={counter()}>
+              {(shown) => (
+                <span
+                  class="composer-counter"
+                  classList={{ over: shown().over }}
+                  data-testid="question-counter"
+                  aria-hidden="true"
+                >
+                  {shown().text}
+                </span>
+              )}
+            </Show>
             <Show when={streaming()}>
               <button type="button" class="stop" onClick={stop}>
                 Stop
               </button>
             </Show>
-            <button type="submit" class="primary" disabled={!draft().trim() || streaming()}>
+            <button
+              type="submit"
+              class="primary"
+              disabled={!draft().trim() || streaming() || tooLong() !== null}
+            >
               Ask
             </button>
           </div>
         </form>
       </div>
       <aside class="chat-aside" aria-label="Sources and page viewer">
-        <Show when={viewing()}>
+        <Show when={shownInViewer()}>
           {(citation) => <Viewer slug={props.slug} citation={citation()} onClose={closeViewer} />}
         </Show>
         <div class="citations-wrap" hidden={viewing() !== null}>
           <CitationsPanel
             slug={props.slug}
-            citations={active()?.status === 'done' ? (active()?.citations ?? []) : []}
+            cards={cards()}
             selected={selected()}
             question={turns.length > 1 ? active()?.question : null}
             placeholder={panelPlaceholder()}

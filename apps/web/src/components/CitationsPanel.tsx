@@ -1,62 +1,70 @@
 import { createEffect, createResource, createUniqueId, For, type JSX, Show } from 'solid-js';
 import type { Citation } from '../lib/api.ts';
+import { quoteKey, type SourceCard } from '../lib/citation-numbering.ts';
 import { baseName } from '../lib/format.ts';
 import { quoteInContext } from '../lib/highlight.ts';
 import { isImagePath } from '../lib/ocr.ts';
 import { OcrBadge } from './OcrBadge.tsx';
 import { loadPageLayout } from './Viewer.tsx';
 
-/** Characters of page text shown on either side of a quote. */
+/** Characters of page text shown on either side of a quote (less when a card holds several quotes). */
 const CONTEXT_CHARS = 200;
+const CONTEXT_CHARS_SEVERAL = 90;
 
-function CitationCard(props: {
+/**
+ * What was checked about a quote, and nothing more: "Quote found on p. 21" when the server found its
+ * words on the cited page; when it did not vouch for it, whether this page found them in the page text.
+ */
+function QuoteBadge(props: { citation: Citation; onPage: boolean | null; image: boolean }): JSX.Element {
+  const where = () => (props.image ? 'in the image' : `on p. ${props.citation.page}`);
+  const state = () => (props.citation.verified === true ? 'found' : props.onPage ? 'weak' : 'not-found');
+  return (
+    <p class={`badge badge-${state()}`} data-testid="verification" data-state={state()}>
+      <span class="badge-icon" aria-hidden="true">
+        {state() === 'found' ? '✓' : '!'}
+      </span>
+      <span class="badge-label">
+        {state() === 'not-found' ? 'Quote not found on the page' : `Quote found ${where()}`}
+      </span>{' '}
+      <span class="badge-note">
+        {state() === 'found'
+          ? `These exact words are ${where()} of this file. Whether they say what the answer says is for you to judge.`
+          : state() === 'weak'
+            ? 'These words are on the page, but they share few words with the statement they are attached to. Check that they support it.'
+            : `Quire could not find these words on page ${props.citation.page} as it is now. Open the page and check before relying on it.`}
+      </span>
+    </p>
+  );
+}
+
+/** One quote of a card: the quote marked within its page's text, its badge, and its own Open button. */
+function CardQuote(props: {
   slug: string;
   citation: Citation;
+  label: string;
+  radius: number;
   selected: boolean;
   onOpen: (citation: Citation) => void;
 }): JSX.Element {
-  const titleId = createUniqueId();
-  const verified = () => props.citation.verified === true;
   const [context] = createResource(
-    () => ({ slug: props.slug, citation: props.citation }),
-    async ({ slug, citation }) => {
+    () => ({ slug: props.slug, citation: props.citation, radius: props.radius }),
+    async ({ slug, citation, radius }) => {
       const layout = await loadPageLayout(slug, citation.documentId, citation.page);
-      return quoteInContext(layout.text, citation.quote, citation.start, citation.end, CONTEXT_CHARS);
+      return quoteInContext(layout.text, citation.quote, citation.start, citation.end, radius);
     },
   );
   const shown = () => (context.state === 'ready' ? context() : null);
-  /** A standalone image is one page: the card says "image" rather than "page 1". */
+  const onPage = () => (context.state === 'ready' ? context() !== null : null);
   const image = () => isImagePath(props.citation.path);
-
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the whole card is a larger mouse target for its "Open page" button, which keyboards use
-    <article
-      class="citation-card"
+    <li
+      class="citation-quote-item"
       classList={{ selected: props.selected }}
-      data-testid="citation-card"
-      data-n={props.citation.n}
-      data-verified={verified() ? 'true' : 'false'}
+      data-testid="citation-quote-item"
+      data-key={quoteKey(props.citation)}
       data-selected={props.selected ? 'true' : 'false'}
-      aria-current={props.selected ? 'true' : undefined}
-      aria-labelledby={titleId}
-      onClick={() => props.onOpen(props.citation)}
+      data-verified={props.citation.verified === true ? 'true' : 'false'}
     >
-      <header class="citation-head">
-        <span class="citation-n" aria-hidden="true">
-          [{props.citation.n}]
-        </span>
-        <h4 class="citation-doc" id={titleId} title={props.citation.path}>
-          <span class="visually-hidden">Source {props.citation.n}: </span>
-          {baseName(props.citation.path)}
-        </h4>
-        <span class="citation-page">{image() ? 'image' : `page ${props.citation.page}`}</span>
-      </header>
-      <Show when={props.citation.heading}>{(heading) => <p class="citation-heading">{heading()}</p>}</Show>
-      <Show when={props.citation.source === 'ocr'}>
-        <p class="citation-ocr">
-          <OcrBadge citation={props.citation} />
-        </p>
-      </Show>
       <blockquote class="citation-quote" data-testid="citation-quote">
         <Show
           when={shown()}
@@ -72,34 +80,11 @@ function CitationCard(props: {
         </Show>
       </blockquote>
       <div class="citation-foot">
-        <Show
-          when={verified()}
-          fallback={
-            <p class="badge badge-unverified" data-testid="verification">
-              <span class="badge-icon" aria-hidden="true">
-                !
-              </span>
-              <span class="badge-label">Not verified</span>{' '}
-              <span class="badge-note">
-                Quire could not confirm that this passage is on page {props.citation.page} and supports the
-                statement it is attached to. Open the page and check it before relying on it.
-              </span>
-            </p>
-          }
-        >
-          <p class="badge badge-verified" data-testid="verification">
-            <span class="badge-icon" aria-hidden="true">
-              ✓
-            </span>
-            <span class="badge-label">Verified on page</span>{' '}
-            <span class="badge-note">
-              These exact words are on page {props.citation.page} of this file, where the answer says.
-            </span>
-          </p>
-        </Show>
+        <QuoteBadge citation={props.citation} onPage={onPage()} image={image()} />
         <button
           type="button"
           class="citation-open"
+          aria-label={props.label}
           onClick={(event) => {
             event.stopPropagation();
             props.onOpen(props.citation);
@@ -108,21 +93,89 @@ function CitationCard(props: {
           {image() ? 'Open image' : `Open page ${props.citation.page}`}
         </button>
       </div>
+    </li>
+  );
+}
+
+function CitationCard(props: {
+  slug: string;
+  card: SourceCard;
+  selected: string | null;
+  onOpen: (citation: Citation) => void;
+}): JSX.Element {
+  const titleId = createUniqueId();
+  const first = () => props.card.quotes[0] as Citation;
+  const several = () => props.card.quotes.length > 1;
+  /** A standalone image is one page: the card says "image" rather than "page 1". */
+  const image = () => isImagePath(first().path);
+  const chosen = () => props.card.quotes.some((q) => quoteKey(q) === props.selected);
+  const where = () => (image() ? 'the image' : `page ${first().page}`);
+
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the whole card is a larger mouse target for its quotes' "Open page" buttons, which keyboards use
+    <article
+      class="citation-card"
+      classList={{ selected: chosen() }}
+      data-testid="citation-card"
+      data-n={props.card.number}
+      data-source={props.card.source}
+      data-quotes={props.card.quotes.length}
+      data-verified={props.card.quotes.every((q) => q.verified === true) ? 'true' : 'false'}
+      data-selected={chosen() ? 'true' : 'false'}
+      aria-current={chosen() ? 'true' : undefined}
+      aria-labelledby={titleId}
+      onClick={() => props.onOpen(first())}
+    >
+      <header class="citation-head">
+        <span class="citation-n" aria-hidden="true">
+          [{props.card.number}]
+        </span>
+        <h4 class="citation-doc" id={titleId} title={first().path}>
+          <span class="visually-hidden">Source {props.card.number}: </span>
+          {baseName(first().path)}
+        </h4>
+        <span class="citation-page">{image() ? 'image' : `page ${first().page}`}</span>
+      </header>
+      <Show when={first().heading}>{(heading) => <p class="citation-heading">{heading()}</p>}</Show>
+      <div class="citation-ocr">
+        <OcrBadge citation={first()} />
+      </div>
+      <Show when={several()}>
+        <p class="citation-count muted">{props.card.quotes.length} quotes from this source</p>
+      </Show>
+      <ol class="citation-quotes">
+        <For each={props.card.quotes}>
+          {(citation, i) => (
+            <CardQuote
+              slug={props.slug}
+              citation={citation}
+              label={
+                several()
+                  ? `Open quote ${i() + 1} of source ${props.card.number} on ${where()}`
+                  : `Open source ${props.card.number} on ${where()}`
+              }
+              radius={several() ? CONTEXT_CHARS_SEVERAL : CONTEXT_CHARS}
+              selected={props.selected === quoteKey(citation)}
+              onOpen={props.onOpen}
+            />
+          )}
+        </For>
+      </ol>
     </article>
   );
 }
 
 /**
- * The cited passages of an answer, one card each (`data-testid="citation-card"`, `data-verified`):
- * number, file, page, heading, the quote within its page's text, whether it was verified there, and
- * whether the page was read by OCR (with its confidence).
- * Clicking a card (or its "Open page" button) calls `onOpen`.
+ * The sources of an answer, one card per source (`data-testid="citation-card"`, `data-n` its number
+ * 1..n), each with its quotes (`data-testid="citation-quote-item"`): file, page, heading, every quote
+ * within its page's text with what was checked about it ("Quote found on p. 3"), and whether the page was
+ * read by OCR. Clicking a card opens its first quote; a quote's "Open page" button opens that quote.
  */
 export function CitationsPanel(props: {
   slug: string;
-  citations: readonly Citation[];
-  /** The number of the card to show as chosen (scrolled into view). */
-  selected: number | null;
+  cards: readonly SourceCard[];
+  /** The quote to show as chosen ({@link quoteKey}; its card scrolled into view). */
+  selected: string | null;
   onOpen: (citation: Citation) => void;
   /** The question whose sources these are. */
   question?: string | null;
@@ -132,32 +185,27 @@ export function CitationsPanel(props: {
   const titleId = createUniqueId();
   let list: HTMLOListElement | undefined;
   createEffect(() => {
-    const n = props.selected;
-    if (n === null || !list) return;
-    list.querySelector(`[data-n="${n}"]`)?.scrollIntoView?.({ block: 'nearest' });
+    const key = props.selected;
+    if (key === null || !list) return;
+    list.querySelector(`[data-key="${key}"]`)?.scrollIntoView?.({ block: 'nearest' });
   });
   return (
     <section class="citations-panel" aria-labelledby={titleId} data-testid="citations-panel">
       <header class="citations-header">
         <h3 id={titleId}>Sources</h3>
-        <Show when={props.question && props.citations.length > 0}>
+        <Show when={props.question && props.cards.length > 0}>
           <p class="citations-for muted">For: “{props.question}”</p>
         </Show>
       </header>
       <Show
-        when={props.citations.length > 0}
+        when={props.cards.length > 0}
         fallback={<div class="citations-empty muted">{props.placeholder}</div>}
       >
         <ol class="citation-list" ref={list}>
-          <For each={props.citations}>
-            {(citation) => (
+          <For each={props.cards}>
+            {(card) => (
               <li>
-                <CitationCard
-                  slug={props.slug}
-                  citation={citation}
-                  selected={props.selected === citation.n}
-                  onOpen={props.onOpen}
-                />
+                <CitationCard slug={props.slug} card={card} selected={props.selected} onOpen={props.onOpen} />
               </li>
             )}
           </For>

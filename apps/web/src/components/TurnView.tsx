@@ -1,21 +1,29 @@
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import { copyText, downloadFile, evidenceFileName, evidenceOf } from '../lib/answer-export.ts';
 import { type Citation, exportBundle } from '../lib/api.ts';
-import type { AnswerMode, Turn } from '../lib/conversation.ts';
+import { numberCitations } from '../lib/citation-numbering.ts';
+import type { Turn } from '../lib/conversation.ts';
 import { baseName, messageOf, plural } from '../lib/format.ts';
+import {
+  type ClosestPassage,
+  closestPassages,
+  showsAnswer,
+  TURN_LABELS,
+  type TurnLabel,
+  turnLabel,
+} from '../lib/turn-evidence.ts';
 import { AnswerText } from './AnswerText.tsx';
 
-const MODE_LABELS: Record<AnswerMode, string> = {
-  generated: 'Generated',
-  extractive: 'Extracted from the documents',
-  refused: 'Not found in these documents',
-};
-
-const MODE_NOTES: Record<AnswerMode, string> = {
+const LABEL_NOTES: Record<TurnLabel, string> = {
   generated: 'Written by the local chat model from the passages it cites.',
   extractive: 'Sentences quoted from your documents (no chat model was used).',
-  refused: 'No passage in this workspace answers the question well enough.',
+  closest: 'Quire found related passages but no answer in them.',
+  'not-found': 'Nothing in this workspace relates closely enough to the question.',
 };
+
+/** Questions longer than this (or with more lines) show folded, with a button to show them whole. */
+const LONG_QUESTION_CHARS = 600;
+const LONG_QUESTION_LINES = 8;
 
 /** A closest passage shortened for display: whitespace collapsed, at most about 320 characters. */
 function excerpt(text: string): string {
@@ -26,9 +34,28 @@ function excerpt(text: string): string {
   return `${cut.slice(0, space > 200 ? space : 320).replace(/[\s,;:]+$/, '')}…`;
 }
 
+/** A closest passage as a citation to open in the viewer, numbered as listed; never marked verified. */
+function passageCitation(passage: ClosestPassage, number: number): Citation {
+  return {
+    n: number,
+    chunkId: passage.chunkId,
+    documentId: passage.documentId,
+    path: passage.path,
+    page: passage.page,
+    heading: passage.heading,
+    quote: passage.text,
+    start: passage.start,
+    end: passage.end,
+    verified: false,
+  };
+}
+
 /**
- * One question and its answer (`data-testid="turn"`): the answer mode, the text with its citation
- * markers, the closest passages of a refusal, and Copy / Export evidence / Show its sources.
+ * One question and its answer (`data-testid="turn"`, `data-support`). An answer the sources support
+ * shows with its numbered citation markers; otherwise no answer: "No answer found — closest passages"
+ * with the passages to read (`data-testid="closest-passage"`, each opening its page), or "Not found".
+ * A failure says what happened and offers "Try again" only when trying again can help. Copy / Export
+ * evidence / Show its sources follow a complete turn.
  */
 export function TurnView(props: {
   slug: string;
@@ -36,7 +63,8 @@ export function TurnView(props: {
   turn: Turn;
   /** Whether this turn's sources are the ones shown in the panel. */
   active: boolean;
-  selected: number | null;
+  /** The quote shown in the panel (`quoteKey`). */
+  selected: string | null;
   onCite: (citation: Citation) => void;
   onShowSources: () => void;
   onRetry: () => void;
@@ -44,8 +72,19 @@ export function TurnView(props: {
   const [note, setNote] = createSignal<string | null>(null);
   const [problem, setProblem] = createSignal<string | null>(null);
   const [exporting, setExporting] = createSignal(false);
+  const [unfolded, setUnfolded] = createSignal(false);
   const turn = () => props.turn;
   const busy = () => turn().status === 'waiting' || turn().status === 'streaming';
+  const long = () =>
+    turn().question.length > LONG_QUESTION_CHARS || turn().question.split('\n').length > LONG_QUESTION_LINES;
+  const label = () => turnLabel(turn());
+  const sourceCount = () =>
+    showsAnswer(turn()) ? numberCitations(turn().answer, turn().citations).cards.length : 0;
+  /** Why the passages are not an answer, in the words of what the workspace could check. */
+  const closestWhy = () =>
+    turn().models?.chat === null
+      ? 'Without a chat model, Quire answers only when a passage clearly holds the answer, and could not confirm that these do. Read them to judge, or add a chat model in Settings.'
+      : 'Quire could not confirm that these passages answer the question. Read them to judge.';
 
   const copy = async () => {
     setProblem(null);
@@ -81,42 +120,55 @@ export function TurnView(props: {
 
   return (
     <article class="turn" classList={{ active: props.active }} data-testid="turn" data-turn={turn().key}>
-      <div class="turn-question">
+      <div class="turn-question" classList={{ folded: long() && !unfolded() }}>
         <span class="visually-hidden">You asked: </span>
-        <p>{turn().question}</p>
+        <p data-testid="turn-question">{turn().question}</p>
+        <Show when={long()}>
+          <button
+            type="button"
+            class="link-button unfold"
+            aria-expanded={unfolded()}
+            onClick={() => setUnfolded(!unfolded())}
+          >
+            {unfolded()
+              ? 'Show less of the question'
+              : `Show the whole question (${plural(turn().question.length, 'character')})`}
+          </button>
+        </Show>
       </div>
       <div
         class="turn-answer"
         data-testid="answer"
         data-status={turn().status}
         data-mode={turn().mode ?? undefined}
+        data-support={turn().status === 'done' ? (turn().support ?? undefined) : undefined}
       >
         <div class="answer-live" aria-live="polite" aria-busy={busy()}>
-          <Show when={turn().mode}>
-            {(mode) => (
+          <Show when={label()}>
+            {(shown) => (
               <p
                 class="mode-label"
-                classList={{ [`mode-${mode()}`]: true }}
+                classList={{ [`mode-${shown()}`]: true }}
                 data-testid="mode-label"
-                data-mode={mode()}
+                data-mode={shown()}
                 title={
-                  mode() === 'generated' && turn().models?.chat
-                    ? `${MODE_NOTES.generated} Model: ${turn().models?.chat}`
-                    : MODE_NOTES[mode()]
+                  shown() === 'generated' && turn().models?.chat
+                    ? `${LABEL_NOTES.generated} Model: ${turn().models?.chat}`
+                    : LABEL_NOTES[shown()]
                 }
               >
-                {MODE_LABELS[mode()]}
+                {TURN_LABELS[shown()]}
               </p>
             )}
           </Show>
           <Show when={turn().status === 'waiting'}>
             <p class="answer-waiting muted">Searching your documents…</p>
           </Show>
-          <Show when={turn().mode !== 'refused' && turn().answer}>
+          <Show when={showsAnswer(turn())}>
             <div class="answer-text" data-testid="answer-text">
               <AnswerText
                 text={turn().answer}
-                citations={turn().status === 'done' ? turn().citations : []}
+                citations={turn().status === 'done' ? turn().citations : null}
                 selected={props.active ? props.selected : null}
                 onCite={props.onCite}
               />
@@ -125,18 +177,28 @@ export function TurnView(props: {
               </Show>
             </div>
           </Show>
-          <Show when={turn().mode === 'refused'}>
-            <p class="refused-note muted">
-              None of the passages in this workspace answers this well enough to quote.
-              <Show when={turn().passages.length > 0}> These came closest:</Show>
+          <Show when={label() === 'closest'}>
+            <p class="refused-note muted" data-testid="closest-why">
+              {closestWhy()}
+            </p>
+          </Show>
+          <Show when={label() === 'not-found'}>
+            <p class="refused-note muted" data-testid="not-found-note">
+              Nothing in this workspace’s documents relates closely enough to this question. Try other words,
+              or check that the document that holds the answer is in this workspace.
             </p>
           </Show>
         </div>
-        <Show when={turn().mode === 'refused' && turn().passages.length > 0}>
+        <Show when={closestPassages(turn()).length > 0}>
           <ol class="closest-passages" aria-label="Closest passages">
-            <For each={turn().passages}>
-              {(passage) => (
-                <li class="closest-passage" data-testid="closest-passage">
+            <For each={closestPassages(turn())}>
+              {(passage, i) => (
+                // biome-ignore lint/a11y/useKeyWithClickEvents: the whole card is a larger mouse target for its "Open page" button, which keyboards use
+                <li
+                  class="closest-passage"
+                  data-testid="closest-passage"
+                  onClick={() => props.onCite(passageCitation(passage, i() + 1))}
+                >
                   <p class="closest-source">
                     <span class="closest-doc" title={passage.path}>
                       {baseName(passage.path)}
@@ -148,20 +210,10 @@ export function TurnView(props: {
                   <button
                     type="button"
                     class="closest-open"
-                    onClick={() =>
-                      props.onCite({
-                        n: passage.n,
-                        chunkId: passage.chunkId,
-                        documentId: passage.documentId,
-                        path: passage.path,
-                        page: passage.page,
-                        heading: passage.heading,
-                        quote: passage.text,
-                        start: passage.start,
-                        end: passage.end,
-                        verified: false,
-                      })
-                    }
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      props.onCite(passageCitation(passage, i() + 1));
+                    }}
                   >
                     Open page {passage.page}
                   </button>
@@ -175,13 +227,17 @@ export function TurnView(props: {
             Stopped. This answer is incomplete and its citations were not checked.
           </p>
         </Show>
-        <Show when={turn().status === 'error'}>
-          <p class="error" role="alert">
-            The question could not be answered: {turn().error}{' '}
-            <button type="button" onClick={() => props.onRetry()}>
-              Try again
-            </button>
-          </p>
+        <Show when={turn().status === 'error' && turn().problem}>
+          {(failed) => (
+            <div class="error turn-problem" role="alert" data-testid="ask-problem">
+              <p class="turn-problem-text">{failed().message}</p>
+              <Show when={failed().retryable}>
+                <button type="button" onClick={() => props.onRetry()}>
+                  Try again
+                </button>
+              </Show>
+            </div>
+          )}
         </Show>
         <Show when={turn().status === 'done' || (turn().status === 'stopped' && turn().answer)}>
           <div class="answer-actions">
@@ -193,9 +249,9 @@ export function TurnView(props: {
                 {exporting() ? 'Exporting…' : 'Export evidence'}
               </button>
             </Show>
-            <Show when={!props.active && turn().citations.length > 0}>
+            <Show when={!props.active && sourceCount() > 0}>
               <button type="button" class="link-button" onClick={() => props.onShowSources()}>
-                Show its {plural(turn().citations.length, 'source')}
+                Show its {plural(sourceCount(), 'source')}
               </button>
             </Show>
           </div>

@@ -1,14 +1,35 @@
 // An answer taken out of Quire: as plain text for the clipboard, or as an evidence bundle file.
 import type { EvidenceInput } from './api.ts';
+import { numberCitations } from './citation-numbering.ts';
 import type { Turn } from './conversation.ts';
 import { baseName } from './format.ts';
+import { closestPassages, TURN_LABELS, turnLabel } from './turn-evidence.ts';
 
-/** The answer and its sources as plain text, for the clipboard. */
+const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The turn as plain text for the clipboard: an answer with its markers and sources numbered as shown
+ * (several quotes of a source under its one number); closest passages under their heading, not as an
+ * answer; or "Not found in these documents".
+ */
 export function copyText(turn: Turn): string {
-  const sources = turn.citations.map(
-    (c) => `[${c.n}] ${baseName(c.path)}, page ${c.page}: “${c.quote.replace(/\s+/g, ' ')}”`,
+  const label = turnLabel(turn);
+  if (label === 'not-found') return `${TURN_LABELS['not-found']}.\n`;
+  if (label === 'closest') {
+    const passages = closestPassages(turn).map(
+      (p, i) => `${i + 1}. ${baseName(p.path)}, page ${p.page}: “${flat(p.text)}”`,
+    );
+    return `${TURN_LABELS.closest}:\n${passages.join('\n')}\n`;
+  }
+  const numbering = numberCitations(turn.answer, turn.status === 'done' ? turn.citations : null);
+  const answer = numbering.pieces
+    .map((piece) => (piece.kind === 'text' ? piece.text : piece.refs.map((r) => `[${r.number}]`).join('')))
+    .join('');
+  const sources = numbering.cards.map(
+    (card) =>
+      `[${card.number}] ${baseName(card.quotes[0]?.path ?? '')}, page ${card.quotes[0]?.page ?? ''}: ${card.quotes.map((q) => `“${flat(q.quote)}”`).join(' … ')}`,
   );
-  return sources.length > 0 ? `${turn.answer}\n\nSources:\n${sources.join('\n')}\n` : `${turn.answer}\n`;
+  return sources.length > 0 ? `${answer}\n\nSources:\n${sources.join('\n')}\n` : `${answer}\n`;
 }
 
 /** What the evidence bundle of a turn records; `null` while the turn has no answer yet. */

@@ -17,6 +17,7 @@ import type {
   ModelBuildEvent,
   ModelOverview,
   PageLayout,
+  SearchResult,
   ThreadSummary,
   ThreadTurn,
   WorkspaceDefaults,
@@ -52,6 +53,7 @@ export type {
   ModelOverview,
   PageLayout,
   Recommendation,
+  SearchResult,
   ThreadSummary,
   ThreadTurn,
   WorkspaceDefaults,
@@ -254,6 +256,11 @@ export function fileUrl(slug: string, documentId: string): string {
 /** The text of one page as indexed and where it is drawn, for the viewer's highlight. */
 export function pageLayout(slug: string, documentId: string, page: number): Promise<PageLayout> {
   return request<PageLayout>(`${ws(slug)}/documents/${encodeURIComponent(documentId)}/layout?page=${page}`);
+}
+
+/** The `k` passages of a workspace that best match `query` (with their documents and headings). */
+export function searchPassages(slug: string, query: string, k: number): Promise<SearchResult> {
+  return request<SearchResult>(`${ws(slug)}/search?q=${encodeURIComponent(query)}&k=${k}`);
 }
 
 /** The base URL of pdf.js's fonts and character maps on this server. */

@@ -22,9 +22,13 @@ import {
   threads,
   threadTurns,
 } from './api.ts';
+import { type AskProblem, askProblem } from './ask-problems.ts';
+import { quoteKey } from './citation-numbering.ts';
 import { messageOf } from './format.ts';
 
 export type AnswerMode = AskResult['mode'];
+/** How well the sources support an answer: `answered`, `closest` (passages, no answer) or `not-found`. */
+export type Support = NonNullable<AskResult['support']>;
 export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
 
 /** One question and its answer as shown: live (streamed) or loaded from the thread. */
@@ -34,14 +38,17 @@ export interface Turn {
   answer: string;
   status: TurnStatus;
   mode: AnswerMode | null;
+  /** How well the sources support the answer; null until it is complete. */
+  support: Support | null;
   citations: Citation[];
-  /** With `mode: "refused"`: the closest passages (a turn loaded from a thread has none). */
+  /** With `support` `closest` or `not-found`: the closest passages (a turn loaded from a thread has none). */
   passages: AskResult['passages'];
   standaloneQuery: string;
   time: string;
-  /** The models that answered (not recorded in a thread). */
+  /** The models that answered (not recorded in threads saved before they were). */
   models: AskResult['models'] | null;
-  error: string | null;
+  /** Why the question failed (`status: "error"`). */
+  problem: AskProblem | null;
 }
 
 /** What the conversation asks of the screen that shows it. */
@@ -69,12 +76,15 @@ export interface Conversation {
   refetchThreads(): void;
   /** The turn whose sources are shown: the one last chosen, else the last. */
   active(): Turn | undefined;
-  /** The number of the citation shown in the panel, if any. */
-  readonly selected: Accessor<number | null>;
+  /** The quote shown in the panel ({@link quoteKey}), if any. */
+  readonly selected: Accessor<string | null>;
   /** The citation whose page is open in the viewer. */
   readonly viewing: Accessor<Citation | null>;
-  /** Asks `question` in this conversation, streaming the answer (nothing while another streams). */
-  ask(question: string): Promise<void>;
+  /**
+   * Asks `question` in this conversation, streaming the answer (nothing while another streams); resolves
+   * false when it failed, so the screen can give the question back.
+   */
+  ask(question: string): Promise<boolean>;
   /** Stops the answer that is streaming (it stays, marked incomplete). */
   stop(): void;
   /** Asks a failed turn's question again, in place of that turn. */
@@ -91,6 +101,20 @@ export interface Conversation {
   showSources(key: number): void;
 }
 
+/**
+ * The support of an answer: as the server says, or for a turn saved before it said (issue 15), from its
+ * mode: a refusal with passages is `closest`, without `not-found`; any other answer `answered`.
+ */
+export function supportOf(
+  mode: AnswerMode,
+  support: Support | undefined,
+  passages: readonly unknown[],
+): Support {
+  if (support) return support;
+  if (mode !== 'refused') return 'answered';
+  return passages.length > 0 ? 'closest' : 'not-found';
+}
+
 /** The conversation open in each workspace, so coming back to the Ask screen shows it again. */
 const openThreads = new Map<string, string>();
 
@@ -103,12 +127,14 @@ function turnOf(turn: ThreadTurn): Turn {
     answer: turn.answer,
     status: 'done',
     mode: turn.mode,
+    // A refusal saved before `support` kept no passages: it reads as closest when it cited any.
+    support: supportOf(turn.mode, turn.support, turn.citations),
     citations: turn.citations,
     passages: [],
     standaloneQuery: turn.standaloneQuery,
     time: turn.time,
-    models: null,
-    error: null,
+    models: turn.models ?? null,
+    problem: null,
   };
 }
 
@@ -121,7 +147,7 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
   const [threadId, setThreadId] = createSignal<string | null>(null);
   const [streaming, setStreaming] = createSignal<AbortController | null>(null);
   const [activeKey, setActiveKey] = createSignal<number | null>(null);
-  const [selected, setSelected] = createSignal<number | null>(null);
+  const [selected, setSelected] = createSignal<string | null>(null);
   const [viewing, setViewing] = createSignal<Citation | null>(null);
   const [loadingThread, setLoadingThread] = createSignal(false);
   const [threadProblem, setThreadProblem] = createSignal<string | null>(null);
@@ -204,7 +230,7 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
 
   const ask = async (text: string) => {
     const question = text.trim();
-    if (!question || streaming()) return;
+    if (!question || streaming()) return false;
     const workspace = slug();
     const thread = threadId();
     const controller = new AbortController();
@@ -218,12 +244,13 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
       answer: '',
       status: 'waiting',
       mode: null,
+      support: null,
       citations: [],
       passages: [],
       standaloneQuery: question,
       time: new Date().toISOString(),
       models: null,
-      error: null,
+      problem: null,
     });
     setActiveKey(key);
     setSelected(null);
@@ -248,6 +275,7 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
         answer: result.answer,
         status: 'done',
         mode: result.mode,
+        support: supportOf(result.mode, result.support, result.passages ?? []),
         citations: result.citations,
         passages: result.passages ?? [],
         standaloneQuery: result.standaloneQuery,
@@ -260,9 +288,11 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
         openThreads.set(workspace, result.threadId);
       }
       refetchThreads();
+      return true;
     } catch (error) {
       if (controller.signal.aborted) update({ status: 'stopped' });
-      else update({ status: 'error', error: messageOf(error) });
+      else update({ status: 'error', problem: askProblem(error) });
+      return controller.signal.aborted;
     } finally {
       if (streaming() === controller) setStreaming(null);
     }
@@ -296,7 +326,7 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
     removeThread,
     openCitation: (key, citation) => {
       setActiveKey(key);
-      setSelected(citation.n);
+      setSelected(quoteKey(citation));
       setViewing(citation);
     },
     closeViewer: () => setViewing(null),
