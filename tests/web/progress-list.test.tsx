@@ -17,16 +17,20 @@ const api = vi.hoisted(() => ({
   documents: vi.fn(),
   getWorkspace: vi.fn(),
   reindex: vi.fn(),
+  pageLayout: vi.fn(),
   listeners: [] as ((event: unknown) => void)[],
+  buildListeners: [] as ((event: unknown) => void)[],
 }));
 vi.mock('../../apps/web/src/lib/api.ts', async (original) => ({
   ...(await original<typeof import('../../apps/web/src/lib/api.ts')>()),
   documents: api.documents,
   getWorkspace: api.getWorkspace,
   reindex: api.reindex,
+  pageLayout: api.pageLayout,
 }));
 vi.mock('../../apps/web/src/lib/ingest-feed.ts', () => ({
   onIngestEvent: (listener: (event: unknown) => void) => api.listeners.push(listener),
+  onModelBuildEvent: (listener: (event: unknown) => void) => api.buildListeners.push(listener),
 }));
 
 const ROOT = '/cases/acme';
@@ -417,6 +421,8 @@ describe('DocumentsView', () => {
 
   beforeEach(() => {
     api.listeners.length = 0;
+    api.buildListeners.length = 0;
+    api.pageLayout.mockReset();
     api.documents.mockReset();
     api.getWorkspace.mockReset();
     api.reindex.mockReset();
@@ -577,5 +583,67 @@ describe('DocumentsView', () => {
       ),
     ).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('opens an indexed document from its name in the viewer at page 1, and closes it with Esc', async () => {
+    const user = userEvent.setup();
+    const text = 'Lease terms\n\nThe tenant pays rent monthly.';
+    api.pageLayout.mockResolvedValue({
+      kind: 'docx',
+      documentId: 'id-lease.docx',
+      page: 1,
+      current: true,
+      text,
+      blocks: [
+        { kind: 'heading', level: 1, start: 0, end: 11, text: 'Lease terms', rows: null },
+        { kind: 'paragraph', level: null, start: 13, end: text.length, text: text.slice(13), rows: null },
+      ],
+    });
+    api.documents.mockResolvedValue(
+      snapshot([row('lease.docx', { pages: 1 }), row('queued.pdf', { state: 'queued', documentId: null })]),
+    );
+    render(() => <DocumentsView slug="acme" />);
+    const open = await screen.findByRole('button', { name: 'lease.docx' });
+    // Only a document that is in the index opens.
+    expect(within(rowOf('queued.pdf')).queryByRole('button', { name: 'queued.pdf' })).toBeNull();
+    await user.click(open);
+    const viewer = await screen.findByTestId('viewer');
+    expect(viewer.dataset.page).toBe('1');
+    expect(viewer.dataset.kind).toBe('docx');
+    expect(api.pageLayout).toHaveBeenCalledWith('acme', 'id-lease.docx', 1);
+    expect(await within(viewer).findByText('The tenant pays rent monthly.')).toBeTruthy();
+    expect(within(viewer).queryByTestId('highlight')).toBeNull(); // nothing quoted
+    expect(viewer.textContent).not.toContain('[0]');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('viewer')).toBeNull());
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'lease.docx' }));
+  });
+
+  it('says the built-in model is being prepared instead of only “Loading documents…” on a first start', async () => {
+    let answer: ((status: WorkspaceStatus) => void) | undefined;
+    api.documents.mockReturnValue(new Promise<WorkspaceStatus>((resolve) => (answer = resolve)));
+    render(() => <DocumentsView slug="acme" />);
+    expect((await screen.findByRole('status')).textContent).toBe('Loading documents…');
+    const build = (share: number) => {
+      for (const listener of api.buildListeners) {
+        listener({ type: 'model-build', model: 'builtin', state: 'building', share });
+      }
+    };
+    build(0.42);
+    const wait = await screen.findByTestId('model-wait');
+    expect(wait.textContent).toContain('Preparing the built-in search model… 42%');
+    expect(wait.textContent).toContain('First start only');
+    expect(screen.queryByText('Loading documents…')).toBeNull();
+
+    // The list arrives while the model is still being generated: both are shown, the wait above the list.
+    answer?.(snapshot([row('a.pdf', { state: 'queued', documentId: null, pages: null })]));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    build(0.9);
+    expect(screen.getByTestId('model-wait').textContent).toContain('90%');
+    expect(screen.getByTestId('model-wait').textContent).toContain('then indexing begins');
+    for (const listener of api.buildListeners) {
+      listener({ type: 'model-build', model: 'builtin', state: 'ready', share: 1 });
+    }
+    await waitFor(() => expect(screen.queryByTestId('model-wait')).toBeNull());
   });
 });

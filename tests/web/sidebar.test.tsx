@@ -1,10 +1,15 @@
 import { cleanup, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { userEvent } from '@testing-library/user-event';
+import { createSignal } from 'solid-js';
+import { createStore } from 'solid-js/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SettingsView } from '../../apps/web/src/components/SettingsView.tsx';
+import { SidebarToggle } from '../../apps/web/src/components/SidebarToggle.tsx';
 import { WorkspaceSidebar } from '../../apps/web/src/components/WorkspaceSidebar.tsx';
 import type { ModelOverview, WorkspaceSettings, WorkspaceSummary } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
+import type { ProgressEvent } from '../../apps/web/src/lib/ingest-state.ts';
+import { createSidebarState, type WidthQuery } from '../../apps/web/src/lib/sidebar-state.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>();
@@ -67,6 +72,104 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.clearAllMocks();
+});
+
+/** A window width the test sets: narrow (below ~1000 px) or not, telling its listeners when it changes. */
+function widthQuery(narrow: boolean): WidthQuery & { resize: (narrow: boolean) => void } {
+  const listeners = new Set<() => void>();
+  const query = {
+    matches: narrow,
+    addEventListener: (_type: string, listener: () => void) => listeners.add(listener),
+    removeEventListener: (_type: string, listener: () => void) => listeners.delete(listener),
+    resize(next: boolean) {
+      query.matches = next;
+      for (const listener of listeners) listener();
+    },
+  };
+  return query as unknown as WidthQuery & { resize: (narrow: boolean) => void };
+}
+
+function renderWithToggle(query: WidthQuery, runs: Parameters<typeof WorkspaceSidebar>[0]['runs'] = {}) {
+  render(() => {
+    const state = createSidebarState(query);
+    return (
+      <>
+        <SidebarToggle state={state} />
+        <WorkspaceSidebar
+          workspaces={WORKSPACES}
+          loading={false}
+          error={null}
+          selected={null}
+          onChanged={() => {}}
+          open={state.open()}
+          runs={runs}
+        />
+      </>
+    );
+  });
+  return screen.getByRole('button', { name: 'Workspaces' });
+}
+
+describe('Sidebar toggle', () => {
+  it('collapses and opens the sidebar, open by default on a wide window', async () => {
+    const user = userEvent.setup();
+    const toggle = renderWithToggle(widthQuery(false));
+    const sidebar = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    expect(sidebar?.getAttribute('aria-label')).toBe('Workspaces');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(sidebar?.hidden).toBe(false);
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(sidebar?.hidden).toBe(true);
+    expect(screen.queryByRole('navigation', { name: 'Workspaces' })).toBeNull();
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('navigation', { name: 'Workspaces' })).toBeTruthy();
+  });
+
+  it('starts collapsed on a narrow window, and follows the window across the width', async () => {
+    const user = userEvent.setup();
+    const query = widthQuery(true);
+    const toggle = renderWithToggle(query);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(document.getElementById('workspace-sidebar')?.hidden).toBe(true);
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    query.resize(false);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    query.resize(true);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  });
+});
+
+describe('WorkspaceSidebar live count', () => {
+  it('shows the run going on beside the indexed count, and the plain count once it finished', () => {
+    const [runs, setRuns] = createStore<Record<string, ProgressEvent>>({});
+    const [workspaces, setWorkspaces] = createSignal<WorkspaceSummary[]>([
+      { name: 'Fresh', slug: 'fresh', folders: ['/data/fresh'], documents: 0 },
+    ]);
+    render(() => (
+      <WorkspaceSidebar
+        workspaces={workspaces()}
+        loading={false}
+        error={null}
+        selected={null}
+        onChanged={() => {}}
+        runs={runs}
+      />
+    ));
+    const count = () => screen.getByTestId('workspace-count').textContent;
+    expect(count()).toBe('0 documents');
+    const progress = { type: 'progress', workspace: 'fresh', pages: 0, etaSeconds: null } as const;
+    setRuns('fresh', { ...progress, total: 13, done: 0, finished: false });
+    expect(count()).toBe('0 documents · indexing 0 of 13 files');
+    setRuns('fresh', { ...progress, total: 13, done: 5, finished: false });
+    setWorkspaces([{ name: 'Fresh', slug: 'fresh', folders: ['/data/fresh'], documents: 4 }]);
+    expect(count()).toBe('4 documents · indexing 5 of 13 files');
+    setRuns('fresh', { ...progress, total: 13, done: 13, finished: true });
+    setWorkspaces([{ name: 'Fresh', slug: 'fresh', folders: ['/data/fresh'], documents: 12 }]);
+    expect(count()).toBe('12 documents');
+  });
 });
 
 describe('WorkspaceSidebar', () => {

@@ -1,15 +1,33 @@
-import { createResource, ErrorBoundary, type JSX, Match, Show, Switch } from 'solid-js';
+import {
+  createEffect,
+  createResource,
+  ErrorBoundary,
+  type JSX,
+  Match,
+  on,
+  onCleanup,
+  Show,
+  Switch,
+} from 'solid-js';
+import { createStore } from 'solid-js/store';
 import { ChatView } from './components/ChatView.tsx';
 import { DocumentsView } from './components/DocumentsView.tsx';
 import { ModelBuildNotice } from './components/ModelBuildNotice.tsx';
 import { ModelsView } from './components/ModelsView.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
+import { SidebarToggle } from './components/SidebarToggle.tsx';
 import { WorkspaceSidebar } from './components/WorkspaceSidebar.tsx';
-import { getHealth, listWorkspaces, workspaceDefaults } from './lib/api.ts';
+import { getHealth, type IngestEvent, listWorkspaces, workspaceDefaults } from './lib/api.ts';
 import { messageOf } from './lib/format.ts';
 import { onIngestEvent } from './lib/ingest-feed.ts';
 import { navigate, route, type WorkspaceTab } from './lib/route.ts';
+import { createSidebarState } from './lib/sidebar-state.ts';
 import './styles.css';
+// After every component's styles: the narrow-window rules override them.
+import './responsive.css';
+
+/** The workspace list is loaded again at most this often while documents get indexed (the sidebar counts). */
+const COUNT_REFRESH_MS = 1500;
 
 const TAB_LABELS: Record<WorkspaceTab, string> = {
   chat: 'Ask',
@@ -71,18 +89,49 @@ function Welcome(props: { hasWorkspaces: boolean }): JSX.Element {
 export function App(): JSX.Element {
   const [workspaces, { refetch }] = createResource(listWorkspaces);
   const [defaults] = createResource(workspaceDefaults);
-  // Document counts in the sidebar follow ingestion.
+  const sidebar = createSidebarState();
+  // Document counts in the sidebar follow ingestion: each run's progress at once, the indexed count
+  // from the server as documents land (at most every COUNT_REFRESH_MS) and at the end of a run.
+  const [runs, setRuns] = createStore<Record<string, Extract<IngestEvent, { type: 'progress' }>>>({});
+  let countTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshCounts = () => {
+    countTimer ??= setTimeout(() => {
+      countTimer = undefined;
+      void refetch();
+    }, COUNT_REFRESH_MS);
+  };
+  onCleanup(() => clearTimeout(countTimer));
   onIngestEvent((event) => {
-    if (event.type === 'progress' && event.finished) void refetch();
+    if (event.type === 'progress') {
+      setRuns(event.workspace, event);
+      if (event.finished) void refetch();
+    } else if (event.state === 'indexed' || event.state === 'removed') {
+      refreshCounts();
+    }
   });
+  // With no workspace yet, the sidebar's form is the only thing to do: it is shown whatever the width.
+  createEffect(() => {
+    if (workspaces.state === 'ready' && workspaces().length === 0) sidebar.setOpen(true);
+  });
+  // On a narrow window the sidebar lies over the screen: choosing somewhere to go closes it.
+  createEffect(
+    on(
+      route,
+      () => {
+        if (sidebar.narrow()) sidebar.setOpen(false);
+      },
+      { defer: true },
+    ),
+  );
   const current = () => {
     const r = route();
     return r.view === 'workspace' ? (workspaces.latest ?? []).find((w) => w.slug === r.slug) : undefined;
   };
 
   return (
-    <div class="app">
+    <div class="app" data-sidebar={sidebar.open() ? 'open' : 'closed'}>
       <header class="topbar">
+        <SidebarToggle state={sidebar} />
         <h1>Quire</h1>
         <ServerStatus />
         <ModelBuildNotice />
@@ -93,6 +142,8 @@ export function App(): JSX.Element {
         error={workspaces.error ? messageOf(workspaces.error) : null}
         selected={current()?.slug ?? null}
         onChanged={() => void refetch()}
+        open={sidebar.open()}
+        runs={runs}
       />
       <main class="content">
         <ErrorBoundary

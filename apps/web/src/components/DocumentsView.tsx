@@ -8,16 +8,19 @@ import {
   onCleanup,
   Show,
 } from 'solid-js';
-import { ApiError, documents, getWorkspace, type IngestEvent, reindex } from '../lib/api.ts';
+import { ApiError, type Citation, documents, getWorkspace, type IngestEvent, reindex } from '../lib/api.ts';
 import { baseName, messageOf } from '../lib/format.ts';
 import { onIngestEvent } from '../lib/ingest-feed.ts';
 import {
   applyIngestEvent,
   applyIngestEvents,
+  type DocumentRow,
   type IngestView,
   viewFromSnapshot,
 } from '../lib/ingest-state.ts';
+import { ModelWait } from './documents/ModelWait.tsx';
 import { ProgressList } from './ProgressList.tsx';
+import { Viewer } from './Viewer.tsx';
 import './documents.css';
 
 /** Wait after a run finishes before reloading the list, so that a burst of small runs reloads it once. */
@@ -33,7 +36,25 @@ function reindexFailure(path: string, error: unknown): string {
   return `Could not reindex ${name}: ${messageOf(error)}`;
 }
 
-/** Every document of a workspace with its live ingestion state. */
+/** What the viewer needs to show an indexed document from its first page, with nothing quoted. */
+export function documentCitation(row: DocumentRow & { documentId: string }): Citation {
+  return {
+    n: 0,
+    chunkId: '',
+    documentId: row.documentId,
+    path: row.path,
+    page: 1,
+    heading: null,
+    quote: '',
+    start: 0,
+    end: 0,
+  };
+}
+
+/**
+ * Every document of a workspace with its live ingestion state; a click on an indexed document's name
+ * opens it in the viewer at page 1, over the list (close with its button or Esc).
+ */
 export function DocumentsView(props: { slug: string }): JSX.Element {
   // The memo keeps the same slug from reloading when the workspace list around it is refreshed.
   const slug = createMemo(() => props.slug);
@@ -44,6 +65,9 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
   const [reindexing, setReindexing] = createSignal<ReadonlySet<string>>(new Set());
   const [actionError, setActionError] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
+  const [opened, setOpened] = createSignal<Citation | null>(null);
+  /** The name that opened the viewer, to give the focus back to when it closes. */
+  let opener: HTMLElement | null = null;
 
   // Events that arrive while a snapshot is being fetched are applied again on top of it when it comes,
   // since the snapshot may have been taken before them.
@@ -85,6 +109,7 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
       setLoadError(null);
       setActionError(null);
       setNotice(null);
+      setOpened(null);
       setReindexing(new Set<string>());
       void load();
     }),
@@ -181,21 +206,48 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
         when={folders.state !== 'unresolved' && folders.state !== 'pending' ? view() : null}
         fallback={
           <Show when={!loadError()}>
-            <p class="muted" role="status">
-              Loading documents…
-            </p>
+            <ModelWait
+              loading
+              fallback={
+                <p class="muted" role="status">
+                  Loading documents…
+                </p>
+              }
+            />
           </Show>
         }
       >
         {(current) => (
-          <ProgressList
-            documents={current().documents}
-            folders={folderList()}
-            indexing={current().indexing}
-            progress={current().progress}
-            reindexing={reindexing()}
-            onReindex={(documentId, path) => void onReindex(documentId, path)}
-          />
+          <>
+            <ModelWait loading={false} />
+            <ProgressList
+              documents={current().documents}
+              folders={folderList()}
+              indexing={current().indexing}
+              progress={current().progress}
+              reindexing={reindexing()}
+              onReindex={(documentId, path) => void onReindex(documentId, path)}
+              onOpen={(row) => {
+                if (!row.documentId) return;
+                opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+                setOpened(documentCitation({ ...row, documentId: row.documentId }));
+              }}
+            />
+          </>
+        )}
+      </Show>
+      <Show when={opened()}>
+        {(citation) => (
+          <div class="documents-viewer">
+            <Viewer
+              slug={slug()}
+              citation={citation()}
+              onClose={() => {
+                setOpened(null);
+                opener?.focus();
+              }}
+            />
+          </div>
         )}
       </Show>
     </section>

@@ -33,6 +33,8 @@ export interface ProgressListProps {
   /** Document ids with a reindex request under way. */
   reindexing?: ReadonlySet<string>;
   onReindex: (documentId: string, path: string) => void;
+  /** Opens an indexed document in the viewer (its name is then a button); absent: names are plain text. */
+  onOpen?: (row: DocumentRow) => void;
 }
 
 const FILTERS: { value: StateFilter; label: string }[] = [
@@ -204,9 +206,25 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                     onKeyDown={moveFocus}
                   >
                     <div class="docs-name">
-                      <span class="docs-file" title={row.path}>
-                        {name()}
-                      </span>
+                      <Show
+                        when={props.onOpen && row.documentId && row.state === 'indexed'}
+                        fallback={
+                          <span class="docs-file" title={row.path}>
+                            {name()}
+                          </span>
+                        }
+                      >
+                        <button
+                          type="button"
+                          class="docs-file"
+                          data-testid="document-open"
+                          tabindex={focusable()}
+                          title={`Open ${row.path} at page 1`}
+                          onClick={() => props.onOpen?.(row)}
+                        >
+                          {name()}
+                        </button>
+                      </Show>
                       <span class="docs-folder" title={row.path}>
                         {folder()}
                       </span>

@@ -159,7 +159,10 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
       <header class="viewer-header">
         <div class="viewer-heading">
           <h3 class="viewer-title" title={props.citation.path}>
-            <span class="viewer-n">[{props.citation.n}]</span> {title()}
+            <Show when={props.citation.quote}>
+              <span class="viewer-n">[{props.citation.n}]</span>{' '}
+            </Show>
+            {title()}
           </h3>
           <p class="viewer-where">
             <Switch>

@@ -1,17 +1,38 @@
 import { createEffect, createSignal, For, type JSX, Show } from 'solid-js';
-import type { WorkspaceSummary } from '../lib/api.ts';
+import type { IngestEvent, WorkspaceSummary } from '../lib/api.ts';
 import { plural } from '../lib/format.ts';
 import { navigate, route } from '../lib/route.ts';
 import { CreateWorkspaceForm } from './CreateWorkspaceForm.tsx';
 import './sidebar.css';
 
-/** The workspaces (one per matter or client), a form to create one, and the way to the models screen. */
+type RunProgress = Extract<IngestEvent, { type: 'progress' }>;
+
+/** The element id of the sidebar, for the toggle's `aria-controls`. */
+export const SIDEBAR_ID = 'workspace-sidebar';
+
+/** A workspace's line under its name: its indexed documents, and the run going on if any. */
+export function countText(workspace: WorkspaceSummary, run: RunProgress | undefined): string {
+  if (run && !run.finished) {
+    return `${plural(workspace.documents, 'document')} · indexing ${run.done} of ${plural(run.total, 'file')}`;
+  }
+  return workspace.folders.length === 0 && workspace.documents === 0
+    ? 'no folder yet'
+    : plural(workspace.documents, 'document');
+}
+
+/**
+ * The workspaces (one per matter or client), a form to create one, and the way to the models screen.
+ * `open` (default true) shows or collapses it; `runs` holds the latest progress of each workspace's sync
+ * run, by slug, so its count follows indexing live.
+ */
 export function WorkspaceSidebar(props: {
   workspaces: WorkspaceSummary[];
   loading: boolean;
   error: string | null;
   selected: string | null;
   onChanged: () => void;
+  open?: boolean;
+  runs?: Readonly<Record<string, RunProgress>>;
 }): JSX.Element {
   const [formOpen, setFormOpen] = createSignal(false);
   const [focusForm, setFocusForm] = createSignal(false);
@@ -34,7 +55,7 @@ export function WorkspaceSidebar(props: {
   };
 
   return (
-    <aside class="sidebar" aria-label="Workspaces">
+    <aside id={SIDEBAR_ID} class="sidebar" aria-label="Workspaces" hidden={props.open === false}>
       <div class="sidebar-head">
         <h2 id="sidebar-title">Workspaces</h2>
         <Show when={!formOpen() || props.workspaces.length > 0}>
@@ -81,10 +102,8 @@ export function WorkspaceSidebar(props: {
                     }
                   >
                     <span class="workspace-name">{workspace.name}</span>
-                    <span class="workspace-count">
-                      {workspace.folders.length === 0 && workspace.documents === 0
-                        ? 'no folder yet'
-                        : plural(workspace.documents, 'document')}
+                    <span class="workspace-count" data-testid="workspace-count">
+                      {countText(workspace, props.runs?.[workspace.slug])}
                     </span>
                   </a>
                 </li>

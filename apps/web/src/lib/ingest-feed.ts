@@ -7,6 +7,8 @@ type BuildListener = (event: ModelBuildEvent) => void;
 const listeners = new Set<Listener>();
 const buildListeners = new Set<BuildListener>();
 let unsubscribe: (() => void) | null = null;
+/** The latest model-build event, handed to a listener that comes after it was sent. */
+let lastBuild: ModelBuildEvent | null = null;
 
 function subscribe(): void {
   unsubscribe ??= subscribeIngest(
@@ -15,6 +17,7 @@ function subscribe(): void {
     },
     undefined,
     (event) => {
+      lastBuild = event;
       for (const each of buildListeners) each(event);
     },
   );
@@ -24,6 +27,7 @@ function unsubscribeWhenUnused(): void {
   if (listeners.size > 0 || buildListeners.size > 0) return;
   unsubscribe?.();
   unsubscribe = null;
+  lastBuild = null;
 }
 
 /**
@@ -42,11 +46,13 @@ export function onIngestEvent(listener: Listener): void {
 
 /**
  * Calls `listener` with every event of the built-in model's generation (the server sends where it
- * stands on connecting) until the calling component is cleaned up; same `EventSource` as above.
+ * stands on connecting; a listener added later starts from the latest event) until the calling component
+ * is cleaned up; same `EventSource` as above.
  */
 export function onModelBuildEvent(listener: BuildListener): void {
   buildListeners.add(listener);
   subscribe();
+  if (lastBuild) listener(lastBuild);
   onCleanup(() => {
     buildListeners.delete(listener);
     unsubscribeWhenUnused();
