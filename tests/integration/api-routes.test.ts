@@ -75,7 +75,7 @@ describe('workspace routes (in process)', () => {
     expect((list.body.workspaces as Json[]).map((w) => w.slug)).toEqual(['acme-lease']);
     const defaults = await call('/api/workspace-defaults');
     expect(defaults.body).toEqual({
-      retrieval: { passages: 6, refusalThreshold: 0.25, answerThreshold: 0.25 },
+      retrieval: { passages: 6, refusalThreshold: 0.25, answerThreshold: 0.8 },
     });
     expect((one.body.workspace as Json).retrieval).toEqual(defaults.body.retrieval);
 

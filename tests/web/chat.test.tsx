@@ -58,7 +58,8 @@ function result(overrides: Partial<AskResult> = {}): AskResult {
     standaloneQuery: 'When is rent due?',
     evidence: 0.9,
     threshold: 0.3,
-    answerThreshold: 0.25,
+    answerCoverage: null,
+    answerThreshold: 0.8,
     support: 'answered',
     passages: [],
     sources: [],
@@ -617,7 +618,10 @@ describe('ChatView', () => {
     await user.type(screen.getByLabelText('Question'), 'When is rent due?{Enter}');
     await user.click(await screen.findByRole('button', { name: 'Export evidence' }));
     await waitFor(() => expect(clicks).toHaveLength(1));
-    expect(exportBundle).toHaveBeenCalledWith(slug(), expect.objectContaining({ answer: result().answer }));
+    expect(exportBundle).toHaveBeenCalledWith(
+      slug(),
+      expect.objectContaining({ answer: result().answer, support: 'answered' }),
+    );
     expect(clicks[0]).toMatch(/^quire-evidence-.*\.md$/);
     expect(createObjectURL).toHaveBeenCalledWith(expect.any(Blob));
     expect(screen.getByRole('status').textContent).toContain('Saved the evidence');

@@ -43,7 +43,12 @@ export interface AskResult extends Answer {
   /** How well the best passages cover the question (0–1), and the workspace's refusal threshold. */
   evidence: number;
   threshold: number;
-  /** The evidence an extractive answer needs to count as answered (the workspace's `answerThreshold`). */
+  /**
+   * Without a chat model: the share of the question's content words the answer's leading quote holds,
+   * and the share it needs to count as answered (the workspace's `answerThreshold`). `answerCoverage` is
+   * null for generated and refused answers.
+   */
+  answerCoverage: number | null;
   answerThreshold: number;
   /** Unless `support` is `answered`: the closest passages, so the user can see what was found. */
   passages: ClosestPassage[];

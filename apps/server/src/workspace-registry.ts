@@ -20,7 +20,8 @@ const RetrievalSchema = z.object({
   refusalThreshold: z.number().min(0).max(1).default(0.25),
   /**
    * Without a chat model, an extractive answer is shown as an answer (`support: "answered"`) only when its
-   * evidence reaches this; below it, as closest passages. Chosen by validation (docs/retrieval.md).
+   * leading quote holds this share of the question's content words; below it, as closest passages.
+   * Chosen by validation (docs/retrieval.md).
    */
   answerThreshold: z.number().min(0).max(1).default(DEFAULT_ANSWER_THRESHOLD),
 });

@@ -1,6 +1,6 @@
 import { contentStems } from './query-terms.ts';
 import { jaccard } from './term-stats.ts';
-import type { Source } from './types.ts';
+import type { Citation, Source } from './types.ts';
 
 /**
  * How well the retrieved passages cover the question, from 0 (none of its content words) to 1 (every
@@ -18,6 +18,22 @@ export function evidenceScore(question: string, sources: readonly Source[]): num
     best = Math.max(best, found / wanted.size);
   }
   return best;
+}
+
+/**
+ * How much of the question an extractive answer's leading quote holds: the share of the question's
+ * content words (after stemming) found in the first citation's quote and its heading; 0 without one.
+ * Unlike `evidenceScore` (the best passage), this judges the sentence shown first as the answer.
+ */
+export function leadCoverage(question: string, citations: readonly Citation[]): number {
+  const [lead] = citations;
+  if (!lead) return 0;
+  const wanted = new Set(contentStems(question));
+  if (wanted.size === 0) return 1;
+  const present = new Set(contentStems(`${lead.heading ?? ''} ${lead.quote}`));
+  let found = 0;
+  for (const stem of wanted) if (present.has(stem)) found++;
+  return found / wanted.size;
 }
 
 /**

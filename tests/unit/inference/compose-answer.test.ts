@@ -71,6 +71,7 @@ describe('composeAnswer', () => {
       citations: [],
       evidence: 0,
       support: 'not-found',
+      answerCoverage: null,
     });
     expect(generator.calls).toHaveLength(0);
 
@@ -189,6 +190,7 @@ describe('composeAnswer', () => {
         citations: [],
         evidence: 1,
         support: 'closest',
+        answerCoverage: null,
       });
     }
   });

@@ -2,11 +2,14 @@
 import {
   type ChatMessage,
   type ComposeOptions,
+  citationFor,
   composeAnswer,
   type GenerateOptions,
   type Generator,
+  leadCoverage,
   NOT_IN_DOCUMENTS,
   type PageText,
+  type Source,
 } from '@quire/inference';
 import { describe, expect, it } from 'vitest';
 import { LEASE_PAGE_2, LEASE_PAGE_4, SERVICES_PAGE_1, sourceFrom } from './lease-sources.ts';
@@ -55,34 +58,44 @@ const PARTLY = 'How much is the security deposit for the parking garage?';
 describe('support levels', () => {
   it('not found: no sources, or evidence below the refusal threshold', async () => {
     const none = await composeAnswer([], DEPOSIT, null, options());
-    expect(none).toMatchObject({ mode: 'refused', support: 'not-found' });
+    expect(none).toMatchObject({ mode: 'refused', support: 'not-found', answerCoverage: null });
     const unrelated = await composeAnswer(sources, 'What is the capital of Mongolia?', null, options());
     expect(unrelated.evidence).toBeLessThan(0.25);
     expect(unrelated).toMatchObject({ mode: 'refused', support: 'not-found', citations: [] });
   });
 
-  it('without a chat model: answered when the evidence reaches the answer threshold, else closest', async () => {
-    const full = await composeAnswer(sources, DEPOSIT, null, options({ answerThreshold: 0.9 }));
-    expect(full.evidence).toBe(1);
+  it("without a chat model: answered when the leading quote holds the answer threshold's share of the question, else closest", async () => {
+    const full = await composeAnswer(sources, DEPOSIT, null, options());
+    expect(full.answerCoverage).toBe(1);
     expect(full).toMatchObject({ mode: 'extractive', support: 'answered' });
     expect(full.answer).toContain('$2,500.00');
 
-    const partly = await composeAnswer(sources, PARTLY, null, options({ answerThreshold: 0.9 }));
+    // The default threshold (0.8) is not reached: half the question's words are in the quote.
+    const partly = await composeAnswer(sources, PARTLY, null, options());
     expect(partly.evidence).toBeGreaterThanOrEqual(0.25);
-    expect(partly.evidence).toBeLessThan(0.9);
+    expect(partly.answerCoverage).toBe(0.5);
     // The extractive text and its verified quotes stay; the level says they are passages, not an answer.
     expect(partly).toMatchObject({ mode: 'extractive', support: 'closest' });
     expect(partly.citations.length).toBeGreaterThan(0);
     expect(partly.citations.every((c) => c.verified)).toBe(true);
 
-    const atThreshold = await composeAnswer(
-      sources,
-      PARTLY,
-      null,
-      options({ answerThreshold: partly.evidence }),
-    );
-    expect(atThreshold.support).toBe('answered');
-    expect(atThreshold.answer).toBe(partly.answer);
+    const lower = await composeAnswer(sources, PARTLY, null, options({ answerThreshold: 0.5 }));
+    expect(lower.support).toBe('answered');
+    expect(lower.answer).toBe(partly.answer);
+    const higher = await composeAnswer(sources, DEPOSIT, null, options({ answerThreshold: 1 }));
+    expect(higher.support).toBe('answered');
+  });
+
+  it('leadCoverage: the share of the question held by the first quote and its heading', () => {
+    const quote = {
+      ...citationFor(sources[1] as Source, 0, 0),
+      quote: 'On signing, the Tenant shall deliver to the Landlord a security deposit of $2,500.00.',
+    };
+    expect(leadCoverage(DEPOSIT, [quote])).toBe(1);
+    expect(leadCoverage('When is the deposit returned?', [quote])).toBe(0.5);
+    expect(leadCoverage('When is the deposit returned?', [{ ...quote, heading: null }])).toBe(0.5);
+    expect(leadCoverage('Who keeps the deposit money?', [{ ...quote, heading: null }])).toBeCloseTo(1 / 3);
+    expect(leadCoverage(DEPOSIT, [])).toBe(0);
   });
 
   it('with a chat model: answered only with a verified citation', async () => {
@@ -92,7 +105,7 @@ describe('support levels', () => {
       new CannedGenerator('The deposit is "a security deposit of $2,500.00" [2].'),
       options(),
     );
-    expect(cited).toMatchObject({ mode: 'generated', support: 'answered' });
+    expect(cited).toMatchObject({ mode: 'generated', support: 'answered', answerCoverage: null });
     expect(cited.citations[0]?.verified).toBe(true);
 
     const misquoted = await composeAnswer(

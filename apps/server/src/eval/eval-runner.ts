@@ -33,6 +33,8 @@ export interface EvalQuestionResult {
   /** The answer's support level (`answered`, `closest` or `not-found`). */
   support: SupportLevel;
   evidence: number;
+  /** An extractive answer's coverage of the question by its leading quote (see `AskResult`); else null. */
+  answerCoverage: number | null;
   citations: number;
   verifiedCitations: number;
   /** Whether the answer's first sentence holds an evidence phrase (null: the question has none; refused: false). */
@@ -112,6 +114,7 @@ export async function runEval(
       refused,
       support: answer.support,
       evidence: answer.evidence,
+      answerCoverage: answer.answerCoverage,
       citations: answer.citations.length,
       verifiedCitations: answer.citations.filter((c) => c.verified).length,
       firstSentenceEvidence:
