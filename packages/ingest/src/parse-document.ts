@@ -2,17 +2,23 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BlocksLayout } from './block-layout.ts';
 import { hasPdfObjects, isEncryptedOfficeFile, sniffContent } from './content-sniffer.ts';
+import { isWordOleFile } from './doc-parser.ts';
+import { parseDoc, parseEpub, parseOdt, parseRtf } from './document-formats.ts';
 import { parseDocx } from './docx-parser.ts';
+import { EPUB_MIMETYPE } from './epub-parser.ts';
 import { DocumentParseError } from './errors.ts';
 import { htmlPageLayout, parseHtml } from './html-parser.ts';
 import { sniffImage } from './ocr/image-format.ts';
 import { OcrError } from './ocr/ocr-error.ts';
+import { ODT_MIMETYPES } from './odt-parser.ts';
 import { officePackageOf, officePageLayout, parsePptx, parseXlsx } from './office-parser.ts';
 import { type PdfOcr, parsePdf } from './pdf-parser.ts';
 import { throttleProgress } from './progress-throttle.ts';
+import { isRtf } from './rtf-parser.ts';
 import { HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS } from './supported-paths.ts';
 import { parseText, textPageLayout } from './text-parser.ts';
 import type { ParsedDocument, ParseProgress } from './types.ts';
+import { zipMimetype } from './zip-parts.ts';
 
 /** Options for {@link parseDocument}. */
 export interface ParseDocumentOptions {
@@ -23,8 +29,9 @@ export interface ParseDocumentOptions {
   /**
    * Pages read so far, of how many: for a PDF every few pages as its text layer is read (pages read by
    * OCR are reported by `ocr.onProgress`); a Word document or an image, which Quire reads as one page
-   * all at once, is reported once, when it has been read; a web page, text file, workbook or slide deck
-   * page by page once its text is read (in well under a second for megabytes). At most ~10 calls a second (the last always).
+   * all at once, is reported once, when it has been read; a web page, text file, workbook, slide deck,
+   * OpenDocument text, EPUB, RTF or `.doc` page by page once its text is read (in well under a second for
+   * megabytes). At most ~10 calls a second (the last always).
    */
   onPageProgress?: (progress: ParseProgress) => void;
 }
@@ -34,12 +41,15 @@ const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 /**
  * Reads and parses one file. The content decides the parser (a `%PDF-` header in the first
  * 1024 bytes means PDF; a zip is a workbook, slide deck or Word document by its main part —
- * `xl/workbook.xml`, `ppt/presentation.xml`, `word/document.xml`), then the extension: a `.pdf` without a header is still
+ * `xl/workbook.xml`, `ppt/presentation.xml`, `word/document.xml` — or an OpenDocument text or EPUB by
+ * its `mimetype`; an OLE file with a WordDocument stream is a Word 97–2003 document; `{\rtf` starts
+ * an RTF document named `.rtf` or `.doc`, as Word saves them), then the extension: a `.pdf` without a header is still
  * given to the PDF parser (which reads what it can or reports `corrupt`) unless it is plain text;
  * `.html`/`.htm` are web pages, `.txt` plain text and `.md`/`.markdown` Markdown (a text file that only
  * mentions `%PDF-` stays text).
  * Every failure is a `DocumentParseError`: `unreadable`, `too-large`, `no-text`, `unsupported`,
- * `corrupt` or `encrypted` (also for password-protected Word files, workbooks and decks).
+ * `corrupt` or `encrypted` (also for password-protected Word files, workbooks, decks and OpenDocument
+ * texts, and DRM-protected EPUBs).
  */
 export async function parseDocument(
   filePath: string,
@@ -136,6 +146,16 @@ function parseContent(
     const office = officePackageOf(data);
     if (office === 'xlsx') return parseXlsx(data, { onPages });
     if (office === 'pptx') return parsePptx(data, { onPages });
+    if (office === null) {
+      const mimetype = zipMimetype(data);
+      if (mimetype === EPUB_MIMETYPE) return parseEpub(data, { onPages });
+      if (mimetype !== null && ODT_MIMETYPES.includes(mimetype)) return parseOdt(data, { onPages });
+      if (mimetype?.startsWith('application/vnd.oasis.opendocument.')) {
+        throw new DocumentParseError('unsupported', `not an OpenDocument text: it is a ${mimetype} file`);
+      }
+      if (extension === '.epub') return parseEpub(data, { onPages });
+      if (extension === '.odt') return parseOdt(data, { onPages });
+    }
     return parseDocx(data);
   }
   if (kind === 'ole') {
@@ -143,11 +163,13 @@ function parseContent(
       const what = OFFICE_NAMES[extension] ?? 'Word document';
       throw new DocumentParseError('encrypted', `the ${what} is password-protected`);
     }
+    if (isWordOleFile(data) || extension === '.doc') return parseDoc(data, { onPages });
     throw new DocumentParseError(
       'unsupported',
-      'not a .docx or PDF: it is an old-format Office file (.doc, .xls)',
+      'not a Word document or PDF: it is an old-format Office file (.xls, .ppt)',
     );
   }
+  if (extension === '.rtf' || (extension === '.doc' && isRtf(data))) return parseRtf(data, { onPages });
   if (extension === '.pdf') {
     if (kind === 'text' && !hasPdfObjects(data)) {
       throw new DocumentParseError('unsupported', 'not a PDF: the file contains plain text');
@@ -168,8 +190,11 @@ function parseContent(
 
 const OFFICE_NAMES: Record<string, string> = {
   '.docx': 'Word document',
+  '.doc': 'Word document',
   '.xlsx': 'workbook',
   '.pptx': 'slide deck',
+  '.odt': 'OpenDocument text',
+  '.epub': 'EPUB book',
 };
 
 /** A standalone image as a one-page document read by OCR (word boxes in image pixels). */

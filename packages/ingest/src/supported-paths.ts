@@ -7,6 +7,8 @@ export const TEXT_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown'];
 export const MARKDOWN_EXTENSIONS: readonly string[] = ['.md', '.markdown'];
 /** Office Open XML workbooks and slide decks. */
 export const OFFICE_EXTENSIONS: readonly string[] = ['.xlsx', '.pptx'];
+/** OpenDocument texts, EPUB books, RTF documents and Word 97–2003 documents. */
+export const DOCUMENT_EXTENSIONS: readonly string[] = ['.odt', '.epub', '.rtf', '.doc'];
 
 /** File extensions Quire reads, lower case with the dot (images are read by OCR). */
 export const SUPPORTED_EXTENSIONS: readonly string[] = [
@@ -20,11 +22,12 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   ...HTML_EXTENSIONS,
   ...TEXT_EXTENSIONS,
   ...OFFICE_EXTENSIONS,
+  ...DOCUMENT_EXTENSIONS,
 ];
 
 /**
- * True for a path Quire should try to read: a `.pdf`, `.docx`, `.xlsx`, `.pptx`, image, web page, text or Markdown
- * file (any case) that is not a Word
+ * True for a path Quire should try to read: a `.pdf`, `.docx`, `.xlsx`, `.pptx`, `.odt`, `.epub`, `.rtf`,
+ * `.doc`, image, web page, text or Markdown file (any case) that is not a Word
  * lock/temp file (`~$name.docx`) or a hidden file (`.name.pdf`, which includes macOS `._name.pdf`
  * resource forks and LibreOffice `.~lock.name.docx#` files).
  */

@@ -163,6 +163,10 @@ describe('isSupportedPath', () => {
       '.markdown',
       '.xlsx',
       '.pptx',
+      '.odt',
+      '.epub',
+      '.rtf',
+      '.doc',
     ]);
     expect(isSupportedPath('/a/Report.PDF')).toBe(true);
     expect(isSupportedPath('/a/Budget.XLSX')).toBe(true);
@@ -176,7 +180,9 @@ describe('isSupportedPath', () => {
     expect(isSupportedPath('/a/~$notes.docx')).toBe(false);
     expect(isSupportedPath('/a/._report.pdf')).toBe(false);
     expect(isSupportedPath('/a/.hidden.pdf')).toBe(false);
-    expect(isSupportedPath('/a/notes.doc')).toBe(false);
+    expect(isSupportedPath('/a/notes.doc')).toBe(true);
+    expect(isSupportedPath('/a/Book.EPUB')).toBe(true);
+    expect(isSupportedPath('/a/deck.ppt')).toBe(false);
     expect(isSupportedPath('/a/pdf')).toBe(false);
     expect(isSupportedPath('/a/.~lock.notes.docx#')).toBe(false);
   });

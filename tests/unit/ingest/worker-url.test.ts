@@ -20,7 +20,7 @@ describe('the parse worker entry (running from TypeScript sources)', () => {
     // Node built-ins and npm packages only: the parser's own modules are inside, no TypeScript loader.
     for (const specifier of imported) {
       expect(specifier).toMatch(
-        /^(node:|pdfjs-dist\/|mammoth$|tesseract\.js$|@napi-rs\/canvas$|htmlparser2$|iconv-lite$|exceljs$|jszip$)/,
+        /^(node:|pdfjs-dist\/|mammoth$|tesseract\.js$|@napi-rs\/canvas$|htmlparser2$|iconv-lite$|exceljs$|jszip$|word-extractor$|rtf-stream-parser$)/,
       );
     }
     expect(code).toContain('pdfjs-dist/legacy/build/pdf.worker.mjs');
