@@ -1,3 +1,4 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
   locateQuote,
@@ -6,6 +7,7 @@ import {
   rectsForRange,
   splitForRange,
   type TextBox,
+  textWidth,
 } from '../../../apps/web/src/lib/highlight.ts';
 
 // Two lines of text: "Hello world" (two boxes) and "second line" (one box), 10 points per character.
@@ -16,7 +18,55 @@ const BOXES: TextBox[] = [
   { start: 12, end: 23, x: 100, y: 70, width: 110, height: 12 },
 ];
 
+/** How far pdf-lib's kerned widths may lie from the unkerned estimate, in points at 10 pt. */
+const KERNING = 0.25;
+
 describe('rectsForRange', () => {
+  // A line drawn in Helvetica 10 pt, as pdf.js gives it: one text item, one box for all its characters.
+  // pdf-lib's own Helvetica metrics say where each glyph really ends (with its kerning: within a quarter
+  // of a point).
+  it('covers the whole quote when it ends inside a box of wide letters (it stopped 1–2 characters short)', async () => {
+    const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+    const line = 'Minimum monthly payment MWM 1,200 will be due on the first day of it.';
+    const size = 10;
+    const box: TextBox = {
+      start: 0,
+      end: line.length,
+      x: 72,
+      y: 100,
+      width: font.widthOfTextAtSize(line, size),
+      height: 12,
+    };
+    const quote = 'Minimum monthly payment MWM';
+    const glyphsEnd = box.x + font.widthOfTextAtSize(quote, size);
+    const lastGlyph = font.widthOfTextAtSize('M', size);
+
+    // By character count (the old cut), the rectangle ended well inside the quote's last letters.
+    const [byCount] = rectsForRange([box], 0, quote.length);
+    expect(glyphsEnd - ((byCount?.x ?? 0) + (byCount?.width ?? 0))).toBeGreaterThan(lastGlyph);
+
+    // By the characters' widths, it reaches the end of the quote's last glyph and no further than the
+    // space after it.
+    const [rect] = rectsForRange([box], 0, quote.length, line);
+    const right = (rect?.x ?? 0) + (rect?.width ?? 0);
+    expect(right).toBeGreaterThanOrEqual(glyphsEnd - KERNING);
+    expect(right).toBeLessThanOrEqual(glyphsEnd + font.widthOfTextAtSize(' ', size) + KERNING);
+
+    // A quote in the middle of the box: from its first glyph to its last.
+    const middle = 'payment MWM 1,200';
+    const from = line.indexOf(middle);
+    const [inner] = rectsForRange([box], from, from + middle.length, line);
+    const glyphsStart = box.x + font.widthOfTextAtSize(line.slice(0, from), size);
+    expect(Math.abs((inner?.x ?? 0) - glyphsStart)).toBeLessThan(KERNING);
+    expect(Math.abs((inner?.width ?? 0) - font.widthOfTextAtSize(middle, size))).toBeLessThan(KERNING);
+  });
+
+  it('estimates widths with Helvetica’s metrics, unknown characters as an average letter', () => {
+    expect(textWidth('il')).toBe(444);
+    expect(textWidth('mW')).toBe(833 + 944);
+    expect(textWidth('é')).toBe(556);
+  });
+
   it('covers a whole box', () => {
     expect(rectsForRange(BOXES, 0, 5)).toEqual([{ x: 100, y: 50, width: 50, height: 12 }]);
   });

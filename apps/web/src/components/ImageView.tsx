@@ -67,7 +67,11 @@ export function ImageView(props: {
     const range = props.range;
     const size = grid();
     if (!layout || !range || !size) return [];
-    return percentRects(rectsForRange(layout.boxes, range.start, range.end), size.width, size.height);
+    return percentRects(
+      rectsForRange(layout.boxes, range.start, range.end, layout.text),
+      size.width,
+      size.height,
+    );
   });
 
   // Bring the first highlight into view once, when the image has loaded.

@@ -133,7 +133,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
     const current = ready();
     const span = range();
     if (current?.kind !== 'pdf' || !span || page() !== props.citation.page) return [];
-    return rectsForRange(current.boxes, span.start, span.end);
+    return rectsForRange(current.boxes, span.start, span.end, current.text);
   };
 
   onMount(() => closeButton.focus({ preventScroll: true }));

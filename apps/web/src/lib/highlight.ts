@@ -25,12 +25,49 @@ const SAME_LINE_OVERLAP = 0.5;
 const JOIN_GAP = 0.8;
 
 /**
- * Rectangles covering characters `start`–`end` (end exclusive) of a page's text, from the layout boxes
- * of that page. A box only partly in the range gives the proportional part of its width (by
- * characters). Neighbouring rectangles on the same line (in the boxes' order) are merged into one,
- * so the spaces between words are covered too; rectangles of separate lines or columns stay apart.
+ * Relative advance widths (per 1000 em) of the printable ASCII characters, space to `~`, in Helvetica (its
+ * standard font metrics). A box holds a run of text drawn at one width; where a range starts or ends
+ * inside it, its part is cut by these widths rather than by counting characters: cut by count, a range
+ * ending after wide letters (`m`, `w`, capitals) stopped a character or two short of its last glyphs,
+ * and one after narrow letters (`i`, `l`, spaces) ran on. Other fonts differ in detail but share the
+ * pattern (narrow `i l t f r` and space, wide `m w M W`); characters outside the table count as
+ * {@link OTHER_WIDTH}.
  */
-export function rectsForRange(boxes: readonly TextBox[], start: number, end: number): Rect[] {
+// biome-ignore format: one row per 16 characters keeps the table readable
+const ASCII_WIDTHS = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+  556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+  1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+  333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+/** The width of a character the table does not hold (accented letters, other scripts): an average letter. */
+const OTHER_WIDTH = 556;
+
+/** The estimated width of `text` drawn in one font, in thousandths of an em (see {@link ASCII_WIDTHS}). */
+export function textWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    width += ASCII_WIDTHS[code - 32] ?? OTHER_WIDTH;
+  }
+  return width;
+}
+
+/**
+ * Rectangles covering characters `start`–`end` (end exclusive) of a page's text, from the layout boxes
+ * of that page. A box only partly in the range gives its part of the width: by the estimated widths of
+ * its characters when the page text is given (see {@link ASCII_WIDTHS}), else by characters.
+ * Neighbouring rectangles on the same line (in the boxes' order) are merged into one, so the spaces
+ * between words are covered too; rectangles of separate lines or columns stay apart.
+ */
+export function rectsForRange(
+  boxes: readonly TextBox[],
+  start: number,
+  end: number,
+  pageText?: string,
+): Rect[] {
   if (!(end > start)) return [];
   const pieces: Rect[] = [];
   for (const box of boxes) {
@@ -38,11 +75,24 @@ export function rectsForRange(boxes: readonly TextBox[], start: number, end: num
     if (length <= 0 || box.end <= start || box.start >= end) continue;
     const from = Math.max(start, box.start) - box.start;
     const to = Math.min(end, box.end) - box.start;
-    const width = (box.width * (to - from)) / length;
+    const [left, right] = shares(box, from, to, pageText);
+    const width = box.width * (right - left);
     if (!(width > 0) || !(box.height > 0)) continue;
-    pieces.push({ x: box.x + (box.width * from) / length, y: box.y, width, height: box.height });
+    pieces.push({ x: box.x + box.width * left, y: box.y, width, height: box.height });
   }
   return mergeOnLines(pieces);
+}
+
+/** Where characters `from`–`to` of a box begin and end, as shares (0–1) of its width. */
+function shares(box: TextBox, from: number, to: number, pageText: string | undefined): [number, number] {
+  const length = box.end - box.start;
+  const text = pageText?.slice(box.start, box.end);
+  if (text === undefined || text.length !== length || (from === 0 && to === length)) {
+    return [from / length, to / length];
+  }
+  const whole = textWidth(text);
+  if (!(whole > 0)) return [from / length, to / length];
+  return [textWidth(text.slice(0, from)) / whole, textWidth(text.slice(0, to)) / whole];
 }
 
 function sameLine(a: Rect, b: Rect): boolean {
