@@ -8,6 +8,7 @@ import { SidebarToggle } from '../../apps/web/src/components/SidebarToggle.tsx';
 import { WorkspaceSidebar } from '../../apps/web/src/components/WorkspaceSidebar.tsx';
 import type { ModelOverview, WorkspaceSettings, WorkspaceSummary } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
+import * as folders from '../../apps/web/src/lib/folders-api.ts';
 import type { ProgressEvent } from '../../apps/web/src/lib/ingest-state.ts';
 import { createSidebarState, type WidthQuery } from '../../apps/web/src/lib/sidebar-state.ts';
 
@@ -15,18 +16,22 @@ vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>();
   return {
     ...actual,
-    createWorkspace: vi.fn(),
     getWorkspace: vi.fn(),
     updateWorkspace: vi.fn(),
     deleteWorkspace: vi.fn(),
-    addFolder: vi.fn(),
     removeFolder: vi.fn(),
     assignModel: vi.fn(),
     models: vi.fn(),
   };
 });
 
+vi.mock('../../apps/web/src/lib/folders-api.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../apps/web/src/lib/folders-api.ts')>();
+  return { ...actual, createNewWorkspace: vi.fn(), ocrLanguages: vi.fn(async () => []) };
+});
+
 const mocked = vi.mocked(api);
+const mockedFolders = vi.mocked(folders);
 
 function settingsOf(name: string, slug: string, folders: string[] = []): WorkspaceSettings {
   return {
@@ -211,22 +216,25 @@ describe('WorkspaceSidebar', () => {
     await user.type(name, 'Cobalt Ltd');
     await user.type(screen.getByLabelText('Folders'), '/home/me/Cobalt{Enter}{Enter}  "/home/me/Cobalt 2"  ');
 
-    mocked.createWorkspace.mockRejectedValueOnce(
+    mockedFolders.createNewWorkspace.mockRejectedValueOnce(
       new api.ApiError('Not a folder: /home/me/Cobalt 2', 400, 'invalid-request'),
     );
     await user.click(screen.getByRole('button', { name: 'Create workspace' }));
-    expect(mocked.createWorkspace).toHaveBeenCalledWith('Cobalt Ltd', [
-      '/home/me/Cobalt',
-      '/home/me/Cobalt 2',
-    ]);
+    expect(mockedFolders.createNewWorkspace).toHaveBeenCalledWith(
+      'Cobalt Ltd',
+      ['/home/me/Cobalt', '/home/me/Cobalt 2'],
+      { confirm: false },
+    );
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('There is no folder at /home/me/Cobalt 2 on this computer');
-    expect(alert.textContent).toContain('correct the path');
-    // The server created the workspace before refusing the folder: the list is refreshed.
+    expect(alert.textContent).toContain('Nothing was created: correct the path');
+    // The server refused: its list is fetched again (another window may have changed it).
     expect(onChanged).toHaveBeenCalledTimes(1);
     expect(location.hash).toBe('');
 
-    mocked.createWorkspace.mockResolvedValueOnce(settingsOf('Cobalt Ltd', 'cobalt-ltd', ['/home/me/Cobalt']));
+    mockedFolders.createNewWorkspace.mockResolvedValueOnce(
+      settingsOf('Cobalt Ltd', 'cobalt-ltd', ['/home/me/Cobalt']),
+    );
     await user.click(screen.getByRole('button', { name: 'Create workspace' }));
     await waitFor(() => expect(location.hash).toBe('#/w/cobalt-ltd/documents'));
     expect(onChanged).toHaveBeenCalledTimes(2);
@@ -237,17 +245,17 @@ describe('WorkspaceSidebar', () => {
     const user = userEvent.setup();
     renderSidebar({ workspaces: [] });
     await user.type(screen.getByLabelText('Name'), 'acme v smith');
-    mocked.createWorkspace.mockRejectedValueOnce(
+    mockedFolders.createNewWorkspace.mockRejectedValueOnce(
       new api.ApiError(
-        'Workspace "Acme v Smith" already uses the folder name "acme-v-smith"',
+        'A workspace named "Acme v Smith" already exists; nothing was created. Choose another name …',
         409,
         'conflict',
       ),
     );
     await user.click(screen.getByRole('button', { name: 'Create workspace' }));
-    expect(mocked.createWorkspace).toHaveBeenCalledWith('acme v smith', []);
+    expect(mockedFolders.createNewWorkspace).toHaveBeenCalledWith('acme v smith', [], { confirm: false });
     expect((await screen.findByRole('alert')).textContent).toMatch(
-      /That name is already taken .*Choose a different name\./,
+      /That name is already taken by the workspace “Acme v Smith”\. Choose a different name\./,
     );
   });
 
@@ -258,7 +266,7 @@ describe('WorkspaceSidebar', () => {
     await user.type(screen.getByLabelText('Folders'), 'Matters/Delta');
     await user.click(screen.getByRole('button', { name: 'Create workspace' }));
     expect((await screen.findByRole('alert')).textContent).toContain('is not a full path');
-    expect(mocked.createWorkspace).not.toHaveBeenCalled();
+    expect(mockedFolders.createNewWorkspace).not.toHaveBeenCalled();
   });
 });
 
@@ -349,105 +357,5 @@ describe('SettingsView', () => {
     expect(mocked.removeFolder).toHaveBeenCalledWith('acme-v-smith', '/data/acme');
     expect(await screen.findByText(/No folder yet/)).toBeTruthy();
     expect(onChanged).toHaveBeenCalled();
-  });
-
-  /** The OCR section, once the settings have loaded. */
-  const ocrSection = async () => screen.findByRole('region', { name: 'Reading scanned pages (OCR)' });
-
-  it('turns OCR off and on with the right PATCH', async () => {
-    const user = userEvent.setup();
-    const base = settingsOf('Acme v Smith', 'acme-v-smith', ['/data/acme']);
-    mocked.getWorkspace.mockResolvedValue(base);
-    mocked.models.mockResolvedValue(OVERVIEW);
-    mocked.updateWorkspace.mockImplementation(async (_slug, patch) => ({
-      ...base,
-      ocr: patch.ocr ?? base.ocr,
-    }));
-    render(() => <SettingsView slug="acme-v-smith" onChanged={() => {}} onDeleted={() => {}} />);
-    const section = await ocrSection();
-    const toggle = within(section).getByLabelText(
-      'Read scanned and garbled pages with OCR',
-    ) as HTMLInputElement;
-    const languages = within(section).getByLabelText('Languages') as HTMLInputElement;
-    const save = within(section).getByRole('button', { name: 'Save OCR settings' }) as HTMLButtonElement;
-    expect(toggle.checked).toBe(true);
-    expect(languages.value).toBe('eng');
-    expect(languages.getAttribute('aria-describedby')).toBeTruthy();
-    expect(section.textContent).toContain('@tesseract.js-data/deu');
-    expect(save.disabled).toBe(true);
-
-    await user.click(toggle);
-    expect(toggle.checked).toBe(false);
-    expect(languages.disabled).toBe(true);
-    expect(save.disabled).toBe(false);
-    await user.click(save);
-    expect(mocked.updateWorkspace).toHaveBeenCalledExactlyOnceWith('acme-v-smith', {
-      ocr: { enabled: false, languages: ['eng'] },
-    });
-    await waitFor(() => expect(within(section).getByRole('status').textContent).toMatch(/^OCR is off/));
-    expect(save.disabled).toBe(true);
-
-    await user.click(toggle);
-    await user.click(save);
-    expect(mocked.updateWorkspace).toHaveBeenLastCalledWith('acme-v-smith', {
-      ocr: { enabled: true, languages: ['eng'] },
-    });
-    await waitFor(() =>
-      expect(within(section).getByRole('status').textContent).toMatch(/^OCR is on \(eng\)/),
-    );
-  });
-
-  it('saves the languages typed, checks them first, and shows the server’s refusal in plain words', async () => {
-    const user = userEvent.setup();
-    const base = { ...settingsOf('Acme', 'acme'), ocr: { enabled: true, languages: ['eng', 'fra'] } };
-    mocked.getWorkspace.mockResolvedValue(base);
-    mocked.models.mockResolvedValue(OVERVIEW);
-    mocked.updateWorkspace.mockRejectedValueOnce(
-      new api.ApiError(
-        'no OCR data for "deu": install the npm package @tesseract.js-data/deu',
-        400,
-        'invalid-request',
-      ),
-    );
-    mocked.updateWorkspace.mockImplementation(async (_slug, patch) => ({
-      ...base,
-      ocr: patch.ocr ?? base.ocr,
-    }));
-    render(() => <SettingsView slug="acme" onChanged={() => {}} onDeleted={() => {}} />);
-    const section = await ocrSection();
-    const languages = within(section).getByLabelText('Languages') as HTMLInputElement;
-    const save = within(section).getByRole('button', { name: 'Save OCR settings' });
-    expect(languages.value).toBe('eng, fra');
-
-    await user.clear(languages);
-    await user.type(languages, 'eng, german');
-    expect(languages.getAttribute('aria-invalid')).toBe('true');
-    await user.click(save);
-    expect((await within(section).findByRole('alert')).textContent).toContain(
-      '“german” is not a Tesseract language code',
-    );
-    expect(mocked.updateWorkspace).not.toHaveBeenCalled();
-
-    await user.clear(languages);
-    await user.type(languages, 'eng, DEU');
-    expect(languages.getAttribute('aria-invalid')).toBe('false');
-    await user.click(save);
-    expect(mocked.updateWorkspace).toHaveBeenCalledWith('acme', {
-      ocr: { enabled: true, languages: ['eng', 'deu'] },
-    });
-    await waitFor(() =>
-      expect(within(section).getByRole('alert').textContent).toBe(
-        'Could not save the OCR settings: no OCR data for "deu": install the npm package @tesseract.js-data/deu (in Quire’s folder), then save again.',
-      ),
-    );
-
-    // once the data is installed, the same languages save
-    await user.click(save);
-    expect(mocked.updateWorkspace).toHaveBeenCalledTimes(2);
-    await waitFor(() =>
-      expect(within(section).getByRole('status').textContent).toMatch(/^OCR is on \(eng, deu\)/),
-    );
-    expect(within(section).queryByRole('alert')).toBeNull();
-    expect(languages.value).toBe('eng, deu');
   });
 });

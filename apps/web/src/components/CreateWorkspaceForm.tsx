@@ -1,6 +1,13 @@
-import { createSignal, createUniqueId, type JSX, onMount, Show } from 'solid-js';
-import { ApiError, createWorkspace, type WorkspaceSettings } from '../lib/api.ts';
+import { createSignal, createUniqueId, For, type JSX, onMount, Show } from 'solid-js';
+import { ApiError, type WorkspaceSettings } from '../lib/api.ts';
+import {
+  createNewWorkspace,
+  describeFolderOwners,
+  FolderInUseError,
+  type FolderOwner,
+} from '../lib/folders-api.ts';
 import { messageOf } from '../lib/format.ts';
+import { FolderPicker } from './FolderPicker.tsx';
 import './sidebar.css';
 
 /** An example folder path in the style of the user's system, for hints and placeholders. */
@@ -47,6 +54,15 @@ function missingFolder(error: unknown): string | null {
   return /^Not a folder: (.+)$/.exec(error.message)?.[1] ?? null;
 }
 
+/** The existing workspace a 409 about a taken name names, if it does. */
+function takenBy(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.code !== 'conflict') return null;
+  const match = /workspace named "([^"]+)" already exists|taken by the workspace "([^"]+)"/.exec(
+    error.message,
+  );
+  return match?.[1] ?? match?.[2] ?? null;
+}
+
 /** A server error about a workspace or one of its folders, in plain words. */
 export function explainWorkspaceError(error: unknown): string {
   const folder = missingFolder(error);
@@ -69,7 +85,10 @@ export function folderLines(text: string): string[] {
 /** Name and folders of a new workspace; creates it on the server. */
 export function CreateWorkspaceForm(props: {
   onCreated: (workspace: WorkspaceSettings) => void;
-  /** Called after a failed attempt that may have changed the server's list (a half-created workspace). */
+  /**
+   * Called after the server refused (nothing was created): its list may hold what this one does not, such
+   * as a workspace of the same name created from another window or the command line.
+   */
   onAttempted?: () => void;
   /** Without it, the form cannot be closed (when there is no workspace yet). */
   onCancel?: () => void;
@@ -81,6 +100,9 @@ export function CreateWorkspaceForm(props: {
   const [folders, setFolders] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  /** Folders another workspace reads, as the server flagged them: shown, and created only if confirmed. */
+  const [shared, setShared] = createSignal<FolderOwner[] | null>(null);
+  const [browsing, setBrowsing] = createSignal(false);
   let nameInput: HTMLInputElement | undefined;
   let foldersInput: HTMLTextAreaElement | undefined;
 
@@ -88,8 +110,16 @@ export function CreateWorkspaceForm(props: {
     if (props.autofocus) nameInput?.focus();
   });
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
+  const pick = (path: string) => {
+    const lines = folderLines(folders());
+    if (!lines.includes(path)) setFolders([...lines, path].join('\n'));
+    setShared(null);
+    setBrowsing(false);
+    foldersInput?.focus();
+  };
+
+  const submit = async (event: SubmitEvent | null, confirm = false) => {
+    event?.preventDefault();
     if (busy()) return;
     const trimmed = name().trim();
     if (!trimmed) {
@@ -110,17 +140,25 @@ export function CreateWorkspaceForm(props: {
       return;
     }
     setError(null);
+    setShared(null);
     setBusy(true);
     try {
-      const created = await createWorkspace(trimmed, paths);
+      const created = await createNewWorkspace(trimmed, paths, { confirm });
       props.onCreated(created);
     } catch (caught) {
+      if (caught instanceof FolderInUseError) {
+        setShared(caught.owners);
+        return;
+      }
       const folder = missingFolder(caught);
-      // The server creates the workspace before attaching its folders: with a wrong folder it exists.
+      const owner = takenBy(caught);
+      // The server checks everything first: a refused workspace was not created at all.
       setError(
-        folder === null
-          ? explainWorkspaceError(caught)
-          : `${explainWorkspaceError(caught)} The workspace “${trimmed}” was created without it: correct the path and press Create workspace again, or add folders later in its Settings.`,
+        owner !== null
+          ? `That name is already taken by the workspace “${owner}”. Choose a different name. To add these folders to “${owner}” instead, open it and use Add folder in its Settings → Folders. Nothing was created.`
+          : folder === null
+            ? explainWorkspaceError(caught)
+            : `${explainWorkspaceError(caught)} Nothing was created: correct the path and press Create workspace again.`,
       );
       if (caught instanceof ApiError && caught.status !== null) props.onAttempted?.();
       if (folder !== null) foldersInput?.focus();
@@ -168,7 +206,10 @@ export function CreateWorkspaceForm(props: {
         aria-describedby={`${id}-folders-hint`}
         placeholder={examplePath()}
         value={folders()}
-        onInput={(event) => setFolders(event.currentTarget.value)}
+        onInput={(event) => {
+          setFolders(event.currentTarget.value);
+          setShared(null);
+        }}
         onKeyDown={(event) => {
           // Enter adds a line; Ctrl+Enter (⌘+Enter) submits, as in most multi-line forms.
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -181,6 +222,42 @@ export function CreateWorkspaceForm(props: {
         One full path per line, like {examplePath()}. Quire reads the PDF, Word and image (PNG, JPEG, TIFF)
         files in them (and their subfolders) and never changes them. You can add folders later.
       </p>
+      <Show
+        when={browsing()}
+        fallback={
+          <button type="button" class="browse" disabled={busy()} onClick={() => setBrowsing(true)}>
+            Browse for a folder…
+          </button>
+        }
+      >
+        <FolderPicker pickLabel="Add this folder" onPick={pick} onClose={() => setBrowsing(false)} />
+      </Show>
+      <Show when={shared()}>
+        {(owners) => (
+          <div class="form-warning" role="alert" data-testid="folder-in-use">
+            <p>Another workspace already reads {owners().length === 1 ? 'this folder' : 'these folders'}:</p>
+            <ul>
+              <For each={describeFolderOwners(owners())}>{(line) => <li>{line}</li>}</For>
+            </ul>
+            <p>Its documents would be in both workspaces. Create “{name().trim()}” with it anyway?</p>
+            <div class="form-actions">
+              <button type="button" class="primary" disabled={busy()} onClick={() => void submit(null, true)}>
+                Create anyway
+              </button>
+              <button
+                type="button"
+                disabled={busy()}
+                onClick={() => {
+                  setShared(null);
+                  foldersInput?.focus();
+                }}
+              >
+                Change folders
+              </button>
+            </div>
+          </div>
+        )}
+      </Show>
       <Show when={error()}>
         {(message) => (
           <p class="form-error" role="alert">

@@ -1,63 +1,72 @@
-import { createSignal, createUniqueId, type JSX, untrack } from 'solid-js';
+import { createResource, createSignal, createUniqueId, For, type JSX, Show, untrack } from 'solid-js';
 import { updateWorkspace } from '../../lib/api.ts';
+import { type OcrLanguage, ocrLanguages } from '../../lib/folders-api.ts';
 import { messageOf } from '../../lib/format.ts';
-import { explainOcrRefusal, formatLanguages, parseLanguages } from '../../lib/ocr.ts';
+import { formatLanguages } from '../../lib/ocr.ts';
 import { createSaveAction } from '../../lib/save-action.ts';
 import { FeedbackLines } from '../Feedback.tsx';
 import type { SectionProps } from './section-props.ts';
 
-/** Whether two lists of language codes are the same, in the same order. */
-function sameLanguages(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((code, i) => code === b[i]);
+/** `English (eng), German (deu)`. */
+function languageList(languages: readonly OcrLanguage[]): string {
+  return languages.map((l) => `${l.name} (${l.code})`).join(', ');
 }
 
-/** Some Tesseract language codes, for the hint. */
-const LANGUAGE_EXAMPLES =
-  'eng (English), deu (German), fra (French), spa (Spanish), ita (Italian), nld (Dutch)';
-
-/** Whether scanned and garbled pages and images are read by OCR, and in which languages. */
+/**
+ * Whether scanned and garbled pages and images are read by OCR, and in which languages: only those
+ * installed on this computer are offered (a saved language that is not installed is shown, to be unticked).
+ */
 export function OcrSection(props: SectionProps): JSX.Element {
   const id = createUniqueId();
   const saved = () => props.settings().ocr;
   const initial = untrack(saved);
   const [enabled, setEnabled] = createSignal(initial.enabled);
-  const [languages, setLanguages] = createSignal(formatLanguages(initial.languages));
+  const [chosen, setChosen] = createSignal<readonly string[]>(initial.languages);
+  const [installed] = createResource(ocrLanguages);
   const action = createSaveAction();
+  /** The installed languages once listed (none while loading, or if they could not be listed). */
+  const here = () => (installed.error ? [] : (installed.latest ?? []));
 
-  const parsed = () => parseLanguages(languages());
-  const problem = () => {
-    const result = parsed();
-    return 'problem' in result ? result.problem : null;
+  /** The codes offered: the installed languages, then any chosen one that is not installed. */
+  const offered = () => {
+    if (here().length === 0) return [];
+    const installedCodes = here().map((l) => l.code);
+    return [...installedCodes, ...chosen().filter((code) => !installedCodes.includes(code))];
   };
-  const unchanged = () => {
-    const result = parsed();
-    return (
-      enabled() === saved().enabled &&
-      'languages' in result &&
-      sameLanguages(result.languages, saved().languages)
-    );
+  const labelOf = (code: string) => {
+    const language = here().find((l) => l.code === code);
+    return language ? `${language.name} (${code})` : `${code} (not installed on this computer)`;
   };
+  const toggle = (code: string, on: boolean) => {
+    const next = new Set(chosen());
+    if (on) next.add(code);
+    else next.delete(code);
+    setChosen(offered().filter((c) => next.has(c)));
+  };
+  const unchanged = () =>
+    enabled() === saved().enabled && formatLanguages(chosen()) === formatLanguages(saved().languages);
 
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
-    const result = parsed();
-    // With OCR off the languages field cannot be edited; a draft it kept is not worth refusing for.
-    if ('problem' in result && enabled()) {
-      action.refuse(result.problem);
+    // With OCR off the languages cannot be changed; the saved ones are kept for when it is turned on.
+    const codes = enabled() ? chosen() : saved().languages;
+    if (codes.length === 0) {
+      action.refuse('Tick at least one language: the one your scans are written in.');
       return;
     }
-    const codes = 'languages' in result ? result.languages : saved().languages;
     await action.run(
       async () => {
-        const next = await updateWorkspace(props.slug, { ocr: { enabled: enabled(), languages: codes } });
+        const next = await updateWorkspace(props.slug, {
+          ocr: { enabled: enabled(), languages: [...codes] },
+        });
         props.onSaved(next);
         setEnabled(next.ocr.enabled);
-        setLanguages(formatLanguages(next.ocr.languages));
+        setChosen(next.ocr.languages);
         return next.ocr.enabled
           ? `OCR is on (${formatLanguages(next.ocr.languages)}). New and changed files are read with it; to read an indexed document again, reindex it on the Documents screen.`
           : 'OCR is off: pages without a usable text layer are skipped, and images are no longer read. Documents already indexed keep their text until they are reindexed.';
       },
-      (error) => `Could not save the OCR settings: ${explainOcrRefusal(messageOf(error))}`,
+      (error) => `Could not save the OCR settings: ${messageOf(error)}`,
     );
   };
 
@@ -86,28 +95,45 @@ export function OcrSection(props: SectionProps): JSX.Element {
             Off: such pages are left out of the index, and image files are not read.
           </p>
         </div>
-        <label for={`${id}-languages`}>Languages</label>
-        <div>
-          <input
-            id={`${id}-languages`}
-            type="text"
-            class="languages-input"
-            autocomplete="off"
-            spellcheck={false}
-            placeholder="eng"
-            disabled={!enabled()}
-            aria-describedby={`${id}-languages-hint`}
-            aria-invalid={enabled() && problem() !== null}
-            value={languages()}
-            onInput={(event) => setLanguages(event.currentTarget.value)}
-          />
+        <span class="settings-grid-label" id={`${id}-languages`}>
+          Languages
+        </span>
+        <fieldset
+          class="ocr-languages"
+          aria-labelledby={`${id}-languages`}
+          aria-describedby={`${id}-languages-hint`}
+          disabled={!enabled()}
+        >
+          <For each={offered()}>
+            {(code) => (
+              <label class="checkbox">
+                <input
+                  type="checkbox"
+                  checked={chosen().includes(code)}
+                  onChange={(event) => toggle(code, event.currentTarget.checked)}
+                />
+                {labelOf(code)}
+              </label>
+            )}
+          </For>
           <p id={`${id}-languages-hint`} class="hint">
-            The languages of your scans, as Tesseract codes separated by commas: {LANGUAGE_EXAMPLES}. English
-            comes with Quire; for another language, install its data first (for German:{' '}
-            <code>npm install @tesseract.js-data/deu</code> in Quire’s folder). Each extra language makes OCR
-            slower.
+            <Show
+              when={here().length > 0 && here()}
+              fallback={
+                installed.error
+                  ? `The installed languages could not be listed: ${messageOf(installed.error)}`
+                  : 'Looking for the installed languages…'
+              }
+            >
+              {(listed) => (
+                <>
+                  Tick the languages your scans are written in. Languages installed on this computer:{' '}
+                  {languageList(listed())}; Quire can read only these. Each extra language makes OCR slower.
+                </>
+              )}
+            </Show>
           </p>
-        </div>
+        </fieldset>
         <div class="grid-actions">
           <button type="submit" class="primary" disabled={action.busy() || unchanged()}>
             {action.busy() ? 'Saving…' : 'Save OCR settings'}
