@@ -12,6 +12,10 @@ import {
 import { sha256Hex } from './audit-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 
+/** What clients say instead of an answer when only closest passages were found (`support: "closest"`). */
+export const NO_ANSWER_CONFIRMED =
+  'No answer was confirmed in these documents: related passages were found, but none was judged to answer the question.';
+
 /** A passage offered when no answer is confirmed (support `closest` or `not-found`): where the closest text is. */
 export interface ClosestPassage {
   n: number;
