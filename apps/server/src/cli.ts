@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { askWorkspace } from './answer.ts';
+import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
 import { addModelCommands } from './cli-models.ts';
 import {
   type GlobalOptions,
@@ -31,8 +31,6 @@ import { slugify } from './workspace-registry.ts';
 import { workspaceStatus } from './workspace-status.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
-const NO_ANSWER_CONFIRMED =
-  'No answer was confirmed in these documents: related passages were found, but none was judged to answer the question.';
 
 export function buildCli(): Command {
   const program = new Command('quire')
