@@ -31,7 +31,8 @@ export interface EpubBook {
  * The pages of an EPUB book: its spine items (chapters) in reading order, each read as a web page is
  * (headings, paragraphs, lists, tables; scripts, styles and hidden elements left out) and each starting a
  * new page; a chapter page that does not begin with a heading is headed by its title from the book's
- * table of contents (EPUB 3 nav or EPUB 2 NCX), when it has one. A chapter longer than the page bound of
+ * table of contents (EPUB 3 nav or EPUB 2 NCX), when an entry links to the file itself (an entry
+ * linking to a `#fragment` inside it titles what starts there, not the file's beginning). A chapter longer than the page bound of
  * web pages (`MAX_MARKED_PAGE_WORDS`) is cut into pages of about 500 words, as a web page's long marked
  * page is; items without text (a cover image) give no page. Throws `DocumentParseError`: `corrupt` (no
  * container or package document), `encrypted` (DRM-protected chapters), `too-large`, `no-text`.
@@ -155,7 +156,7 @@ async function refuseEncrypted(pkg: ZipPackage, spine: readonly ManifestItem[]):
     );
 }
 
-/** Chapter path -> its first title in the table of contents. */
+/** Chapter path -> its title in the table of contents (the first entry that links to the file itself, not into it). */
 async function tocTitles(pkg: ZipPackage, book: Package): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
   if (book.toc === null) return titles;
@@ -167,7 +168,9 @@ async function tocTitles(pkg: ZipPackage, book: Package): Promise<Map<string, st
   let inLabel = false;
   let pending: string | null = null;
   const add = (href: string | undefined, text: string) => {
-    const target = href === undefined ? '' : decodeHref(href.replace(/#.*$/, ''));
+    // A link into the middle of a file (`#fragment`) titles what starts there, not the file's first page.
+    if (href === undefined || href.includes('#')) return;
+    const target = decodeHref(href);
     const title = text.replace(/\s+/g, ' ').trim();
     if (target !== '' && title !== '' && !titles.has(path.join(base, target))) {
       titles.set(path.join(base, target), title);

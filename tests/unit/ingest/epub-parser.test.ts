@@ -88,7 +88,7 @@ describe('EPUB books', () => {
     const ncx =
       '<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>' +
       '<navPoint id="n1"><navLabel><text>Chapter One</text></navLabel><content src="text/one.xhtml"/></navPoint>' +
-      '<navPoint id="n3"><navLabel><text>Closing Notes</text></navLabel><content src="text/three%20notes.xhtml#top"/></navPoint></navMap></ncx>';
+      '<navPoint id="n3"><navLabel><text>Closing Notes</text></navLabel><content src="text/three%20notes.xhtml"/></navPoint><navPoint id="n2"><navLabel><text>Not a title of two</text></navLabel><content src="text/two.xhtml#part2"/></navPoint></navMap></ncx>';
     const book = await epub(
       CHAPTERS.map((c) => (c.id === 'c3' ? { ...c, file: 'text/three notes.xhtml' } : c)),
       { spine: ['c1', 'c2', 'c3'], ncx },
