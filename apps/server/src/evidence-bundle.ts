@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import type { Citation } from '@quire/inference';
+import type { Citation, SupportLevel } from '@quire/inference';
+import { type AuditLog, sha256Hex } from './audit-log.ts';
 
 export interface EvidenceBundleInput {
   workspace: string;
@@ -7,6 +8,8 @@ export interface EvidenceBundleInput {
   standaloneQuery: string;
   answer: string;
   mode: string;
+  /** How well the sources supported the answer; absent when it was not recorded. */
+  support?: SupportLevel;
   citations: Citation[];
   models: { embedding: string | null; chat: string | null; rerank: string | null };
   time: string;
@@ -20,10 +23,17 @@ const blockquote = (text: string) =>
     .map((line) => `> ${line}`)
     .join('\n');
 
+const SUPPORT_LINES: Record<SupportLevel, string> = {
+  answered: 'answered (the passages hold the answer)',
+  closest: 'closest passages (related text was found; no answer was confirmed)',
+  'not-found': 'not found (nothing related in the documents)',
+};
+
 /**
- * A Markdown record of one answer a professional can file or send: the question, the answer, and for
- * every citation the quoted passage, the document's path, page and content hash (sha256) and whether
- * the quote was verified on the page; plus the models used and the time.
+ * A Markdown record of one answer a professional can file or send: the question, how well the sources
+ * support the answer, the answer (for closest passages, titled as text that is not a confirmed answer),
+ * and for every citation the quoted passage, the document's path, page and content hash (sha256) and
+ * whether the quote was found on the page; plus the models used and the time.
  */
 export function renderEvidenceBundle(input: EvidenceBundleInput): string {
   const lines = [
@@ -31,6 +41,7 @@ export function renderEvidenceBundle(input: EvidenceBundleInput): string {
     '',
     `- Workspace: ${input.workspace}`,
     `- Time: ${input.time}`,
+    `- Support: ${input.support ? SUPPORT_LINES[input.support] : 'not recorded'}`,
     `- Answer mode: ${input.mode}`,
     `- Models: embedding ${input.models.embedding ?? 'none'}; chat ${input.models.chat ?? 'none'}; rerank ${input.models.rerank ?? 'none'}`,
   ];
@@ -42,7 +53,7 @@ export function renderEvidenceBundle(input: EvidenceBundleInput): string {
     '',
     input.question,
     '',
-    '## Answer',
+    input.support === 'closest' ? '## Closest text found (not a confirmed answer)' : '## Answer',
     '',
     input.answer,
     '',
@@ -59,9 +70,27 @@ export function renderEvidenceBundle(input: EvidenceBundleInput): string {
       `- Document: ${c.path}`,
       `- Page: ${c.page} (characters ${c.start}–${c.end} of the page text)`,
       `- Document sha256: ${c.documentHash ?? c.documentId}`,
-      `- Verified on the page: ${c.verified ? 'yes' : 'no'}`,
+      `- Quote found on the page: ${c.verified ? 'yes' : 'no'}`,
       '',
     );
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * `input` with the models and support level the workspace's audit log recorded for this answer (same
+ * time, question and answer text), so a bundle names what actually answered even when the client did not
+ * keep it (a turn reloaded from a thread has no models); the client's own values when no entry matches.
+ */
+export async function withRecordedAnswer(
+  input: EvidenceBundleInput,
+  auditLog: AuditLog,
+): Promise<EvidenceBundleInput> {
+  const answerHash = sha256Hex(input.answer);
+  const entry = (await auditLog.entries()).findLast(
+    (e) => e.time === input.time && e.question === input.question && e.answerHash === answerHash,
+  );
+  if (!entry) return input;
+  const support = entry.support ?? input.support;
+  return { ...input, models: entry.models, ...(support ? { support } : {}) };
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { askWorkspace } from '../answer.ts';
 import { AuditLog } from '../audit-log.ts';
 import { QuireError, WorkspaceNotFoundError } from '../errors.ts';
-import { renderEvidenceBundle } from '../evidence-bundle.ts';
+import { renderEvidenceBundle, withRecordedAnswer } from '../evidence-bundle.ts';
 import { describeOwners, type FolderOwner, folderOwners } from '../folder-owners.ts';
 import { formatOcrLanguages, installedOcrLanguages } from '../ocr-languages.ts';
 import { searchWorkspace } from '../search.ts';
@@ -77,6 +77,7 @@ const ExportBody = z.object({
   standaloneQuery: z.string().optional(),
   answer: z.string(),
   mode: z.string(),
+  support: z.enum(['answered', 'closest', 'not-found']).optional(),
   time: z.string(),
   threadId: z.string().nullable().optional(),
   models: z.object({
@@ -421,12 +422,15 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   app.post('/workspaces/:slug/export', validate('json', ExportBody), async (c) => {
     const settings = await settingsOf(c.req.param('slug'));
     const body = c.req.valid('json');
-    const markdown = renderEvidenceBundle({
+    const input = {
       ...body,
       workspace: settings.name,
       standaloneQuery: body.standaloneQuery ?? body.question,
       threadId: body.threadId ?? null,
-    });
+    };
+    const markdown = renderEvidenceBundle(
+      await withRecordedAnswer(input, new AuditLog(registry.dir(settings.slug))),
+    );
     return c.body(markdown, 200, {
       'content-type': 'text/markdown; charset=utf-8',
       'content-disposition': 'attachment; filename="quire-evidence.md"',
