@@ -74,8 +74,10 @@ export function FolderPicker(props: {
                       disabled={listing.loading}
                       onClick={() => setWhere(entry.path)}
                     >
-                      <span aria-hidden="true">📁 </span>
                       {entry.name}
+                      <span aria-hidden="true" class="folder-picker-slash">
+                        /
+                      </span>
                     </button>
                     <Show when={entry.workspaces.length > 0}>
                       <span class="hint">in {entry.workspaces.join(', ')}</span>
