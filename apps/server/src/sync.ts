@@ -306,6 +306,7 @@ class SyncRun {
         ...(p.source === 'ocr' && p.ocr
           ? { source: 'ocr' as const, confidence: p.ocr.confidence, words: p.ocr.words }
           : {}),
+        ...(p.quality === undefined ? {} : { quality: p.quality }),
       })),
       chunks: chunks.map((c) => {
         const page = document.pages[c.page - 1];

@@ -70,6 +70,8 @@ export const pagesSchema = new Schema([
   utf8('text'),
   ...TEXT_SOURCE_FIELDS,
   utf8('words', true),
+  // Added in issue 15 (nullable, so older indexes get it as nulls: not assessed).
+  float64('quality', true),
 ]);
 
 export const pathsSchema = new Schema([
@@ -153,6 +155,7 @@ export const pageToRow = (p: StoredPage): Row => ({
   words: p.words
     ? JSON.stringify(p.words.map((w) => [w.start, w.end, w.x, w.y, w.width, w.height, w.confidence]))
     : null,
+  quality: p.quality ?? null,
 });
 
 export const pathToRow = (p: StoredPath): Row => ({
@@ -277,6 +280,8 @@ export function rowToPage(row: Row): StoredPage {
   };
   const words = readWords(row);
   if (words) page.words = words;
+  // Null in rows written before pages were assessed (or of pages too short to assess).
+  if (typeof row.quality === 'number' && Number.isFinite(row.quality)) page.quality = row.quality;
   return page;
 }
 

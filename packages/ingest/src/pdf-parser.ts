@@ -3,6 +3,7 @@ import { DocumentParseError } from './errors.ts';
 import { judgePdfPage } from './ocr/assess-page.ts';
 import { preferOcrReading } from './ocr/compare-readings.ts';
 import type { OcrPagesProgress, OcrPool } from './ocr/ocr-pool.ts';
+import { pageQuality } from './ocr/page-quality.ts';
 import {
   loadPdfjs,
   MAX_IMAGE_PIXELS,
@@ -48,7 +49,8 @@ const UPRIGHT_TOLERANCE = 2;
  * the text, in `margins`.
  * With `ocr`, each page's text layer is judged (empty, garbled, or a little text over a page that is
  * mostly image) and such pages are read by OCR instead (`source: "ocr"`, with confidence and word
- * boxes). `onPages` is told after every few pages how many have been read, of the page count (their
+ * boxes); every page of ≥ 6 words then gets its text's `quality` (share of words that read as real words).
+ * `onPages` is told after every few pages how many have been read, of the page count (their
  * text layer; OCR reports its own progress). The input buffer is left untouched. Throws
  * `DocumentParseError` with code `encrypted`, `corrupt` or `no-text`.
  */
@@ -85,10 +87,10 @@ export async function parsePdf(
     const headings = detectHeadings(
       layouts.map((layout, index) => (ocrPages.has(index + 1) ? [] : layout.lines)),
     );
-    const pages = layouts.map(
-      (layout, index): ParsedPage =>
-        ocrPages.get(index + 1) ?? textLayerPage(index + 1, layout, headings[index] ?? []),
-    );
+    const pages = layouts.map((layout, index): ParsedPage => {
+      const page = ocrPages.get(index + 1) ?? textLayerPage(index + 1, layout, headings[index] ?? []);
+      return options.ocr ? withQuality(page, options.ocr.isKnownWord) : page;
+    });
     if (pages.every((page) => page.text === '')) {
       if (unreadablePages > 0 && unreadablePages === pdf.numPages) {
         throw new DocumentParseError('corrupt', 'the PDF is damaged: none of its pages could be read');
@@ -126,6 +128,15 @@ function textLayerPage(page: number, layout: PageLayout, headings: ParsedPage['h
   return header === null && footer === null
     ? { page, text: layout.text, headings }
     : { page, text: layout.text, headings, margins: { header, footer } };
+}
+
+/**
+ * The page with its text's {@link pageQuality} (kept text layer or OCR reading alike), so that a quote
+ * from a page that reads poorly (a junk layer OCR could not replace) can say so.
+ */
+function withQuality(page: ParsedPage, isKnownWord: (word: string) => boolean): ParsedPage {
+  const quality = pageQuality(page.text, isKnownWord);
+  return quality === undefined ? page : { ...page, quality };
 }
 
 /**

@@ -56,6 +56,12 @@ export interface ParsedPage {
   /** For an OCR page: mean word confidence (0–100) and every word's box and offsets. */
   ocr?: { confidence: number; words: OcrWordBox[] };
   /**
+   * How well the text reads: the share (0–1) of its words that read as real words (known, or pronounceable
+   * in some language), whether it came from the text layer or OCR. Absent: not assessed (OCR off, a page
+   * of fewer than 6 words, a format whose text is never junk such as Word).
+   */
+  quality?: number;
+  /**
    * Running heads and feet of a PDF page (page numbers included), kept out of `text` and so out of
    * chunks; lines top to bottom. Absent when the page has neither.
    */

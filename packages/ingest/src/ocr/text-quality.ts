@@ -160,15 +160,26 @@ const LEADER = /([\p{P}\p{S}])\1{2,}/gu;
  * True for a word long enough to judge by its letters and not shaped like an abbreviation: ≥ 4 letters,
  * not mixed case (`mmHg`, `eGFR`), and not all capitals unless ≥ 5 letters (`HTML`, `BUN`, `ALT`).
  */
-function isWordShaped(word: string): boolean {
+export function isWordShaped(word: string): boolean {
   if (word.length < 4 || ODD_CASE.test(word)) return false;
   return word !== word.toUpperCase() || word.length >= 5;
 }
 
 /** True for a word with no vowel or with four consonants in a row (digraphs such as `sch` count as one). */
-function unpronounceable(lowerWord: string): boolean {
+export function unpronounceable(lowerWord: string): boolean {
   const runs = lowerWord.replace(DIGRAPHS, 'c').split(VOWELS);
   return runs.length === 1 || runs.some((run) => [...run].length >= 4);
+}
+
+/**
+ * A text as its statistics see it: NFKC, typographic apostrophes as `'`, and leaders and rules
+ * (`.........48`, `-----`, `=====`) as spaces, since they are layout, not text.
+ */
+export function normalizeForStatistics(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(LEADER, ' ');
 }
 
 /** Character-class counts and word statistics of a text (the part of the assessment that needs no verdict). */
@@ -176,11 +187,7 @@ export function textStatistics(
   text: string,
   isKnownWord: (word: string) => boolean,
 ): Omit<PageTextAssessment, 'verdict' | 'reason' | 'textCoverage' | 'imageCoverage' | 'inkCoverage'> {
-  // Leaders and rules (`.........48`, `-----`, `=====`) are layout, not text.
-  const normalized = text
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(LEADER, ' ');
+  const normalized = normalizeForStatistics(text);
   let characters = 0;
   let alphanumeric = 0;
   let symbols = 0;
