@@ -1,21 +1,25 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp, OpenWorkspace, syncWorkspace, WorkspaceRegistry, WorkspaceService } from '@quire/server';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { NO_ANSWER_CONFIRMED } from '../../apps/server/src/answer.ts';
 import { openAiRoutes } from '../../apps/server/src/api/openai-routes.ts';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
 import { SCRIPTED_REPLY_TEXT, writeScriptedChatModel } from '../fixtures/tiny-models.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const QUESTION = 'What notice does the tenant give?';
+/** Answered without a chat model: its leading quote holds the question's words. */
+const DEPOSIT = 'How much is the security deposit?';
 
 /** The documented `quire` extension field (docs/openai-api.md), checked rather than cast. */
 const WithQuire = z.object({
   quire: z.object({
     mode: z.enum(['generated', 'extractive', 'refused']),
+    support: z.enum(['answered', 'closest', 'not-found']),
     citations: z.array(
       z.object({
         n: z.number(),
@@ -96,7 +100,7 @@ describe('OpenAI-compatible API with the official openai client', () => {
       model: 'quire:extractive',
       messages: [
         { role: 'system', content: 'You are helpful.' },
-        { role: 'user', content: QUESTION },
+        { role: 'user', content: DEPOSIT },
       ],
       temperature: 0.2,
       max_tokens: 4096,
@@ -110,6 +114,8 @@ describe('OpenAI-compatible API with the official openai client', () => {
     expect(choice?.message.content?.length).toBeGreaterThan(20);
     const { quire } = WithQuire.parse(completion);
     expect(quire.mode).toBe('extractive');
+    expect(quire.support).toBe('answered');
+    expect(choice?.message.content).toContain('security deposit equal to one month of rent');
     expect(quire.citations.length).toBeGreaterThan(0);
     for (const citation of quire.citations) {
       expect(citation.path).toMatch(/contract\.pdf$/);
@@ -159,19 +165,24 @@ describe('OpenAI-compatible API with the official openai client', () => {
       }
     }
     expect(deltas.length).toBeGreaterThan(3);
-    expect(deltas.join('')).toBe(SCRIPTED_REPLY_TEXT);
     expect(usageChunks).toBe(1);
     expect(finals).toHaveLength(1);
     const [quire] = finals;
     expect(quire?.mode).toBe('generated');
     expect(quire?.citations[0]).toMatchObject({ n: 1, path: expect.stringMatching(/\.(pdf|docx)$/) });
     expect(typeof quire?.citations[0]?.verified).toBe('boolean');
+    // Answered only with a verified citation; else the streamed text is followed by the plain statement.
+    const verified = quire?.citations.some((c) => c.verified) ?? false;
+    expect(quire?.support).toBe(verified ? 'answered' : 'closest');
+    const text = deltas.join('');
+    if (verified) expect(text).toBe(SCRIPTED_REPLY_TEXT);
+    else expect(text.startsWith(`${SCRIPTED_REPLY_TEXT}\n\n${NO_ANSWER_CONFIRMED}\n`)).toBe(true);
   });
 
   it('streams an extractive answer as one delta, then the citations', async () => {
     const stream = await client.chat.completions.create({
       model: 'quire:extractive',
-      messages: [{ role: 'user', content: QUESTION }],
+      messages: [{ role: 'user', content: DEPOSIT }],
       stream: true,
     });
     const contents: string[] = [];
@@ -184,7 +195,44 @@ describe('OpenAI-compatible API with the official openai client', () => {
     }
     expect(contents).toHaveLength(1);
     expect(quire?.mode).toBe('extractive');
+    expect(quire?.support).toBe('answered');
     expect(quire?.citations.every((c) => c.verified)).toBe(true);
+  });
+
+  it('closest passages are not given as an answer: the content says so and lists the passages', async () => {
+    const completion = await client.chat.completions.create({
+      model: 'quire:extractive',
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    const { quire } = WithQuire.parse(completion);
+    expect(quire.support).toBe('closest');
+    expect(quire.mode).toBe('extractive');
+    const content = completion.choices[0]?.message.content ?? '';
+    expect(content.startsWith(NO_ANSWER_CONFIRMED)).toBe(true);
+    const passages = z
+      .array(z.object({ n: z.number(), path: z.string(), page: z.number() }))
+      .min(1)
+      .parse((completion as unknown as { quire: { passages: unknown } }).quire.passages);
+    for (const p of passages) expect(content).toContain(`[${p.n}] ${basename(p.path)}, page ${p.page}: "`);
+
+    const stream = await client.chat.completions.create({
+      model: 'quire:extractive',
+      messages: [{ role: 'user', content: QUESTION }],
+      stream: true,
+    });
+    let streamed = '';
+    for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
+    expect(streamed).toBe(content);
+  });
+
+  it('a question about nothing in the documents is not found', async () => {
+    const completion = await client.chat.completions.create({
+      model: 'quire:extractive',
+      messages: [{ role: 'user', content: 'What is the capital of Mongolia?' }],
+    });
+    const { quire } = WithQuire.parse(completion);
+    expect(quire).toMatchObject({ mode: 'refused', support: 'not-found', citations: [] });
+    expect(completion.choices[0]?.message.content).toBe('Not found in these documents.');
   });
 
   it('rejects an unknown model with 404 model_not_found, which the client throws', async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
-import { type AskResult, askWorkspace } from '../answer.ts';
+import { type AskResult, askWorkspace, NO_ANSWER_CONFIRMED } from '../answer.ts';
 import type { WorkspaceSettings } from '../workspace-registry.ts';
 import type { ApiDeps } from './deps.ts';
 import {
@@ -20,7 +21,7 @@ import { validate } from './validate.ts';
 /** The `quire` extension field of a chat completion (and of the final chunk of a stream). */
 export type QuireCompletionExtension = Pick<
   AskResult,
-  'mode' | 'citations' | 'retrieval' | 'evidence' | 'passages' | 'standaloneQuery' | 'threadId'
+  'mode' | 'support' | 'citations' | 'retrieval' | 'evidence' | 'passages' | 'standaloneQuery' | 'threadId'
 >;
 
 const NO_USAGE = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
@@ -36,6 +37,7 @@ const modelEntry = (settings: WorkspaceSettings) => ({
 
 const extension = (result: AskResult): QuireCompletionExtension => ({
   mode: result.mode,
+  support: result.support,
   citations: result.citations,
   retrieval: result.retrieval,
   evidence: result.evidence,
@@ -43,6 +45,23 @@ const extension = (result: AskResult): QuireCompletionExtension => ({
   standaloneQuery: result.standaloneQuery,
   threadId: result.threadId,
 });
+
+const PASSAGE_CHARS = 300;
+
+/**
+ * What the completion's message says: the answer, or when no answer was confirmed (`support: "closest"`)
+ * that plain fact and the closest passages to read, each with its source, so a client that shows only
+ * the content never presents unconfirmed text as an answer.
+ */
+export function completionContent(result: AskResult): string {
+  if (result.support !== 'closest') return result.answer;
+  const passages = result.passages.map((p) => {
+    const text = p.text.replace(/\s+/g, ' ').trim();
+    const shown = text.length > PASSAGE_CHARS ? `${text.slice(0, PASSAGE_CHARS).trimEnd()}…` : text;
+    return `[${p.n}] ${basename(p.path)}, page ${p.page}: "${shown}"`;
+  });
+  return [NO_ANSWER_CONFIRMED, '', 'The closest passages, to read:', ...passages].join('\n');
+}
 
 /**
  * Errors under `/v1` keep the status the app's error handler chose but take OpenAI's body shape
@@ -88,7 +107,13 @@ async function streamAnswer(
   try {
     const result = await ask(onToken, signal);
     await writing;
-    if (!streamed && result.answer) await send(chunk(completion, { content: result.answer }, false));
+    // A streamed answer that turned out unconfirmed is followed by the plain statement and the passages.
+    const content = streamed
+      ? result.support === 'closest'
+        ? `\n\n${completionContent(result)}`
+        : ''
+      : completionContent(result);
+    if (content) await send(chunk(completion, { content }, false));
     await send({ ...chunk(completion, {}, true), quire: extension(result) });
     if (options.includeUsage)
       await send({ ...completion, object: 'chat.completion.chunk', choices: [], usage: NO_USAGE });
@@ -162,7 +187,11 @@ export function openAiRoutes(deps: ApiDeps): Hono {
         ...completion,
         object: 'chat.completion',
         choices: [
-          { index: 0, message: { role: 'assistant', content: result.answer }, finish_reason: 'stop' },
+          {
+            index: 0,
+            message: { role: 'assistant', content: completionContent(result) },
+            finish_reason: 'stop',
+          },
         ],
         usage: NO_USAGE,
         quire: extension(result),
