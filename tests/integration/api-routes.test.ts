@@ -540,5 +540,11 @@ describe('workspaces cannot merge by accident; the folder picker (in process)', 
     expect(message).toContain('OCR cannot read "zul": that language is not installed on this computer');
     expect(message).toContain('English (eng)');
     expect(message).not.toMatch(/npm/);
+
+    const spec = await call('/openapi.json');
+    const paths = spec.body.paths as Record<string, Json>;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/folders', '/api/ocr-languages']));
+    const attach = JSON.stringify(paths['/api/workspaces/{slug}/folders']?.post);
+    expect(attach).toContain('"confirm"');
   });
 });
