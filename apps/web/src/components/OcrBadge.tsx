@@ -3,9 +3,10 @@ import { type OcrSource, ocrNote } from '../lib/ocr.ts';
 import './ocr.css';
 
 /**
- * "Read by OCR · 91% confidence" (`data-testid="ocr-badge"`, `data-low` below 70%) for a citation whose
- * page text was recognised from an image; nothing for text from a text layer. The explanation is its
- * tooltip and is read out by screen readers.
+ * The badge of a citation whose text may not be what the page shows (`data-testid="ocr-badge"`): "Read by
+ * OCR · 91% confidence" for page text recognised from an image (`data-low` below 70%), "Low-quality text ·
+ * 40% of words readable" for a page whose text reads poorly (`data-low`); nothing for sound text from a
+ * text layer. The explanation is its tooltip and is read out by screen readers.
  */
 export function OcrBadge(props: { citation: OcrSource }): JSX.Element {
   const note = () => ocrNote(props.citation);

@@ -1,36 +1,69 @@
-// Pure helpers for text read by OCR (issue 8): the words of the OCR badge, standalone images, the
-// languages setting, and highlight rectangles over an image. No DOM, no fetching.
+// Pure helpers for text read by OCR (issue 8) and text that reads poorly (issue 15): the words of the
+// badge on a citation, standalone images, the languages setting, and highlight rectangles over an image.
+// No DOM, no fetching.
 import type { Rect } from './highlight.ts';
 
 /** Below this mean confidence (0–100) an OCR page's text is called low confidence. */
 export const LOW_CONFIDENCE = 70;
 
-/** What the OCR badge of a citation says: a short label, a longer explanation, and whether to warn. */
+/**
+ * Below this quality (share of a page's words that read as real words, 0–1) a page's text is called low
+ * quality. Measured on every page of the shared corpora (docs/ocr.md): sound text layers score ≥ 0.78 in
+ * any language (a scanned paper's own OCR layer with formulas 0.78, game and health manuals ≥ 0.85), OCR
+ * readings ≥ 0.82; junk layers (a scanner's OCR layer, a Japanese font extracted as Latin symbols) 0.38–0.43.
+ */
+export const LOW_QUALITY = 0.7;
+
+/** What the badge of a citation says: a short label, a longer explanation, and whether to warn. */
 export interface OcrNote {
   label: string;
   explanation: string;
   low: boolean;
 }
 
-/** A citation's text source and OCR confidence, as the server sends them. */
+/** A citation's text source, OCR confidence and text quality, as the server sends them. */
 export interface OcrSource {
   source?: 'text-layer' | 'ocr';
   confidence?: number;
+  /** Share (0–1) of the page's words that read as real words; absent: not assessed. */
+  quality?: number;
 }
 
+const CHECK_THE_PAGE = 'The quote may be garbled: check it against the page image.';
+
 /**
- * The OCR badge of a citation: `"Read by OCR · 91% confidence"`, `"Read by OCR · low confidence (54%)"`,
- * or `"Read by OCR"` when the confidence is not known; null for text from a text layer (or unknown).
+ * The badge of a citation: for an OCR page `"Read by OCR · 91% confidence"`, `"Read by OCR · low
+ * confidence (54%)"` or `"Read by OCR"` when the confidence is not known; for a page whose text reads
+ * poorly (quality below {@link LOW_QUALITY}) `"Low-quality text · 40% of words readable"`, or
+ * `"Read by OCR · 40% of words readable"` when OCR read it; null for sound text from a text layer (or a
+ * page not assessed).
  */
 export function ocrNote(citation: OcrSource): OcrNote | null {
-  if (citation.source !== 'ocr') return null;
+  const readable = lowQualityPercent(citation.quality);
+  if (citation.source !== 'ocr') {
+    if (readable === null) return null;
+    return {
+      label: `Low-quality text · ${readable}% of words readable`,
+      explanation: `This page's text reads poorly: only ${readable}% of its words read as real words (a damaged text layer, or one a scanner made by OCR, which Quire could not read better). ${CHECK_THE_PAGE}`,
+      low: true,
+    };
+  }
   const base =
     'The text of this page was recognised from an image of it (OCR), so it may contain recognition errors: check the quote against the page.';
   const confidence = citation.confidence;
-  if (typeof confidence !== 'number' || !Number.isFinite(confidence)) {
-    return { label: 'Read by OCR', explanation: base, low: false };
+  const percent =
+    typeof confidence === 'number' && Number.isFinite(confidence)
+      ? Math.round(Math.min(Math.max(confidence, 0), 100))
+      : null;
+  if (readable !== null) {
+    const mean = percent === null ? '' : ` (mean recognition confidence ${percent}%)`;
+    return {
+      label: `Read by OCR · ${readable}% of words readable`,
+      explanation: `The text of this page was recognised from an image of it (OCR)${mean} and reads poorly: only ${readable}% of its words read as real words. ${CHECK_THE_PAGE}`,
+      low: true,
+    };
   }
-  const percent = Math.round(Math.min(Math.max(confidence, 0), 100));
+  if (percent === null) return { label: 'Read by OCR', explanation: base, low: false };
   if (percent < LOW_CONFIDENCE) {
     return {
       label: `Read by OCR · low confidence (${percent}%)`,
@@ -43,6 +76,12 @@ export function ocrNote(citation: OcrSource): OcrNote | null {
     explanation: `${base} Mean recognition confidence on this page: ${percent}%.`,
     low: false,
   };
+}
+
+/** The quality as a whole percentage when it is below {@link LOW_QUALITY}; null when it is not, or unknown. */
+function lowQualityPercent(quality: number | undefined): number | null {
+  if (typeof quality !== 'number' || !Number.isFinite(quality) || quality >= LOW_QUALITY) return null;
+  return Math.floor(Math.max(quality, 0) * 100);
 }
 
 // Standalone images
