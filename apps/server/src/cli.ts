@@ -27,7 +27,6 @@ import { DEFAULT_PORT, startServer } from './server.ts';
 import { StatusTracker } from './status-tracker.ts';
 import { syncWorkspace } from './sync.ts';
 import { ThreadStore } from './threads.ts';
-import { slugify } from './workspace-registry.ts';
 import { workspaceStatus } from './workspace-status.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
@@ -59,9 +58,7 @@ export function buildCli(): Command {
         if (error instanceof WorkspaceNotFoundError) return null;
         throw error;
       });
-      const sharedWith = await folderOwners(registry, real, {
-        except: existing?.slug ?? slugify(opts.workspace),
-      });
+      const sharedWith = await folderOwners(registry, real, { except: existing?.slug });
       // Scripts rely on add attaching whatever it is given: a folder another workspace reads is only flagged.
       if (sharedWith.length > 0)
         process.stderr.write(
