@@ -286,7 +286,7 @@ export function buildCli(): Command {
 
   program
     .command('eval')
-    .description('measure retrieval, refusal and citations on a question set (JSON lines)')
+    .description('measure retrieval, refusal, answers given as answered, and citations on a question set (JSON lines)')
     .argument('<workspace>', 'workspace name')
     .argument('<qa.jsonl>', 'questions: {"question":"…","gold":[{"path":"…","page":3}]} per line')
     .option('--json', 'print JSON')
