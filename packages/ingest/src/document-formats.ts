@@ -1,7 +1,8 @@
+import { type BlocksLayout, layoutBlocks } from './block-layout.ts';
 import { docPages } from './doc-parser.ts';
 import { epubPages } from './epub-parser.ts';
 import { odtPages } from './odt-parser.ts';
-import { rtfPages } from './rtf-parser.ts';
+import { isRtf, rtfPages } from './rtf-parser.ts';
 import { type BlockPage, blockDocument } from './text-pages.ts';
 import type { ParsedDocument, ParseProgress } from './types.ts';
 
@@ -30,6 +31,40 @@ export async function parseRtf(data: Uint8Array, options: FormatOptions = {}): P
 /** A Word 97–2003 document as a one-page document (see `docPages`); it has no headings, so no title. */
 export async function parseDoc(data: Uint8Array, options: FormatOptions = {}): Promise<ParsedDocument> {
   return blockDocument('doc', null, await docPages(data), options.onPages);
+}
+
+/** The formats {@link documentPageLayout} reads, by extension. */
+export type DocumentFormat = 'odt' | 'epub' | 'rtf' | 'doc';
+const FORMATS: Record<string, DocumentFormat> = {
+  '.odt': 'odt',
+  '.epub': 'epub',
+  '.rtf': 'rtf',
+  '.doc': 'doc',
+};
+
+/**
+ * Page `page` (1-based) of an OpenDocument text, EPUB, RTF or `.doc` file — chosen by `extension` (a `.doc`
+ * holding RTF is read as RTF, as it is indexed) — exactly as it is indexed, for the viewer; null for any
+ * other extension. RangeError past the last page; `DocumentParseError` as parsing.
+ */
+export async function documentPageLayout(
+  data: Uint8Array,
+  extension: string,
+  page: number,
+): Promise<(BlocksLayout & { format: DocumentFormat; pageCount: number }) | null> {
+  const format = FORMATS[extension.toLowerCase()];
+  if (format === undefined) return null;
+  const pages =
+    format === 'odt'
+      ? await odtPages(data)
+      : format === 'epub'
+        ? (await epubPages(data)).pages
+        : format === 'rtf' || isRtf(data)
+          ? await rtfPages(data)
+          : await docPages(data);
+  const blocks = pages[page - 1]?.blocks;
+  if (blocks === undefined) throw new RangeError(`The file has ${pages.length} pages, not ${page}`);
+  return { format, ...layoutBlocks(blocks), pageCount: pages.length };
 }
 
 function firstHeading(pages: readonly BlockPage[]): string | null {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BlocksLayout } from './block-layout.ts';
 import { hasPdfObjects, isEncryptedOfficeFile, sniffContent } from './content-sniffer.ts';
 import { isWordOleFile } from './doc-parser.ts';
-import { parseDoc, parseEpub, parseOdt, parseRtf } from './document-formats.ts';
+import { documentPageLayout, parseDoc, parseEpub, parseOdt, parseRtf } from './document-formats.ts';
 import { parseDocx } from './docx-parser.ts';
 import { EPUB_MIMETYPE } from './epub-parser.ts';
 import { DocumentParseError } from './errors.ts';
@@ -75,7 +75,7 @@ export async function parseDocument(
 
 /** One page of a web page or text file as indexed, its blocks, and how many pages the file has. */
 export interface TextPageLayout extends BlocksLayout {
-  format: 'html' | 'text' | 'markdown' | 'spreadsheet' | 'slides';
+  format: 'html' | 'text' | 'markdown' | 'spreadsheet' | 'slides' | 'odt' | 'epub' | 'rtf' | 'doc';
   pageCount: number;
 }
 
@@ -94,8 +94,9 @@ export function textPageLayoutOf(data: Uint8Array, extension: string, page: numb
 }
 
 /**
- * Page `page` (1-based) of a workbook (`.xlsx`) or slide deck (`.pptx`) as {@link parseDocument} indexes
- * it, for the viewer, chosen by `extension`; null for any other extension. RangeError past the last page.
+ * Page `page` (1-based) of a workbook (`.xlsx`), slide deck (`.pptx`), OpenDocument text (`.odt`), EPUB,
+ * RTF or Word 97–2003 (`.doc`) file as {@link parseDocument} indexes it, for the viewer, chosen by
+ * `extension`; null for any other extension. RangeError past the last page.
  */
 export async function officePageLayoutOf(
   data: Uint8Array,
@@ -105,7 +106,7 @@ export async function officePageLayoutOf(
   const ext = extension.toLowerCase();
   if (ext === '.xlsx') return { format: 'spreadsheet', ...(await officePageLayout(data, 'xlsx', page)) };
   if (ext === '.pptx') return { format: 'slides', ...(await officePageLayout(data, 'pptx', page)) };
-  return null;
+  return documentPageLayout(data, ext, page);
 }
 
 async function readWithinLimit(filePath: string, maxBytes: number): Promise<Uint8Array> {

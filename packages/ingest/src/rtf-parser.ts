@@ -343,6 +343,9 @@ class RtfReader {
   private textBytes(data: Buffer): void {
     for (const byte of data) {
       if (byte === 0x0a || byte === 0x0d) continue;
+      if (byte === 0) {
+        throw new DocumentParseError('corrupt', 'the RTF document is damaged: it holds binary data as text');
+      }
       if (this.skipBytes > 0) this.skipBytes--;
       else if (byte === 0x09) {
         this.flushBytes();
@@ -353,10 +356,8 @@ class RtfReader {
 
   private flushBytes(): void {
     if (this.bytes.length === 0) return;
-    const bytes = Buffer.from(this.bytes);
+    const bytes = Buffer.from(this.bytes.filter((byte) => byte !== 0));
     this.bytes = [];
-    if (bytes.includes(0))
-      throw new DocumentParseError('corrupt', 'the RTF document is damaged: it holds binary data as text');
     this.append(iconv.decode(bytes, this.state.encoding));
   }
 

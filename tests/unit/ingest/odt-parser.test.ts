@@ -4,7 +4,7 @@
 // password-protected files failing with their codes.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DocumentParseError, parseDocument } from '@quire/ingest';
+import { DocumentParseError, officePageLayoutOf, parseDocument } from '@quire/ingest';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/temp.ts';
@@ -99,13 +99,22 @@ describe('OpenDocument texts', () => {
     const body =
       '<text:h text:outline-level="1">One</text:h><text:p>first page text</text:p><text:soft-page-break/>' +
       '<text:p>second page text</text:p><text:h text:style-name="P9" text:outline-level="1">Two</text:h><text:p>third page text</text:p>';
-    const document = await parseDocument(await write('pages.odt', await odt(body, { styles })));
+    const data = await odt(body, { styles });
+    const document = await parseDocument(await write('pages.odt', data));
     expect(document.pages.map((p) => p.text)).toEqual([
       'One\n\nfirst page text',
       'second page text',
       'Two\n\nthird page text',
     ]);
     expect(document.pages[2]?.headings).toEqual([{ offset: 0, level: 1, text: 'Two' }]);
+    // The viewer's layout of a page is the indexed page, block by block.
+    const layout = await officePageLayoutOf(data, '.ODT', 3);
+    expect(layout).toMatchObject({ format: 'odt', pageCount: 3, text: document.pages[2]?.text });
+    expect(layout?.blocks.map((b) => [b.kind, b.level, b.start, b.end])).toEqual([
+      ['heading', 1, 0, 3],
+      ['paragraph', null, 5, 20],
+    ]);
+    await expect(officePageLayoutOf(data, '.odt', 4)).rejects.toBeInstanceOf(RangeError);
   });
 
   it('is told by its mimetype whatever its name, and reports page progress', async () => {

@@ -54,11 +54,11 @@ export function isDocx(path: string): boolean {
 }
 
 /**
- * Whether a citation's document is a web page, text or Markdown file, spreadsheet or slide deck (shown as
- * its page's text), from its path.
+ * Whether a citation's document is a web page, text or Markdown file, spreadsheet, slide deck, OpenDocument
+ * text, EPUB, RTF or Word 97–2003 file (shown as its page's text), from its path.
  */
 export function isTextPath(path: string): boolean {
-  return /\.(?:html?|txt|md|markdown|xlsx|pptx)$/i.test(path);
+  return /\.(?:html?|txt|md|markdown|xlsx|pptx|odt|epub|rtf|doc)$/i.test(path);
 }
 
 /** How a document is shown, from its path: a PDF page, a Word document, a standalone image or a page of text. */
@@ -74,6 +74,10 @@ const TEXT_FORMATS: Record<Extract<PageLayout, { kind: 'text' }>['format'], stri
   markdown: 'Markdown file',
   spreadsheet: 'Spreadsheet',
   slides: 'Slide deck',
+  odt: 'OpenDocument text',
+  epub: 'EPUB book',
+  rtf: 'RTF document',
+  doc: 'Word document',
 };
 
 export const STALE_MESSAGE =
