@@ -66,9 +66,10 @@ const DEFAULT_ANSWER_TOKENS = 512;
  * refusal threshold. Else, with a `generator`, a generated answer from the sources that fit its
  * context, with [n] citations to those sources only: `answered` when a citation is verified, `closest`
  * when none is or when the model says the documents do not hold the answer (then refused). Without
- * one, an extractive answer of cited sentences: `answered` when its leading quote holds
- * `answerThreshold` of the question's content words (see `leadCoverage`), else `closest`. Every citation is checked against its page's stored text: `verified` only when the
- * quote is on the page and supports the claim.
+ * one, an extractive answer of cited sentences: `answered` when its leading quote is verified and holds
+ * `answerThreshold` of the question's content words (see `leadCoverage`), else `closest`. Every citation
+ * is checked against its page's stored text: `verified` only when the quote is on the page and supports
+ * the claim.
  */
 export async function composeAnswer(
   sources: readonly Source[],
@@ -91,10 +92,13 @@ export async function composeAnswer(
     if (extractive.mode === 'refused')
       return { ...extractive, evidence, support: 'closest', answerCoverage: null };
     const answerCoverage = leadCoverage(asked, extractive.citations);
-    const answered = answerCoverage >= (options.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD);
+    const citations = verify(extractive.citations);
+    const answered =
+      citations[0]?.verified === true &&
+      answerCoverage >= (options.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD);
     return {
       ...extractive,
-      citations: verify(extractive.citations),
+      citations,
       evidence,
       support: answered ? 'answered' : 'closest',
       answerCoverage,

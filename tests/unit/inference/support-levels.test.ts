@@ -84,6 +84,16 @@ describe('support levels', () => {
     expect(lower.answer).toBe(partly.answer);
     const higher = await composeAnswer(sources, DEPOSIT, null, options({ answerThreshold: 1 }));
     expect(higher.support).toBe('answered');
+
+    // A quote that cannot be found on its stored page (re-read since retrieval) is not an answer.
+    const changed = await composeAnswer(sources, DEPOSIT, null, {
+      ...options(),
+      pageText: (documentId, page) =>
+        page === 4 ? { text: 'ARTICLE 7 — DEPOSIT\nNone.' } : PAGES.get(`${documentId}:${page}`),
+    });
+    expect(changed.answerCoverage).toBe(1);
+    expect(changed.citations[0]?.verified).toBe(false);
+    expect(changed.support).toBe('closest');
   });
 
   it('leadCoverage: the share of the question held by the first quote and its heading', () => {
