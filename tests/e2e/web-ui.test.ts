@@ -148,16 +148,16 @@ describe('web UI in Chromium', () => {
     await screenshot(page, '2-pdf-citation-highlighted');
   });
 
-  it('opens a Word document at the cited passage, marked and scrolled into view', async () => {
+  it('opens a Word document at the cited (or closest) passage, marked and scrolled into view', async () => {
     const page = await openPage('#/w/acme-lease/chat');
     await page.getByLabel('Question').fill('Where are my records kept, and for how long?');
     const answered = page.waitForResponse((r) => r.url().endsWith('/api/workspaces/acme-lease/ask'));
     await page.getByLabel('Question').press('Enter');
     const result = parseAnswerEvent(await (await answered).text());
-    const cited = result.citations.find((c) => c.path.endsWith('notes.docx'));
-    expect(cited, 'a citation of notes.docx').toBeDefined();
+    const cited = [...result.citations, ...result.passages].find((c) => c.path.endsWith('notes.docx'));
+    expect(cited, 'a citation or closest passage of notes.docx').toBeDefined();
 
-    await page.getByTestId('citation-card').filter({ hasText: 'notes.docx' }).first().click();
+    await sourceOf(page, result, 'notes.docx').click();
     const viewer = page.locator('[data-testid="viewer"][data-kind="docx"]');
     await viewer.waitFor();
     const mark = viewer.getByTestId('highlight').first();
@@ -168,7 +168,7 @@ describe('web UI in Chromium', () => {
     await screenshot(page, '3-docx-citation-highlighted');
   });
 
-  it('cites a scanned page read by OCR, and highlights the quote over the page image', async () => {
+  it('quotes a scanned page read by OCR, says so, and highlights the quote over the page image', async () => {
     await writeFile(join(matter, 'easement-scan.pdf'), await scannedPdf());
     const page = await openPage('#/w/acme-lease/documents');
     await row(page, 'easement-scan.pdf')
@@ -180,11 +180,12 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Question').press('Enter');
     const result = parseAnswerEvent(await (await answered).text());
     const cited = result.citations.find((c) => c.path.endsWith('easement-scan.pdf'));
-    expect(cited, 'a citation of the scanned page').toMatchObject({ source: 'ocr', verified: true });
+    expect(cited, 'a quote of the scanned page').toMatchObject({ source: 'ocr' });
+    if (result.support === 'answered') expect(cited?.verified).toBe(true);
 
-    const card = page.getByTestId('citation-card').filter({ hasText: 'easement-scan.pdf' }).first();
-    await expect.poll(() => card.getByTestId('ocr-badge').innerText()).toMatch(/Read by OCR/);
-    await card.click();
+    const source = sourceOf(page, result, 'easement-scan.pdf');
+    await expect.poll(() => source.getByTestId('ocr-badge').innerText()).toMatch(/Read by OCR/);
+    await source.click();
     const viewer = page.locator('[data-testid="viewer"][data-kind="pdf"][data-page="1"]');
     await viewer.locator('[data-testid="pdf-canvas"][data-rendered="true"]').waitFor({ timeout: 30_000 });
     const highlight = viewer.getByTestId('highlight').first();
@@ -225,16 +226,27 @@ describe('web UI in Chromium', () => {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     await page.getByLabel('Question').fill('When can the tenant end the lease?');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/workspaces/acme-lease/ask'));
     await page.getByRole('button', { name: 'Ask' }).click();
-    await page.getByTestId('citation-marker').first().waitFor({ timeout: 60_000 });
+    const result = parseAnswerEvent(await (await answered).text());
+    await page.locator('[data-testid="answer"][data-status="done"]').waitFor({ timeout: 60_000 });
     const states = await page.evaluate(() => (window as unknown as { answerStates: string[] }).answerStates);
-    const final = states.at(-1) ?? '';
-    expect(final).toContain(SCRIPTED_REPLY_TEXT.replace(' [1].', ''));
-    const growing = states.filter((s) => s.length < final.length && final.includes(s.trim()));
+    // The streamed text, whole: while it streams its marker already shows its number.
+    const streamed = states.find((s) => s.includes(SCRIPTED_REPLY_TEXT)) ?? '';
+    expect(streamed, `answers seen: ${JSON.stringify(states)}`).toContain(SCRIPTED_REPLY_TEXT);
+    const growing = states.filter((s) => s.length < streamed.length && streamed.includes(s.trim()));
     expect(growing.length, `partial answers seen: ${JSON.stringify(states)}`).toBeGreaterThanOrEqual(3);
     await screenshot(page, '4-streamed-answer-dark');
 
-    await page.getByTestId('citation-marker').first().click();
+    // Complete, it is an answer only if its citation was verified; else the closest passages replace it.
+    const done = page.getByTestId('answer');
+    expect(await done.getAttribute('data-support')).toBe(result.support);
+    if (result.support === 'answered') await page.getByTestId('citation-marker').first().click();
+    else {
+      expect(await done.getByTestId('answer-text').count()).toBe(0);
+      expect(await page.getByTestId('verification').count()).toBe(0);
+      await page.getByTestId('closest-passage').first().getByRole('button').click();
+    }
     await page.getByTestId('viewer').waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('viewer').waitFor({ state: 'detached' });
@@ -258,7 +270,19 @@ describe('web UI in Chromium', () => {
   });
 });
 
+/**
+ * What opens the page of `file` for an answer: its source card when the answer was given, else (support
+ * `closest`) its closest passage, which the page shows instead of an answer.
+ */
+function sourceOf(page: Page, result: AnswerEvent, file: string) {
+  return result.support === 'answered'
+    ? page.getByTestId('citation-card').filter({ hasText: file }).first()
+    : page.getByTestId('closest-passage').filter({ hasText: file }).first();
+}
+
 interface AnswerEvent {
+  support?: string;
+  passages: { path: string; page: number }[];
   citations: {
     path: string;
     page: number;

@@ -325,7 +325,10 @@ describe('ChatView', () => {
   });
 
   it('never shows an extractive answer whose evidence is only closest as an answer, nor its badges', async () => {
-    const quotes = [citation(3), { ...citation(5), path: '/docs/guide.pdf' }];
+    const quotes = [
+      { ...citation(3), source: 'ocr' as const, confidence: 62 },
+      { ...citation(5), path: '/docs/guide.pdf', documentId: 'c'.repeat(64) },
+    ];
     askStream.mockResolvedValue(
       result({
         answer: `${QUOTE} [3] ${QUOTE} [5]`,
@@ -350,6 +353,12 @@ describe('ChatView', () => {
       expect.stringContaining('guide.pdf, page 1'),
     ]);
     expect(screen.getByTestId('citations-panel').textContent).toContain('No answer was found');
+    // a passage from a page read by OCR says so, with its confidence
+    const [scanned, typed] = screen.getAllByTestId('closest-passage');
+    expect(within(scanned as HTMLElement).getByTestId('ocr-badge').textContent).toContain(
+      'Read by OCR · low confidence (62%)',
+    );
+    expect(within(typed as HTMLElement).queryByTestId('ocr-badge')).toBeNull();
   });
 
   it('says when nothing related was found, with no answer and no sources', async () => {

@@ -7,12 +7,14 @@ import { baseName, messageOf, plural } from '../lib/format.ts';
 import {
   type ClosestPassage,
   closestPassages,
+  passageExcerpt,
   showsAnswer,
   TURN_LABELS,
   type TurnLabel,
   turnLabel,
 } from '../lib/turn-evidence.ts';
 import { AnswerText } from './AnswerText.tsx';
+import { OcrBadge } from './OcrBadge.tsx';
 
 const LABEL_NOTES: Record<TurnLabel, string> = {
   generated: 'Written by the local chat model from the passages it cites.',
@@ -25,18 +27,22 @@ const LABEL_NOTES: Record<TurnLabel, string> = {
 const LONG_QUESTION_CHARS = 600;
 const LONG_QUESTION_LINES = 8;
 
-/** A closest passage shortened for display: whitespace collapsed, at most about 320 characters. */
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= 320) return flat;
-  const cut = flat.slice(0, 320);
-  const space = cut.lastIndexOf(' ');
-  return `${cut.slice(0, space > 200 ? space : 320).replace(/[\s,;:]+$/, '')}…`;
+/** What is known of how a page's text was read (OCR, confidence, quality), from a citation of that page. */
+type PageReading = Pick<Citation, 'source' | 'confidence' | 'quality'>;
+
+function readingOf(page: Citation | undefined): PageReading {
+  if (!page) return {};
+  return {
+    ...(page.source ? { source: page.source } : {}),
+    ...(page.confidence === undefined ? {} : { confidence: page.confidence }),
+    ...(page.quality === undefined ? {} : { quality: page.quality }),
+  };
 }
 
 /** A closest passage as a citation to open in the viewer, numbered as listed; never marked verified. */
-function passageCitation(passage: ClosestPassage, number: number): Citation {
+function passageCitation(passage: ClosestPassage, number: number, reading: PageReading): Citation {
   return {
+    ...reading,
     n: number,
     chunkId: passage.chunkId,
     documentId: passage.documentId,
@@ -48,6 +54,18 @@ function passageCitation(passage: ClosestPassage, number: number): Citation {
     end: passage.end,
     verified: false,
   };
+}
+
+/** A closest passage's text: the quote chosen from it marked in its context, else its beginning. */
+function PassageText(props: { passage: ClosestPassage; quotes: readonly Citation[] }): JSX.Element {
+  const shown = () => passageExcerpt(props.passage, props.quotes);
+  return (
+    <>
+      {shown().before}
+      <Show when={shown().quote}>{(quote) => <mark class="closest-quote">{quote()}</mark>}</Show>
+      {shown().after}
+    </>
+  );
 }
 
 /**
@@ -78,6 +96,9 @@ export function TurnView(props: {
   const long = () =>
     turn().question.length > LONG_QUESTION_CHARS || turn().question.split('\n').length > LONG_QUESTION_LINES;
   const label = () => turnLabel(turn());
+  /** How the page of a closest passage was read, when a citation of the turn quotes that page. */
+  const reading = (passage: ClosestPassage) =>
+    readingOf(turn().citations.find((c) => c.documentId === passage.documentId && c.page === passage.page));
   const sourceCount = () =>
     showsAnswer(turn()) ? numberCitations(turn().answer, turn().citations).cards.length : 0;
   /** Why the passages are not an answer, in the words of what the workspace could check. */
@@ -197,7 +218,7 @@ export function TurnView(props: {
                 <li
                   class="closest-passage"
                   data-testid="closest-passage"
-                  onClick={() => props.onCite(passageCitation(passage, i() + 1))}
+                  onClick={() => props.onCite(passageCitation(passage, i() + 1, reading(passage)))}
                 >
                   <p class="closest-source">
                     <span class="closest-doc" title={passage.path}>
@@ -206,13 +227,18 @@ export function TurnView(props: {
                     , page {passage.page}
                     <Show when={passage.heading}>{(heading) => <> · {heading()}</>}</Show>
                   </p>
-                  <blockquote class="closest-text">{excerpt(passage.text)}</blockquote>
+                  <div class="citation-ocr">
+                    <OcrBadge citation={reading(passage)} />
+                  </div>
+                  <blockquote class="closest-text" data-testid="closest-text">
+                    <PassageText passage={passage} quotes={turn().citations} />
+                  </blockquote>
                   <button
                     type="button"
                     class="closest-open"
                     onClick={(event) => {
                       event.stopPropagation();
-                      props.onCite(passageCitation(passage, i() + 1));
+                      props.onCite(passageCitation(passage, i() + 1, reading(passage)));
                     }}
                   >
                     Open page {passage.page}

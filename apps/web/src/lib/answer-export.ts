@@ -40,6 +40,7 @@ export function evidenceOf(turn: Turn, threadId: string | null): EvidenceInput |
     standaloneQuery: turn.standaloneQuery || turn.question,
     answer: turn.answer,
     mode: turn.mode,
+    ...(turn.support ? { support: turn.support } : {}),
     time: turn.time,
     threadId,
     // A thread does not record which models answered: a turn loaded from one names none.

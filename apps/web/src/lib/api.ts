@@ -305,6 +305,7 @@ export async function exportBundle(slug: string, answer: EvidenceInput): Promise
       standaloneQuery: answer.standaloneQuery,
       answer: answer.answer,
       mode: answer.mode,
+      support: answer.support,
       time: answer.time,
       threadId: answer.threadId,
       models: answer.models,
