@@ -166,6 +166,8 @@ describe('WorkspaceSidebar live count', () => {
     const count = () => screen.getByTestId('workspace-count').textContent;
     expect(count()).toBe('0 documents');
     const progress = { type: 'progress', workspace: 'fresh', pages: 0, etaSeconds: null } as const;
+    setRuns('fresh', { ...progress, total: 0, done: 0, finished: false });
+    expect(count()).toBe('0 documents · indexing…');
     setRuns('fresh', { ...progress, total: 13, done: 0, finished: false });
     expect(count()).toBe('0 documents · indexing 0 of 13 files');
     setRuns('fresh', { ...progress, total: 13, done: 5, finished: false });

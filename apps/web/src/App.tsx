@@ -29,6 +29,17 @@ import './responsive.css';
 /** The workspace list is loaded again at most this often while documents get indexed (the sidebar counts). */
 const COUNT_REFRESH_MS = 1500;
 
+/** A run seen from its documents' events before its first progress event (no file count known yet). */
+const STARTING: Extract<IngestEvent, { type: 'progress' }> = {
+  type: 'progress',
+  workspace: '',
+  total: 0,
+  done: 0,
+  pages: 0,
+  etaSeconds: null,
+  finished: false,
+};
+
 const TAB_LABELS: Record<WorkspaceTab, string> = {
   chat: 'Ask',
   documents: 'Documents',
@@ -107,6 +118,9 @@ export function App(): JSX.Element {
       if (event.finished) void refetch();
     } else if (event.state === 'indexed' || event.state === 'removed') {
       refreshCounts();
+    } else if (event.state !== 'failed' && (runs[event.workspace]?.finished ?? true)) {
+      // A run has begun (its first progress comes when a first file is done): "indexing…" until then.
+      setRuns(event.workspace, { ...STARTING, workspace: event.workspace });
     }
   });
   // With no workspace yet, the sidebar's form is the only thing to do: it is shown whatever the width.

@@ -10,10 +10,14 @@ type RunProgress = Extract<IngestEvent, { type: 'progress' }>;
 /** The element id of the sidebar, for the toggle's `aria-controls`. */
 export const SIDEBAR_ID = 'workspace-sidebar';
 
-/** A workspace's line under its name: its indexed documents, and the run going on if any. */
+/**
+ * A workspace's line under its name: its indexed documents, and the run going on if any ("indexing…"
+ * while its file count is not known yet, `total` 0).
+ */
 export function countText(workspace: WorkspaceSummary, run: RunProgress | undefined): string {
   if (run && !run.finished) {
-    return `${plural(workspace.documents, 'document')} · indexing ${run.done} of ${plural(run.total, 'file')}`;
+    const indexing = run.total > 0 ? `indexing ${run.done} of ${plural(run.total, 'file')}` : 'indexing…';
+    return `${plural(workspace.documents, 'document')} · ${indexing}`;
   }
   return workspace.folders.length === 0 && workspace.documents === 0
     ? 'no folder yet'
