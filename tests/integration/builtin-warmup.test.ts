@@ -42,6 +42,25 @@ describe('BuiltinWarmup preloading the built-in model', () => {
     }
   });
 
+  it('after a build, says ready only once the model is loaded (a first start shows progress until then)', async () => {
+    const fresh = join(tmp.path, 'fresh-models');
+    const warmup = new BuiltinWarmup(fresh);
+    const seen: { state: string; share?: number; held: number }[] = [];
+    warmup.events.on('model-build', (event) => {
+      const held = ggufModelsInUse().find((m) => m.path.startsWith(fresh))?.holders ?? 0;
+      seen.push({ state: event.state, share: event.share, held });
+    });
+    try {
+      await warmup.start();
+      expect(seen[0]).toMatchObject({ state: 'building', share: 0 });
+      expect(seen.filter((e) => e.state === 'building').length).toBeGreaterThan(10);
+      expect(seen.at(-1)).toEqual({ state: 'ready', share: 1, held: 1 });
+      expect(seen.slice(0, -1).every((e) => e.state === 'building' && e.held === 0)).toBe(true);
+    } finally {
+      await warmup.close();
+    }
+  });
+
   it('preloads nothing with preload: false, nor when closed before the model is in place', async () => {
     const off = new BuiltinWarmup(modelsDir, { preload: false });
     await off.start();

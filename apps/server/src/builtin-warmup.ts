@@ -18,9 +18,10 @@ export interface BuiltinWarmupOptions {
  * Generates the built-in embedding model in the background when the server starts, so that a new
  * install's first file does not wait for it, and (`preload`) loads it once generated or found. A
  * workspace that needs the model meanwhile waits for the same build (`ensureBuiltinModel` shares one
- * build per file) and the same load. Emits `model-build` events only when a build actually runs; nothing
- * when the model is already there. LanceDB needs no warming here: the server's modules import it at
- * start, and a first workspace's index opens in ~50 ms (docs/ingestion.md).
+ * build per file) and the same load. Emits `model-build` events only when a build actually runs (`ready`
+ * once the model is also loaded, with `preload`); nothing when the model is already there. LanceDB needs
+ * no warming here: the server's modules import it at start, and a first workspace's index opens in ~50 ms
+ * (docs/ingestion.md).
  */
 export class BuiltinWarmup {
   readonly events = new EventEmitter<{ 'model-build': [ModelBuildEvent] }>();
@@ -53,9 +54,11 @@ export class BuiltinWarmup {
         if (share < 1 && share - previous >= STEP) this.emit({ state: 'building', share });
       },
     }).then(
-      (path) => {
+      // After a build, `ready` waits for the preload: until the model is loaded nothing can be indexed,
+      // so a first start keeps saying that it is preparing the model rather than going quiet.
+      async (path) => {
+        await this.preload(path);
         if (this.last) this.emit({ state: 'ready', share: 1 });
-        return this.preload(path);
       },
       (error: unknown) =>
         this.emit({ state: 'failed', error: error instanceof Error ? error.message : String(error) }),
