@@ -238,9 +238,7 @@ export function buildCli(): Command {
           }
           if (!closest && result.citations.length > 0) lines.push('', 'Sources:');
           for (const c of closest ? [] : result.citations) {
-            lines.push(
-              `[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (quote not found)'}: "${c.quote}"`,
-            );
+            lines.push(`[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (unverified)'}: "${c.quote}"`);
           }
           if (result.mode === 'extractive' && !closest)
             lines.push('', '(extractive answer: no chat model configured)');
@@ -286,7 +284,9 @@ export function buildCli(): Command {
 
   program
     .command('eval')
-    .description('measure retrieval, refusal, answers given as answered, and citations on a question set (JSON lines)')
+    .description(
+      'measure retrieval, refusal, answers given as answered, and citations on a question set (JSON lines)',
+    )
     .argument('<workspace>', 'workspace name')
     .argument('<qa.jsonl>', 'questions: {"question":"…","gold":[{"path":"…","page":3}]} per line')
     .option('--json', 'print JSON')
