@@ -223,12 +223,13 @@ describe('answers in Chromium', () => {
     const body = await page.locator('body').innerText();
     expect(body).not.toMatch(/Try again|Invalid json|Too big/);
     expect(await page.getByTestId('turn').count()).toBe(0);
+    await screenshot(page, 'answers-3-question-over-limit');
 
     // Shortened under the limit, it is asked; the counter shows while it is near the limit.
     await box.fill(question.slice(0, 3700));
     expect(await counter.innerText()).toMatch(/^3,\d{3} \/ 4,000$/);
     expect(await problem.count()).toBe(0);
-    await screenshot(page, 'answers-3-question-limit');
+    await screenshot(page, 'answers-4-question-near-limit');
   });
 });
 
