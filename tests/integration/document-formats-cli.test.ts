@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SyncReport } from '@quire/server';
+import { createApp, type SyncReport, WorkspaceRegistry, WorkspaceService } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quireJson, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -23,6 +23,7 @@ const SOURCES = {
 const required = process.env.CI === 'true';
 
 interface Hit {
+  documentId: string;
   path: string;
   page: number;
   headingPath: string[];
@@ -151,6 +152,57 @@ describe.skipIf(!required && !existsSync(SOURCES.odt))(
       );
       expect(hit?.page).toBe(102);
       expect(hit?.headingPath.join(' ')).toMatch(/CHAPTER V\s+ICE-HOCKEY/);
+    });
+
+    it('gives the viewer each kind’s page as a text layout at the indexed offsets', async () => {
+      const registry = new WorkspaceRegistry(home);
+      const service = new WorkspaceService(registry, { watch: false });
+      try {
+        const app = createApp({ home, registry, service, webRoot: join(tmp.path, 'no-web') });
+        const cases = [
+          { name: 'simple.odt', query: 'my third thought', page: 1, format: 'odt', pageCount: 1 },
+          { name: 'fake-doc.rtf', query: 'Row 2, Cell 2', page: 1, format: 'rtf', pageCount: 1 },
+          {
+            name: 'duplicate-paragraphs.doc',
+            query: 'document contains duplicates',
+            page: 1,
+            format: 'doc',
+            pageCount: 1,
+          },
+          {
+            name: 'winter-sports.epub',
+            query: 'ice over which a hockey match has been played',
+            page: 102,
+            format: 'epub',
+            pageCount: 163,
+          },
+        ];
+        for (const c of cases) {
+          const hit = (await search(c.query)).find((h) => h.path === file(c.name));
+          const base = `/api/workspaces/formats/documents/${hit?.documentId}`;
+          const layout = (await (await app.request(`${base}/layout?page=${c.page}`)).json()) as {
+            kind: string;
+            format: string;
+            current: boolean;
+            pageCount: number;
+            text: string;
+            blocks: { kind: string; start: number; end: number; text: string }[];
+          };
+          const stored = (await (await app.request(`${base}/pages/${c.page}`)).json()) as { text: string };
+          expect(layout).toMatchObject({
+            kind: 'text',
+            format: c.format,
+            current: true,
+            pageCount: c.pageCount,
+          });
+          expect(layout.text).toBe(stored.text);
+          for (const block of layout.blocks)
+            expect(layout.text.slice(block.start, block.end)).toBe(block.text);
+          expect((await app.request(`${base}/layout?page=${c.pageCount + 1}`)).status).toBe(404);
+        }
+      } finally {
+        await service.close();
+      }
     });
   },
 );
