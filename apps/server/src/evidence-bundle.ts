@@ -33,7 +33,7 @@ const SUPPORT_LINES: Record<SupportLevel, string> = {
  * A Markdown record of one answer a professional can file or send: the question, how well the sources
  * support the answer, the answer (for closest passages, titled as text that is not a confirmed answer),
  * and for every citation the quoted passage, the document's path, page and content hash (sha256) and
- * whether the quote was found on the page; plus the models used and the time.
+ * whether the quote was found on the page with the claim's words; plus the models used and the time.
  */
 export function renderEvidenceBundle(input: EvidenceBundleInput): string {
   const lines = [
@@ -70,7 +70,7 @@ export function renderEvidenceBundle(input: EvidenceBundleInput): string {
       `- Document: ${c.path}`,
       `- Page: ${c.page} (characters ${c.start}–${c.end} of the page text)`,
       `- Document sha256: ${c.documentHash ?? c.documentId}`,
-      `- Quote found on the page: ${c.verified ? 'yes' : 'no'}`,
+      `- Quote found on the page with the claim's words: ${c.verified ? 'yes' : 'no'}`,
       '',
     );
   }
