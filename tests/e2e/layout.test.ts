@@ -244,4 +244,22 @@ describe('layout from 800 px to wide screens', () => {
       });
     }
   }
+
+  it('between 1000 and 1250 px with the sidebar open, a cited page covers the window too', async () => {
+    const size = { width: 1120, height: 800 };
+    const page = await openPage(size, 'light', `#/w/${SLUG}/chat`);
+    expect(await page.getByRole('button', { name: 'Workspaces' }).getAttribute('aria-expanded')).toBe('true');
+    await page.getByLabel('Question').fill('How much written notice is needed to end the lease?');
+    await page.getByLabel('Question').press('Enter');
+    const card = page.getByTestId('citation-card').filter({ hasText: 'contract.pdf' }).first();
+    await card.waitFor({ timeout: 60_000 });
+    await card.click();
+    const viewer = page.locator('[data-testid="viewer"][data-kind="pdf"]');
+    const canvas = viewer.locator('[data-testid="pdf-canvas"][data-rendered="true"]');
+    await canvas.waitFor({ timeout: 30_000 });
+    expect((await viewer.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(size.width - 24);
+    expect((await canvas.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(500);
+    expect(await layoutProblems(page, ASK)).toEqual([]);
+    await screenshot(page, 'layout-1120x800-light-ask-viewer-sidebar-open');
+  });
 });
