@@ -1,7 +1,7 @@
 // OpenDocument texts (issue 16): generated .odt packages through parseDocument as a sync reads a file —
 // headings at their outline level, paragraphs, lists, tables, notes after the body, pages at soft page
 // breaks and page-break styles (else one page), comments and deletions left out, damaged, cut and
-// password-protected files failing with their codes.
+// password-protected files and a part claiming 200 MiB failing with their codes.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentParseError, officePageLayoutOf, parseDocument } from '@quire/ingest';
@@ -126,7 +126,7 @@ describe('OpenDocument texts', () => {
     expect(progress.at(-1)).toEqual({ done: 1, total: 1 });
   });
 
-  it('fails a password-protected, damaged, cut or empty file with its code', async () => {
+  it('fails a password-protected, damaged, cut, empty or zip-bomb file with its code', async () => {
     const encrypted = await odt(BODY, {
       manifestExtra: '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/>',
     });
@@ -139,6 +139,13 @@ describe('OpenDocument texts', () => {
     expect(
       (await failure(parseDocument(await write('empty.odt', await odt('<text:p> </text:p>'))))).code,
     ).toBe('no-text');
+    // A part whose central directory entry says it unpacks to 200 MiB is refused before it is inflated.
+    const bomb = Buffer.from(whole);
+    const central = bomb.lastIndexOf(Buffer.from('content.xml')) - 46;
+    expect(bomb.readUInt32LE(central)).toBe(0x02014b50);
+    bomb.writeUInt32LE(200 * 1024 * 1024, central + 24);
+    const large = await failure(parseDocument(await write('bomb.odt', bomb)));
+    expect(large).toMatchObject({ code: 'too-large', message: expect.stringContaining('content.xml') });
     const text = await failure(parseDocument(await write('plain.odt', 'just some words')));
     expect(text.code).toBe('unsupported');
   });
