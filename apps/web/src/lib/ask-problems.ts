@@ -23,7 +23,7 @@ export function questionCounter(question: string): { text: string; over: boolean
 export function questionProblem(question: string): string | null {
   const length = question.trim().length;
   if (length <= MAX_QUESTION_CHARS) return null;
-  return `This question is ${count(length)} characters long; Quire takes questions of up to ${count(MAX_QUESTION_CHARS)}. Shorten it by ${count(length - MAX_QUESTION_CHARS)} characters (ask about one point at a time), then ask again.`;
+  return `This question is ${count(length)} characters long; Quire takes questions of up to ${count(MAX_QUESTION_CHARS)}. Shorten it by ${count(length - MAX_QUESTION_CHARS)} ${length - MAX_QUESTION_CHARS === 1 ? 'character' : 'characters'} (ask about one point at a time), then ask again.`;
 }
 
 /** A failed question, for the reader: what happened and what to do, and whether "Try again" can help. */
