@@ -68,7 +68,10 @@ beforeAll(async () => {
   // Every document read (indexed or failed) before the screens are looked at.
   for (let settled = false; !settled; ) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const status = (await (await fetch(`${origin}/api/workspaces/${SLUG}/documents`)).json()) as {
+    const response = await fetch(`${origin}/api/workspaces/${SLUG}/documents`);
+    // Right after the workspace is created its index may not be open yet: ask again.
+    if (!response.ok) continue;
+    const status = (await response.json()) as {
       counts: { queued: number; parsing: number; embedding: number; indexed: number };
     };
     const { queued, parsing, embedding, indexed } = status.counts;
