@@ -145,6 +145,39 @@ describe('Sidebar toggle', () => {
     query.resize(true);
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
   });
+
+  it('on a narrow window, closes the sidebar lying over the screen with Esc or a click outside it', async () => {
+    const user = userEvent.setup();
+    const toggle = renderWithToggle(widthQuery(true));
+    const outside = document.createElement('p');
+    outside.textContent = 'the screen under the sidebar';
+    document.body.append(outside);
+    try {
+      await user.click(toggle);
+      await user.click(screen.getByRole('link', { name: /Acme v Smith/ }).closest('li') as HTMLElement);
+      expect(toggle.getAttribute('aria-expanded')).toBe('true'); // a click inside keeps it open
+      screen.getByRole('button', { name: /New workspace/ }).focus();
+      await user.keyboard('{Escape}');
+      expect(toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(document.activeElement).toBe(toggle);
+
+      await user.click(toggle);
+      expect(toggle.getAttribute('aria-expanded')).toBe('true');
+      await user.click(outside);
+      expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      outside.remove();
+    }
+  });
+
+  it('on a wide window, Esc and clicks elsewhere leave the sidebar beside the screen', async () => {
+    const user = userEvent.setup();
+    const toggle = renderWithToggle(widthQuery(false));
+    screen.getByRole('button', { name: /New workspace/ }).focus();
+    await user.keyboard('{Escape}');
+    await user.click(document.body);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+  });
 });
 
 describe('WorkspaceSidebar live count', () => {
