@@ -2,7 +2,7 @@
 // the real documents of ../shared/realdocs, which no code was written against. Hybrid retrieval must never
 // lose to either of its lists on either set, and must stay at the floors measured (a little under the
 // figures in docs/retrieval.md), and every extractive citation must quote whole sentences. Unanswerable
-// questions are reported, not asserted.
+// questions are reported, not asserted, and so are the shares given as answered.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +27,21 @@ interface Report {
     retrieval: Modes;
     byDocument: Record<string, Modes>;
     answers: { share: number | null };
+    support: { unanswerableAnswered: number | null; answerableAnswered: number | null; unanswerable: number };
     citations: { total: number; verified: number; wholeSentences?: number };
   };
-  questions: { id: string; firstHit: Partial<Record<keyof Modes, number | null>> }[];
+  questions: { id: string; firstHit: Partial<Record<keyof Modes, number | null>>; support: string }[];
+}
+
+/** The shares of unanswerable and answerable questions given as answered (values are docs/retrieval.md's). */
+function reportsSupport(report: Report, unanswerable: number): void {
+  const { support } = report.summary;
+  expect(support.unanswerable).toBe(unanswerable);
+  for (const share of [support.unanswerableAnswered, support.answerableAnswered]) {
+    expect(share).toBeGreaterThanOrEqual(0);
+    expect(share).toBeLessThanOrEqual(1);
+  }
+  for (const q of report.questions) expect(['answered', 'closest', 'not-found']).toContain(q.support);
 }
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -79,6 +91,7 @@ describe('retrieval on two question sets (built-in model)', () => {
     expect(citations.wholeSentences).toBe(citations.total);
     // Measured 0.608 (48 of 79 answers open with the evidence phrase); a floor against regressions.
     expect(report.summary.answers.share).toBeGreaterThanOrEqual(0.55);
+    reportsSupport(report, 14);
   });
 
   it('on the set written here: hybrid at or above each list, at the measured floors', async () => {
@@ -91,5 +104,6 @@ describe('retrieval on two question sets (built-in model)', () => {
     expect(report.summary.citations.wholeSentences).toBe(report.summary.citations.total);
     // Measured 0.459.
     expect(report.summary.answers.share).toBeGreaterThanOrEqual(0.42);
+    reportsSupport(report, 18);
   });
 });
