@@ -10,6 +10,7 @@ import { DocumentParseError } from './errors.ts';
 import { htmlPageLayout, parseHtml } from './html-parser.ts';
 import { sniffImage } from './ocr/image-format.ts';
 import { OcrError } from './ocr/ocr-error.ts';
+import { pageQuality } from './ocr/page-quality.ts';
 import { ODT_MIMETYPES } from './odt-parser.ts';
 import { officePackageOf, officePageLayout, parsePptx, parseXlsx } from './office-parser.ts';
 import { type PdfOcr, parsePdf } from './pdf-parser.ts';
@@ -236,9 +237,16 @@ async function parseImage(data: Uint8Array, ocr: PdfOcr | null): Promise<ParsedD
         headings: [],
         source: 'ocr',
         ocr: { confidence: image.confidence, words },
+        ...imageQuality(image.text, ocr.isKnownWord),
       },
     ],
   };
+}
+
+/** An OCR'd image's text quality, like a PDF page's, so that a quote from a poor reading says so. */
+function imageQuality(text: string, isKnownWord: (word: string) => boolean): { quality?: number } {
+  const quality = pageQuality(text, isKnownWord);
+  return quality === undefined ? {} : { quality };
 }
 
 function unreadable(error: unknown): DocumentParseError {
