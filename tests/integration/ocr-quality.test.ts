@@ -86,6 +86,26 @@ describe.skipIf(!existsSync(MEMO) && process.env.CI !== 'true')('page text quali
     expect(memo?.confidence).toBeGreaterThan(0);
   });
 
+  it('gives a closest passage from the memo its source, confidence and quality too', async () => {
+    // Half of this question's words are on no page: no answer is confirmed, the passages are shown.
+    const answer = await quireJson<{
+      support: string;
+      passages: { path: string; source?: string; confidence?: number; quality?: number }[];
+    }>(
+      home,
+      [
+        'ask',
+        'quality',
+        'Which sugar refining company sent the letter about tariffs, shipping insurance and freight rates?',
+      ],
+      offline,
+    );
+    expect(answer.support).toBe('closest');
+    const memo = answer.passages.find((p) => p.path.endsWith('/memo.pdf'));
+    expect(memo).toMatchObject({ source: 'ocr', quality: pages.get('memo.pdf')?.quality });
+    expect(memo?.confidence).toBeGreaterThan(0);
+  });
+
   it('keeps the junk layer with a low quality when OCR cannot read the page', async () => {
     // A real Tesseract pool whose every recognition runs out of time: the page's reading fails, and
     // the garbled layer is kept as the only text there is, marked as reading poorly.

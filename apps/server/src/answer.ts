@@ -29,6 +29,12 @@ export interface ClosestPassage {
   start: number;
   end: number;
   score: number;
+  /** How the passage's page was read: its text layer or OCR (absent: text layer). */
+  source?: 'text-layer' | 'ocr';
+  /** For an OCR page: the mean recognition confidence, 0–100. */
+  confidence?: number;
+  /** How well the page's text reads (0–1, share of words that read as real words); absent: not assessed. */
+  quality?: number;
 }
 
 /** The `quire ask --json` shape (a public contract: add fields, never rename or remove). */
@@ -88,6 +94,18 @@ export interface AskOptions {
 }
 
 const pageKey = (documentId: string, page: number) => `${documentId}:${page}`;
+
+/** How a stored page's text was read (OCR and its confidence, text quality), for a closest passage. */
+function pageReading(
+  page: StoredPage | undefined,
+): Pick<ClosestPassage, 'source' | 'confidence' | 'quality'> {
+  if (!page) return {};
+  return {
+    ...(page.source === 'ocr' ? { source: 'ocr' as const } : {}),
+    ...(page.confidence === undefined ? {} : { confidence: page.confidence }),
+    ...(page.quality === undefined ? {} : { quality: page.quality }),
+  };
+}
 
 /**
  * Numbered sources from retrieved chunks, each widened to whole sentences of its page (a chunk may
@@ -196,6 +214,7 @@ export async function askWorkspace(
             start: s.start,
             end: s.start + s.text.length,
             score: s.score,
+            ...pageReading(pages.get(pageKey(s.documentId, s.page))),
           }))
         : [],
     sources: sources.map((s) => ({

@@ -30,7 +30,7 @@ const LONG_QUESTION_LINES = 8;
 /** What is known of how a page's text was read (OCR, confidence, quality), from a citation of that page. */
 type PageReading = Pick<Citation, 'source' | 'confidence' | 'quality'>;
 
-function readingOf(page: Citation | undefined): PageReading {
+function readingOf(page: PageReading | undefined): PageReading {
   if (!page) return {};
   return {
     ...(page.source ? { source: page.source } : {}),
@@ -96,9 +96,13 @@ export function TurnView(props: {
   const long = () =>
     turn().question.length > LONG_QUESTION_CHARS || turn().question.split('\n').length > LONG_QUESTION_LINES;
   const label = () => turnLabel(turn());
-  /** How the page of a closest passage was read, when a citation of the turn quotes that page. */
-  const reading = (passage: ClosestPassage) =>
-    readingOf(turn().citations.find((c) => c.documentId === passage.documentId && c.page === passage.page));
+  /** How the page of a closest passage was read: as the server says, else from a citation of that page. */
+  const reading = (passage: ClosestPassage): PageReading => ({
+    ...readingOf(
+      turn().citations.find((c) => c.documentId === passage.documentId && c.page === passage.page),
+    ),
+    ...readingOf(passage),
+  });
   const sourceCount = () =>
     showsAnswer(turn()) ? numberCitations(turn().answer, turn().citations).cards.length : 0;
   /** Why the passages are not an answer, in the words of what the workspace could check. */
