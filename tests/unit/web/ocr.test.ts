@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rectsForRange } from '../../../apps/web/src/lib/highlight.ts';
 import {
-  explainOcrRefusal,
   formatLanguages,
   imageFormatLabel,
   imageGrid,
   isImagePath,
   isTiffPath,
   ocrNote,
-  parseLanguages,
   percentRects,
 } from '../../../apps/web/src/lib/ocr.ts';
 
@@ -111,32 +109,8 @@ describe('images', () => {
   });
 });
 
-describe('parseLanguages', () => {
-  it('reads codes separated by commas, spaces or plus signs, lower-cased and without repeats', () => {
-    expect(parseLanguages('eng')).toEqual({ languages: ['eng'] });
-    expect(parseLanguages(' eng, DEU fra+eng ,chi_sim ')).toEqual({
-      languages: ['eng', 'deu', 'fra', 'chi_sim'],
-    });
+describe('formatLanguages', () => {
+  it('lists the codes separated by commas', () => {
     expect(formatLanguages(['eng', 'deu'])).toBe('eng, deu');
-  });
-
-  it('says in plain words what is wrong', () => {
-    expect(parseLanguages(' , ')).toEqual({
-      problem: 'Give at least one language code, such as eng for English.',
-    });
-    const one = parseLanguages('eng, english');
-    expect('problem' in one && one.problem).toMatch(/^“english” is not a Tesseract language code: use/);
-    const two = parseLanguages('en, de');
-    expect('problem' in two && two.problem).toMatch(/^“en”, “de” are not Tesseract language codes/);
-    const many = parseLanguages('eng deu fra spa ita nld por swe dan');
-    expect('problem' in many && many.problem).toMatch(/^At most 8 languages/);
-  });
-
-  it('explains a refused language with where to install its data', () => {
-    expect(explainOcrRefusal('no OCR data for "deu": install the npm package @tesseract.js-data/deu')).toBe(
-      'no OCR data for "deu": install the npm package @tesseract.js-data/deu (in Quire’s folder), then save again.',
-    );
-    expect(explainOcrRefusal('Invalid request.')).toBe('Invalid request.');
-    expect(explainOcrRefusal('  ')).toBe('the server refused them.');
   });
 });

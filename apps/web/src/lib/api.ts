@@ -186,15 +186,6 @@ export async function listWorkspaces(): Promise<WorkspaceSummary[]> {
   return (await request<{ workspaces: WorkspaceSummary[] }>('/api/workspaces')).workspaces;
 }
 
-export async function createWorkspace(name: string, folders: string[]): Promise<WorkspaceSettings> {
-  return (
-    await request<{ workspace: WorkspaceSettings }>('/api/workspaces', {
-      method: 'POST',
-      body: { name, folders },
-    })
-  ).workspace;
-}
-
 export async function getWorkspace(slug: string): Promise<WorkspaceSettings> {
   return (await request<{ workspace: WorkspaceSettings }>(ws(slug))).workspace;
 }
@@ -221,12 +212,6 @@ export async function updateWorkspace(slug: string, patch: WorkspacePatch): Prom
 
 export async function deleteWorkspace(slug: string): Promise<void> {
   await request(ws(slug), { method: 'DELETE' });
-}
-
-export async function addFolder(slug: string, path: string): Promise<WorkspaceSettings> {
-  return (
-    await request<{ workspace: WorkspaceSettings }>(`${ws(slug)}/folders`, { method: 'POST', body: { path } })
-  ).workspace;
 }
 
 export async function removeFolder(slug: string, path: string): Promise<WorkspaceSettings> {

@@ -139,41 +139,9 @@ export function percentRects(rects: readonly Rect[], width: number, height: numb
 
 // The languages setting
 
-/** Tesseract language codes look like `eng`, `deu`, `chi_sim`, `aze_cyrl` (as the server checks them). */
-const LANGUAGE_CODE = /^[a-z]{3}(?:_[a-z]+)?$/;
-/** The most languages a workspace may read (the server's limit): each one makes OCR slower. */
-export const MAX_LANGUAGES = 8;
-
 /** The languages field's text from a list of codes. */
 export function formatLanguages(languages: readonly string[]): string {
   return languages.join(', ');
-}
-
-/**
- * The Tesseract language codes typed in the languages field (separated by commas, spaces or `+`,
- * lower-cased, duplicates dropped), or a problem in plain words.
- */
-export function parseLanguages(text: string): { languages: string[] } | { problem: string } {
-  const codes = text
-    .split(/[\s,;+]+/)
-    .map((code) => code.trim().toLowerCase())
-    .filter(Boolean);
-  const languages = [...new Set(codes)];
-  if (languages.length === 0) {
-    return { problem: 'Give at least one language code, such as eng for English.' };
-  }
-  const bad = languages.filter((code) => !LANGUAGE_CODE.test(code));
-  if (bad.length > 0) {
-    return {
-      problem: `${bad.map((code) => `“${code}”`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${bad.length === 1 ? 'a Tesseract language code' : 'Tesseract language codes'}: use three-letter codes such as eng, deu or fra (or chi_sim for simplified Chinese).`,
-    };
-  }
-  if (languages.length > MAX_LANGUAGES) {
-    return {
-      problem: `At most ${MAX_LANGUAGES} languages (each one makes OCR slower): keep the ones your scans are in.`,
-    };
-  }
-  return { languages };
 }
 
 /**
@@ -191,14 +159,4 @@ export function imageGrid(
   const turned =
     layout.width !== layout.height && natural.width === layout.height && natural.height === layout.width;
   return turned ? natural : layout;
-}
-
-/**
- * Why the OCR settings were refused, from the server's message, as a sentence to show after "Could not
- * save the OCR settings:" — a language whose data is not installed says where to install it.
- */
-export function explainOcrRefusal(message: string): string {
-  const text = message.trim().replace(/[.\s]+$/, '');
-  if (/@tesseract\.js-data\/[a-z_]+/.test(text)) return `${text} (in Quire’s folder), then save again.`;
-  return text ? `${text}.` : 'the server refused them.';
 }
