@@ -2,7 +2,7 @@ import { type BlocksLayout, layoutBlocks } from './block-layout.ts';
 import { pptxPages } from './pptx-parser.ts';
 import { type BlockPage, blockDocument } from './text-pages.ts';
 import type { ParsedDocument, ParseProgress } from './types.ts';
-import { xlsxPages } from './xlsx-parser.ts';
+import { type SheetLayout, sheetLayout, xlsxPages } from './xlsx-parser.ts';
 
 /** What an Office Open XML package holds, told by its part names: a Word document, a workbook or a deck. */
 export type OfficePackage = 'docx' | 'xlsx' | 'pptx';
@@ -56,16 +56,29 @@ export async function parsePptx(
   return blockDocument('pptx', firstHeading(pages), pages, options.onPages);
 }
 
-/** Page `page` (1-based) of a workbook or deck as indexed, for the viewer; RangeError past the last page. */
+/**
+ * Page `page` (1-based) of a workbook or deck as indexed, for the viewer; RangeError past the last page.
+ * A workbook's page carries its sheet as a table too (`sheet`), placed in the same page text.
+ */
 export async function officePageLayout(
   data: Uint8Array,
   kind: 'xlsx' | 'pptx',
   page: number,
-): Promise<BlocksLayout & { pageCount: number }> {
-  const pages = kind === 'xlsx' ? await xlsxPages(data) : await pptxPages(data);
-  const blocks = pages[page - 1]?.blocks;
-  if (blocks === undefined) throw new RangeError(`The file has ${pages.length} pages, not ${page}`);
-  return { ...layoutBlocks(blocks), pageCount: pages.length };
+): Promise<BlocksLayout & { pageCount: number; sheet?: SheetLayout }> {
+  if (kind === 'pptx') {
+    const slides = await pptxPages(data);
+    return { ...layoutBlocks(pageAt(slides, page).blocks), pageCount: slides.length };
+  }
+  const sheets = await xlsxPages(data);
+  const sheet = pageAt(sheets, page);
+  const layout = layoutBlocks(sheet.blocks);
+  return { ...layout, pageCount: sheets.length, sheet: sheetLayout(sheet, layout) };
+}
+
+function pageAt<T>(pages: readonly T[], page: number): T {
+  const found = pages[page - 1];
+  if (found === undefined) throw new RangeError(`The file has ${pages.length} pages, not ${page}`);
+  return found;
 }
 
 function firstHeading(pages: readonly BlockPage[]): string | null {

@@ -19,6 +19,7 @@ import { isRtf } from './rtf-parser.ts';
 import { HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS } from './supported-paths.ts';
 import { parseText, textPageLayout } from './text-parser.ts';
 import type { ParsedDocument, ParseProgress } from './types.ts';
+import type { SheetLayout } from './xlsx-parser.ts';
 import { zipMimetype } from './zip-parts.ts';
 
 /** Options for {@link parseDocument}. */
@@ -78,6 +79,8 @@ export async function parseDocument(
 export interface TextPageLayout extends BlocksLayout {
   format: 'html' | 'text' | 'markdown' | 'spreadsheet' | 'slides' | 'odt' | 'epub' | 'rtf' | 'doc';
   pageCount: number;
+  /** A spreadsheet's page: its sheet as a table, placed in the same text. */
+  sheet?: SheetLayout;
 }
 
 /**

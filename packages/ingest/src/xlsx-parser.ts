@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import type { BlocksLayout } from './block-layout.ts';
 import { DocumentParseError } from './errors.ts';
 import type { HtmlBlock } from './html-blocks.ts';
 import { formatCellNumber, formatDate } from './number-format.ts';
@@ -12,6 +13,57 @@ export const SHEET_PAGE_ROWS = 200;
 type Cell = ExcelJS.Cell;
 
 /**
+ * A row of a sheet page as read: its cell values by column ('' for an empty cell); `header` for the header
+ * row, `named` for a row read with the header's names (every row after it).
+ */
+interface SheetRow {
+  values: string[];
+  header: boolean;
+  named: boolean;
+}
+
+/** A page of a sheet: its blocks, and beside them the rows its paragraphs were written from, for the viewer. */
+export interface SheetPage extends BlockPage {
+  sheet: {
+    name: string;
+    /** The header row's values (on every page of the sheet), or null when the sheet has none. */
+    header: string[] | null;
+    /** One per paragraph block after the page's heading: the row it reads, or null for a note. */
+    rows: (SheetRow | null)[];
+  };
+}
+
+/** A cell of a sheet as the viewer shows it; `start` is where its text lies in the page text (null if it is not there). */
+export interface SheetCellLayout {
+  start: number | null;
+  text: string;
+}
+
+/**
+ * A row of a sheet page: its line's place in the page text (`start`–`end`) and its cells by column;
+ * `header` for the sheet's header row.
+ */
+export interface SheetRowLayout {
+  start: number;
+  end: number;
+  header: boolean;
+  cells: SheetCellLayout[];
+}
+
+/**
+ * A sheet page as a table placed in the page text: its rows in order, the sheet's column names (for a
+ * continued page, whose rows do not include the header row), and paragraphs that are not rows (the
+ * truncation note).
+ */
+export interface SheetLayout {
+  name: string;
+  continued: boolean;
+  columns: string[] | null;
+  rows: SheetRowLayout[];
+  notes: { start: number; text: string }[];
+}
+
+/**
  * The pages of an `.xlsx` workbook, sheet by sheet in the workbook's order (hidden sheets left out):
  * each page starts with the sheet's name as a heading; the header row (the first row of two or more
  * cells, all text) names the columns, and every later row is a paragraph "Header: value; Header: value"
@@ -20,7 +72,7 @@ type Cell = ExcelJS.Cell;
  * rows are skipped. A sheet of more than {@link SHEET_PAGE_ROWS} rows takes several pages; past
  * {@link MAX_SHEET_CELLS} cells the rest of the sheet is noted as not read.
  */
-export async function xlsxPages(data: Uint8Array): Promise<BlockPage[]> {
+export async function xlsxPages(data: Uint8Array): Promise<SheetPage[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs's type asks for its own Buffer type; a Node Buffer is what it reads.
@@ -30,7 +82,7 @@ export async function xlsxPages(data: Uint8Array): Promise<BlockPage[]> {
       cause: error,
     });
   }
-  const pages: BlockPage[] = [];
+  const pages: SheetPage[] = [];
   for (const sheet of workbook.worksheets) {
     if (sheet.state !== 'visible') continue;
     pages.push(...sheetPages(sheet));
@@ -39,8 +91,9 @@ export async function xlsxPages(data: Uint8Array): Promise<BlockPage[]> {
   return pages;
 }
 
-function sheetPages(sheet: ExcelJS.Worksheet): BlockPage[] {
+function sheetPages(sheet: ExcelJS.Worksheet): SheetPage[] {
   const lines: string[] = [];
+  const read: SheetRow[] = [];
   let header: string[] | null = null;
   let cells = 0;
   let truncatedAt: number | null = null;
@@ -58,25 +111,57 @@ function sheetPages(sheet: ExcelJS.Worksheet): BlockPage[] {
     cells += filled;
     if (header === null && isHeaderRow(row, values)) {
       header = values;
-      lines.push(values.filter((value) => value !== '').join(' | '));
+      lines.push(headerLine(values));
+      read.push({ values, header: true, named: false });
       continue;
     }
     lines.push(rowSentence(values, header));
+    read.push({ values, header: false, named: header !== null });
   }
   if (lines.length === 0) return [];
-  const pages: BlockPage[] = [];
+  const pages: SheetPage[] = [];
   for (let start = 0; start < lines.length; start += SHEET_PAGE_ROWS) {
     const part = pages.length === 0 ? sheet.name : `${sheet.name} (continued)`;
     const blocks: HtmlBlock[] = [{ kind: 'heading', text: part, headingLevel: 1 }];
     for (const line of lines.slice(start, start + SHEET_PAGE_ROWS))
       blocks.push({ kind: 'paragraph', text: line });
-    pages.push({ blocks, footer: null });
+    const rows = read.slice(start, start + SHEET_PAGE_ROWS);
+    pages.push({ blocks, footer: null, sheet: { name: sheet.name, header, rows } });
   }
   if (truncatedAt !== null) {
     const note = `[Sheet truncated: rows ${truncatedAt} to ${rowCount} not read; Quire reads at most ${MAX_SHEET_CELLS.toLocaleString('en-US')} cells of a sheet.]`;
     pages.at(-1)?.blocks.push({ kind: 'paragraph', text: note });
+    pages.at(-1)?.sheet.rows.push(null);
   }
   return pages;
+}
+
+/**
+ * A sheet page laid out as a table over `layout` (the page's blocks placed in its text): each row's cells
+ * placed where its sentence holds their values, so a quote's offsets mark the cells it covers.
+ */
+export function sheetLayout(page: SheetPage, layout: BlocksLayout): SheetLayout {
+  const { name, header, rows } = page.sheet;
+  const placed: SheetLayout = {
+    name,
+    continued: page.blocks[0]?.text !== name,
+    columns: header,
+    rows: [],
+    notes: [],
+  };
+  rows.forEach((row, i) => {
+    const block = layout.blocks[i + 1];
+    if (block === undefined) return;
+    if (row === null) {
+      placed.notes.push({ start: block.start, text: block.text });
+      return;
+    }
+    const parts = row.header ? headerParts(row.values) : rowParts(row.values, row.named ? header : null);
+    const cells = row.values.map((text): SheetCellLayout => ({ start: null, text }));
+    for (const part of parts) cells[part.column] = { start: block.start + part.valueAt, text: part.value };
+    placed.rows.push({ start: block.start, end: block.end, header: row.header, cells });
+  });
+  return placed;
 }
 
 /**
@@ -111,14 +196,52 @@ function isHeaderRow(row: ExcelJS.Row, values: readonly string[]): boolean {
   });
 }
 
+/** A non-empty cell's part of a row's line: its column, its text in the line, and where its value starts in it. */
+interface RowPart {
+  column: number;
+  value: string;
+  text: string;
+  valueAt: number;
+}
+
+/** The header row's line: its non-empty values joined by ` | `. */
+function headerLine(values: readonly string[]): string {
+  return joinParts(headerParts(values), ' | ');
+}
+
+function headerParts(values: readonly string[]): RowPart[] {
+  return placeParts(
+    values.flatMap((value, column) => (value === '' ? [] : [{ column, value, text: value }])),
+    ' | ',
+  );
+}
+
+/** A row's sentence: "Header: value" for each non-empty cell (the value alone without a header), joined by `; `. */
 function rowSentence(values: readonly string[], header: readonly string[] | null): string {
-  const parts: string[] = [];
-  values.forEach((value, i) => {
-    if (value === '') return;
-    const name = header?.[i] ?? '';
-    parts.push(name === '' || name === value ? value : `${name}: ${value}`);
+  return joinParts(rowParts(values, header), '; ');
+}
+
+function rowParts(values: readonly string[], header: readonly string[] | null): RowPart[] {
+  const parts = values.flatMap((value, column) => {
+    if (value === '') return [];
+    const name = header?.[column] ?? '';
+    return [{ column, value, text: name === '' || name === value ? value : `${name}: ${value}` }];
   });
-  return parts.join('; ');
+  return placeParts(parts, '; ');
+}
+
+/** Where each part's value starts in the line its parts make joined by `separator` (the value ends its part). */
+function placeParts(parts: readonly Omit<RowPart, 'valueAt'>[], separator: string): RowPart[] {
+  let offset = 0;
+  return parts.map((part, i) => {
+    if (i > 0) offset += separator.length;
+    offset += part.text.length;
+    return { ...part, valueAt: offset - part.value.length };
+  });
+}
+
+function joinParts(parts: readonly RowPart[], separator: string): string {
+  return parts.map((part) => part.text).join(separator);
 }
 
 /** A cell's value as the user sees it, on one line; a merged cell shows its master's value. */
