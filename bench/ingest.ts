@@ -3,6 +3,8 @@
 //   2. end-to-end pages/s with the built-in embedder (goal: 1,000 pages ≤ 30 s), peak RSS (goal ≤ 1 GB
 //      excluding model weights) and event-loop lag p99 during the ingest (goal ≤ 50 ms)
 //   3. time to re-scan 10,000 unchanged files (goal ≤ 5 s)
+//   4. parsing pages/s of each format on the real files of ../shared/realdocs, as a ratio of PDF's
+//      (bench/ingest-formats.ts); `npm run bench:ingest -- formats` runs only this part
 // Prints figures; asserts nothing. BENCH_PAGES and BENCH_RESCAN_FILES make it smaller or larger.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { createParser, ParsePool, parseDocument } from '@quire/ingest';
 import { BUILTIN_MODEL_FILE } from '@quire/models';
 import { OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { formatSpeeds } from './ingest-formats.ts';
 
 const run = promisify(execFile);
 const PAGES = Number(process.env.BENCH_PAGES ?? 1000);
@@ -233,13 +236,15 @@ if (phase === undefined) {
   // Each phase runs in its own process, so memory figures belong to that phase alone.
   console.log(`Generating (or reusing) ${files} PDFs of ${PAGES_PER_FILE} pages in ${corpusDir}…`);
   await ensureCorpus(corpusDir, files, PAGES_PER_FILE);
-  for (const name of ['extraction', 'e2e', 'rescan']) {
+  for (const name of ['extraction', 'e2e', 'rescan', 'formats']) {
     const child = await run(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
       env: process.env,
       maxBuffer: 16 * 1024 * 1024,
     });
     process.stdout.write(child.stdout);
   }
+} else if (phase === 'formats') {
+  await formatSpeeds();
 } else {
   const paths = await ensureCorpus(corpusDir, files, PAGES_PER_FILE);
   if (phase === 'extraction') await extraction(paths);
