@@ -601,7 +601,7 @@ describe('Viewer', () => {
     await waitFor(() => expect(screen.getAllByTestId('highlight')).toHaveLength(1));
     expect(screen.getByTestId('highlight').closest('td')?.textContent).toBe('Tangerine');
     expect(within(screen.getByTestId('viewer')).getByText(/Slide deck ·/).textContent).toMatch(
-      /^Slide deck · Page 1 of 1/,
+      /^Slide deck · Slide 1 of 1/,
     );
   });
 

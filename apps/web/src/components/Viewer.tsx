@@ -18,6 +18,7 @@ import { DocxView } from './DocxView.tsx';
 import { ImageView } from './ImageView.tsx';
 import { OcrBadge } from './OcrBadge.tsx';
 import { PdfPageView } from './PdfPageView.tsx';
+import { type SheetLayout, SheetView } from './SheetView.tsx';
 import './viewer.css';
 
 /** Page layouts are kept this long, so the cards and the viewer ask the server once for each page. */
@@ -88,8 +89,9 @@ export const STALE_MESSAGE =
  * (`data-testid="viewer"`, `data-kind="pdf|docx|image|text"`, `data-page`). PDFs: the page drawn with pdf.js,
  * with previous/next page (other pages show no highlight). Word files: the document as HTML with the
  * passage marked. Web pages, text and Markdown files: the page's indexed text as blocks, the passage
- * marked, with previous/next page. Images (PNG, JPEG, TIFF, read by OCR): the image with the passage's word boxes drawn
- * over it (TIFF: the recognised text, marked). Text read by OCR is labelled so, with its confidence.
+ * marked, with previous/next page. A spreadsheet's page: its sheet as a table named "Sheet <name>", the
+ * cited row marked; a slide deck's page: "Slide N" under the slide's title. Images (PNG, JPEG, TIFF, read
+ * by OCR): the image with the passage's word boxes drawn over it (TIFF: the recognised text, marked). Text read by OCR is labelled so, with its confidence.
  * Close with its button or Esc.
  */
 export function Viewer(props: { slug: string; citation: Citation; onClose: () => void }): JSX.Element {
@@ -121,6 +123,8 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
     const current = ready();
     return current?.kind === 'text' ? current : undefined;
   };
+  /** A slide deck's pages are its slides, and named so. */
+  const slides = () => textLayout()?.format === 'slides';
   createEffect(() => {
     const count = textLayout()?.pageCount;
     if (count !== undefined) setPageCount(count);
@@ -172,9 +176,26 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
             <Switch>
               <Match when={kind() === 'pdf' || kind() === 'text'}>
                 <Show when={textLayout()}>{(text) => <>{TEXT_FORMATS[text().format]} · </>}</Show>
-                Page {page()}
-                <Show when={pageCount()}>{(count) => <> of {count()}</>}</Show>
-                <Show when={page() !== props.citation.page}> · cited: page {props.citation.page}</Show>
+                <Show
+                  when={textLayout()?.sheet}
+                  fallback={
+                    <>
+                      {slides() ? 'Slide' : 'Page'} {page()}
+                      <Show when={pageCount()}>{(count) => <> of {count()}</>}</Show>
+                    </>
+                  }
+                >
+                  {(sheet) => (
+                    <>
+                      Sheet {sheet().name}
+                      <Show when={sheet().continued}> (continued)</Show>
+                    </>
+                  )}
+                </Show>
+                <Show when={page() !== props.citation.page}>
+                  {' '}
+                  · cited: {slides() ? 'slide' : 'page'} {props.citation.page}
+                </Show>
               </Match>
               <Match when={kind() === 'docx'}>Word document</Match>
               <Match when={kind() === 'image'}>{imageFormatLabel(props.citation.path)} image</Match>
@@ -276,6 +297,18 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
           </Match>
           <Match when={ready()?.kind === 'docx' && ready()}>
             {(docx) => <DocxView layout={docx() as Extract<PageLayout, { kind: 'docx' }>} range={range()} />}
+          </Match>
+          <Match when={textLayout()?.sheet && textLayout()}>
+            {(text) => (
+              <SheetView layout={{ ...text(), sheet: text().sheet as SheetLayout }} range={range()} />
+            )}
+          </Match>
+          <Match when={slides() && textLayout()}>
+            {(text) => (
+              <div class="slide-page" data-testid="slide">
+                <DocxView layout={text()} range={range()} />
+              </div>
+            )}
           </Match>
           <Match when={textLayout()}>{(text) => <DocxView layout={text()} range={range()} />}</Match>
           <Match when={layout.loading}>
