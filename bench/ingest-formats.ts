@@ -58,11 +58,13 @@ const words = (doc: ParsedDocument) => sum(doc.pages.map((page) => page.text.mat
 
 /**
  * Pages as Quire indexes them: a PDF's physical pages, a slide, a sheet (or 200 rows of one), an EPUB
- * chapter or a ~500-word page of a file without pages. A DOCX is indexed as one page whatever its length,
- * so it is counted in pages of {@link PAGE_WORDS} words, as a web page would be cut.
+ * chapter or a ~500-word page of a file without pages. A DOCX or `.doc` is indexed as one page whatever
+ * its length, so it is counted in pages of {@link PAGE_WORDS} words, as a web page would be cut.
  */
 const pagesOf = (doc: ParsedDocument) =>
-  doc.kind === 'docx' ? Math.max(1, Math.ceil(words(doc) / PAGE_WORDS)) : doc.pages.length;
+  doc.kind === 'docx' || doc.kind === 'doc'
+    ? Math.max(1, Math.ceil(words(doc) / PAGE_WORDS))
+    : doc.pages.length;
 
 async function realFiles(): Promise<string[]> {
   const paths: string[] = [];
@@ -158,7 +160,7 @@ export async function formatSpeeds(): Promise<void> {
     );
   }
   console.log(
-    `DOCX pages: ~${PAGE_WORDS}-word pages (Quire indexes a DOCX as one page whatever its length).`,
+    `DOCX and .doc pages: pages of ~${PAGE_WORDS} words (Quire indexes either as one page whatever its length).`,
   );
   const known = FORMATS.flatMap((format) => format.extensions);
   const unread = all.filter((path) => !known.includes(extname(path).toLowerCase()));
