@@ -200,7 +200,10 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
               <Match when={kind() === 'docx'}>Word document</Match>
               <Match when={kind() === 'image'}>{imageFormatLabel(props.citation.path)} image</Match>
             </Switch>
-            <Show when={props.citation.heading}>{(heading) => <> · {heading()}</>}</Show>
+            {/* A sheet page's heading is the sheet's name, already said. */}
+            <Show when={!textLayout()?.sheet && props.citation.heading}>
+              {(heading) => <> · {heading()}</>}
+            </Show>
           </p>
           <Show when={props.citation.source === 'ocr' && page() === props.citation.page}>
             <p class="viewer-ocr" data-testid="viewer-ocr">
