@@ -1,8 +1,10 @@
 // A spreadsheet page for the viewer (issue 16): the layout route gives a sheet page as a table — its rows
 // in order, the header row flagged, each cell placed where the indexed page text holds its value — so a
 // citation's offsets mark the cells of the cited row. The page text stays exactly what is indexed.
-import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { officePageLayoutOf, parseDocument } from '@quire/ingest';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,9 @@ import {
   type SheetLayout,
 } from '../../../packages/ingest/src/xlsx-parser.ts';
 import { tempDir } from '../../helpers/temp.ts';
+
+/** Real workbooks beside the repository (skipped where they are absent). */
+const REALDOCS = fileURLToPath(new URL('../../../../shared/realdocs/office', import.meta.url));
 
 let dir: { path: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
@@ -91,4 +96,23 @@ describe('the layout of a sheet page', () => {
     expect(last?.sheet?.notes[0]?.text).toMatch(/^\[Sheet truncated/);
     expect(last?.text.slice(last.sheet?.notes[0]?.start)).toMatch(/^\[Sheet truncated/);
   });
+
+  it.skipIf(!existsSync(REALDOCS))(
+    'places every cell of every page of the real workbooks in the indexed text',
+    async () => {
+      const files = (await readdir(REALDOCS)).filter((name) => name.endsWith('.xlsx'));
+      expect(files.length).toBeGreaterThan(0);
+      for (const name of files) {
+        const file = path.join(REALDOCS, name);
+        const indexed = await parseDocument(file);
+        const data = new Uint8Array(await readFile(file));
+        for (const page of indexed.pages) {
+          const layout = await officePageLayoutOf(data, '.xlsx', page.page);
+          expect(layout?.text, `${name} page ${page.page}`).toBe(page.text);
+          expect(layout?.sheet?.rows.length, `${name} page ${page.page}`).toBeGreaterThan(0);
+          expectCellsInText(layout?.sheet as SheetLayout, page.text);
+        }
+      }
+    },
+  );
 });
