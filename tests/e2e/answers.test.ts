@@ -1,18 +1,11 @@
-// Answers on the Ask screen told honestly, in headless Chromium against a real `startServer` on 127.0.0.1
-// (no chat model, as on a fresh machine) with the fixture folder indexed (issue 15): a question the
-// documents cannot answer shows closest passages or "not found", never an answer with badges; an
-// answerable one shows an answer whose markers are numbered 1..n, one card per source, each marker
-// opening its own quote; a question over the length limit keeps its text, says so plainly and is not
-// sent. Every test fails on a request to another origin or a console error. Screenshots go to
-// tests/.artifacts/e2e.
-import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@quire/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../apps/web/src/lib/ask-problems.ts';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
-import { buildWebUi, launchChromium, pageErrors, recordingContext, screenshot } from '../helpers/browser.ts';
+import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
+import { PageChecks, useTestModels } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -21,18 +14,11 @@ let browser: Browser;
 let origin: string;
 
 const SLUG = 'answers-matter';
-const sharedModels = process.env.QUIRE_MODELS_DIR;
-let current: {
-  context: BrowserContext;
-  requests: string[];
-  offOrigin: () => string[];
-  errors: string[];
-} | null = null;
+let restoreModels: (() => void) | undefined;
+const pages = new PageChecks();
 
 async function openChat(): Promise<Page> {
-  const { context, requests, offOrigin } = await recordingContext(browser, origin);
-  const page = await context.newPage();
-  current = { context, requests, offOrigin, errors: pageErrors(page) };
+  const page = await pages.open(browser, origin);
   await page.goto(`${origin}/#/w/${SLUG}/chat`);
   await page.getByLabel('Question').waitFor();
   return page;
@@ -60,14 +46,7 @@ beforeAll(async () => {
   tmp = await tempDir('quire-answers-');
   const webRoot = join(tmp.path, 'web');
   const matter = join(tmp.path, 'matter');
-  const models = join(tmp.path, 'models');
-  await mkdir(models);
-  if (sharedModels) {
-    const { ensureBuiltinModel } = await import('@quire/models');
-    const builtin = await ensureBuiltinModel(sharedModels);
-    await symlink(builtin, join(models, builtin.split('/').at(-1) ?? 'builtin.gguf'));
-  }
-  process.env.QUIRE_MODELS_DIR = models;
+  restoreModels = await useTestModels(join(tmp.path, 'models'));
   await Promise.all([buildWebUi(webRoot), writeDocumentFixtures(matter)]);
   server = await startServer({ home: join(tmp.path, 'home'), port: 0, webRoot });
   origin = server.url;
@@ -83,22 +62,16 @@ beforeAll(async () => {
     const indexed = (file: string) =>
       status.documents.some((d) => d.path.endsWith(`/${file}`) && d.state === 'indexed');
     if (wanted.every(indexed)) break;
-    if (tries > 240) throw new Error(`fixtures not indexed: ${JSON.stringify(status.documents)}`);
+    // Up to five minutes: a loaded machine may take that long to start the parse and embed workers.
+    if (tries > 600) throw new Error(`fixtures not indexed: ${JSON.stringify(status.documents)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-});
+}, 420_000);
 
-afterEach(async () => {
-  if (!current) return;
-  const { context, offOrigin, errors } = current;
-  current = null;
-  await context.close();
-  expect(offOrigin(), 'requests to other origins').toEqual([]);
-  expect(errors, 'console errors').toEqual([]);
-});
+afterEach(() => pages.verify());
 
 afterAll(async () => {
-  process.env.QUIRE_MODELS_DIR = sharedModels;
+  restoreModels?.();
   await browser?.close();
   await server?.close();
   await tmp?.cleanup();
@@ -219,7 +192,7 @@ describe('answers in Chromium', () => {
     await box.press('Enter');
     await page.getByRole('button', { name: 'Ask' }).click({ force: true });
     expect(await box.inputValue()).toBe(question);
-    expect(current?.requests.filter((url) => url.endsWith('/ask'))).toEqual([]);
+    expect(pages.requests.filter((url) => url.endsWith('/ask'))).toEqual([]);
     const body = await page.locator('body').innerText();
     expect(body).not.toMatch(/Try again|Invalid json|Too big/);
     expect(await page.getByTestId('turn').count()).toBe(0);

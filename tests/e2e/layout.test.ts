@@ -1,17 +1,10 @@
-// The web UI's layout from a narrow window to a wide screen, in headless Chromium against a real
-// `startServer` on 127.0.0.1 and a fixture folder: at 800 × 600 and 1440 × 900, in the light and the dark
-// theme, the Documents screen, the Ask screen with a cited page open in the viewer, and Settings. Each is
-// saved as a screenshot (tests/.artifacts/e2e/layout-*.png) and checked where a test can: the page never
-// scrolls sideways, document names are not cut, controls and header cells side by side do not overlap,
-// and the viewer covers the window's width on a narrow window. Every test fails on a console error or a
-// request to another origin.
-import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@quire/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
-import { buildWebUi, launchChromium, pageErrors, recordingContext, screenshot } from '../helpers/browser.ts';
+import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
+import { PageChecks, useTestModels } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -19,8 +12,8 @@ let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 let origin: string;
 
-const sharedModels = process.env.QUIRE_MODELS_DIR;
-let current: { context: BrowserContext; offOrigin: () => string[]; errors: string[] } | null = null;
+let restoreModels: (() => void) | undefined;
+const pages = new PageChecks();
 
 const SLUG = 'layout-matter';
 const SIZES = [
@@ -36,9 +29,7 @@ async function openPage(
   colorScheme: 'light' | 'dark',
   hash: string,
 ): Promise<Page> {
-  const { context, offOrigin } = await recordingContext(browser, origin, { colorScheme });
-  const page = await context.newPage();
-  current = { context, offOrigin, errors: pageErrors(page) };
+  const page = await pages.open(browser, origin, { colorScheme });
   await page.setViewportSize(size);
   await page.goto(`${origin}/${hash}`);
   return page;
@@ -48,14 +39,7 @@ beforeAll(async () => {
   tmp = await tempDir('quire-layout-');
   const webRoot = join(tmp.path, 'web');
   const matter = join(tmp.path, 'Layout matter');
-  const models = join(tmp.path, 'models');
-  await mkdir(models);
-  if (sharedModels) {
-    const { ensureBuiltinModel } = await import('@quire/models');
-    const builtin = await ensureBuiltinModel(sharedModels);
-    await symlink(builtin, join(models, builtin.split('/').at(-1) ?? 'builtin.gguf'));
-  }
-  process.env.QUIRE_MODELS_DIR = models;
+  restoreModels = await useTestModels(join(tmp.path, 'models'));
   await Promise.all([buildWebUi(webRoot), writeDocumentFixtures(matter)]);
   server = await startServer({ home: join(tmp.path, 'home'), port: 0, webRoot });
   origin = server.url;
@@ -80,17 +64,10 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterEach(async () => {
-  if (!current) return;
-  const { context, offOrigin, errors } = current;
-  current = null;
-  await context.close();
-  expect(offOrigin(), 'requests to other origins').toEqual([]);
-  expect(errors, 'console errors').toEqual([]);
-});
+afterEach(() => pages.verify());
 
 afterAll(async () => {
-  process.env.QUIRE_MODELS_DIR = sharedModels;
+  restoreModels?.();
   await browser?.close();
   await server?.close();
   await tmp?.cleanup();

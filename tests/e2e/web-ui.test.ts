@@ -3,17 +3,18 @@
 // a fixture folder, watch its documents get indexed (and a file dropped in later), ask, watch the answer
 // stream, click a citation and see the page with the passage highlighted — PDF and DOCX. Every test
 // fails if the page made any request to another origin. Screenshots go to tests/.artifacts/e2e.
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pdfPageLayout } from '@quire/ingest';
 import { startServer } from '@quire/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
 import { scannedPdf } from '../fixtures/ocr-documents.ts';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { SCRIPTED_REPLY_TEXT, writeScriptedChatModel } from '../fixtures/tiny-models.ts';
-import { buildWebUi, launchChromium, pageErrors, recordingContext, screenshot } from '../helpers/browser.ts';
+import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
+import { PageChecks, useTestModels } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -22,14 +23,12 @@ let browser: Browser;
 let origin: string;
 let matter: string;
 
-/** Each test's context and what it must not have done. */
-const sharedModels = process.env.QUIRE_MODELS_DIR;
-let current: { context: BrowserContext; offOrigin: () => string[]; errors: string[] } | null = null;
+let restoreModels: (() => void) | undefined;
+/** Each test's page, checked when it ends. */
+const pages = new PageChecks();
 
 async function openPage(hash = '', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const { context, offOrigin } = await recordingContext(browser, origin, { colorScheme });
-  const page = await context.newPage();
-  current = { context, offOrigin, errors: pageErrors(page) };
+  const page = await pages.open(browser, origin, { colorScheme });
   await page.goto(`${origin}/${hash}`);
   return page;
 }
@@ -41,31 +40,17 @@ beforeAll(async () => {
   const webRoot = join(tmp.path, 'web');
   matter = join(tmp.path, 'Acme matter');
   // Models this test imports land in a folder of its own; the built-in model is shared (no rebuild).
-  const models = join(tmp.path, 'models');
-  await mkdir(models);
-  if (sharedModels) {
-    const { ensureBuiltinModel } = await import('@quire/models');
-    const builtin = await ensureBuiltinModel(sharedModels);
-    await symlink(builtin, join(models, builtin.split('/').at(-1) ?? 'builtin.gguf'));
-  }
-  process.env.QUIRE_MODELS_DIR = models;
+  restoreModels = await useTestModels(join(tmp.path, 'models'));
   await Promise.all([buildWebUi(webRoot), writeDocumentFixtures(matter)]);
   server = await startServer({ home: join(tmp.path, 'home'), port: 0, webRoot });
   origin = server.url;
   browser = await launchChromium();
 });
 
-afterEach(async () => {
-  if (!current) return;
-  const { context, offOrigin, errors } = current;
-  current = null;
-  await context.close();
-  expect(offOrigin(), 'requests to other origins').toEqual([]);
-  expect(errors, 'console errors').toEqual([]);
-});
+afterEach(() => pages.verify());
 
 afterAll(async () => {
-  process.env.QUIRE_MODELS_DIR = sharedModels;
+  restoreModels?.();
   await browser?.close();
   await server?.close();
   await tmp?.cleanup();
@@ -138,8 +123,15 @@ describe('web UI in Chromium', () => {
     const layout = await pdfPageLayout(await readFile(join(matter, 'contract.pdf')), 3);
     const startBox = layout.boxes.find((b) => b.start <= cited.start && cited.start < b.end);
     expect(startBox).toBeDefined();
-    const canvasBox = await canvas.boundingBox();
-    const markBox = await highlights.first().boundingBox();
+    // The page may still be settling (the viewer lays it out again once its size is known): boxes of
+    // the same layout, read once both are there.
+    let canvasBox = await canvas.boundingBox();
+    let markBox = await highlights.first().boundingBox();
+    for (let tries = 0; (!canvasBox || !markBox) && tries < 50; tries++) {
+      await page.waitForTimeout(100);
+      canvasBox = await canvas.boundingBox();
+      markBox = await highlights.first().boundingBox();
+    }
     if (!canvasBox || !markBox || !startBox) throw new Error('viewer not laid out');
     const expectedTop = canvasBox.y + (startBox.y / layout.height) * canvasBox.height;
     expect(Math.abs(markBox.y - expectedTop)).toBeLessThan(0.02 * canvasBox.height);

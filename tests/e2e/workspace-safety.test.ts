@@ -4,12 +4,13 @@
 // confirmed; the folder browser picks a folder into the create form. The server's home folder (where
 // the browser starts) is a temp folder of this test. Every test fails if the page made any request to
 // another origin or logged an error. Screenshots go to tests/.artifacts/e2e.
-import { mkdir, realpath, symlink } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@quire/server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebUi, launchChromium, pageErrors, recordingContext, screenshot } from '../helpers/browser.ts';
+import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
+import { PageChecks, useTestModels } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -20,23 +21,15 @@ let origin: string;
 let userHome: string;
 const matter = (name: string) => join(userHome, 'Matters', name);
 
-const sharedModels = process.env.QUIRE_MODELS_DIR;
+let restoreModels: (() => void) | undefined;
+const pages = new PageChecks();
 const givenHome = process.env.HOME;
-let current: {
-  context: BrowserContext;
-  offOrigin: () => string[];
-  errors: string[];
-  /** Console lines the test caused on purpose (Chromium logs every 4xx answer): each must appear once. */
-  expected: string[];
-} | null = null;
 
 /** The line Chromium logs for an answer with status 409, which the refusals under test are. */
 const CONFLICT_LOGGED = 'Failed to load resource: the server responded with a status of 409 (Conflict)';
 
 async function openPage(hash = ''): Promise<Page> {
-  const { context, offOrigin } = await recordingContext(browser, origin);
-  const page = await context.newPage();
-  current = { context, offOrigin, errors: pageErrors(page), expected: [] };
+  const page = await pages.open(browser, origin);
   await page.goto(`${origin}/${hash}`);
   return page;
 }
@@ -62,14 +55,7 @@ beforeAll(async () => {
   await mkdir(join(tmp.path, 'user'));
   userHome = await realpath(join(tmp.path, 'user'));
   for (const name of ['Acme/letters', 'Beta', 'Gamma']) await mkdir(matter(name), { recursive: true });
-  const models = join(tmp.path, 'models');
-  await mkdir(models);
-  if (sharedModels) {
-    const { ensureBuiltinModel } = await import('@quire/models');
-    const builtin = await ensureBuiltinModel(sharedModels);
-    await symlink(builtin, join(models, builtin.split('/').at(-1) ?? 'builtin.gguf'));
-  }
-  process.env.QUIRE_MODELS_DIR = models;
+  restoreModels = await useTestModels(join(tmp.path, 'models'));
   await buildWebUi(webRoot);
   server = await startServer({ home: join(tmp.path, 'home'), port: 0, webRoot, warmBuiltin: false });
   origin = server.url;
@@ -86,18 +72,11 @@ beforeAll(async () => {
   ).toBe(201);
 });
 
-afterEach(async () => {
-  if (!current) return;
-  const { context, offOrigin, errors, expected } = current;
-  current = null;
-  await context.close();
-  expect(offOrigin(), 'requests to other origins').toEqual([]);
-  expect(errors, 'console errors').toEqual(expected);
-});
+afterEach(() => pages.verify());
 
 afterAll(async () => {
   process.env.HOME = givenHome;
-  process.env.QUIRE_MODELS_DIR = sharedModels;
+  restoreModels?.();
   await browser?.close();
   await server?.close();
   await tmp?.cleanup();
@@ -114,7 +93,7 @@ describe('workspaces cannot merge by accident (Chromium)', () => {
     );
     await page.getByRole('button', { name: 'Create workspace' }).click();
     expect((await answered).status()).toBe(409);
-    current?.expected.push(CONFLICT_LOGGED);
+    pages.expectConsoleError(CONFLICT_LOGGED);
     const alert = page.getByRole('alert').filter({ hasText: 'already taken' });
     await alert.waitFor();
     expect(await alert.innerText()).toBe(
@@ -144,7 +123,7 @@ describe('workspaces cannot merge by accident (Chromium)', () => {
     await page.getByRole('button', { name: 'Add folder to “Beta holdings”' }).click();
     const warning = page.getByTestId('folder-in-use');
     await warning.waitFor();
-    current?.expected.push(CONFLICT_LOGGED);
+    pages.expectConsoleError(CONFLICT_LOGGED);
     expect(await warning.innerText()).toContain(
       `${letters} is inside ${matter('Acme')}, a folder of the workspace “Acme lease”.`,
     );
