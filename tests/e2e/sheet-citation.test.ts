@@ -3,13 +3,14 @@
 // of one row, then opening its source (the answer's card, or the closest passage) shows the sheet as a
 // table named "Sheet <name>", the cited row marked with the quote's cells highlighted and scrolled into
 // view. Fails on a request to another origin or a console error. Screenshots go to tests/.artifacts/e2e.
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from '@quire/server';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebUi, launchChromium, pageErrors, recordingContext, screenshot } from '../helpers/browser.ts';
+import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
+import { PageChecks, useTestModels } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -22,8 +23,8 @@ const FILE = 'claims.xlsx';
 /** The one row's note with words no other row has; its row is far down the sheet. */
 const NOTE = 'zanquillo pump flooded the marmotte cellar';
 const ROW = 45;
-const sharedModels = process.env.QUIRE_MODELS_DIR;
-let current: { context: BrowserContext; offOrigin: () => string[]; errors: string[] } | null = null;
+let restoreModels: (() => void) | undefined;
+const pages = new PageChecks();
 
 async function api(path: string, body?: unknown): Promise<Response> {
   return fetch(`${origin}${path}`, {
@@ -51,15 +52,8 @@ beforeAll(async () => {
   tmp = await tempDir('quire-sheet-citation-');
   const webRoot = join(tmp.path, 'web');
   const matter = join(tmp.path, 'matter');
-  const models = join(tmp.path, 'models');
-  await mkdir(models);
   await mkdir(matter);
-  if (sharedModels) {
-    const { ensureBuiltinModel } = await import('@quire/models');
-    const builtin = await ensureBuiltinModel(sharedModels);
-    await symlink(builtin, join(models, builtin.split('/').at(-1) ?? 'builtin.gguf'));
-  }
-  process.env.QUIRE_MODELS_DIR = models;
+  restoreModels = await useTestModels(join(tmp.path, 'models'));
   await Promise.all([buildWebUi(webRoot), writeWorkbook(join(matter, FILE))]);
   server = await startServer({ home: join(tmp.path, 'home'), port: 0, webRoot });
   origin = server.url;
@@ -71,22 +65,16 @@ beforeAll(async () => {
       documents: { path: string; state: string }[];
     };
     if (status.documents.some((d) => d.path.endsWith(`/${FILE}`) && d.state === 'indexed')) break;
-    if (tries > 240) throw new Error(`workbook not indexed: ${JSON.stringify(status.documents)}`);
+    // Up to five minutes: a loaded machine may take that long to start the parse and embed workers.
+    if (tries > 600) throw new Error(`workbook not indexed: ${JSON.stringify(status.documents)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-});
+}, 420_000);
 
-afterEach(async () => {
-  if (!current) return;
-  const { context, offOrigin, errors } = current;
-  current = null;
-  await context.close();
-  expect(offOrigin(), 'requests to other origins').toEqual([]);
-  expect(errors, 'console errors').toEqual([]);
-});
+afterEach(() => pages.verify());
 
 afterAll(async () => {
-  process.env.QUIRE_MODELS_DIR = sharedModels;
+  restoreModels?.();
   await browser?.close();
   await server?.close();
   await tmp?.cleanup();
@@ -94,9 +82,7 @@ afterAll(async () => {
 
 describe('a spreadsheet citation in Chromium', () => {
   it('opens the sheet as a table with the cited row marked, its quoted cells highlighted and in view', async () => {
-    const { context, offOrigin } = await recordingContext(browser, origin);
-    const page = await context.newPage();
-    current = { context, offOrigin, errors: pageErrors(page) };
+    const page = await pages.open(browser, origin);
     await page.goto(`${origin}/#/w/${SLUG}/chat`);
     await page.getByLabel('Question').waitFor();
 
