@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../apps/web/src/lib/ask-problems.ts';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
 import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
-import { PageChecks, useTestModels } from '../helpers/e2e.ts';
+import { PageChecks, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -54,18 +54,7 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   browser = await launchChromium();
   // Indexed: the contract and the notes (the encrypted file fails, as it must).
-  const wanted = ['contract.pdf', 'notes.docx'];
-  for (let tries = 0; ; tries++) {
-    const status = (await (await api(`/api/workspaces/${SLUG}/documents`)).json()) as {
-      documents: { path: string; state: string }[];
-    };
-    const indexed = (file: string) =>
-      status.documents.some((d) => d.path.endsWith(`/${file}`) && d.state === 'indexed');
-    if (wanted.every(indexed)) break;
-    // Up to five minutes: a loaded machine may take that long to start the parse and embed workers.
-    if (tries > 600) throw new Error(`fixtures not indexed: ${JSON.stringify(status.documents)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await waitForIndexed(origin, SLUG, ['contract.pdf', 'notes.docx']);
 }, 420_000);
 
 afterEach(() => pages.verify());

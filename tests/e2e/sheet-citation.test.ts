@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
-import { PageChecks, useTestModels } from '../helpers/e2e.ts';
+import { PageChecks, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -60,15 +60,7 @@ beforeAll(async () => {
   const created = await api('/api/workspaces', { name: 'Claims matter', folders: [matter] });
   expect(created.status).toBe(201);
   browser = await launchChromium();
-  for (let tries = 0; ; tries++) {
-    const status = (await (await api(`/api/workspaces/${SLUG}/documents`)).json()) as {
-      documents: { path: string; state: string }[];
-    };
-    if (status.documents.some((d) => d.path.endsWith(`/${FILE}`) && d.state === 'indexed')) break;
-    // Up to five minutes: a loaded machine may take that long to start the parse and embed workers.
-    if (tries > 600) throw new Error(`workbook not indexed: ${JSON.stringify(status.documents)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await waitForIndexed(origin, SLUG, [FILE]);
 }, 420_000);
 
 afterEach(() => pages.verify());

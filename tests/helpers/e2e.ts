@@ -72,3 +72,20 @@ export class PageChecks {
     expect(errors, 'console errors').toEqual(expected);
   }
 }
+
+/**
+ * Waits until each of `files` (names at the end of their paths) is indexed in workspace `slug`: up to
+ * five minutes, which a loaded machine may take to start the parse and embed workers.
+ */
+export async function waitForIndexed(origin: string, slug: string, files: readonly string[]): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    const status = (await (await fetch(`${origin}/api/workspaces/${slug}/documents`)).json()) as {
+      documents: { path: string; state: string }[];
+    };
+    const indexed = (file: string) =>
+      status.documents.some((d) => d.path.endsWith(`/${file}`) && d.state === 'indexed');
+    if (files.every(indexed)) return;
+    if (tries > 600) throw new Error(`not indexed: ${JSON.stringify(status.documents)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
