@@ -81,11 +81,13 @@ export async function waitForIndexed(origin: string, slug: string, files: readon
   for (let tries = 0; ; tries++) {
     const status = (await (await fetch(`${origin}/api/workspaces/${slug}/documents`)).json()) as {
       documents: { path: string; state: string }[];
+      indexing: boolean;
+      progress: unknown;
     };
     const indexed = (file: string) =>
       status.documents.some((d) => d.path.endsWith(`/${file}`) && d.state === 'indexed');
     if (files.every(indexed)) return;
-    if (tries > 600) throw new Error(`not indexed: ${JSON.stringify(status.documents)}`);
+    if (tries > 600) throw new Error(`not indexed: ${JSON.stringify(status)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, open, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FolderWatcher, OpenWorkspace, WorkspaceRegistry } from '@quire/server';
+import { FolderWatcher, OpenWorkspace, syncWorkspace, WorkspaceRegistry } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -200,5 +200,41 @@ describe('a watched folder (chokidar on a real temp folder)', () => {
     }
     const { documents, paths } = await ws.store.counts();
     expect(documents).toBe(paths - 1); // the identical copy shares a document
+  });
+});
+
+describe('a sync that fails as a whole (the index, a model or the disk, not one file)', () => {
+  it('is reported and tried again within seconds, and the queued file is then indexed', async () => {
+    const other = join(tmp.path, 'retried');
+    await mkdir(other);
+    await writeFile(join(other, 'waiting.pdf'), await pdf('retriedword'));
+    const settings = await registry.create('Retried');
+    await registry.addFolder(settings, other);
+    const retried = await OpenWorkspace.open(registry, 'retried');
+    const errors: unknown[] = [];
+    let calls = 0;
+    const w = await FolderWatcher.start(retried, {
+      retryMs: 200,
+      onError: (error) => errors.push(error),
+      sync: async (target, options) => {
+        calls++;
+        if (calls <= 2) throw new Error(`the index could not be written (attempt ${calls})`);
+        return syncWorkspace(target, options);
+      },
+    });
+    try {
+      await eventually(async () => {
+        const hits = await retried.store.search({ mode: 'fulltext', query: 'retriedword', k: 5 });
+        expect(hits.flatMap((h) => h.paths)).toEqual([join(other, 'waiting.pdf')]);
+      }, 30_000);
+      expect(errors.map((e) => (e as Error).message)).toEqual([
+        'the index could not be written (attempt 1)',
+        'the index could not be written (attempt 2)',
+      ]);
+      // (Retried after 200 ms, then 400 ms: the next periodic reconciliation is 10 min away.)
+    } finally {
+      await w.close();
+      await retried.close();
+    }
   });
 });

@@ -19,6 +19,13 @@ export interface WatchOptions {
   reconcileMs?: number;
   /** A full reconciliation also runs this often, in case the file system dropped events. Default 10 min. */
   reconcileEveryMs?: number;
+  /**
+   * After a sync fails as a whole (not a file: the index, a model, the disk), a full reconciliation is
+   * tried again after this long, doubling after each failure in a row up to 5 min. Default 5 s.
+   */
+  retryMs?: number;
+  /** What runs a sync (a test gives one that fails). Default {@link syncWorkspace}. */
+  sync?: typeof syncWorkspace;
 }
 
 /**
@@ -45,6 +52,10 @@ export class FolderWatcher {
   private periodic: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Syncs that failed in a row (reset by one that completes). */
+  private failures = 0;
+  /** The pending reconciliation is a retry after a failure (which `idle()` does not wait for). */
+  private retrying = false;
 
   private constructor(
     private readonly ws: OpenWorkspace,
@@ -79,7 +90,7 @@ export class FolderWatcher {
     for (;;) {
       const running = this.running;
       await running;
-      const waiting = this.timer || this.reconcileTimer || this.changed.size > 0;
+      const waiting = this.timer || (this.reconcileTimer && !this.retrying) || this.changed.size > 0;
       if (running === this.running && !waiting) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -104,25 +115,33 @@ export class FolderWatcher {
         this.changed.clear();
       }
       try {
-        const report = await syncWorkspace(this.ws, { paths, onEvent: this.options.onEvent });
+        const report = await (this.options.sync ?? syncWorkspace)(this.ws, { paths, onEvent: this.options.onEvent });
         this.options.onSync?.(report, kind);
         // A reconciliation that found changes runs again after a quiet spell: chokidar drops the events of
         // a file that is deleted while it waits for the file's size to settle.
         const changedSomething = report.indexed + report.removed > 0;
+        this.failures = 0;
         if (kind === 'changes' || changedSomething) this.scheduleReconcile();
       } catch (error) {
         this.options.onError?.(error);
+        // The files it was to read stay queued: try again soon rather than at the next periodic pass.
+        this.failures++;
+        const retry = Math.min(300_000, (this.options.retryMs ?? 5000) * 2 ** (this.failures - 1));
+        this.scheduleReconcile(retry, true);
       }
     });
     return this.running;
   }
 
-  private scheduleReconcile(): void {
+  private scheduleReconcile(afterMs = this.options.reconcileMs ?? 5000, retry = false): void {
+    if (this.closed) return;
     clearTimeout(this.reconcileTimer);
+    this.retrying = retry;
     this.reconcileTimer = setTimeout(() => {
       this.reconcileTimer = undefined;
+      this.retrying = false;
       void this.enqueue('full');
-    }, this.options.reconcileMs ?? 5000);
+    }, afterMs);
   }
 
   async close(): Promise<void> {

@@ -157,6 +157,7 @@ export interface ServerOptions {
   watch?: boolean;
   /** One parser for every workspace (the caller closes it). Default: a worker pool of the server's own. */
   parser?: DocumentParser;
+  /** Told when a workspace cannot be opened or a sync of it fails as a whole. Default: a line on stderr. */
   onError?: (workspace: string, error: unknown) => void;
   /**
    * Generate the built-in embedding model in the background at start if it is not there yet, then load
@@ -186,7 +187,10 @@ export async function startServer(
   const service = new WorkspaceService(registry, {
     watch: options.watch,
     parser: options.parser ?? ownParser,
-    onError: options.onError,
+    onError:
+      options.onError ??
+      ((workspace, error) =>
+        process.stderr.write(`${workspace}: ${error instanceof Error ? error.message : String(error)}\n`)),
   });
   // Before any workspace opens, so that a workspace needing the model waits for this same build and load.
   const warm = options.warmBuiltin ?? process.env.QUIRE_NO_WARMUP !== '1';

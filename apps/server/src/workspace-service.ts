@@ -13,6 +13,11 @@ export interface WorkspaceServiceOptions {
   /** One parser for every workspace (its giver closes it). Default: each workspace parses in process. */
   parser?: DocumentParser;
   onError?: (workspace: string, error: unknown) => void;
+  /**
+   * A watched workspace that fails to open (its index or embedding model could not be loaded) is tried
+   * again after this long, doubling after each failure in a row up to 5 min. Default 5 s.
+   */
+  retryOpenMs?: number;
 }
 
 interface Entry {
@@ -28,6 +33,9 @@ interface Entry {
 export class WorkspaceService {
   readonly events = new EventEmitter<{ ingest: [IngestEvent] }>();
   private readonly open = new Map<string, Promise<Entry>>();
+  /** Opens that failed in a row, and the pending retry, per watched workspace. */
+  private readonly retries = new Map<string, { failures: number; timer: NodeJS.Timeout }>();
+  private closed = false;
 
   constructor(
     readonly registry: WorkspaceRegistry,
@@ -57,12 +65,37 @@ export class WorkspaceService {
     if (!entry) {
       entry = this.openEntry(slug);
       this.open.set(slug, entry);
-      entry.catch((error) => {
-        this.open.delete(slug);
-        this.options.onError?.(slug, error);
-      });
+      entry.then(
+        () => this.retries.delete(slug),
+        (error) => {
+          this.open.delete(slug);
+          this.options.onError?.(slug, error);
+          this.retryOpen(slug);
+        },
+      );
     }
     return entry;
+  }
+
+  /**
+   * A watched workspace whose folders nobody would otherwise look at again (its status is read from disk)
+   * is opened again after a pause, so that its queued files are indexed once the cause has passed.
+   */
+  private retryOpen(slug: string): void {
+    if (this.closed || !(this.options.watch ?? true)) return;
+    const failures = (this.retries.get(slug)?.failures ?? 0) + 1;
+    clearTimeout(this.retries.get(slug)?.timer);
+    const delay = Math.min(300_000, (this.options.retryOpenMs ?? 5000) * 2 ** (failures - 1));
+    const timer = setTimeout(() => {
+      if (this.closed || this.open.has(slug)) return;
+      // A workspace deleted meanwhile is not retried (`get` fails on the registry, not on opening).
+      this.registry.get(slug).then(
+        () => void this.get(slug).catch(() => undefined),
+        () => this.retries.delete(slug),
+      );
+    }, delay);
+    timer.unref();
+    this.retries.set(slug, { failures, timer });
   }
 
   private async openEntry(slug: string): Promise<Entry> {
@@ -106,6 +139,9 @@ export class WorkspaceService {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const { timer } of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
     for (const pending of this.open.values()) {
       const entry = await pending.catch(() => null);
       if (!entry) continue;
