@@ -29,7 +29,9 @@ describe('a watched workspace that fails to open', () => {
     await writeFile(join(folder, 'memo.pdf'), await simplePdf(['The lateword memo was filed on time.']));
     const registry = new WorkspaceRegistry(join(tmp.path, 'home'), { modelsDir: models });
     const settings = await registry.create('Later');
-    await registry.update(await registry.addFolder(settings, folder), { embeddingModel: join(models, 'later-embed.gguf') });
+    await registry.update(await registry.addFolder(settings, folder), {
+      embeddingModel: join(models, 'later-embed.gguf'),
+    });
 
     // Written aside now and moved in after the first failure, as a download or an import does.
     await writeTinyEmbeddingModel(join(tmp.path, 'later-embed.gguf'), 64);

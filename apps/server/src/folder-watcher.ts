@@ -115,7 +115,10 @@ export class FolderWatcher {
         this.changed.clear();
       }
       try {
-        const report = await (this.options.sync ?? syncWorkspace)(this.ws, { paths, onEvent: this.options.onEvent });
+        const report = await (this.options.sync ?? syncWorkspace)(this.ws, {
+          paths,
+          onEvent: this.options.onEvent,
+        });
         this.options.onSync?.(report, kind);
         // A reconciliation that found changes runs again after a quiet spell: chokidar drops the events of
         // a file that is deleted while it waits for the file's size to settle.
