@@ -63,6 +63,8 @@ export type {
   Chunk,
   ChunkOptions,
   DocumentKind,
+  EmailAttachment,
+  EmailHeaders,
   HeadingMark,
   OcrSettings,
   OcrWordBox,

@@ -2,7 +2,8 @@
  * The kinds of document Quire reads; `image`: a PNG, JPEG or TIFF read by OCR as one page; `html`: a web
  * page; `text`: a plain-text or Markdown file; `xlsx`: a workbook (a page per sheet, or per 200 rows of
  * one); `pptx`: a slide deck (a page per slide); `odt`: an OpenDocument text; `epub`: an EPUB book (its
- * chapters in reading order); `rtf`: an RTF document; `doc`: a Word 97–2003 document.
+ * chapters in reading order); `rtf`: an RTF document; `doc`: a Word 97–2003 document; `email`: a message
+ * (`.eml` or Outlook `.msg`), its header card and body as its text, its attachments documents of their own.
  */
 export type DocumentKind =
   | 'pdf'
@@ -15,7 +16,8 @@ export type DocumentKind =
   | 'odt'
   | 'epub'
   | 'rtf'
-  | 'doc';
+  | 'doc'
+  | 'email';
 
 /** Where a page's text came from: the file's own text (PDF text layer, Word) or OCR of its image. */
 export type TextSource = 'text-layer' | 'ocr';
@@ -68,10 +70,50 @@ export interface ParsedPage {
   margins?: { header: string | null; footer: string | null };
 }
 
+/** The header card of an email message (`kind: 'email'`). */
+export interface EmailHeaders {
+  /** As written, name and address: `"J. Smith <j.smith@example.com>"`; null when absent. */
+  from: string | null;
+  to: string[];
+  cc: string[];
+  /** ISO 8601 (UTC) from the `Date` header; null when absent or unreadable. */
+  date: string | null;
+  subject: string | null;
+  /** `Message-ID` without its angle brackets; null when absent. */
+  messageId: string | null;
+  /** `In-Reply-To` (the first id, without angle brackets); null when absent. */
+  inReplyTo: string | null;
+  /** `References`, oldest first, without angle brackets. */
+  references: string[];
+}
+
+/**
+ * One attachment of an email, in the order the message holds them: its bytes, to be read as a document
+ * of its own (by the parser its content calls for; an attached message is an `.eml` or `.msg` in turn),
+ * or why it cannot be read. Inline images the HTML body shows (by `cid:`) and S/MIME signatures are not
+ * attachments.
+ */
+export interface EmailAttachment {
+  /** The file name as sent, or one made up from the part's type: `attachment-2.pdf`, `message-1.eml`. */
+  name: string;
+  /** The part's MIME type, lower case; null when not given. */
+  contentType: string | null;
+  /** Size in bytes of the decoded content (0 with `error` when there is none). */
+  size: number;
+  /** The decoded content; absent when `error` is set. */
+  data?: Uint8Array;
+  /** Why this part cannot be read, e.g. `encrypted` for an S/MIME-encrypted body (`smime.p7m`). */
+  error?: { code: string; message: string };
+}
+
 export interface ParsedDocument {
   kind: DocumentKind;
   title: string | null;
   pages: ParsedPage[];
+  /** An email's header card (`kind: 'email'` only). */
+  email?: EmailHeaders;
+  /** An email's attachments (`kind: 'email'` only; empty when it has none). */
+  attachments?: EmailAttachment[];
 }
 
 /**
