@@ -16,6 +16,7 @@ export {
   docxLayout,
   parseDocx,
 } from './docx-parser.ts';
+export { type EmailAttachmentInfo, emailAttachmentData, parseEmail } from './email-parser.ts';
 export { type DocumentErrorCode, DocumentParseError } from './errors.ts';
 export { htmlCharset, parseHtml } from './html-parser.ts';
 export {
@@ -49,6 +50,7 @@ export {
 export { ParsePoolError, type ParsePoolErrorCode } from './parse-pool-errors.ts';
 export { type PdfOcr, type PdfPageLayout, parsePdf, pdfPageLayout, type TextSpanBox } from './pdf-parser.ts';
 export {
+  EMAIL_EXTENSIONS,
   HTML_EXTENSIONS,
   isSupportedPath,
   MARKDOWN_EXTENSIONS,

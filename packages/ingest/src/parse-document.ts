@@ -5,9 +5,11 @@ import { hasPdfObjects, isEncryptedOfficeFile, sniffContent } from './content-sn
 import { isWordOleFile } from './doc-parser.ts';
 import { documentPageLayout, parseDoc, parseEpub, parseOdt, parseRtf } from './document-formats.ts';
 import { parseDocx } from './docx-parser.ts';
+import { type EmailAttachmentInfo, emailPageLayout, parseEmail } from './email-parser.ts';
 import { EPUB_MIMETYPE } from './epub-parser.ts';
 import { DocumentParseError } from './errors.ts';
 import { htmlPageLayout, parseHtml } from './html-parser.ts';
+import { isOutlookMessage } from './msg-reader.ts';
 import { sniffImage } from './ocr/image-format.ts';
 import { OcrError } from './ocr/ocr-error.ts';
 import { pageQuality } from './ocr/page-quality.ts';
@@ -16,9 +18,14 @@ import { officePackageOf, officePageLayout, parsePptx, parseXlsx } from './offic
 import { type PdfOcr, parsePdf } from './pdf-parser.ts';
 import { throttleProgress } from './progress-throttle.ts';
 import { isRtf } from './rtf-parser.ts';
-import { HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, TEXT_EXTENSIONS } from './supported-paths.ts';
+import {
+  EMAIL_EXTENSIONS,
+  HTML_EXTENSIONS,
+  MARKDOWN_EXTENSIONS,
+  TEXT_EXTENSIONS,
+} from './supported-paths.ts';
 import { parseText, textPageLayout } from './text-parser.ts';
-import type { ParsedDocument, ParseProgress } from './types.ts';
+import type { EmailHeaders, ParsedDocument, ParseProgress } from './types.ts';
 import type { SheetLayout } from './xlsx-parser.ts';
 import { zipMimetype } from './zip-parts.ts';
 
@@ -32,7 +39,7 @@ export interface ParseDocumentOptions {
    * Pages read so far, of how many: for a PDF every few pages as its text layer is read (pages read by
    * OCR are reported by `ocr.onProgress`); a Word document or an image, which Quire reads as one page
    * all at once, is reported once, when it has been read; a web page, text file, workbook, slide deck,
-   * OpenDocument text, EPUB, RTF or `.doc` page by page once its text is read (in well under a second for
+   * OpenDocument text, EPUB, RTF, `.doc` or email message page by page once its text is read (in well under a second for
    * megabytes). At most ~10 calls a second (the last always).
    */
   onPageProgress?: (progress: ParseProgress) => void;
@@ -44,11 +51,12 @@ const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
  * Reads and parses one file. The content decides the parser (a `%PDF-` header in the first
  * 1024 bytes means PDF; a zip is a workbook, slide deck or Word document by its main part —
  * `xl/workbook.xml`, `ppt/presentation.xml`, `word/document.xml` — or an OpenDocument text or EPUB by
- * its `mimetype`; an OLE file with a WordDocument stream is a Word 97–2003 document; `{\rtf` starts
+ * its `mimetype`; an OLE file that is an Outlook item is an email message (`.msg`), one with a WordDocument
+ * stream a Word 97–2003 document; `{\rtf` starts
  * an RTF document named `.rtf` or `.doc`, as Word saves them), then the extension: a `.pdf` without a header is still
  * given to the PDF parser (which reads what it can or reports `corrupt`) unless it is plain text;
  * `.html`/`.htm` are web pages, `.txt` plain text and `.md`/`.markdown` Markdown (a text file that only
- * mentions `%PDF-` stays text).
+ * mentions `%PDF-` stays text), `.eml` an email message (any text encoding, UTF-16 included).
  * Every failure is a `DocumentParseError`: `unreadable`, `too-large`, `no-text`, `unsupported`,
  * `corrupt` or `encrypted` (also for password-protected Word files, workbooks, decks and OpenDocument
  * texts, and DRM-protected EPUBs).
@@ -77,10 +85,16 @@ export async function parseDocument(
 
 /** One page of a web page or text file as indexed, its blocks, and how many pages the file has. */
 export interface TextPageLayout extends BlocksLayout {
-  format: 'html' | 'text' | 'markdown' | 'spreadsheet' | 'slides' | 'odt' | 'epub' | 'rtf' | 'doc';
+  format: 'html' | 'text' | 'markdown' | 'spreadsheet' | 'slides' | 'odt' | 'epub' | 'rtf' | 'doc' | 'email';
   pageCount: number;
   /** A spreadsheet's page: its sheet as a table, placed in the same text. */
   sheet?: SheetLayout;
+  /**
+   * An email message's page (every page of it): its header card and its attachments in the order of
+   * `ParsedDocument.attachments` (bytes left out: see `emailAttachmentData`). On page 1 the card's lines
+   * are the first blocks of the text.
+   */
+  email?: { headers: EmailHeaders; attachments: EmailAttachmentInfo[] };
 }
 
 /**
@@ -99,8 +113,9 @@ export function textPageLayoutOf(data: Uint8Array, extension: string, page: numb
 
 /**
  * Page `page` (1-based) of a workbook (`.xlsx`), slide deck (`.pptx`), OpenDocument text (`.odt`), EPUB,
- * RTF or Word 97–2003 (`.doc`) file as {@link parseDocument} indexes it, for the viewer, chosen by
- * `extension`; null for any other extension. RangeError past the last page.
+ * RTF, Word 97–2003 (`.doc`) file or email message (`.eml`, `.msg`: format `email`, with its card and
+ * attachments' list) as {@link parseDocument} indexes it, for the viewer, chosen by `extension`; null for
+ * any other extension. RangeError past the last page.
  */
 export async function officePageLayoutOf(
   data: Uint8Array,
@@ -110,6 +125,7 @@ export async function officePageLayoutOf(
   const ext = extension.toLowerCase();
   if (ext === '.xlsx') return { format: 'spreadsheet', ...(await officePageLayout(data, 'xlsx', page)) };
   if (ext === '.pptx') return { format: 'slides', ...(await officePageLayout(data, 'pptx', page)) };
+  if (EMAIL_EXTENSIONS.includes(ext)) return { format: 'email', ...(await emailPageLayout(data, ext, page)) };
   return documentPageLayout(data, ext, page);
 }
 
@@ -144,7 +160,9 @@ function parseContent(
   onPages: ((progress: ParseProgress) => void) | undefined,
 ): Promise<ParsedDocument> {
   const kind = sniffContent(data);
-  const textual = HTML_EXTENSIONS.includes(extension) || TEXT_EXTENSIONS.includes(extension);
+  const textual = [HTML_EXTENSIONS, TEXT_EXTENSIONS, EMAIL_EXTENSIONS].some((list) =>
+    list.includes(extension),
+  );
   if (kind === 'pdf' && (!textual || hasPdfObjects(data))) return parsePdf(data, { ocr, onPages });
   if (sniffImage(data) !== null) return parseImage(data, ocr);
   if (kind === 'zip') {
@@ -168,7 +186,9 @@ function parseContent(
       const what = OFFICE_NAMES[extension] ?? 'Word document';
       throw new DocumentParseError('encrypted', `the ${what} is password-protected`);
     }
+    if (isOutlookMessage(data)) return parseEmail(data, '.msg', { onPages });
     if (isWordOleFile(data) || extension === '.doc') return parseDoc(data, { onPages });
+    if (extension === '.msg') throw new DocumentParseError('corrupt', 'not an Outlook message');
     throw new DocumentParseError(
       'unsupported',
       'not a Word document or PDF: it is an old-format Office file (.xls, .ppt)',
@@ -181,6 +201,7 @@ function parseContent(
     }
     return parsePdf(data, { ocr, onPages });
   }
+  if (extension === '.eml') return parseEmail(data, extension, { onPages });
   if (HTML_EXTENSIONS.includes(extension)) return Promise.resolve(parseHtml(data, { onPages }));
   if (TEXT_EXTENSIONS.includes(extension)) {
     return Promise.resolve(parseText(data, { markdown: MARKDOWN_EXTENSIONS.includes(extension), onPages }));

@@ -10,6 +10,9 @@ export const OFFICE_EXTENSIONS: readonly string[] = ['.xlsx', '.pptx'];
 /** OpenDocument texts, EPUB books, RTF documents and Word 97–2003 documents. */
 export const DOCUMENT_EXTENSIONS: readonly string[] = ['.odt', '.epub', '.rtf', '.doc'];
 
+/** Email messages: RFC 5322 files and Outlook items, each read with its attachments. */
+export const EMAIL_EXTENSIONS: readonly string[] = ['.eml', '.msg'];
+
 /** File extensions Quire reads, lower case with the dot (images are read by OCR). */
 export const SUPPORTED_EXTENSIONS: readonly string[] = [
   '.pdf',
@@ -23,11 +26,12 @@ export const SUPPORTED_EXTENSIONS: readonly string[] = [
   ...TEXT_EXTENSIONS,
   ...OFFICE_EXTENSIONS,
   ...DOCUMENT_EXTENSIONS,
+  ...EMAIL_EXTENSIONS,
 ];
 
 /**
  * True for a path Quire should try to read: a `.pdf`, `.docx`, `.xlsx`, `.pptx`, `.odt`, `.epub`, `.rtf`,
- * `.doc`, image, web page, text or Markdown file (any case) that is not a Word
+ * `.doc`, `.eml`, `.msg`, image, web page, text or Markdown file (any case) that is not a Word
  * lock/temp file (`~$name.docx`) or a hidden file (`.name.pdf`, which includes macOS `._name.pdf`
  * resource forks and LibreOffice `.~lock.name.docx#` files).
  */

@@ -167,6 +167,8 @@ describe('isSupportedPath', () => {
       '.epub',
       '.rtf',
       '.doc',
+      '.eml',
+      '.msg',
     ]);
     expect(isSupportedPath('/a/Report.PDF')).toBe(true);
     expect(isSupportedPath('/a/Budget.XLSX')).toBe(true);
