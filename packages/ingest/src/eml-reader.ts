@@ -1,7 +1,7 @@
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { bareId, cleanFileName, idList, isoDate, type MessageContent, mailbox } from './email-message.ts';
 import { DocumentParseError } from './errors.ts';
-import { bomEncoding, decodeAs, utf16WithoutBom } from './text-encoding.ts';
+import { bomEncoding, decodeAs, repairC1, utf16WithoutBom } from './text-encoding.ts';
 import type { EmailHeaders } from './types.ts';
 
 /** A header line at the very start of a message: a field name and a colon, or an mbox `From ` line. */
@@ -11,7 +11,7 @@ const FIRST_HEADER = /^(?:[\x21-\x39\x3b-\x7e]+[ \t]*:|From )/;
  * Reads an RFC 5322 message (`.eml`) with postal-mime. A file saved as UTF-16 (with or without a byte
  * order mark) is decoded first and read as UTF-8, so its parts' own charsets still apply; each part is
  * decoded by its declared charset (UTF-8, ISO-8859-x, Windows-125x and the rest of the Encoding
- * Standard). Attached messages (`message/rfc822`) stay attachments, not text of this one. Throws
+ * Standard; Node's decoder reads Windows-1252's 0x80–0x9F as C1 controls, which are repaired). Attached messages (`message/rfc822`) stay attachments, not text of this one. Throws
  * `DocumentParseError` `corrupt` for a file that does not start with a header.
  */
 export async function readEml(data: Uint8Array): Promise<MessageContent> {
@@ -33,8 +33,8 @@ export async function readEml(data: Uint8Array): Promise<MessageContent> {
   }
   return {
     headers: emlHeaders(email),
-    text: email.text ?? null,
-    html: email.html ?? null,
+    text: email.text === undefined ? null : repairC1(email.text),
+    html: email.html === undefined ? null : repairC1(email.html),
     parts: email.attachments.map((attachment) => ({
       name: cleanFileName(attachment.filename),
       contentType: attachment.mimeType.trim() || null,
@@ -54,7 +54,7 @@ export function emlHeaders(email: Email): EmailHeaders {
     to: mailboxes(email.to ?? []),
     cc: mailboxes(email.cc ?? []),
     date: isoDate(email.date ?? header('date')),
-    subject: email.subject?.trim() || null,
+    subject: repairC1(email.subject?.trim() ?? '') || null,
     messageId: bareId(email.messageId),
     inReplyTo: idList(email.inReplyTo)[0] ?? null,
     references: idList(email.references),
@@ -64,8 +64,8 @@ export function emlHeaders(email: Email): EmailHeaders {
 function mailboxes(addresses: readonly Address[]): string[] {
   return addresses.flatMap((address) =>
     address.group === undefined
-      ? (mailbox(address.name, address.address) ?? [])
-      : address.group.flatMap((member) => mailbox(member.name, member.address) ?? []),
+      ? (mailbox(repairC1(address.name), address.address) ?? [])
+      : address.group.flatMap((member) => mailbox(repairC1(member.name), member.address) ?? []),
   );
 }
 

@@ -202,6 +202,7 @@ function parseContent(
     return parsePdf(data, { ocr, onPages });
   }
   if (extension === '.eml') return parseEmail(data, extension, { onPages });
+  if (extension === '.msg') throw new DocumentParseError('corrupt', 'not an Outlook message (an OLE file)');
   if (HTML_EXTENSIONS.includes(extension)) return Promise.resolve(parseHtml(data, { onPages }));
   if (TEXT_EXTENSIONS.includes(extension)) {
     return Promise.resolve(parseText(data, { markdown: MARKDOWN_EXTENSIONS.includes(extension), onPages }));
