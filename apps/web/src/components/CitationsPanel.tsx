@@ -1,9 +1,10 @@
 import { createEffect, createResource, createUniqueId, For, type JSX, Show } from 'solid-js';
 import type { Citation } from '../lib/api.ts';
 import { quoteKey, type SourceCard } from '../lib/citation-numbering.ts';
-import { baseName } from '../lib/format.ts';
+import { attachedToOf, pageOneCitation } from '../lib/email.ts';
 import { quoteInContext } from '../lib/highlight.ts';
 import { isImagePath } from '../lib/ocr.ts';
+import { AttachedTo, SourceName } from './EmailSource.tsx';
 import { OcrBadge } from './OcrBadge.tsx';
 import { loadPageLayout } from './Viewer.tsx';
 
@@ -132,10 +133,11 @@ function CitationCard(props: {
         </span>
         <h4 class="citation-doc" id={titleId} title={first().path}>
           <span class="visually-hidden">Source {props.card.number}: </span>
-          {baseName(first().path)}
+          <SourceName slug={props.slug} documentId={first().documentId} path={first().path} />
         </h4>
         <span class="citation-page">{image() ? 'image' : `page ${first().page}`}</span>
       </header>
+      <AttachedTo refs={attachedToOf(first())} onOpen={(ref) => props.onOpen(pageOneCitation(ref))} />
       <Show when={first().heading}>{(heading) => <p class="citation-heading">{heading()}</p>}</Show>
       <div class="citation-ocr">
         <OcrBadge citation={first()} />
@@ -167,7 +169,8 @@ function CitationCard(props: {
 
 /**
  * The sources of an answer, one card per source (`data-testid="citation-card"`, `data-n` its number
- * 1..n), each with its quotes (`data-testid="citation-quote-item"`): file, page, heading, every quote
+ * 1..n), each with its quotes (`data-testid="citation-quote-item"`): file (an email by its subject), page,
+ * the emails an attachment came with (each opening that email), heading, every quote
  * within its page's text with what was checked about it ("Quote found on p. 3"), and whether the page was
  * read by OCR. Clicking a card opens its first quote; a quote's "Open page" button opens that quote.
  */

@@ -1,5 +1,6 @@
 import { createComputed, createMemo, createSignal, createUniqueId, For, type JSX, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
+import { parentEmailOf } from '../lib/email.ts';
 import { baseName, plural } from '../lib/format.ts';
 import {
   countStates,
@@ -180,7 +181,12 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
             <For each={visible()}>
               {(row) => {
                 const name = () => baseName(row.path);
-                const folder = () => folderLabel(row.path, props.folders ?? []);
+                const parent = () => parentEmailOf(row);
+                const folder = () => folderLabel(parent() ?? row.path, props.folders ?? []);
+                const where = () => {
+                  const email = parent();
+                  return email === null ? `in ${folder()}` : `attached to ${baseName(email)} in ${folder()}`;
+                };
                 const state = () => row.state as RowState;
                 const failure = () => (row.state === 'failed' ? describeFailure(row.error) : null);
                 const pages = () => (row.pages === null ? null : plural(row.pages, 'page'));
@@ -190,16 +196,20 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                 const blocked = () => busy() || isInProgress(row.state);
                 const focusable = () => (tabStop() === row.path ? 0 : -1);
                 const label = () =>
-                  [name(), STATE_LABELS[state()], live()?.text, pages(), failure()?.reason, `in ${folder()}`]
+                  [name(), STATE_LABELS[state()], live()?.text, pages(), failure()?.reason, where()]
                     .filter(Boolean)
                     .join(', ');
                 return (
                   <li
                     class="docs-row"
-                    classList={{ 'docs-row-failed': row.state === 'failed' }}
+                    classList={{
+                      'docs-row-failed': row.state === 'failed',
+                      'docs-row-attachment': parent() !== null,
+                    }}
                     data-testid="document-row"
                     data-state={row.state}
                     data-path={row.path}
+                    data-parent={parent() ?? undefined}
                     tabindex={focusable()}
                     aria-label={label()}
                     onFocusIn={() => setActive(row.path)}
@@ -226,7 +236,13 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                         </button>
                       </Show>
                       <span class="docs-folder" title={row.path}>
-                        {folder()}
+                        <Show when={parent()} fallback={folder()}>
+                          {(email) => (
+                            <span data-testid="document-attached-to">
+                              attached to {baseName(email())} · {folder()}
+                            </span>
+                          )}
+                        </Show>
                       </span>
                       <Show when={live()}>
                         {(step) => (

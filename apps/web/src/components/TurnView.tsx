@@ -3,7 +3,8 @@ import { copyText, downloadFile, evidenceFileName, evidenceOf } from '../lib/ans
 import { type Citation, exportBundle } from '../lib/api.ts';
 import { numberCitations } from '../lib/citation-numbering.ts';
 import type { Turn } from '../lib/conversation.ts';
-import { baseName, messageOf, plural } from '../lib/format.ts';
+import { attachedToOf, pageOneCitation } from '../lib/email.ts';
+import { messageOf, plural } from '../lib/format.ts';
 import {
   type ClosestPassage,
   closestPassages,
@@ -14,6 +15,7 @@ import {
   turnLabel,
 } from '../lib/turn-evidence.ts';
 import { AnswerText } from './AnswerText.tsx';
+import { AttachedTo, SourceName } from './EmailSource.tsx';
 import { OcrBadge } from './OcrBadge.tsx';
 
 const LABEL_NOTES: Record<TurnLabel, string> = {
@@ -226,11 +228,15 @@ export function TurnView(props: {
                 >
                   <p class="closest-source">
                     <span class="closest-doc" title={passage.path}>
-                      {baseName(passage.path)}
+                      <SourceName slug={props.slug} documentId={passage.documentId} path={passage.path} />
                     </span>
                     , page {passage.page}
                     <Show when={passage.heading}>{(heading) => <> · {heading()}</>}</Show>
                   </p>
+                  <AttachedTo
+                    refs={attachedToOf(passage)}
+                    onOpen={(ref) => props.onCite(pageOneCitation(ref))}
+                  />
                   <div class="citation-ocr">
                     <OcrBadge citation={reading(passage)} />
                   </div>

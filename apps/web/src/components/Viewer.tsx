@@ -10,11 +10,15 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import { type Citation, fileUrl, type PageLayout, pageLayout } from '../lib/api.ts';
-import { baseName, messageOf } from '../lib/format.ts';
+import { type Citation, type EmailRef, fileUrl, type PageLayout, pageLayout } from '../lib/api.ts';
+import { attachedToOf, emailHeaderEnd, isEmailPath, pageOneCitation, sourceName } from '../lib/email.ts';
+import { loadEmailView } from '../lib/email-views.ts';
+import { messageOf } from '../lib/format.ts';
 import { locateQuote, type Rect, rectsForRange } from '../lib/highlight.ts';
 import { imageFormatLabel, isImagePath, isTiffPath } from '../lib/ocr.ts';
 import { DocxView } from './DocxView.tsx';
+import { EmailCard, type EmailTarget } from './EmailCard.tsx';
+import { AttachedTo } from './EmailSource.tsx';
 import { ImageView } from './ImageView.tsx';
 import { OcrBadge } from './OcrBadge.tsx';
 import { PdfPageView } from './PdfPageView.tsx';
@@ -56,10 +60,10 @@ export function isDocx(path: string): boolean {
 
 /**
  * Whether a citation's document is a web page, text or Markdown file, spreadsheet, slide deck, OpenDocument
- * text, EPUB, RTF or Word 97–2003 file (shown as its page's text), from its path.
+ * text, EPUB, RTF, Word 97–2003 file or email (shown as its page's text), from its path.
  */
 export function isTextPath(path: string): boolean {
-  return /\.(?:html?|txt|md|markdown|xlsx|pptx|odt|epub|rtf|doc)$/i.test(path);
+  return /\.(?:html?|txt|md|markdown|xlsx|pptx|odt|epub|rtf|doc|eml|msg)$/i.test(path);
 }
 
 /** How a document is shown, from its path: a PDF page, a Word document, a standalone image or a page of text. */
@@ -79,6 +83,7 @@ const TEXT_FORMATS: Record<Extract<PageLayout, { kind: 'text' }>['format'], stri
   epub: 'EPUB book',
   rtf: 'RTF document',
   doc: 'Word document',
+  email: 'Email',
 };
 
 export const STALE_MESSAGE =
@@ -92,29 +97,42 @@ export const STALE_MESSAGE =
  * marked, with previous/next page. A spreadsheet's page: its sheet as a table named "Sheet <name>", the
  * cited row marked; a slide deck's page: "Slide N" under the slide's title. Images (PNG, JPEG, TIFF, read
  * by OCR): the image with the passage's word boxes drawn over it (TIFF: the recognised text, marked). Text read by OCR is labelled so, with its confidence.
+ * An email (`.eml`, `.msg`): titled by its subject, its header card ({@link EmailCard}: attachments and
+ * thread, each opening in this viewer at page 1, with a button back to the citation) above the body, the
+ * quote marked. An attachment names the emails it came with, each opening here too.
  * Close with its button or Esc.
  */
 export function Viewer(props: { slug: string; citation: Citation; onClose: () => void }): JSX.Element {
   let closeButton!: HTMLButtonElement;
-  const kind = () => viewerKind(props.citation.path);
-  const [page, setPage] = createSignal(props.citation.page);
-  const [pageCount, setPageCount] = createSignal<number | null>(null);
+  /** A document opened from the viewer itself (an email's attachment, its parent, its thread). */
+  const [browsed, setBrowsed] = createSignal<{ citation: Citation; attachedTo: readonly EmailRef[] } | null>(
+    null,
+  );
   createEffect(
     on(
       () => props.citation,
-      (citation) => setPage(citation.page),
+      () => setBrowsed(null),
       { defer: true },
     ),
   );
-  const documentId = createMemo(() => props.citation.documentId);
+  /** What is shown: the citation, or the document opened from it, at its page 1. */
+  const cited = createMemo(() => browsed()?.citation ?? props.citation);
+  const attachedTo = () => browsed()?.attachedTo ?? attachedToOf(props.citation);
+  const browse = (target: EmailTarget) =>
+    setBrowsed({ citation: pageOneCitation(target), attachedTo: target.attachedTo });
+  const kind = () => viewerKind(cited().path);
+  const [page, setPage] = createSignal(cited().page);
+  const [pageCount, setPageCount] = createSignal<number | null>(null);
+  createEffect(on(cited, (citation) => setPage(citation.page), { defer: true }));
+  const documentId = createMemo(() => cited().documentId);
   createEffect(on(documentId, () => setPageCount(null), { defer: true }));
 
   const [layout] = createResource(
     () => ({
       slug: props.slug,
-      documentId: props.citation.documentId,
+      documentId: cited().documentId,
       // A page of text is loaded for every page shown; the other kinds load the cited page's layout only.
-      page: kind() === 'text' ? page() : props.citation.page,
+      page: kind() === 'text' ? page() : cited().page,
     }),
     (key) => loadPageLayout(key.slug, key.documentId, key.page),
   );
@@ -122,6 +140,20 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
   const textLayout = () => {
     const current = ready();
     return current?.kind === 'text' ? current : undefined;
+  };
+  const email = () => isEmailPath(cited().path);
+  const [emailView] = createResource(
+    () => (email() ? { slug: props.slug, documentId: cited().documentId } : false),
+    (key) => loadEmailView(key.slug, key.documentId),
+  );
+  /** An email's first page without the header lines its card shows (unless the quote is in them). */
+  const emailBody = () => {
+    const text = textLayout();
+    if (!text) return [];
+    const span = range();
+    const headerEnd = text.page === 1 ? emailHeaderEnd(text.text) : 0;
+    if (span && span.start < headerEnd) return text.blocks;
+    return text.blocks.filter((block) => block.end > headerEnd);
   };
   /** A slide deck's pages are its slides, and named so. */
   const slides = () => textLayout()?.format === 'slides';
@@ -132,15 +164,15 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
   /** The quote's characters in the layout's text (found again if the text moved a little). */
   const range = () => {
     const current = ready();
-    const { quote, start, end } = props.citation;
+    const { quote, start, end } = cited();
     if (current === undefined) return null;
-    if (current.kind === 'text' && current.page !== props.citation.page) return null;
+    if (current.kind === 'text' && current.page !== cited().page) return null;
     return locateQuote(current.text, quote, start, end) ?? { start, end };
   };
   const highlights = (): Rect[] => {
     const current = ready();
     const span = range();
-    if (current?.kind !== 'pdf' || !span || page() !== props.citation.page) return [];
+    if (current?.kind !== 'pdf' || !span || page() !== cited().page) return [];
     return rectsForRange(current.boxes, span.start, span.end, current.text);
   };
 
@@ -153,7 +185,8 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
     }
   };
 
-  const title = () => baseName(props.citation.path);
+  const title = () =>
+    sourceName(cited().path, emailView.state === 'ready' ? emailView().headers.subject : undefined);
 
   return (
     <section
@@ -166,9 +199,9 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
     >
       <header class="viewer-header">
         <div class="viewer-heading">
-          <h3 class="viewer-title" title={props.citation.path}>
-            <Show when={props.citation.quote}>
-              <span class="viewer-n">[{props.citation.n}]</span>{' '}
+          <h3 class="viewer-title" title={cited().path}>
+            <Show when={cited().quote}>
+              <span class="viewer-n">[{cited().n}]</span>{' '}
             </Show>
             {title()}
           </h3>
@@ -192,26 +225,34 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
                     </>
                   )}
                 </Show>
-                <Show when={page() !== props.citation.page}>
+                <Show when={page() !== cited().page}>
                   {' '}
-                  · cited: {slides() ? 'slide' : 'page'} {props.citation.page}
+                  · cited: {slides() ? 'slide' : 'page'} {cited().page}
                 </Show>
               </Match>
               <Match when={kind() === 'docx'}>Word document</Match>
-              <Match when={kind() === 'image'}>{imageFormatLabel(props.citation.path)} image</Match>
+              <Match when={kind() === 'image'}>{imageFormatLabel(cited().path)} image</Match>
             </Switch>
             {/* A sheet page's heading is the sheet's name, already said. */}
-            <Show when={!textLayout()?.sheet && props.citation.heading}>
-              {(heading) => <> · {heading()}</>}
-            </Show>
+            <Show when={!textLayout()?.sheet && cited().heading}>{(heading) => <> · {heading()}</>}</Show>
           </p>
-          <Show when={props.citation.source === 'ocr' && page() === props.citation.page}>
+          <AttachedTo
+            refs={attachedTo()}
+            onOpen={(ref) => browse({ documentId: ref.documentId, path: ref.path, attachedTo: [] })}
+          />
+          <Show when={cited().source === 'ocr' && page() === cited().page}>
             <p class="viewer-ocr" data-testid="viewer-ocr">
-              <OcrBadge citation={props.citation} />
+              <OcrBadge citation={cited()} />
             </p>
           </Show>
         </div>
         <div class="viewer-tools">
+          <Show when={browsed()}>
+            <button type="button" onClick={() => setBrowsed(null)} title={props.citation.path}>
+              ‹ Back to{' '}
+              {props.citation.quote ? `source [${props.citation.n}]` : sourceName(props.citation.path)}
+            </button>
+          </Show>
           <Show when={kind() === 'pdf' || kind() === 'text'}>
             <button
               type="button"
@@ -231,15 +272,15 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
             >
               Next ›
             </button>
-            <Show when={page() !== props.citation.page}>
-              <button type="button" onClick={() => setPage(props.citation.page)}>
-                Back to page {props.citation.page}
+            <Show when={page() !== cited().page}>
+              <button type="button" onClick={() => setPage(cited().page)}>
+                Back to page {cited().page}
               </button>
             </Show>
           </Show>
           <a
             class="viewer-file"
-            href={fileUrl(props.slug, props.citation.documentId)}
+            href={fileUrl(props.slug, cited().documentId)}
             target="_blank"
             rel="noopener noreferrer"
           >
@@ -265,11 +306,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
       <Show when={layout.error}>
         <p class="error" role="alert">
           <Show
-            when={
-              kind() === 'docx' ||
-              kind() === 'text' ||
-              (kind() === 'image' && isTiffPath(props.citation.path))
-            }
+            when={kind() === 'docx' || kind() === 'text' || (kind() === 'image' && isTiffPath(cited().path))}
             fallback="The highlight is not available: "
           >
             The document could not be shown:{' '}
@@ -281,7 +318,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
         <Switch>
           <Match when={kind() === 'pdf'}>
             <PdfPageView
-              url={fileUrl(props.slug, props.citation.documentId)}
+              url={fileUrl(props.slug, cited().documentId)}
               page={page()}
               highlights={highlights()}
               onPageCount={setPageCount}
@@ -289,10 +326,10 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
           </Match>
           <Match when={kind() === 'image'}>
             <ImageView
-              url={fileUrl(props.slug, props.citation.documentId)}
+              url={fileUrl(props.slug, cited().documentId)}
               name={title()}
-              format={imageFormatLabel(props.citation.path) ?? 'image'}
-              tiff={isTiffPath(props.citation.path)}
+              format={imageFormatLabel(cited().path) ?? 'image'}
+              tiff={isTiffPath(cited().path)}
               layout={ready()?.kind === 'image' ? (ready() as Extract<PageLayout, { kind: 'image' }>) : null}
               loading={layout.loading}
               range={range()}
@@ -312,6 +349,10 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
                 <DocxView layout={text()} range={range()} />
               </div>
             )}
+          </Match>
+          <Match when={email() && textLayout()}>
+            <EmailCard slug={props.slug} documentId={cited().documentId} onOpen={browse} />
+            <DocxView layout={{ blocks: emailBody() }} range={range()} />
           </Match>
           <Match when={textLayout()}>{(text) => <DocxView layout={text()} range={range()} />}</Match>
           <Match when={layout.loading}>

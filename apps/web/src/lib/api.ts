@@ -36,6 +36,61 @@ export type ImagePageLayout = Extract<PageLayout, { kind: 'image' }>;
 /** How a workspace reads scanned and garbled pages: OCR on or off, and Tesseract language codes. */
 export type OcrSettings = WorkspaceSettings['ocr'];
 
+/** An email a document came attached to (on citations, closest passages and search hits of an attachment). */
+export interface EmailRef {
+  path: string;
+  documentId: string;
+  subject: string | null;
+  /** As written, name and address: `"J. Smith <j.smith@example.com>"`. */
+  from: string | null;
+  to: string[];
+  /** ISO 8601, UTC. */
+  date: string | null;
+}
+
+/** An email's header card, as the parser read it (`EmailHeaders` of `@quire/ingest`). */
+export interface EmailHeaders {
+  from: string | null;
+  to: string[];
+  cc: string[];
+  /** ISO 8601, UTC; null when absent or unreadable. */
+  date: string | null;
+  subject: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+}
+
+/** An email document with its attachments (each its own document, unless it could not be read) and thread. */
+export interface EmailView {
+  documentId: string;
+  path: string;
+  headers: EmailHeaders;
+  attachments: {
+    /** 1-based place in the message. */
+    index: number;
+    name: string;
+    contentType: string | null;
+    size: number;
+    /** The attachment's virtual path, `<email path>::<index>/<name>`. */
+    path: string;
+    /** Null when it was not indexed (see `error`). */
+    documentId: string | null;
+    error: { code: string; message: string } | null;
+  }[];
+  /** The messages of the conversation, oldest first, this one included with `current: true`. */
+  thread: {
+    documentId: string;
+    path: string;
+    subject: string | null;
+    from: string | null;
+    date: string | null;
+    current: boolean;
+  }[];
+  /** The emails this one came attached to (a forwarded message). */
+  attachedTo: EmailRef[];
+}
+
 /** What an evidence bundle records of an answer (the server adds the workspace's name). */
 export type EvidenceInput = Omit<EvidenceBundleInput, 'workspace'>;
 
@@ -241,6 +296,11 @@ export function fileUrl(slug: string, documentId: string): string {
 /** The text of one page as indexed and where it is drawn, for the viewer's highlight. */
 export function pageLayout(slug: string, documentId: string, page: number): Promise<PageLayout> {
   return request<PageLayout>(`${ws(slug)}/documents/${encodeURIComponent(documentId)}/layout?page=${page}`);
+}
+
+/** An email's header card, attachments and thread; 404 (`ApiError`) when the document is not an email. */
+export function emailOf(slug: string, documentId: string): Promise<EmailView> {
+  return request<EmailView>(`${ws(slug)}/documents/${encodeURIComponent(documentId)}/email`);
 }
 
 /** The `k` passages of a workspace that best match `query` (with their documents and headings). */

@@ -1,0 +1,151 @@
+// How email families read in the UI (issue 16): an email named by its subject, an attachment by its
+// name with the email it came with ("report.pdf, p. 2 — attached to 'Q3 numbers', J. Smith → A. Jones,
+// 17 Mar 2014"), dates for people. Pure, for the cards, the passages and the viewer.
+import type { Citation, EmailRef } from './api.ts';
+import { baseName } from './format.ts';
+import { describeFailure } from './ingest-state.ts';
+
+/** Anything that names a document, and the emails it came attached to (absent: not an attachment). */
+export interface SourceOf {
+  path: string;
+  attachedTo?: readonly EmailRef[];
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Whether a document is an email message (`.eml`, `.msg`, an attached message too), from its path. */
+export function isEmailPath(path: string): boolean {
+  return /\.(?:eml|msg)$/i.test(path);
+}
+
+/**
+ * The path of the email an attachment came with, from its virtual path `<email path>::<n>/<name>`
+ * (the innermost email for an attachment of an attached message); null for a file of its own.
+ */
+export function attachmentParent(path: string): string | null {
+  return /^(.+)::\d+\/[^/\\]+$/.exec(path)?.[1] ?? null;
+}
+
+/** The emails a document came attached to; empty when it is not an attachment. */
+export function attachedToOf(source: SourceOf): readonly EmailRef[] {
+  return source.attachedTo ?? [];
+}
+
+/** A sender or recipient as people say it: `"J. Smith" <j.smith@example.com>` → `J. Smith`, else the address. */
+export function personName(address: string): string {
+  const named = /^\s*"?([^"<]*?)"?\s*<([^>]*)>\s*$/.exec(address);
+  if (!named) return address.trim();
+  return named[1]?.trim() || named[2]?.trim() || address.trim();
+}
+
+/** Recipients in a few words: `A. Jones`, `A. Jones and B. Brown`, `A. Jones and 2 others`. */
+export function recipientsText(to: readonly string[]): string {
+  const [first, second] = to.map(personName);
+  if (first === undefined) return '';
+  if (second === undefined) return first;
+  return to.length === 2 ? `${first} and ${second}` : `${first} and ${to.length - 1} others`;
+}
+
+/**
+ * An ISO date (UTC) for people: `17 Mar 2014`, with `time` `17 Mar 2014, 09:05 UTC`. Shown in UTC, as
+ * the index stores it, so a date never moves a day with the reader's time zone. Null when absent or
+ * unreadable.
+ */
+export function formatEmailDate(iso: string | null, time = false): string | null {
+  if (iso === null) return null;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  const day = `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  if (!time) return day;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${day}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+}
+
+/** An email's subject as shown: the subject, else "(no subject)". */
+export function subjectText(subject: string | null): string {
+  return subject?.trim() || '(no subject)';
+}
+
+/** One parent email in a line: `'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014` (parts it lacks left out). */
+export function emailRefText(ref: Pick<EmailRef, 'subject' | 'from' | 'to' | 'date'>): string {
+  const people = [ref.from === null ? '' : personName(ref.from), recipientsText(ref.to)]
+    .filter(Boolean)
+    .join(' → ');
+  return [`'${subjectText(ref.subject)}'`, people, formatEmailDate(ref.date)].filter(Boolean).join(', ');
+}
+
+/**
+ * What a source is called: an email by its subject (when known: `subject` undefined means not loaded
+ * yet, and the file name stands in), anything else, attachments included, by its file name.
+ */
+export function sourceName(path: string, subject?: string | null): string {
+  if (isEmailPath(path) && subject !== undefined) return subjectText(subject);
+  return baseName(path);
+}
+
+/** "attached to 'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014 and to …"; empty for a file of its own. */
+export function attachedToText(source: SourceOf): string {
+  const parents = attachedToOf(source);
+  return parents.length === 0 ? '' : `attached to ${parents.map(emailRefText).join(' and to ')}`;
+}
+
+/**
+ * A search hit, citation or passage in one line: `report.pdf, p. 2 — attached to 'Q3 numbers', J. Smith →
+ * A. Jones, 17 Mar 2014`; an email's own by its subject (`Q3 numbers, p. 1`).
+ */
+export function sourceLabel(source: SourceOf & { page: number }, subject?: string | null): string {
+  const where = `${sourceName(source.path, subject)}, p. ${source.page}`;
+  const parents = attachedToText(source);
+  return parents ? `${where} — ${parents}` : where;
+}
+
+/** Why an attachment was not read, in plain words (an S/MIME-encrypted part: "Encrypted: …"). */
+export function attachmentProblem(error: { code: string; message: string }): string {
+  if (error.code === 'encrypted')
+    return 'Encrypted: only the recipient’s key can open it, so Quire could not read it.';
+  return describeFailure(error).reason;
+}
+
+/** What the viewer needs to open a document at its first page, with nothing quoted. */
+export function pageOneCitation(document: { documentId: string; path: string }): Citation {
+  return {
+    n: 0,
+    chunkId: '',
+    documentId: document.documentId,
+    path: document.path,
+    page: 1,
+    heading: null,
+    quote: '',
+    start: 0,
+    end: 0,
+  };
+}
+
+const HEADER_LINE = /^(?:Subject|From|To|Cc|Date|Attachments):/;
+
+/**
+ * Where the header card lines (`Subject: …`, `From: …`, `To: …`, `Cc: …`, `Date: …`, `Attachments: …`)
+ * that open an email's first page text end (the blank line after them, or any other line, ends them):
+ * the viewer shows them as a card instead, and the body from here. 0 when the text does not open with them.
+ */
+export function emailHeaderEnd(text: string): number {
+  let end = 0;
+  let at = 0;
+  while (at < text.length) {
+    const next = text.indexOf('\n', at);
+    const lineEnd = next === -1 ? text.length : next;
+    const line = text.slice(at, lineEnd);
+    if (!HEADER_LINE.test(line)) break;
+    end = lineEnd;
+    at = lineEnd + 1;
+  }
+  return end;
+}
+
+/**
+ * The path of the email a listed document came attached to: the server's `parent`, else (a row a live
+ * event added) read from its virtual path; null for a file of its own.
+ */
+export function parentEmailOf(row: { path: string; parent?: string }): string | null {
+  return row.parent ?? attachmentParent(row.path);
+}
