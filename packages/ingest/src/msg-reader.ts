@@ -1,4 +1,5 @@
-import msgreader, { type FieldsData } from '@kenjiuno/msgreader';
+import { createRequire } from 'node:module';
+import type { FieldsData } from '@kenjiuno/msgreader';
 import iconv from 'iconv-lite';
 import PostalMime from 'postal-mime';
 import {
@@ -13,7 +14,11 @@ import { emlHeaders, readEml } from './eml-reader.ts';
 import { DocumentParseError } from './errors.ts';
 import type { EmailHeaders } from './types.ts';
 
-const MsgReader = msgreader.default;
+// msgreader is CommonJS with its class as `exports.default`; an ES default import of it is that class
+// under some loaders (vitest) and the exports object under others (Node, tsx), so it is required.
+const { default: MsgReader } = createRequire(import.meta.url)(
+  '@kenjiuno/msgreader',
+) as typeof import('@kenjiuno/msgreader');
 /** The stream every Outlook item holds (its property table), as an OLE directory name in UTF-16. */
 const PROPERTIES_STREAM = Buffer.from('__properties_version1.0', 'utf16le');
 
