@@ -9,12 +9,12 @@ import {
   Show,
 } from 'solid-js';
 import { ApiError, type Citation, documents, getWorkspace, type IngestEvent, reindex } from '../lib/api.ts';
+import { pageOneCitation } from '../lib/email.ts';
 import { baseName, messageOf } from '../lib/format.ts';
 import { onIngestEvent } from '../lib/ingest-feed.ts';
 import {
   applyIngestEvent,
   applyIngestEvents,
-  type DocumentRow,
   type IngestView,
   viewFromSnapshot,
 } from '../lib/ingest-state.ts';
@@ -34,21 +34,6 @@ function reindexFailure(path: string, error: unknown): string {
   }
   if (error instanceof ApiError && error.status === null) return messageOf(error);
   return `Could not reindex ${name}: ${messageOf(error)}`;
-}
-
-/** What the viewer needs to show an indexed document from its first page, with nothing quoted. */
-export function documentCitation(row: DocumentRow & { documentId: string }): Citation {
-  return {
-    n: 0,
-    chunkId: '',
-    documentId: row.documentId,
-    path: row.path,
-    page: 1,
-    heading: null,
-    quote: '',
-    start: 0,
-    end: 0,
-  };
 }
 
 /**
@@ -230,7 +215,7 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
               onOpen={(row) => {
                 if (!row.documentId) return;
                 opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-                setOpened(documentCitation({ ...row, documentId: row.documentId }));
+                setOpened(pageOneCitation({ documentId: row.documentId, path: row.path }));
               }}
             />
           </>
