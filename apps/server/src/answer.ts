@@ -2,6 +2,7 @@ import { retrieve, type SearchHit, type StoredPage, type VectorStore } from '@qu
 import {
   type Answer,
   composeAnswer,
+  type EmailRef,
   type PriorTurn,
   removeNearDuplicates,
   type Source,
@@ -10,6 +11,7 @@ import {
   widenToSentences,
 } from '@quire/inference';
 import { sha256Hex } from './audit-log.ts';
+import { EmailFamilies } from './email-family.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** What clients say instead of an answer when only closest passages were found (`support: "closest"`). */
@@ -35,6 +37,8 @@ export interface ClosestPassage {
   confidence?: number;
   /** How well the page's text reads (0–1, share of words that read as real words); absent: not assessed. */
   quality?: number;
+  /** For an email attachment: every email it came with. */
+  attachedTo?: EmailRef[];
 }
 
 /** The `quire ask --json` shape (a public contract: add fields, never rename or remove). */
@@ -187,6 +191,9 @@ export async function askWorkspace(
     maxAnswerTokens: options.maxAnswerTokens,
   });
 
+  // An attachment's citations and passages name the emails it came with.
+  const families = await ws.withIndex((store) => EmailFamilies.read(store));
+  answer.citations = answer.citations.map((c) => ({ ...c, ...families.field(c.documentId) }));
   const models = {
     embedding: ws.embedder?.name ?? null,
     chat: generator?.name ?? null,
@@ -215,6 +222,7 @@ export async function askWorkspace(
             end: s.start + s.text.length,
             score: s.score,
             ...pageReading(pages.get(pageKey(s.documentId, s.page))),
+            ...families.field(s.documentId),
           }))
         : [],
     sources: sources.map((s) => ({

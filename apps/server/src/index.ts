@@ -5,6 +5,12 @@ export type { FolderEntry, FolderListing } from './api/folder-routes.ts';
 export type { AuditEntry, AuditLog } from './audit-log.ts';
 export { BuiltinWarmup } from './builtin-warmup.ts';
 export { buildCli, runCli } from './cli.ts';
+export {
+  type AttachmentEntry,
+  attachmentPath,
+  EmailFamilies,
+  type ThreadEntry,
+} from './email-family.ts';
 export type { QuireErrorCode } from './errors.ts';
 export { QuireError, WorkspaceNotFoundError } from './errors.ts';
 export type { EvalQuestionResult, EvalReport } from './eval/eval-runner.ts';

@@ -1,4 +1,6 @@
 import { retrieve, type SearchHit, type SearchMode } from '@quire/index';
+import type { EmailRef } from '@quire/inference';
+import { EmailFamilies } from './email-family.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
 
 /** One `quire search --json` hit (a public contract: add fields, never rename or remove). */
@@ -19,6 +21,8 @@ export interface SearchResultHit {
   source: 'text-layer' | 'ocr';
   /** For an OCR page: its mean recognition confidence, 0–100. */
   confidence?: number;
+  /** For an email attachment: every email it came with (`path` is then `<email>::<n>/<name>`). */
+  attachedTo?: EmailRef[];
 }
 
 export interface SearchResult {
@@ -46,6 +50,7 @@ export async function retrieveIn(
 /** Retrieves the passages of this workspace (and only this one) that best match `query`. */
 export async function searchWorkspace(ws: OpenWorkspace, query: string, k = 10): Promise<SearchResult> {
   const hits = await retrieveIn(ws, query, k);
+  const families = await ws.withIndex((store) => EmailFamilies.read(store));
   return {
     retrieval: ws.retrieval,
     reranked: (await ws.reranker()) !== null,
@@ -62,6 +67,7 @@ export async function searchWorkspace(ws: OpenWorkspace, query: string, k = 10):
       end: chunk.end,
       source: chunk.source ?? 'text-layer',
       ...(chunk.confidence === undefined ? {} : { confidence: chunk.confidence }),
+      ...families.field(chunk.documentId),
     })),
   };
 }

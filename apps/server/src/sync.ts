@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, sep } from 'node:path';
 import { chunkId, type DocumentId, type DocumentRecord, documentId, type StoredPath } from '@quire/index';
 import {
   type DiscoveredFile,
@@ -13,6 +14,7 @@ import {
   unsupportedTypeMessage,
 } from '@quire/ingest';
 import { sha256OfFile } from '@quire/models';
+import { attachmentPath, isBelow, MAX_ATTACHMENT_DEPTH, rootOf } from './email-family.ts';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
 import type { IngestLogEntry } from './ingest-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
@@ -99,10 +101,22 @@ export function syncWorkspace(ws: OpenWorkspace, options: SyncOptions = {}): Pro
 
 type Outcome = 'indexed' | 'unchanged' | 'failed';
 
+/**
+ * A file to read, or an attachment of an email read in this run: its bytes (`data`), the path of the
+ * email it came with (`parent`) and how deep it lies (1 for an attachment of an email file).
+ */
+interface WorkItem extends DiscoveredFile {
+  parent?: string;
+  data?: Uint8Array;
+  depth?: number;
+}
+
 interface Prepared {
-  file: DiscoveredFile;
+  file: WorkItem;
   id: DocumentId | null;
   parsed?: ParseResult;
+  /** `parsed` is an email already indexed, read again only for its attachments. */
+  linked?: boolean;
   error?: { code: string; message: string };
 }
 
@@ -116,13 +130,20 @@ class SyncRun {
     pages: 0,
   };
   private readonly workspace: string;
-  private pending: { records: DocumentRecord[]; paths: StoredPath[]; log: IngestLogEntry[]; chunks: number } =
-    {
-      records: [],
-      paths: [],
-      log: [],
-      chunks: 0,
-    };
+  private pending: {
+    records: DocumentRecord[];
+    /** Attachment paths of an email read again, deleted before `paths` are written. */
+    deletes: string[];
+    paths: StoredPath[];
+    log: IngestLogEntry[];
+    chunks: number;
+  } = { records: [], deletes: [], paths: [], log: [], chunks: 0 };
+  /** Every path row as this run leaves it so far: those stored at its start, updated as it goes. */
+  private rows = new Map<string, StoredPath>();
+  /** Attachment paths deleted because their email was read again, and not recorded again (yet). */
+  private readonly dropped = new Set<string>();
+  /** The kind of every document indexed (`email` documents are read again when linked). */
+  private kinds = new Map<DocumentId, string>();
   private total = 0;
   private done = 0;
   private readonly started = Date.now();
@@ -142,10 +163,14 @@ class SyncRun {
       ? await discoverFiles(settings.folders, { includeUnsupported: true })
       : await filesAt(this.options.paths ?? [], settings.folders);
     const known = new Map((await store.listPaths()).map((p) => [p.path, p]));
-    const documents = await store.listDocumentIds();
+    this.rows = new Map(known);
+    const stored = await store.listDocuments();
+    this.kinds = new Map(stored.map((d) => [d.id, d.kind]));
+    const documents = new Set(stored.map((d) => d.id));
+    if (full) await rm(this.scratchDir, { recursive: true, force: true });
     this.total = files.length;
 
-    const work: DiscoveredFile[] = [];
+    const work: WorkItem[] = [];
     for (const file of files) {
       const previous = known.get(file.path);
       const supported = isSupportedPath(file.path);
@@ -173,13 +198,20 @@ class SyncRun {
 
     await this.process(work, known, documents);
     await this.flush();
+    // Attachments an email read again no longer holds.
+    if (this.dropped.size > 0) {
+      await this.ws.ingestLog.append([...this.dropped].map((path) => ({ event: 'removed' as const, path })));
+      for (const path of this.dropped) this.emitState(path, 'removed');
+    }
 
     const present = new Set(files.map((f) => f.path));
-    // A full sync removes every path not in the folders now (also those of a detached folder).
+    // A full sync removes every path not in the folders now (also those of a detached folder); an
+    // attachment goes with the file it came in.
     const scope = this.options.paths ?? null;
-    const gone = [...known.keys()].filter(
-      (path) => !present.has(path) && (scope === null || scope.some((root) => inside(path, root))),
-    );
+    const gone = [...known.keys()].filter((path) => {
+      const file = rootOf(path, known);
+      return !present.has(file) && (scope === null || scope.some((root) => inside(file, root)));
+    });
     if (gone.length > 0) {
       await store.deletePaths(gone);
       await this.ws.ingestLog.append(gone.map((path) => ({ event: 'removed', path })));
@@ -200,15 +232,23 @@ class SyncRun {
     return this.report;
   }
 
-  /** Hashes and parses up to `parseAhead` files ahead of the embedder, which takes them in order. */
-  private async process(work: DiscoveredFile[], known: Map<string, StoredPath>, documents: Set<DocumentId>) {
+  /** Where an attachment is written for the parser to read, and deleted once read (inside the workspace). */
+  private get scratchDir(): string {
+    return join(this.ws.dir, 'attachments-tmp');
+  }
+
+  /**
+   * Parses up to `parseAhead` files ahead of the embedder, which takes them in order. An email's
+   * attachments join `work` just after it, so a family is written at about the same time.
+   */
+  private async process(work: WorkItem[], known: Map<string, StoredPath>, documents: Set<DocumentId>) {
     const ahead = Math.max(1, this.options.parseAhead ?? 2);
     const inFlight: Promise<Prepared>[] = [];
     let next = 0;
     const startNext = () => {
       const file = work[next++];
       if (!file) return;
-      const prepared = this.prepare(file, documents);
+      const prepared = this.prepare(file, known.get(file.path), documents);
       prepared.catch(() => undefined); // awaited in order below; this only marks the rejection handled
       inFlight.push(prepared);
     };
@@ -216,27 +256,49 @@ class SyncRun {
     while (inFlight.length > 0) {
       const prepared = await (inFlight.shift() as Promise<Prepared>);
       startNext();
-      await this.commit(prepared, known.get(prepared.file.path), documents);
+      const children = await this.commit(prepared, known.get(prepared.file.path), documents);
+      if (children.length > 0) {
+        work.splice(next, 0, ...children);
+        this.total += children.length;
+      }
+      // (Attachments join the work after the file already being read ahead.)
+      while (inFlight.length < ahead && next < work.length) startNext();
       if (this.pending.chunks >= (this.options.batchChunks ?? 512)) await this.flush();
     }
   }
 
-  private async prepare(file: DiscoveredFile, documents: Set<DocumentId>): Promise<Prepared> {
+  private async prepare(
+    file: WorkItem,
+    previous: StoredPath | undefined,
+    documents: Set<DocumentId>,
+  ): Promise<Prepared> {
     let id: DocumentId;
     try {
-      id = documentId(await sha256OfFile(file.path));
+      id = documentId(
+        file.data ? createHash('sha256').update(file.data).digest('hex') : await sha256OfFile(file.path),
+      );
     } catch (error) {
       return { file, id: null, error: failure(file.path, error) };
     }
-    if (documents.has(id)) return { file, id };
+    // An email already indexed is read again for its attachments, unless it is a file only touched.
+    const linked = documents.has(id);
+    if (linked && (this.kinds.get(id) !== 'email' || (!file.parent && previous?.documentId === id)))
+      return { file, id };
     this.emitState(file.path, 'parsing');
+    // An attachment is read from a copy in the workspace's scratch folder, deleted once read.
+    const scratch = file.data ? join(this.scratchDir, `${randomUUID()}-${basename(file.path)}`) : null;
     try {
-      const parsed = await this.ws.parser.parse(file.path, {
+      if (scratch && file.data) {
+        await mkdir(this.scratchDir, { recursive: true });
+        await writeFile(scratch, file.data);
+      }
+      const parsed = await this.ws.parser.parse(scratch ?? file.path, {
         chunking: this.ws.settings.chunking,
         ocr: this.ws.settings.ocr,
         onOcrProgress: ({ done, total }) => this.emitState(file.path, 'parsing', { ocr: { done, total } }),
         onPageProgress: ({ done, total }) => this.emitState(file.path, 'parsing', { parse: { done, total } }),
       });
+      if (linked) return { file, id, parsed, linked };
       if (parsed.chunks.length === 0)
         throw new DocumentParseError('no-text', 'The document has no extractable text');
       return { file, id, parsed };
@@ -245,49 +307,128 @@ class SyncRun {
       if (error instanceof ParsePoolError || (error instanceof Error && error.name === 'AbortError'))
         throw error;
       return { file, id: null, error: failure(file.path, error) };
+    } finally {
+      if (scratch) await rm(scratch, { force: true });
     }
   }
 
   /** Records a file that failed (by its size and modification time), logs it and reports it. */
-  private fail(file: DiscoveredFile, error: { code: string; message: string }): void {
-    this.pending.paths.push({
+  private fail(file: WorkItem, error: { code: string; message: string }): void {
+    this.record({
       path: file.path,
       documentId: null,
       size: file.size,
       mtimeMs: file.mtimeMs,
       errorCode: error.code,
       errorMessage: error.message,
+      parent: file.parent ?? null,
     });
     this.pending.log.push({ event: 'failed', path: file.path, code: error.code, message: error.message });
     this.finish(file.path, 'failed', error);
   }
 
-  private async commit(prepared: Prepared, previous: StoredPath | undefined, documents: Set<DocumentId>) {
-    const { file, id, parsed, error } = prepared;
-    const row = (
-      documentId: DocumentId | null,
-      err: { code: string; message: string } | null,
-    ): StoredPath => ({
+  /** Queues a path row to be written, and notes it as this run's current row. */
+  private record(row: StoredPath): void {
+    this.pending.paths.push(row);
+    this.rows.set(row.path, row);
+    this.dropped.delete(row.path);
+  }
+
+  /**
+   * Queues the deletion of every attachment path recorded below the email at `path` (it is read again, or
+   * the path now holds other content): those it still has are recorded again as they are read.
+   */
+  private dropAttachmentsOf(path: string): void {
+    for (const [below] of this.rows) {
+      if (!isBelow(below, path)) continue;
+      this.pending.deletes.push(below);
+      this.dropped.add(below);
+      this.rows.delete(below);
+    }
+  }
+
+  /**
+   * Records a path whose content is a document already indexed (a file touched, renamed, moved or copied,
+   * an attachment met before). An email is read again (`parsed`, not embedded) for its attachments,
+   * unless it is a file only touched, whose attachment paths stand.
+   */
+  private link(file: WorkItem, id: DocumentId, previous: StoredPath | undefined, parsed?: ParseResult) {
+    const unchanged = previous?.documentId === id;
+    if (parsed || !unchanged) this.dropAttachmentsOf(file.path);
+    this.record(this.pathRow(file, id, null));
+    if (!unchanged) this.pending.log.push({ event: 'linked', path: file.path, documentId: id });
+    this.finish(file.path, unchanged ? 'unchanged' : 'indexed', undefined, id);
+    return parsed ? this.attachmentsOf(file, parsed) : [];
+  }
+
+  private pathRow(
+    file: WorkItem,
+    documentId: DocumentId | null,
+    err: { code: string; message: string } | null,
+  ): StoredPath {
+    return {
       path: file.path,
       documentId,
       size: file.size,
       mtimeMs: file.mtimeMs,
       errorCode: err?.code ?? null,
       errorMessage: err?.message ?? null,
-    });
-    if (error || !id) {
-      this.fail(file, error ?? { code: 'corrupt', message: 'Unknown failure' });
-      return;
+      parent: file.parent ?? null,
+    };
+  }
+
+  /**
+   * The attachments of an email just read, as work to do next: each under its own path below the email,
+   * those that cannot be read (encrypted, of a kind Quire does not read, nested too deep) recorded as
+   * failed at once.
+   */
+  private attachmentsOf(file: WorkItem, parsed: ParseResult): WorkItem[] {
+    const depth = (file.depth ?? 0) + 1;
+    const work: WorkItem[] = [];
+    for (const [i, attachment] of (parsed.document.attachments ?? []).entries()) {
+      const child: WorkItem = {
+        path: attachmentPath(file.path, i + 1, attachment.name),
+        size: attachment.size,
+        mtimeMs: file.mtimeMs,
+        parent: file.path,
+        depth,
+      };
+      if (attachment.error || !attachment.data) {
+        this.fail(child, attachment.error ?? { code: 'corrupt', message: 'The attachment has no content' });
+      } else if (!isSupportedPath(child.path)) {
+        this.fail(child, { code: UNSUPPORTED_TYPE, message: unsupportedTypeMessage(child.path) });
+      } else if (depth > MAX_ATTACHMENT_DEPTH) {
+        this.fail(child, {
+          code: 'too-large',
+          message: `An attachment nested more than ${MAX_ATTACHMENT_DEPTH} messages deep is not read`,
+        });
+      } else {
+        work.push({ ...child, data: attachment.data });
+        this.emitState(child.path, 'queued');
+      }
     }
-    if (!parsed || documents.has(id)) {
+    return work;
+  }
+
+  /** Writes what `prepared` holds; returns the attachments of an email to read next. */
+  private async commit(
+    prepared: Prepared,
+    previous: StoredPath | undefined,
+    documents: Set<DocumentId>,
+  ): Promise<WorkItem[]> {
+    const { file, id, parsed, error } = prepared;
+    if (error || !id) {
+      this.dropAttachmentsOf(file.path);
+      this.fail(file, error ?? { code: 'corrupt', message: 'Unknown failure' });
+      return [];
+    }
+    if (!parsed || documents.has(id) || prepared.linked) {
       // Same content as a document already indexed (touched, renamed, moved or copied), or as a file
       // parsed just before it in this run (identical copies in one folder): only the path is recorded.
-      this.pending.paths.push(row(id, null));
-      const unchanged = previous?.documentId === id;
-      if (!unchanged) this.pending.log.push({ event: 'linked', path: file.path, documentId: id });
-      this.finish(file.path, unchanged ? 'unchanged' : 'indexed', undefined, id);
-      return;
+      // An email's attachments are recorded below each of its paths.
+      return this.link(file, id, previous, parsed?.document.kind === 'email' ? parsed : undefined);
     }
+    this.dropAttachmentsOf(file.path);
     const { document, chunks } = parsed;
     const vectors = await this.embed(file.path, id, document.pages.length, chunks);
     this.pending.records.push({
@@ -298,6 +439,7 @@ class SyncRun {
         pageCount: document.pages.length,
         chunkCount: chunks.length,
         indexedAt: Date.now(),
+        email: document.email ?? null,
       },
       pages: document.pages.map((p) => ({
         documentId: id,
@@ -327,7 +469,7 @@ class SyncRun {
       }),
       vectors,
     });
-    this.pending.paths.push(row(id, null));
+    this.record(this.pathRow(file, id, null));
     this.pending.log.push({
       event: 'embedded',
       path: file.path,
@@ -337,9 +479,11 @@ class SyncRun {
     });
     this.pending.chunks += chunks.length;
     documents.add(id);
+    this.kinds.set(id, document.kind);
     this.report.embedded++;
     this.report.pages += document.pages.length;
     this.finish(file.path, 'indexed', undefined, id, document.pages.length);
+    return this.attachmentsOf(file, parsed);
   }
 
   /**
@@ -380,9 +524,12 @@ class SyncRun {
 
   /** Writes the gathered documents (chunks and pages first, documents, then paths) and logs them. */
   private async flush(): Promise<void> {
-    const { records, paths, log } = this.pending;
-    this.pending = { records: [], paths: [], log: [], chunks: 0 };
+    const { records, deletes, paths, log } = this.pending;
+    this.pending = { records: [], deletes: [], paths: [], log: [], chunks: 0 };
     if (records.length > 0) await this.ws.store.addDocuments(records);
+    const rewritten = new Set(paths.map((row) => row.path));
+    const dropped = deletes.filter((path) => !rewritten.has(path));
+    if (dropped.length > 0) await this.ws.store.deletePaths(dropped);
     if (paths.length > 0) await this.ws.store.upsertPaths(paths);
     if (log.length > 0) await this.ws.ingestLog.append(log);
   }

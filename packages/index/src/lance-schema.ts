@@ -1,7 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddingInfo } from '@quire/embeddings';
-import type { OcrWordBox, TextSource } from '@quire/ingest';
+import type { EmailHeaders, OcrWordBox, TextSource } from '@quire/ingest';
 import { DataType, Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { withSearchTerms } from './search-text.ts';
 import { CorruptIndexError, InvalidStoreInputError, VectorSearchUnavailableError } from './store-errors.ts';
@@ -62,6 +62,8 @@ export const documentsSchema = new Schema([
   int32('pageCount'),
   int32('chunkCount'),
   float64('indexedAt'),
+  // Added in issue 16 (nullable): an email's header card, as JSON.
+  utf8('email', true),
 ]);
 
 export const pagesSchema = new Schema([
@@ -81,6 +83,8 @@ export const pathsSchema = new Schema([
   float64('mtimeMs'),
   utf8('errorCode', true),
   utf8('errorMessage', true),
+  // Added in issue 16 (nullable): the path of the email an attachment came with.
+  utf8('parent', true),
 ]);
 
 /** The chunks schema; the `vector` column exists only when the index has an embedding model. */
@@ -144,6 +148,7 @@ export const documentToRow = (d: StoredDocument): Row => ({
   pageCount: d.pageCount,
   chunkCount: d.chunkCount,
   indexedAt: d.indexedAt,
+  email: d.email ? JSON.stringify(d.email) : null,
 });
 
 export const pageToRow = (p: StoredPage): Row => ({
@@ -165,6 +170,7 @@ export const pathToRow = (p: StoredPath): Row => ({
   mtimeMs: p.mtimeMs,
   errorCode: p.errorCode,
   errorMessage: p.errorMessage,
+  parent: p.parent ?? null,
 });
 
 export function chunkToRow(chunk: StoredChunk, vector: Float32Array | null): Row {
@@ -294,7 +300,32 @@ export function rowToPath(row: Row): StoredPath {
     mtimeMs: readNumber(row, 'mtimeMs'),
     errorCode: readNullableString(row, 'errorCode'),
     errorMessage: readNullableString(row, 'errorMessage'),
+    // Null, or absent in rows written before attachments were indexed, for a file.
+    ...(typeof row.parent === 'string' ? { parent: row.parent } : {}),
   };
+}
+
+/** An email's header card as stored (JSON), checked; null for any other document or an older row. */
+export function readEmailHeaders(row: Row): EmailHeaders | null {
+  const text = row.email;
+  if (typeof text !== 'string') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new CorruptIndexError('Index column "email" is not valid JSON', { cause });
+  }
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const nullableText = (v: unknown) => v === null || typeof v === 'string';
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !['from', 'date', 'subject', 'messageId', 'inReplyTo'].every((k) => nullableText((parsed as Row)[k])) ||
+    !['to', 'cc', 'references'].every((k) => strings((parsed as Row)[k]))
+  ) {
+    throw new CorruptIndexError('Index column "email" is not an email header card');
+  }
+  return parsed as EmailHeaders;
 }
 
 /** The file beside the tables that records which embedding model built the index. */

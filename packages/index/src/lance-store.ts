@@ -14,6 +14,7 @@ import {
   pathsSchema,
   pathToRow,
   type Row,
+  readEmailHeaders,
   readIndexMetadata,
   readNullableString,
   readNumber,
@@ -160,6 +161,8 @@ export class LanceVectorStore implements VectorStore {
       };
       // An index written before a column was added gets it now (nulls), so old and new rows read alike.
       await addMissingColumns(tables.pages, pagesSchema);
+      await addMissingColumns(tables.documents, documentsSchema);
+      await addMissingColumns(tables.paths, pathsSchema);
       await addMissingColumns(tables.chunks, chunksSchema(dimensionOf(chunks.embedding)));
       if ((await tables.chunks.indexStats(FTS_INDEX_NAME)) === undefined) {
         await tables.chunks.createIndex(SEARCH_TEXT_COLUMN, {
@@ -547,6 +550,7 @@ async function deleteWhere(table: Table, predicate: string): Promise<void> {
 }
 
 function rowToDocument(row: Row): StoredDocument {
+  const email = readEmailHeaders(row);
   return {
     id: documentId(readString(row, 'id')),
     kind: readString(row, 'kind'),
@@ -554,6 +558,7 @@ function rowToDocument(row: Row): StoredDocument {
     pageCount: readNumber(row, 'pageCount'),
     chunkCount: readNumber(row, 'chunkCount'),
     indexedAt: readNumber(row, 'indexedAt'),
+    ...(email ? { email } : {}),
   };
 }
 

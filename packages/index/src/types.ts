@@ -1,5 +1,5 @@
 import type { EmbeddingInfo } from '@quire/embeddings';
-import type { OcrWordBox, TextSource } from '@quire/ingest';
+import type { EmailHeaders, OcrWordBox, TextSource } from '@quire/ingest';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -19,6 +19,8 @@ export interface StoredDocument {
   pageCount: number;
   chunkCount: number;
   indexedAt: number;
+  /** An email's header card (from, to, date, subject, thread ids); null for any other document. */
+  email?: EmailHeaders | null;
 }
 
 export interface StoredPage {
@@ -51,7 +53,11 @@ export interface StoredChunk {
   confidence?: number;
 }
 
-/** One file seen in a watched folder. A failed file has no document and carries its error. */
+/**
+ * One file seen in a watched folder, or one attachment of an email file (`parent` set: its path is
+ * `<parent>::<n>/<name>`, n its 1-based place in the message). A failed one has no document and carries
+ * its error.
+ */
 export interface StoredPath {
   path: string;
   documentId: DocumentId | null;
@@ -59,6 +65,8 @@ export interface StoredPath {
   mtimeMs: number;
   errorCode: string | null;
   errorMessage: string | null;
+  /** The email (file, or attachment path of an attached message) this attachment came with; else null. */
+  parent?: string | null;
 }
 
 /** A whole parsed document ready to be written: its pages, chunks and (when embedding) one vector per chunk. */

@@ -21,6 +21,7 @@ export type {
   AnswerMode,
   ChatMessage,
   Citation,
+  EmailRef,
   GenerateOptions,
   Generator,
   Source,

@@ -12,6 +12,18 @@ export interface Source {
   score: number;
 }
 
+/** An email a document came attached to: where it is, and its card (for "attached to 'Q3 numbers', …"). */
+export interface EmailRef {
+  /** The email's path: a file, or the attachment path of an attached message. */
+  path: string;
+  documentId: string;
+  subject: string | null;
+  from: string | null;
+  to: string[];
+  /** ISO 8601 (UTC), or null. */
+  date: string | null;
+}
+
 /** One claim's support: which source, and the passage quoted from it. */
 export interface Citation {
   n: number;
@@ -43,6 +55,8 @@ export interface Citation {
    * the page was assessed; a low value marks a junk text layer or a poor scan.
    */
   quality?: number;
+  /** For an email attachment: every email it came with in the workspace (absent for any other document). */
+  attachedTo?: EmailRef[];
 }
 
 /**
