@@ -1,5 +1,5 @@
 // Part 4 of `npm run bench:ingest` (issue 16): how fast each format Quire reads is parsed, on the real files
-// of ../shared/realdocs (pdf/, office/, web/, read in place). Every file goes through `parseDocument`, the
+// of ../shared/realdocs (pdf/, office/, web/, email/, read in place). Every file goes through `parseDocument`, the
 // path sync's parse workers run, one file at a time in this process, with OCR off so the figures measure
 // the format readers (a PDF's text layer, not Tesseract). Per format: one untimed pass over its smallest
 // file (modules loaded, code warmed), then timed passes over all its files until MAX_PASSES or the
@@ -38,7 +38,7 @@ const FORMATS: Format[] = [
   { label: 'XLSX (sheets)', extensions: ['.xlsx'] },
   { label: 'HTML (.html, .htm)', extensions: ['.html', '.htm'] },
   { label: 'text (.txt, .md)', extensions: ['.txt', '.md', '.markdown'] },
-  { label: 'email (.eml, .msg)', extensions: ['.eml', '.msg'] },
+  { label: 'email (.eml, .msg; a page is a message here)', extensions: ['.eml', '.msg'] },
 ];
 
 interface Row {
@@ -123,7 +123,7 @@ const median = (values: number[]) => {
 
 export async function formatSpeeds(): Promise<void> {
   console.log(
-    `\n4. Parsing speed by format: the real files of ${REALDOCS} (pdf/, office/, web/), parseDocument one file ` +
+    `\n4. Parsing speed by format: the real files of ${REALDOCS} (pdf/, office/, web/, email/), parseDocument one file ` +
       `at a time in process, OCR off; median of 2–${Math.max(2, MAX_PASSES)} passes (fewer when a pass is long)`,
   );
   const all = await realFiles();

@@ -1,4 +1,5 @@
 import { BLOCK_SEPARATOR, type BlockLayout, type BlocksLayout, layoutBlocks } from './block-layout.ts';
+import { sniffContent } from './content-sniffer.ts';
 import { messageAttachments } from './email-message.ts';
 import { readEml } from './eml-reader.ts';
 import { type DocumentErrorCode, DocumentParseError } from './errors.ts';
@@ -38,11 +39,13 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const DOCUMENT_ERROR_CODES: readonly DocumentErrorCode[] = ['encrypted', 'corrupt', 'no-text', 'unsupported'];
 
 /**
- * Reads an email message (`.msg`: an Outlook item; anything else: RFC 5322 text such as `.eml`) into
- * its card, attachments and body pages (see {@link parseEmail}).
+ * Reads an email message (an OLE file: an Outlook item, as parseDocument tells them by content whatever
+ * their extension; `.msg`: never RFC 5322 text; else RFC 5322 text such as `.eml`) into its card,
+ * attachments and body pages (see {@link parseEmail}).
  */
 export async function readEmail(data: Uint8Array, extension: string): Promise<EmailMessage> {
-  const content = extension.toLowerCase() === '.msg' ? await readMsg(data) : await readEml(data);
+  const outlook = sniffContent(data) === 'ole' || extension.toLowerCase() === '.msg';
+  const content = outlook ? await readMsg(data) : await readEml(data);
   const attachments = messageAttachments(content);
   const blocks =
     content.text !== null && content.text.trim() !== ''
