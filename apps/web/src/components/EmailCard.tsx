@@ -10,7 +10,7 @@ import './email-card.css';
 export interface EmailTarget {
   documentId: string;
   path: string;
-  attachedTo: readonly EmailRef[];
+  attachedTo?: readonly EmailRef[];
 }
 
 function refOf(email: EmailView): EmailRef {
@@ -92,7 +92,7 @@ export function EmailCard(props: {
             </dl>
             <AttachedTo
               refs={view().attachedTo}
-              onOpen={(ref) => props.onOpen({ documentId: ref.documentId, path: ref.path, attachedTo: [] })}
+              onOpen={(ref) => props.onOpen({ documentId: ref.documentId, path: ref.path })}
             />
             <Show when={view().attachments.length > 0}>
               <h5 class="email-section">Attachments ({view().attachments.length})</h5>
@@ -172,11 +172,7 @@ export function EmailCard(props: {
                             type="button"
                             class="link-button"
                             onClick={() =>
-                              props.onOpen({
-                                documentId: message.documentId,
-                                path: message.path,
-                                attachedTo: [],
-                              })
+                              props.onOpen({ documentId: message.documentId, path: message.path })
                             }
                           >
                             {text()}

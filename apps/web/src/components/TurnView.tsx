@@ -55,6 +55,7 @@ function passageCitation(passage: ClosestPassage, number: number, reading: PageR
     start: passage.start,
     end: passage.end,
     verified: false,
+    ...(passage.attachedTo ? { attachedTo: passage.attachedTo } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import { type Citation, type EmailRef, fileUrl, type PageLayout, pageLayout } from '../lib/api.ts';
+import { type Citation, fileUrl, type PageLayout, pageLayout } from '../lib/api.ts';
 import { attachedToOf, emailHeaderEnd, isEmailPath, pageOneCitation, sourceName } from '../lib/email.ts';
 import { loadEmailView } from '../lib/email-views.ts';
 import { messageOf } from '../lib/format.ts';
@@ -105,9 +105,7 @@ export const STALE_MESSAGE =
 export function Viewer(props: { slug: string; citation: Citation; onClose: () => void }): JSX.Element {
   let closeButton!: HTMLButtonElement;
   /** A document opened from the viewer itself (an email's attachment, its parent, its thread). */
-  const [browsed, setBrowsed] = createSignal<{ citation: Citation; attachedTo: readonly EmailRef[] } | null>(
-    null,
-  );
+  const [browsed, setBrowsed] = createSignal<Citation | null>(null);
   createEffect(
     on(
       () => props.citation,
@@ -116,10 +114,8 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
     ),
   );
   /** What is shown: the citation, or the document opened from it, at its page 1. */
-  const cited = createMemo(() => browsed()?.citation ?? props.citation);
-  const attachedTo = () => browsed()?.attachedTo ?? attachedToOf(props.citation);
-  const browse = (target: EmailTarget) =>
-    setBrowsed({ citation: pageOneCitation(target), attachedTo: target.attachedTo });
+  const cited = createMemo(() => browsed() ?? props.citation);
+  const browse = (target: EmailTarget) => setBrowsed(pageOneCitation(target));
   const kind = () => viewerKind(cited().path);
   const [page, setPage] = createSignal(cited().page);
   const [pageCount, setPageCount] = createSignal<number | null>(null);
@@ -237,8 +233,8 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
             <Show when={!textLayout()?.sheet && cited().heading}>{(heading) => <> · {heading()}</>}</Show>
           </p>
           <AttachedTo
-            refs={attachedTo()}
-            onOpen={(ref) => browse({ documentId: ref.documentId, path: ref.path, attachedTo: [] })}
+            refs={attachedToOf(cited())}
+            onOpen={(ref) => browse({ documentId: ref.documentId, path: ref.path })}
           />
           <Show when={cited().source === 'ocr' && page() === cited().page}>
             <p class="viewer-ocr" data-testid="viewer-ocr">

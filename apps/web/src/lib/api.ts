@@ -1,6 +1,6 @@
 // Every call the web UI makes to the Quire server, typed with the server's own types (type-only
 // imports: nothing of the server is bundled). All requests go to the page's own origin.
-import type { Citation } from '@quire/inference';
+import type { Citation, EmailRef } from '@quire/inference';
 import type {
   CatalogueEntry,
   DiscoveredModel,
@@ -35,18 +35,6 @@ export type ImagePageLayout = Extract<PageLayout, { kind: 'image' }>;
 
 /** How a workspace reads scanned and garbled pages: OCR on or off, and Tesseract language codes. */
 export type OcrSettings = WorkspaceSettings['ocr'];
-
-/** An email a document came attached to (on citations, closest passages and search hits of an attachment). */
-export interface EmailRef {
-  path: string;
-  documentId: string;
-  subject: string | null;
-  /** As written, name and address: `"J. Smith <j.smith@example.com>"`. */
-  from: string | null;
-  to: string[];
-  /** ISO 8601, UTC. */
-  date: string | null;
-}
 
 /** An email's header card, as the parser read it (`EmailHeaders` of `@quire/ingest`). */
 export interface EmailHeaders {
@@ -101,6 +89,7 @@ export type {
   DiscoveredModel,
   DocumentStatus,
   DownloadProgress,
+  EmailRef,
   HardwareReport,
   IngestEvent,
   InstalledModel,

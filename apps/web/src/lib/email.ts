@@ -106,8 +106,12 @@ export function attachmentProblem(error: { code: string; message: string }): str
   return describeFailure(error).reason;
 }
 
-/** What the viewer needs to open a document at its first page, with nothing quoted. */
-export function pageOneCitation(document: { documentId: string; path: string }): Citation {
+/**
+ * What the viewer needs to open a document at its first page, with nothing quoted (and, for an
+ * attachment, the emails it came with).
+ */
+export function pageOneCitation(document: SourceOf & { documentId: string }): Citation {
+  const parents = attachedToOf(document);
   return {
     n: 0,
     chunkId: '',
@@ -118,6 +122,7 @@ export function pageOneCitation(document: { documentId: string; path: string }):
     quote: '',
     start: 0,
     end: 0,
+    ...(parents.length > 0 ? { attachedTo: [...parents] } : {}),
   };
 }
 
