@@ -82,7 +82,7 @@ export function messageAttachments(message: MessageContent): EmailAttachment[] {
   );
   const attachments: EmailAttachment[] = [];
   for (const part of message.parts) {
-    if (part.contentType !== null && SIGNATURE_TYPES.has(part.contentType)) continue;
+    if (isSignature(part)) continue;
     if (part.inline === true || (part.contentId !== null && shown.has(part.contentId.toLowerCase())))
       continue;
     const protectedBody = protectedEntry(message.protection, part);
@@ -99,6 +99,13 @@ export function messageAttachments(message: MessageContent): EmailAttachment[] {
   return attachments;
 }
 
+/** A detached signature: by its type, or by its name when a client sent it as `application/octet-stream`. */
+function isSignature(part: MessagePart): boolean {
+  return (
+    (part.contentType !== null && SIGNATURE_TYPES.has(part.contentType)) || /\.p7s$/i.test(part.name ?? '')
+  );
+}
+
 /** The entry standing for an encrypted (or opaque-signed) body, `skip` for PGP/MIME's version part, null for any other part. */
 function protectedEntry(
   protection: MessageContent['protection'],
@@ -109,7 +116,9 @@ function protectedEntry(
     const name = part.name ?? 'encrypted.asc';
     return withError(name, part, { code: 'encrypted', message: PGP_MESSAGE });
   }
-  if (protection === null || part.contentType === null || !SMIME_TYPES.has(part.contentType)) return null;
+  const smimePart =
+    (part.contentType !== null && SMIME_TYPES.has(part.contentType)) || /\.p7m$/i.test(part.name ?? '');
+  if (protection === null || !smimePart) return null;
   const name = part.name ?? 'smime.p7m';
   if (protection === 'smime') return withError(name, part, { code: 'encrypted', message: SMIME_MESSAGE });
   return withError(name, part, { code: 'unsupported', message: OPAQUE_SIGNED_MESSAGE });

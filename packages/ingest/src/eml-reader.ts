@@ -73,7 +73,8 @@ function mailboxes(addresses: readonly Address[]): string[] {
 function protectionOf(email: Email): MessageContent['protection'] {
   const type = (email.headers.find((h) => h.key === 'content-type')?.value ?? '').toLowerCase();
   if (/^\s*multipart\/encrypted\b/.test(type)) return 'pgp';
-  if (!/^\s*application\/(?:x-)?pkcs7-mime\b/.test(type)) return null;
+  const octetP7m = /^\s*application\/octet-stream\b/.test(type) && /name\s*=\s*"?smime\.p7m/.test(type);
+  if (!octetP7m && !/^\s*application\/(?:x-)?pkcs7-mime\b/.test(type)) return null;
   return /smime-type\s*=\s*"?signed-data/.test(type) ? 'opaque-signed' : 'smime';
 }
 

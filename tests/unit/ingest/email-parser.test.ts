@@ -494,6 +494,48 @@ describe('what is an attachment', () => {
     const layout = await officePageLayoutOf(Buffer.from(text), '.eml', 1);
     expect(layout?.email?.attachments[0]?.error).toEqual({ code: 'encrypted', message: SMIME_MESSAGE });
   });
+
+  it('tells a signature and an encrypted body sent as application/octet-stream by their names', async () => {
+    const signed = await parse(
+      'octet-signed.eml',
+      message(
+        ['From: a@example.com', 'Subject: Signed', 'Content-Type: multipart/signed; boundary=s'],
+        [
+          '--s',
+          'Content-Type: text/plain',
+          '',
+          'Signed words.',
+          '--s',
+          'Content-Type: application/octet-stream; name="smime.p7s"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from('signature').toString('base64'),
+          '--s--',
+        ].join('\n'),
+      ),
+    );
+    expect(signed.attachments).toEqual([]);
+    const sealed = await parse(
+      'octet-sealed.eml',
+      message(
+        [
+          'From: a@example.com',
+          'Subject: Sealed',
+          'Content-Type: application/octet-stream; name="smime.p7m"',
+          'Content-Transfer-Encoding: base64',
+        ],
+        Buffer.from('sealed').toString('base64'),
+      ),
+    );
+    expect(sealed.attachments).toEqual([
+      {
+        name: 'smime.p7m',
+        contentType: 'application/octet-stream',
+        size: 6,
+        error: { code: 'encrypted', message: SMIME_MESSAGE },
+      },
+    ]);
+  });
 });
 
 describe('the thread ids and failures', () => {
