@@ -166,9 +166,16 @@ export function idList(value: string | null | undefined): string[] {
   return text.split(/\s+/).flatMap((word) => bareId(word) ?? []);
 }
 
-/** A mailbox as the card shows it: `Name <address>`, or the address alone (or the name alone). */
+/**
+ * A mailbox as the card shows it: `Name <address>`, or the address alone (or the name alone); a name in
+ * quotes (Outlook's `'a@example.com'`) loses them, and a name that is the address is dropped.
+ */
 export function mailbox(name: string | null | undefined, address: string | null | undefined): string | null {
-  const cleanName = (name ?? '').replace(/\s+/g, ' ').trim();
+  const cleanName = (name ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(["'])(.*)\1$/, '$2')
+    .trim();
   const cleanAddress = (address ?? '').trim();
   if (cleanAddress === '') return cleanName === '' ? null : cleanName;
   if (cleanName === '' || cleanName.toLowerCase() === cleanAddress.toLowerCase()) return cleanAddress;
