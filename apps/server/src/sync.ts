@@ -109,6 +109,8 @@ interface WorkItem extends DiscoveredFile {
   parent?: string;
   data?: Uint8Array;
   depth?: number;
+  /** An unchanged email read again because attachments of it lost their document. */
+  reread?: boolean;
 }
 
 interface Prepared {
@@ -184,7 +186,13 @@ class SyncRun {
           continue;
         }
         if (previous.documentId && documents.has(previous.documentId)) {
-          this.finish(file.path, 'unchanged');
+          // An email some of whose attachments lost their document (re-indexed) is read again for them.
+          if (!this.attachmentsMissing(file.path, documents)) {
+            this.finish(file.path, 'unchanged');
+            continue;
+          }
+          work.push({ ...file, reread: true });
+          this.emitState(file.path, 'queued');
           continue;
         }
       }
@@ -246,8 +254,9 @@ class SyncRun {
     const inFlight: Promise<Prepared>[] = [];
     let next = 0;
     const startNext = () => {
-      const file = work[next++];
+      const file = work[next];
       if (!file) return;
+      next++;
       const prepared = this.prepare(file, known.get(file.path), documents);
       prepared.catch(() => undefined); // awaited in order below; this only marks the rejection handled
       inFlight.push(prepared);
@@ -282,8 +291,8 @@ class SyncRun {
     }
     // An email already indexed is read again for its attachments, unless it is a file only touched.
     const linked = documents.has(id);
-    if (linked && (this.kinds.get(id) !== 'email' || (!file.parent && previous?.documentId === id)))
-      return { file, id };
+    const intact = !file.parent && previous?.documentId === id && !file.reread;
+    if (linked && (this.kinds.get(id) !== 'email' || intact)) return { file, id };
     this.emitState(file.path, 'parsing');
     // An attachment is read from a copy in the workspace's scratch folder, deleted once read.
     const scratch = file.data ? join(this.scratchDir, `${randomUUID()}-${basename(file.path)}`) : null;
@@ -359,6 +368,13 @@ class SyncRun {
     if (!unchanged) this.pending.log.push({ event: 'linked', path: file.path, documentId: id });
     this.finish(file.path, unchanged ? 'unchanged' : 'indexed', undefined, id);
     return parsed ? this.attachmentsOf(file, parsed) : [];
+  }
+
+  /** Whether an attachment recorded below the email at `path` names a document the index lacks. */
+  private attachmentsMissing(path: string, documents: ReadonlySet<DocumentId>): boolean {
+    for (const row of this.rows.values())
+      if (isBelow(row.path, path) && row.documentId && !documents.has(row.documentId)) return true;
+    return false;
   }
 
   private pathRow(

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LanceVectorStore } from '@quire/index';
 import { discoverFiles, isSupportedPath, UNSUPPORTED_TYPE } from '@quire/ingest';
+import { rootOf } from './email-family.ts';
 import type { DocumentState } from './ingest-events.ts';
 import { STATUS_FILE, type StatusSnapshot } from './status-tracker.ts';
 import type { WorkspaceRegistry } from './workspace-registry.ts';
@@ -13,6 +14,8 @@ export interface DocumentStatus {
   pages: number | null;
   documentId: string | null;
   error: { code: string; message: string } | null;
+  /** For an email's attachment (`path` is `<email>::<n>/<name>`): the path of the email it came with. */
+  parent?: string;
 }
 
 export interface WorkspaceStatus {
@@ -97,6 +100,27 @@ export async function workspaceStatus(
       }
       return base;
     });
+    // An email's attachments follow it, as the index records them, while its file is indexed as it is.
+    const current = new Set(rows.filter((r) => r.state === 'indexed').map((r) => r.path));
+    const attachments = new Map<string, DocumentStatus[]>();
+    const inOrder = [...paths].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true }));
+    for (const row of inOrder) {
+      if (!row.parent) continue;
+      const file = rootOf(row.path, known);
+      if (!current.has(file)) continue;
+      const indexed = row.documentId !== null && pagesOf.has(row.documentId);
+      const status: DocumentStatus = {
+        path: row.path,
+        state: row.errorCode ? 'failed' : indexed ? 'indexed' : 'queued',
+        pages: indexed ? (pagesOf.get(row.documentId as string) ?? null) : null,
+        documentId: indexed ? row.documentId : null,
+        error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
+        parent: row.parent,
+      };
+      attachments.set(file, [...(attachments.get(file) ?? []), status]);
+    }
+    if (attachments.size > 0)
+      rows.splice(0, rows.length, ...rows.flatMap((r) => [r, ...(attachments.get(r.path) ?? [])]));
     const counts = { queued: 0, parsing: 0, embedding: 0, indexed: 0, failed: 0 };
     for (const row of rows) if (row.state !== 'removed') counts[row.state]++;
     return {

@@ -23,6 +23,7 @@ import {
 } from '@quire/ingest';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { documentSource } from '../attachment-bytes.ts';
 import { QuireError } from '../errors.ts';
 import type { ApiDeps } from './deps.ts';
 import { documentRoute } from './openapi.ts';
@@ -116,8 +117,8 @@ export function fileRoutes(deps: ApiDeps): Hono {
   app.get('/workspaces/:slug/files/:documentId', validate('param', DocumentParams), async (c) => {
     const { slug, documentId } = c.req.valid('param');
     const ws = await deps.service.get(slug);
-    const real = await resolveInsideFolders(await documentPath(deps, slug, documentId), ws.settings.folders);
-    return sendFile(c, real);
+    const source = await documentSource(ws, documentId);
+    return source.kind === 'file' ? sendFile(c, source.real) : sendBytes(c, source.data, source.path);
   });
 
   documentRoute({
@@ -135,11 +136,10 @@ export function fileRoutes(deps: ApiDeps): Hono {
       const { slug, documentId } = c.req.valid('param');
       const { page } = c.req.valid('query');
       const ws = await deps.service.get(slug);
-      const real = await resolveInsideFolders(
-        await documentPath(deps, slug, documentId),
-        ws.settings.folders,
-      );
-      const data = new Uint8Array(await readFile(real));
+      const source = await documentSource(ws, documentId);
+      // An attachment's name (the end of its attachment path) tells its kind, as a file's does.
+      const real = source.kind === 'file' ? source.real : source.path;
+      const data = source.kind === 'file' ? new Uint8Array(await readFile(source.real)) : source.data;
       const stored = await ws.store.getPage(documentId as DocumentId, page);
       if (!stored) throw new QuireError('not-found', `Document ${documentId} has no page ${page}`);
       if (stored.source === 'ocr') {
@@ -258,18 +258,38 @@ function layoutError(error: unknown): unknown {
   return error;
 }
 
-/** The first indexed path of a document of workspace `slug`; `not-found` when it has no such document. */
-async function documentPath(deps: ApiDeps, slug: string, documentId: string): Promise<string> {
-  const ws = await deps.service.get(slug);
-  const paths = await ws.store.listPaths();
-  const stored = paths
-    .filter((row) => row.documentId === documentId && row.errorCode === null)
-    .map((row) => row.path)
-    .sort();
-  const first = stored[0];
-  if (first === undefined)
-    throw new QuireError('not-found', `Workspace "${slug}" has no document ${documentId}`);
-  return first;
+/**
+ * An attachment's bytes, as {@link sendFile} sends a file (type by its name; Range honoured), with the
+ * same headers a file of that kind gets; text and web pages in the charset Quire read them in.
+ */
+function sendBytes(c: Context, data: Uint8Array, attachmentPath: string): Response {
+  const name = path.basename(attachmentPath);
+  const extension = path.extname(name).toLowerCase();
+  const headers = new Headers({
+    'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Cache-Control': 'private, no-cache',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  const html = HTML_EXTENSIONS.includes(extension);
+  if (html || TEXT_EXTENSIONS.includes(extension)) {
+    const charset = (html ? htmlCharset : textCharset)(data.subarray(0, CHARSET_SNIFF_BYTES));
+    headers.set('Content-Type', `${html ? 'text/html' : 'text/plain'}; charset=${charset}`);
+    if (html) headers.set('Content-Security-Policy', HTML_SANDBOX);
+  }
+  const size = data.byteLength;
+  const range = parseRange(c.req.header('range'), size);
+  if (range === 'unsatisfiable') {
+    headers.set('Content-Range', `bytes */${size}`);
+    headers.set('Content-Type', 'application/json');
+    const error = { code: 'range-not-satisfiable', message: `The file has ${size} bytes` };
+    return new Response(JSON.stringify({ error }), { status: 416, headers });
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
+  headers.set('Content-Length', String(end - start + 1));
+  if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
+  return new Response(data.slice(start, end + 1), { status: range ? 206 : 200, headers });
 }
 
 async function sendFile(c: Context, file: string): Promise<Response> {

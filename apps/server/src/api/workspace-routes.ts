@@ -6,6 +6,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { askWorkspace } from '../answer.ts';
 import { AuditLog } from '../audit-log.ts';
+import { EmailFamilies, rootOf } from '../email-family.ts';
 import { QuireError, WorkspaceNotFoundError } from '../errors.ts';
 import { renderEvidenceBundle, withRecordedAnswer } from '../evidence-bundle.ts';
 import { describeOwners, type FolderOwner, folderOwners } from '../folder-owners.ts';
@@ -71,6 +72,10 @@ const AskBody = z.object({
   stream: z.boolean().optional(),
 });
 const ReindexBody = z.object({ documentId: z.string().regex(/^[0-9a-f]{64}$/) });
+const DocumentParams = z.object({
+  slug: z.string().min(1).max(200),
+  documentId: z.string().regex(/^[0-9a-f]{64}$/, 'expected a 64-character document id'),
+});
 const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(100) });
 const ExportBody = z.object({
   question: z.string().min(1),
@@ -315,10 +320,36 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   app.post('/workspaces/:slug/documents/reindex', validate('json', ReindexBody), async (c) => {
     const ws = await service.get(c.req.param('slug'));
     const id = c.req.valid('json').documentId as DocumentId;
-    const paths = (await ws.store.listPaths()).filter((p) => p.documentId === id).map((p) => p.path);
+    const rows = await ws.store.listPaths();
+    const byPath = new Map(rows.map((row) => [row.path, row]));
+    // An attachment is read again from the email file it came in.
+    const paths = [...new Set(rows.filter((p) => p.documentId === id).map((p) => rootOf(p.path, byPath)))];
     if (paths.length === 0) throw new QuireError('not-found', `No document ${id} in this workspace`);
     await ws.exclusive(() => ws.store.deleteDocuments([id]));
     return c.json(await service.sync(ws.settings.slug, { paths }));
+  });
+
+  documentRoute({
+    method: 'get',
+    path: `${W}/documents/{documentId}/email`,
+    summary:
+      'An email: its header card, its attachments (each a document, or why not), its conversation, and the emails it came attached to',
+  });
+  app.get('/workspaces/:slug/documents/:documentId/email', validate('param', DocumentParams), async (c) => {
+    const { slug, documentId } = c.req.valid('param');
+    const ws = await service.get(slug);
+    const families = await ws.withIndex((store) => EmailFamilies.read(store));
+    const email = families.email(documentId);
+    if (!email) throw new QuireError('not-found', `Document ${documentId} is not an email of this workspace`);
+    const path = families.pathsOf(documentId)[0] ?? '';
+    return c.json({
+      documentId,
+      path,
+      headers: email.email,
+      attachments: families.attachmentsOf(path),
+      thread: families.thread(documentId),
+      attachedTo: families.attachedTo(documentId),
+    });
   });
 
   documentRoute({
