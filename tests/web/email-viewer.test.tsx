@@ -124,18 +124,16 @@ const EMAIL: EmailView = {
   headers: HEADERS,
   attachments: [
     {
-      index: 1,
+      index: 0,
       name: 'report.pdf',
-      contentType: 'application/pdf',
       size: 12_345,
       path: PDF_PATH,
       documentId: PDF_ID,
       error: null,
     },
     {
-      index: 2,
+      index: 1,
       name: 'smime.p7m',
-      contentType: 'application/pkcs7-mime',
       size: 0,
       path: `${EMAIL_PATH}::2/smime.p7m`,
       documentId: null,
@@ -436,11 +434,13 @@ describe('the documents list', () => {
       error: null,
       ...extra,
     });
-    // `parent` is what the server says; the row's virtual path would say the same.
-    const attachment = { ...row(PDF_PATH, { pages: 3 }), parent: EMAIL_PATH };
     render(() => (
       <ProgressList
-        documents={[row(EMAIL_PATH), attachment, row('/matters/mail/zeta.pdf')]}
+        documents={[
+          row(EMAIL_PATH),
+          row(PDF_PATH, { parent: EMAIL_PATH, pages: 3 }),
+          row('/matters/mail/zeta.pdf'),
+        ]}
         folders={['/matters']}
         indexing={false}
         progress={null}

@@ -11,6 +11,7 @@ import type {
 } from '@quire/models';
 import type {
   AskResult,
+  AttachmentEntry,
   DocumentStatus,
   EvidenceBundleInput,
   IngestEvent,
@@ -18,6 +19,7 @@ import type {
   ModelOverview,
   PageLayout,
   SearchResult,
+  ThreadEntry,
   ThreadSummary,
   ThreadTurn,
   WorkspaceDefaults,
@@ -54,27 +56,10 @@ export interface EmailView {
   documentId: string;
   path: string;
   headers: EmailHeaders;
-  attachments: {
-    /** 1-based place in the message. */
-    index: number;
-    name: string;
-    contentType: string | null;
-    size: number;
-    /** The attachment's virtual path, `<email path>::<index>/<name>`. */
-    path: string;
-    /** Null when it was not indexed (see `error`). */
-    documentId: string | null;
-    error: { code: string; message: string } | null;
-  }[];
+  /** In the message's order; a virtual `path` (`<email path>::<n>/<name>`), no `documentId` when not read. */
+  attachments: AttachmentEntry[];
   /** The messages of the conversation, oldest first, this one included with `current: true`. */
-  thread: {
-    documentId: string;
-    path: string;
-    subject: string | null;
-    from: string | null;
-    date: string | null;
-    current: boolean;
-  }[];
+  thread: ThreadEntry[];
   /** The emails this one came attached to (a forwarded message). */
   attachedTo: EmailRef[];
 }
