@@ -315,6 +315,9 @@ describe('the viewer on an email', () => {
     expect(await screen.findByTestId('email-card')).toBeTruthy();
     expect(viewer.getAttribute('data-kind')).toBe('text');
     expect(pageLayout).toHaveBeenLastCalledWith('ws', EMAIL_ID, 1);
+    // Nothing quoted: the card's lines are still the card only.
+    await waitFor(() => expect(viewer.querySelector('.docx-page')?.textContent).toContain('Dear Ann,'));
+    expect(viewer.querySelector('.docx-page')?.textContent).not.toContain('Subject: Q3 numbers');
   });
 });
 

@@ -148,7 +148,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
     if (!text) return [];
     const span = range();
     const headerEnd = text.page === 1 ? emailHeaderEnd(text.text) : 0;
-    if (span && span.start < headerEnd) return text.blocks;
+    if (span && span.end > span.start && span.start < headerEnd) return text.blocks;
     return text.blocks.filter((block) => block.end > headerEnd);
   };
   /** A slide deck's pages are its slides, and named so. */
