@@ -153,6 +153,28 @@ describe('an email attachment citation in Chromium', () => {
     await attachments.first().getByRole('button', { name: ATTACHMENT }).click();
     await page.locator('[data-testid="viewer"][data-kind="pdf"][data-page="1"]').waitFor();
   });
+
+  it('lists the attachment under its email on the Documents screen, and opens the email from there', async () => {
+    const page = await pages.open(browser, origin);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${origin}/#/w/${SLUG}/documents`);
+    const rows = page.getByTestId('document-row');
+    await rows.nth(1).waitFor();
+    expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-parent')))).toEqual([
+      null,
+      expect.stringMatching(new RegExp(`/${EMAIL.replace('.', '\\.')}$`)),
+    ]);
+    expect(await rows.nth(0).getByTestId('document-open').innerText()).toBe(EMAIL);
+    expect(await rows.nth(1).getByTestId('document-open').innerText()).toBe(ATTACHMENT);
+    expect(await rows.nth(1).getByTestId('document-attached-to').innerText()).toBe(
+      `attached to ${EMAIL} · matter`,
+    );
+    await screenshot(page, 'email-documents-list');
+    await rows.nth(0).getByTestId('document-open').click();
+    const card = page.locator('[data-testid="viewer"][data-kind="text"]').getByTestId('email-card');
+    await card.getByTestId('email-subject').waitFor();
+    expect(await card.getByTestId('email-subject').innerText()).toBe('Q3 numbers');
+  });
 });
 
 /**
