@@ -164,3 +164,67 @@ describe('the API over an email family', () => {
     expect(after.documents.find((d) => d.parent)).toMatchObject({ state: 'indexed', documentId: attachment });
   });
 });
+
+describe('the parent email of an attachment citation', () => {
+  it('is in the OpenAI-compatible answer and in the evidence bundle', async () => {
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'quire:mail',
+        messages: [{ role: 'user', content: 'What is the settlement figure of the quillanite claim?' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const completion = (await response.json()) as {
+      choices: { message: { content: string } }[];
+      quire: {
+        support: string;
+        citations: { path: string; attachedTo?: { subject: string }[] }[];
+        passages: { path: string; attachedTo?: { subject: string }[] }[];
+      };
+    };
+    const sources = [...completion.quire.citations, ...completion.quire.passages];
+    const attachment = sources.find((s) => s.path.endsWith('::1/offer.pdf'));
+    expect(attachment?.attachedTo?.map((e) => e.subject)).toEqual(['Settlement offer']);
+    if (completion.quire.support === 'closest') {
+      expect(completion.choices[0]?.message.content).toContain(
+        "offer.pdf, page 1 (attached to 'Settlement offer', J. Smith → A. Jones, 17 Mar 2014)",
+      );
+    }
+
+    // The bundle names the email from the index, whatever the client sent.
+    const { documents } = await get<{ documents: Row[] }>(`${W}/documents`);
+    const documentId = documents.find((d) => d.parent)?.documentId ?? '';
+    const exported = await fetch(`${server.url}${W}/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        question: 'What is the settlement figure?',
+        answer: 'The settlement figure of the quillanite claim is agreed.',
+        mode: 'extractive',
+        support: 'answered',
+        time: new Date().toISOString(),
+        models: { embedding: null, chat: null, rerank: null },
+        citations: [
+          {
+            n: 1,
+            chunkId: `${documentId}:0`,
+            documentId,
+            path: join(folder, 'offer.eml::1/offer.pdf'),
+            page: 1,
+            heading: null,
+            quote: 'The settlement figure of the quillanite claim is agreed.',
+            start: 0,
+            end: 56,
+            verified: true,
+          },
+        ],
+      }),
+    });
+    expect(exported.status).toBe(200);
+    expect(await exported.text()).toContain(
+      `- Attached to: 'Settlement offer', J. Smith → A. Jones, 17 Mar 2014 (${join(folder, 'offer.eml')})`,
+    );
+  });
+});

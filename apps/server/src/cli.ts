@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EmailRef } from '@quire/inference';
 import { Command } from 'commander';
 import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
 import { addModelCommands } from './cli-models.ts';
@@ -15,6 +16,7 @@ import {
   syncProgressPrinter,
   withWorkspace,
 } from './cli-support.ts';
+import { attachedToText } from './email-family.ts';
 import { errorCode, QuireError, WorkspaceNotFoundError } from './errors.ts';
 import { runEval } from './eval/eval-runner.ts';
 import { formatEvalTable } from './eval/eval-table.ts';
@@ -30,6 +32,12 @@ import { ThreadStore } from './threads.ts';
 import { workspaceStatus } from './workspace-status.ts';
 
 const FULLTEXT_NOTICE = 'No embedding model configured: retrieval is full-text only.';
+
+/** ` — attached to 'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014` for an email attachment, else ''. */
+const attachedLine = (refs: readonly EmailRef[] | undefined): string => {
+  const text = attachedToText(refs);
+  return text ? ` — ${text}` : '';
+};
 
 export function buildCli(): Command {
   const program = new Command('quire')
@@ -180,7 +188,7 @@ export function buildCli(): Command {
       print(Boolean(opts.json), out, () => {
         const lines = result.hits.map(
           (h, i) =>
-            `${i + 1}. ${h.path} p.${h.page}${h.heading ? ` — ${h.heading}` : ''} (${h.score.toFixed(3)})\n   ${h.text.replace(/\s+/g, ' ').slice(0, 200)}`,
+            `${i + 1}. ${h.path} p.${h.page}${h.heading ? ` — ${h.heading}` : ''} (${h.score.toFixed(3)})${attachedLine(h.attachedTo)}\n   ${h.text.replace(/\s+/g, ' ').slice(0, 200)}`,
         );
         if (lines.length === 0) lines.push('No matching passages.');
         if (result.retrieval === 'fulltext') lines.push(`(${FULLTEXT_NOTICE})`);
@@ -234,11 +242,15 @@ export function buildCli(): Command {
           if (result.support !== 'answered' && result.passages.length > 0) {
             lines.push('', 'Closest passages (to read; not an answer):');
             for (const p of result.passages)
-              lines.push(`  ${p.path} p.${p.page}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
+              lines.push(
+                `  ${p.path} p.${p.page}${attachedLine(p.attachedTo)}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`,
+              );
           }
           if (!closest && result.citations.length > 0) lines.push('', 'Sources:');
           for (const c of closest ? [] : result.citations) {
-            lines.push(`[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (unverified)'}: "${c.quote}"`);
+            lines.push(
+              `[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (unverified)'}${attachedLine(c.attachedTo)}: "${c.quote}"`,
+            );
           }
           if (result.mode === 'extractive' && !closest)
             lines.push('', '(extractive answer: no chat model configured)');

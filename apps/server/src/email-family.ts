@@ -203,3 +203,31 @@ export class EmailFamilies {
     return { path, documentId: row.documentId, subject, from, to, date };
   }
 }
+
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** Who wrote a message, by name when the header has one: `"J. Smith" <j@x.com>` → `J. Smith`. */
+const person = (address: string): string => {
+  const match = /^\s*"?([^"<]+?)"?\s*<[^>]+>\s*$/.exec(address);
+  return (match?.[1] ?? address).trim();
+};
+
+/** An email as a reader names it: `'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014`. */
+export function describeEmail(ref: Pick<EmailRef, 'subject' | 'from' | 'to' | 'date'>): string {
+  const parts = [`'${ref.subject ?? '(no subject)'}'`];
+  const to = ref.to.map(person).join(', ');
+  if (ref.from || to) parts.push(`${ref.from ? person(ref.from) : '?'}${to ? ` → ${to}` : ''}`);
+  const date = ref.date ? new Date(ref.date) : null;
+  if (date && !Number.isNaN(date.getTime())) parts.push(DAY.format(date));
+  return parts.join(', ');
+}
+
+/** `attached to 'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014; …` for an attachment; '' otherwise. */
+export function attachedToText(refs: readonly EmailRef[] | undefined): string {
+  return refs && refs.length > 0 ? `attached to ${refs.map(describeEmail).join('; ')}` : '';
+}

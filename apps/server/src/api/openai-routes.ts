@@ -4,6 +4,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { type AskResult, askWorkspace, NO_ANSWER_CONFIRMED } from '../answer.ts';
+import { attachedToText } from '../email-family.ts';
 import type { WorkspaceSettings } from '../workspace-registry.ts';
 import type { ApiDeps } from './deps.ts';
 import {
@@ -58,7 +59,8 @@ export function completionContent(result: AskResult): string {
   const passages = result.passages.map((p) => {
     const text = p.text.replace(/\s+/g, ' ').trim();
     const shown = text.length > PASSAGE_CHARS ? `${text.slice(0, PASSAGE_CHARS).trimEnd()}…` : text;
-    return `[${p.n}] ${basename(p.path)}, page ${p.page}: "${shown}"`;
+    const attached = attachedToText(p.attachedTo);
+    return `[${p.n}] ${basename(p.path)}, page ${p.page}${attached ? ` (${attached})` : ''}: "${shown}"`;
   });
   return [NO_ANSWER_CONFIRMED, '', 'The closest passages, to read:', ...passages].join('\n');
 }

@@ -453,8 +453,12 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   app.post('/workspaces/:slug/export', validate('json', ExportBody), async (c) => {
     const settings = await settingsOf(c.req.param('slug'));
     const body = c.req.valid('json');
+    // Which emails an attachment came with is read from the index, not taken from the client.
+    const ws = await service.get(settings.slug);
+    const families = await ws.withIndex((store) => EmailFamilies.read(store));
     const input = {
       ...body,
+      citations: body.citations.map((citation) => ({ ...citation, ...families.field(citation.documentId) })),
       workspace: settings.name,
       standaloneQuery: body.standaloneQuery ?? body.question,
       threadId: body.threadId ?? null,
