@@ -3,9 +3,9 @@ import { userEvent } from '@testing-library/user-event';
 import { createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatView } from '../../apps/web/src/components/ChatView.tsx';
-import { forgetPageLayouts } from '../../apps/web/src/components/Viewer.tsx';
 import type { AskResult, AskStreamOptions, Citation } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
+import { forgetPageLayouts } from '../../apps/web/src/lib/page-layouts.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>()),

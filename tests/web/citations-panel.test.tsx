@@ -4,10 +4,11 @@ import { createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AnswerText } from '../../apps/web/src/components/AnswerText.tsx';
 import { CitationsPanel } from '../../apps/web/src/components/CitationsPanel.tsx';
-import { forgetPageLayouts, Viewer } from '../../apps/web/src/components/Viewer.tsx';
+import { Viewer } from '../../apps/web/src/components/Viewer.tsx';
 import type { Citation, PageLayout } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
 import { numberCitations, quoteKey, type SourceCard } from '../../apps/web/src/lib/citation-numbering.ts';
+import { forgetPageLayouts } from '../../apps/web/src/lib/page-layouts.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>()),

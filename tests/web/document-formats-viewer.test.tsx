@@ -3,9 +3,11 @@
 // ingest's own layoutBlocks, as the layout route builds it.
 import { cleanup, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { forgetPageLayouts, Viewer, viewerKind } from '../../apps/web/src/components/Viewer.tsx';
+import { Viewer } from '../../apps/web/src/components/Viewer.tsx';
 import type { Citation, PageLayout } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
+import { forgetPageLayouts } from '../../apps/web/src/lib/page-layouts.ts';
+import { viewerKind } from '../../apps/web/src/lib/viewer-kinds.ts';
 import { layoutBlocks } from '../../packages/ingest/src/block-layout.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({

@@ -8,13 +8,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CitationsPanel } from '../../apps/web/src/components/CitationsPanel.tsx';
 import { ProgressList } from '../../apps/web/src/components/ProgressList.tsx';
 import { TurnView } from '../../apps/web/src/components/TurnView.tsx';
-import { forgetPageLayouts, Viewer } from '../../apps/web/src/components/Viewer.tsx';
+import { Viewer } from '../../apps/web/src/components/Viewer.tsx';
 import type { Citation, EmailRef, EmailView } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
 import { numberCitations } from '../../apps/web/src/lib/citation-numbering.ts';
 import type { Turn } from '../../apps/web/src/lib/conversation.ts';
 import { forgetEmailViews } from '../../apps/web/src/lib/email-views.ts';
 import type { DocumentRow } from '../../apps/web/src/lib/ingest-state.ts';
+import { forgetPageLayouts } from '../../apps/web/src/lib/page-layouts.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>()),

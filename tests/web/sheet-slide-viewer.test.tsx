@@ -5,9 +5,10 @@
 import { cleanup, render, screen, waitFor, within } from '@solidjs/testing-library';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { forgetPageLayouts, Viewer } from '../../apps/web/src/components/Viewer.tsx';
+import { Viewer } from '../../apps/web/src/components/Viewer.tsx';
 import type { Citation, PageLayout } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
+import { forgetPageLayouts } from '../../apps/web/src/lib/page-layouts.ts';
 import { officePageLayout } from '../../packages/ingest/src/office-parser.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({

@@ -4,9 +4,9 @@ import { quoteKey, type SourceCard } from '../lib/citation-numbering.ts';
 import { attachedToOf, pageOneCitation } from '../lib/email.ts';
 import { quoteInContext } from '../lib/highlight.ts';
 import { isImagePath } from '../lib/ocr.ts';
+import { loadPageLayout } from '../lib/page-layouts.ts';
 import { AttachedTo, SourceName } from './EmailSource.tsx';
 import { OcrBadge } from './OcrBadge.tsx';
-import { loadPageLayout } from './Viewer.tsx';
 
 /** Characters of page text shown on either side of a quote (less when a card holds several quotes). */
 const CONTEXT_CHARS = 200;

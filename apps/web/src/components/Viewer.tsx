@@ -10,12 +10,14 @@ import {
   Show,
   Switch,
 } from 'solid-js';
-import { type Citation, fileUrl, type PageLayout, pageLayout } from '../lib/api.ts';
+import { type Citation, fileUrl, type PageLayout } from '../lib/api.ts';
 import { attachedToOf, emailHeaderEnd, isEmailPath, pageOneCitation, sourceName } from '../lib/email.ts';
 import { loadEmailView } from '../lib/email-views.ts';
 import { messageOf } from '../lib/format.ts';
 import { locateQuote, type Rect, rectsForRange } from '../lib/highlight.ts';
-import { imageFormatLabel, isImagePath, isTiffPath } from '../lib/ocr.ts';
+import { imageFormatLabel, isTiffPath } from '../lib/ocr.ts';
+import { loadPageLayout } from '../lib/page-layouts.ts';
+import { viewerKind } from '../lib/viewer-kinds.ts';
 import { DocxView } from './DocxView.tsx';
 import { EmailCard, type EmailTarget } from './EmailCard.tsx';
 import { AttachedTo } from './EmailSource.tsx';
@@ -23,68 +25,8 @@ import { ImageView } from './ImageView.tsx';
 import { OcrBadge } from './OcrBadge.tsx';
 import { PdfPageView } from './PdfPageView.tsx';
 import { type SheetLayout, SheetView } from './SheetView.tsx';
+import { ViewerWhere } from './ViewerWhere.tsx';
 import './viewer.css';
-
-/** Page layouts are kept this long, so the cards and the viewer ask the server once for each page. */
-const LAYOUT_TTL_MS = 60_000;
-const MAX_LAYOUTS = 40;
-const layouts = new Map<string, { at: number; promise: Promise<PageLayout> }>();
-
-/** The layout (text and where it is drawn) of one page, shared by every card and the viewer for a minute. */
-export function loadPageLayout(slug: string, documentId: string, page: number): Promise<PageLayout> {
-  const key = `${slug}\n${documentId}\n${page}`;
-  const kept = layouts.get(key);
-  if (kept && Date.now() - kept.at < LAYOUT_TTL_MS) return kept.promise;
-  const promise = pageLayout(slug, documentId, page);
-  layouts.set(key, { at: Date.now(), promise });
-  promise.catch(() => {
-    if (layouts.get(key)?.promise === promise) layouts.delete(key);
-  });
-  while (layouts.size > MAX_LAYOUTS) {
-    const oldest = layouts.keys().next().value;
-    if (oldest === undefined) break;
-    layouts.delete(oldest);
-  }
-  return promise;
-}
-
-/** Forgets every kept page layout (after a reindex, and between tests). */
-export function forgetPageLayouts(): void {
-  layouts.clear();
-}
-
-/** Whether a citation's document is a Word file (else a PDF or an image), from its path. */
-export function isDocx(path: string): boolean {
-  return /\.docx$/i.test(path);
-}
-
-/**
- * Whether a citation's document is a web page, text or Markdown file, spreadsheet, slide deck, OpenDocument
- * text, EPUB, RTF, Word 97–2003 file or email (shown as its page's text), from its path.
- */
-export function isTextPath(path: string): boolean {
-  return /\.(?:html?|txt|md|markdown|xlsx|pptx|odt|epub|rtf|doc|eml|msg)$/i.test(path);
-}
-
-/** How a document is shown, from its path: a PDF page, a Word document, a standalone image or a page of text. */
-export function viewerKind(path: string): 'pdf' | 'docx' | 'image' | 'text' {
-  if (isDocx(path)) return 'docx';
-  if (isImagePath(path)) return 'image';
-  return isTextPath(path) ? 'text' : 'pdf';
-}
-
-const TEXT_FORMATS: Record<Extract<PageLayout, { kind: 'text' }>['format'], string> = {
-  html: 'Web page',
-  text: 'Text file',
-  markdown: 'Markdown file',
-  spreadsheet: 'Spreadsheet',
-  slides: 'Slide deck',
-  odt: 'OpenDocument text',
-  epub: 'EPUB book',
-  rtf: 'RTF document',
-  doc: 'Word document',
-  email: 'Email',
-};
 
 export const STALE_MESSAGE =
   'This file changed after it was indexed; the highlight may be off — reindex it from Documents.';
@@ -201,37 +143,15 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
             </Show>
             {title()}
           </h3>
-          <p class="viewer-where">
-            <Switch>
-              <Match when={kind() === 'pdf' || kind() === 'text'}>
-                <Show when={textLayout()}>{(text) => <>{TEXT_FORMATS[text().format]} · </>}</Show>
-                <Show
-                  when={textLayout()?.sheet}
-                  fallback={
-                    <>
-                      {slides() ? 'Slide' : 'Page'} {page()}
-                      <Show when={pageCount()}>{(count) => <> of {count()}</>}</Show>
-                    </>
-                  }
-                >
-                  {(sheet) => (
-                    <>
-                      Sheet {sheet().name}
-                      <Show when={sheet().continued}> (continued)</Show>
-                    </>
-                  )}
-                </Show>
-                <Show when={page() !== cited().page}>
-                  {' '}
-                  · cited: {slides() ? 'slide' : 'page'} {cited().page}
-                </Show>
-              </Match>
-              <Match when={kind() === 'docx'}>Word document</Match>
-              <Match when={kind() === 'image'}>{imageFormatLabel(cited().path)} image</Match>
-            </Switch>
-            {/* A sheet page's heading is the sheet's name, already said. */}
-            <Show when={!textLayout()?.sheet && cited().heading}>{(heading) => <> · {heading()}</>}</Show>
-          </p>
+          <ViewerWhere
+            kind={kind()}
+            path={cited().path}
+            text={textLayout()}
+            page={page()}
+            pageCount={pageCount()}
+            citedPage={cited().page}
+            heading={cited().heading}
+          />
           <AttachedTo
             refs={attachedToOf(cited())}
             onOpen={(ref) => browse({ documentId: ref.documentId, path: ref.path })}
