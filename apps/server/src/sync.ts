@@ -14,7 +14,7 @@ import {
   unsupportedTypeMessage,
 } from '@quire/ingest';
 import { sha256OfFile } from '@quire/models';
-import { attachmentPath, isBelow, MAX_ATTACHMENT_DEPTH, rootOf } from './email-family.ts';
+import { attachmentPath, MAX_ATTACHMENT_DEPTH, rootOf } from './email-family.ts';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
 import type { IngestLogEntry } from './ingest-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
@@ -140,8 +140,11 @@ class SyncRun {
     log: IngestLogEntry[];
     chunks: number;
   } = { records: [], deletes: [], paths: [], log: [], chunks: 0 };
-  /** Every path row as this run leaves it so far: those stored at its start, updated as it goes. */
-  private rows = new Map<string, StoredPath>();
+  /**
+   * The attachment rows below each email path as this run leaves them so far (stored at its start, then
+   * updated as it goes), so a family is found without scanning every path.
+   */
+  private attachments = new Map<string, StoredPath[]>();
   /** Attachment paths deleted because their email was read again, and not recorded again (yet). */
   private readonly dropped = new Set<string>();
   /** The kind of every document indexed (`email` documents are read again when linked). */
@@ -165,7 +168,8 @@ class SyncRun {
       ? await discoverFiles(settings.folders, { includeUnsupported: true })
       : await filesAt(this.options.paths ?? [], settings.folders);
     const known = new Map((await store.listPaths()).map((p) => [p.path, p]));
-    this.rows = new Map(known);
+    this.attachments = new Map();
+    for (const row of known.values()) if (row.parent) this.noteAttachment(row);
     const stored = await store.listDocuments();
     this.kinds = new Map(stored.map((d) => [d.id, d.kind]));
     const documents = new Set(stored.map((d) => d.id));
@@ -339,8 +343,19 @@ class SyncRun {
   /** Queues a path row to be written, and notes it as this run's current row. */
   private record(row: StoredPath): void {
     this.pending.paths.push(row);
-    this.rows.set(row.path, row);
+    if (row.parent) this.noteAttachment(row);
     this.dropped.delete(row.path);
+  }
+
+  private noteAttachment(row: StoredPath): void {
+    const parent = row.parent as string;
+    const siblings = (this.attachments.get(parent) ?? []).filter((r) => r.path !== row.path);
+    this.attachments.set(parent, [...siblings, row]);
+  }
+
+  /** Every attachment row below the email at `path` (its attachments, and theirs). */
+  private below(path: string): StoredPath[] {
+    return (this.attachments.get(path) ?? []).flatMap((row) => [row, ...this.below(row.path)]);
   }
 
   /**
@@ -348,12 +363,12 @@ class SyncRun {
    * the path now holds other content): those it still has are recorded again as they are read.
    */
   private dropAttachmentsOf(path: string): void {
-    for (const [below] of this.rows) {
-      if (!isBelow(below, path)) continue;
+    for (const { path: below } of this.below(path)) {
       this.pending.deletes.push(below);
       this.dropped.add(below);
-      this.rows.delete(below);
+      this.attachments.delete(below);
     }
+    this.attachments.delete(path);
   }
 
   /**
@@ -372,9 +387,7 @@ class SyncRun {
 
   /** Whether an attachment recorded below the email at `path` names a document the index lacks. */
   private attachmentsMissing(path: string, documents: ReadonlySet<DocumentId>): boolean {
-    for (const row of this.rows.values())
-      if (isBelow(row.path, path) && row.documentId && !documents.has(row.documentId)) return true;
-    return false;
+    return this.below(path).some((row) => row.documentId !== null && !documents.has(row.documentId));
   }
 
   private pathRow(
