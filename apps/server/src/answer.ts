@@ -167,17 +167,18 @@ export async function askWorkspace(
   const standaloneQuery = await standaloneQuestion(history, question, generator, options.signal);
 
   const pages = new Map<string, StoredPage>();
-  const retrieved = await ws.withIndex(async (store, embedder) =>
-    toSources(
-      store,
-      await retrieve(store, standaloneQuery, {
-        k: options.passages ?? ws.settings.retrieval.passages,
-        embedder,
-        reranker,
-      }),
-      pages,
-    ),
-  );
+  const { retrieved, families } = await ws.withIndex(async (store, embedder) => {
+    const hits = await retrieve(store, standaloneQuery, {
+      k: options.passages ?? ws.settings.retrieval.passages,
+      embedder,
+      reranker,
+    });
+    // An attachment's citations and passages name the emails it came with.
+    return {
+      retrieved: await toSources(store, hits, pages),
+      families: await EmailFamilies.readFor(store, hits),
+    };
+  });
   const sources = removeNearDuplicates(retrieved).map((s, i) => ({ ...s, n: i + 1 }));
   const threshold = ws.settings.retrieval.refusalThreshold;
   const { answerThreshold } = ws.settings.retrieval;
@@ -191,8 +192,6 @@ export async function askWorkspace(
     maxAnswerTokens: options.maxAnswerTokens,
   });
 
-  // An attachment's citations and passages name the emails it came with.
-  const families = await ws.withIndex((store) => EmailFamilies.read(store));
   answer.citations = answer.citations.map((c) => ({ ...c, ...families.field(c.documentId) }));
   const models = {
     embedding: ws.embedder?.name ?? null,

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EmailRef } from '@quire/inference';
+import { attachedToText, type EmailRef } from '@quire/inference';
 import { Command } from 'commander';
 import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
 import { addModelCommands } from './cli-models.ts';
@@ -16,7 +16,6 @@ import {
   syncProgressPrinter,
   withWorkspace,
 } from './cli-support.ts';
-import { attachedToText } from './email-family.ts';
 import { errorCode, QuireError, WorkspaceNotFoundError } from './errors.ts';
 import { runEval } from './eval/eval-runner.ts';
 import { formatEvalTable } from './eval/eval-table.ts';

@@ -17,27 +17,17 @@ export function attachmentPath(parent: string, n: number, name: string): string 
   return `${parent}${SEPARATOR}${n}/${safe}`;
 }
 
+/**
+ * Whether `path` has the shape {@link attachmentPath} gives (a file whose own name holds `::<n>/` is
+ * taken for one too, which costs only a read of the families).
+ */
+export const isAttachmentPath = (path: string): boolean => /::\d+\//.test(path);
+
 /** The 1-based place of an attachment in its email, from its path and its parent's; null if not one. */
 export function attachmentPlace(path: string, parent: string): number | null {
   const rest = path.startsWith(parent + SEPARATOR) ? path.slice(parent.length + SEPARATOR.length) : null;
   const match = rest === null ? null : /^(\d+)\//.exec(rest);
   return match ? Number(match[1]) : null;
-}
-
-/** Whether `path` lies below the email at `email` (its attachments, and theirs). */
-export const isBelow = (path: string, email: string): boolean => path.startsWith(email + SEPARATOR);
-
-/** How deep `row` lies: 0 for a file, 1 for an attachment of an email file, and so on. */
-export function depthOf(
-  row: Pick<StoredPath, 'path' | 'parent'>,
-  rows: ReadonlyMap<string, StoredPath>,
-): number {
-  let depth = 0;
-  for (let parent = row.parent ?? null; parent !== null; parent = rows.get(parent)?.parent ?? null) {
-    depth++;
-    if (depth > MAX_ATTACHMENT_DEPTH + 1) break;
-  }
-  return depth;
 }
 
 /** The file an attachment path came from (itself for a file), following `parent` links in `rows`. */
@@ -60,6 +50,20 @@ export interface AttachmentEntry {
   path: string;
   documentId: string | null;
   error: { code: string; message: string } | null;
+}
+
+/** What `GET …/documents/:documentId/email` answers. */
+export interface EmailView {
+  documentId: string;
+  /** Its first path (a file, or an attachment path for an attached message). */
+  path: string;
+  headers: EmailHeaders;
+  /** In the message's order, each a document of its own unless it could not be read. */
+  attachments: AttachmentEntry[];
+  /** The messages of the conversation, oldest first, this one included with `current: true`. */
+  thread: ThreadEntry[];
+  /** The emails this one came attached to (a forwarded message). */
+  attachedTo: EmailRef[];
 }
 
 /** A message of an email's conversation. */
@@ -90,6 +94,18 @@ export class EmailFamilies {
   static async read(store: VectorStore): Promise<EmailFamilies> {
     const [paths, documents] = await Promise.all([store.listPaths(), store.listDocuments()]);
     return new EmailFamilies(paths, documents);
+  }
+
+  /**
+   * The families, read only when one of `hits` (each with every path of its document) is an attachment:
+   * a search or an answer that cites none reads nothing more.
+   */
+  static async readFor(
+    store: VectorStore,
+    hits: readonly { paths: readonly string[] }[],
+  ): Promise<EmailFamilies> {
+    const attachment = hits.some((hit) => hit.paths.some(isAttachmentPath));
+    return attachment ? EmailFamilies.read(store) : new EmailFamilies([], []);
   }
 
   /** Every email the document came attached to (none for a document that is never an attachment). */
@@ -202,32 +218,4 @@ export class EmailFamilies {
     const { subject, from, to, date } = email.email;
     return { path, documentId: row.documentId, subject, from, to, date };
   }
-}
-
-const DAY = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** Who wrote a message, by name when the header has one: `"J. Smith" <j@x.com>` → `J. Smith`. */
-const person = (address: string): string => {
-  const match = /^\s*"?([^"<]+?)"?\s*<[^>]+>\s*$/.exec(address);
-  return (match?.[1] ?? address).trim();
-};
-
-/** An email as a reader names it: `'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014`. */
-export function describeEmail(ref: Pick<EmailRef, 'subject' | 'from' | 'to' | 'date'>): string {
-  const parts = [`'${ref.subject ?? '(no subject)'}'`];
-  const to = ref.to.map(person).join(', ');
-  if (ref.from || to) parts.push(`${ref.from ? person(ref.from) : '?'}${to ? ` → ${to}` : ''}`);
-  const date = ref.date ? new Date(ref.date) : null;
-  if (date && !Number.isNaN(date.getTime())) parts.push(DAY.format(date));
-  return parts.join(', ');
-}
-
-/** `attached to 'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014; …` for an attachment; '' otherwise. */
-export function attachedToText(refs: readonly EmailRef[] | undefined): string {
-  return refs && refs.length > 0 ? `attached to ${refs.map(describeEmail).join('; ')}` : '';
 }

@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
-import type { Citation, SupportLevel } from '@quire/inference';
+import { type Citation, emailRefText, type SupportLevel } from '@quire/inference';
 import { type AuditLog, sha256Hex } from './audit-log.ts';
-import { describeEmail } from './email-family.ts';
 
 export interface EvidenceBundleInput {
   workspace: string;
@@ -70,7 +69,7 @@ export function renderEvidenceBundle(input: EvidenceBundleInput): string {
       '',
       `- Document: ${c.path}`,
       // An attachment: the emails it came with (each an email of the workspace, by its file).
-      ...(c.attachedTo ?? []).map((e) => `- Attached to: ${describeEmail(e)} (${e.path})`),
+      ...(c.attachedTo ?? []).map((e) => `- Attached to: ${emailRefText(e)} (${e.path})`),
       `- Page: ${c.page} (characters ${c.start}–${c.end} of the page text)`,
       `- Document sha256: ${c.documentHash ?? c.documentId}`,
       `- Quote found on the page with the claim's words: ${c.verified ? 'yes' : 'no'}`,

@@ -9,6 +9,7 @@ export {
   type AttachmentEntry,
   attachmentPath,
   EmailFamilies,
+  type EmailView,
   type ThreadEntry,
 } from './email-family.ts';
 export type { QuireErrorCode } from './errors.ts';

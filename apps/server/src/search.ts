@@ -50,7 +50,7 @@ export async function retrieveIn(
 /** Retrieves the passages of this workspace (and only this one) that best match `query`. */
 export async function searchWorkspace(ws: OpenWorkspace, query: string, k = 10): Promise<SearchResult> {
   const hits = await retrieveIn(ws, query, k);
-  const families = await ws.withIndex((store) => EmailFamilies.read(store));
+  const families = await ws.withIndex((store) => EmailFamilies.readFor(store, hits));
   return {
     retrieval: ws.retrieval,
     reranked: (await ws.reranker()) !== null,

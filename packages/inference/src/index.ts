@@ -3,6 +3,7 @@ export type { ParsedCitations } from './citations.ts';
 export { citationFor, parseCitations } from './citations.ts';
 export type { ComposedAnswer, ComposeOptions, PageText } from './compose-answer.ts';
 export { composeAnswer, DEFAULT_ANSWER_THRESHOLD } from './compose-answer.ts';
+export { attachedToText, emailRefText } from './email-ref.ts';
 export { evidenceScore, leadCoverage, removeNearDuplicates } from './evidence.ts';
 export type { ExtractiveOptions } from './extractive.ts';
 export { extractiveAnswer, NOT_FOUND } from './extractive.ts';

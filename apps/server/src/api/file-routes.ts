@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants } from 'node:fs';
 import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -258,46 +258,31 @@ function layoutError(error: unknown): unknown {
   return error;
 }
 
-/**
- * An attachment's bytes, as {@link sendFile} sends a file (type by its name; Range honoured), with the
- * same headers a file of that kind gets; text and web pages in the charset Quire read them in.
- */
+/** An attachment's bytes, sent as {@link sendFile} sends a file of its kind (its name says which). */
 function sendBytes(c: Context, data: Uint8Array, attachmentPath: string): Response {
-  const name = path.basename(attachmentPath);
-  const extension = path.extname(name).toLowerCase();
-  const headers = new Headers({
-    'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
-    'Accept-Ranges': 'bytes',
-    'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
-    'Cache-Control': 'private, no-cache',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  const html = HTML_EXTENSIONS.includes(extension);
-  if (html || TEXT_EXTENSIONS.includes(extension)) {
-    const charset = (html ? htmlCharset : textCharset)(data.subarray(0, CHARSET_SNIFF_BYTES));
-    headers.set('Content-Type', `${html ? 'text/html' : 'text/plain'}; charset=${charset}`);
-    if (html) headers.set('Content-Security-Policy', HTML_SANDBOX);
-  }
-  const size = data.byteLength;
-  const range = parseRange(c.req.header('range'), size);
-  if (range === 'unsatisfiable') {
-    headers.set('Content-Range', `bytes */${size}`);
-    headers.set('Content-Type', 'application/json');
-    const error = { code: 'range-not-satisfiable', message: `The file has ${size} bytes` };
-    return new Response(JSON.stringify({ error }), { status: 416, headers });
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  headers.set('Content-Length', String(end - start + 1));
-  if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
-  return new Response(data.slice(start, end + 1), { status: range ? 206 : 200, headers });
+  const headers = contentHeaders(path.basename(attachmentPath));
+  setTextType(headers, attachmentPath, data.subarray(0, CHARSET_SNIFF_BYTES));
+  return ranged(c, headers, data.byteLength, (start, end) => data.slice(start, end + 1));
 }
 
 async function sendFile(c: Context, file: string): Promise<Response> {
   const info = await stat(file);
   if (!info.isFile()) throw new QuireError('not-found', `No file at ${file}`);
-  const size = info.size;
-  const headers = fileHeaders(file, info);
+  const headers = contentHeaders(path.basename(file), info.mtime);
   await addTextHeaders(headers, file);
+  return ranged(c, headers, info.size, (start, end) => fileBody(file, start, end));
+}
+
+/**
+ * The response for `size` bytes with `headers`: the whole, or the one `Range: bytes=a-b` asked for (206
+ * with `Content-Range`), or 416 when it cannot be satisfied; `body` gives bytes `start`–`end` inclusive.
+ */
+function ranged(
+  c: Context,
+  headers: Headers,
+  size: number,
+  body: (start: number, end: number) => BodyInit,
+): Response {
   const range = parseRange(c.req.header('range'), size);
   if (range === 'unsatisfiable') {
     headers.set('Content-Range', `bytes */${size}`);
@@ -308,16 +293,16 @@ async function sendFile(c: Context, file: string): Promise<Response> {
   const { start, end } = range ?? { start: 0, end: size - 1 };
   headers.set('Content-Length', String(end - start + 1));
   if (range) headers.set('Content-Range', `bytes ${start}-${end}/${size}`);
-  return new Response(fileBody(file, start, end), { status: range ? 206 : 200, headers });
+  return new Response(body(start, end), { status: range ? 206 : 200, headers });
 }
 
-function fileHeaders(file: string, info: Stats): Headers {
-  const name = path.basename(file);
+/** The headers of a file named `name` (its type from its extension), modified at `modified` when known. */
+function contentHeaders(name: string, modified?: Date): Headers {
   return new Headers({
     'Content-Type': CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
     'Accept-Ranges': 'bytes',
     'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
-    'Last-Modified': info.mtime.toUTCString(),
+    ...(modified ? { 'Last-Modified': modified.toUTCString() } : {}),
     'Cache-Control': 'private, no-cache',
     'X-Content-Type-Options': 'nosniff',
   });
@@ -325,18 +310,28 @@ function fileHeaders(file: string, info: Stats): Headers {
 
 /** A web page's or text file's charset (from its first bytes, as Quire reads it) and a web page's sandbox. */
 async function addTextHeaders(headers: Headers, file: string): Promise<void> {
-  const extension = path.extname(file).toLowerCase();
-  const html = HTML_EXTENSIONS.includes(extension);
-  if (!html && !TEXT_EXTENSIONS.includes(extension)) return;
+  if (!isTextual(file)) return;
   const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   const head = new Uint8Array(CHARSET_SNIFF_BYTES);
   try {
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const charset = (html ? htmlCharset : textCharset)(head.subarray(0, bytesRead));
-    headers.set('Content-Type', `${html ? 'text/html' : 'text/plain'}; charset=${charset}`);
+    setTextType(headers, file, head.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
+}
+
+const isTextual = (name: string): boolean => {
+  const extension = path.extname(name).toLowerCase();
+  return HTML_EXTENSIONS.includes(extension) || TEXT_EXTENSIONS.includes(extension);
+};
+
+/** For a web page or text file named `name`: its type with the charset its first bytes `head` tell. */
+function setTextType(headers: Headers, name: string, head: Uint8Array): void {
+  if (!isTextual(name)) return;
+  const html = HTML_EXTENSIONS.includes(path.extname(name).toLowerCase());
+  const charset = (html ? htmlCharset : textCharset)(head);
+  headers.set('Content-Type', `${html ? 'text/html' : 'text/plain'}; charset=${charset}`);
   if (html) headers.set('Content-Security-Policy', HTML_SANDBOX);
 }
 

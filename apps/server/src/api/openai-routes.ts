@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import { attachedToText } from '@quire/inference';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { type AskResult, askWorkspace, NO_ANSWER_CONFIRMED } from '../answer.ts';
-import { attachedToText } from '../email-family.ts';
 import type { WorkspaceSettings } from '../workspace-registry.ts';
 import type { ApiDeps } from './deps.ts';
 import {

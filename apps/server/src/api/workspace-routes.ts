@@ -6,7 +6,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { askWorkspace } from '../answer.ts';
 import { AuditLog } from '../audit-log.ts';
-import { EmailFamilies, rootOf } from '../email-family.ts';
+import { EmailFamilies, type EmailView, rootOf } from '../email-family.ts';
 import { QuireError, WorkspaceNotFoundError } from '../errors.ts';
 import { renderEvidenceBundle, withRecordedAnswer } from '../evidence-bundle.ts';
 import { describeOwners, type FolderOwner, folderOwners } from '../folder-owners.ts';
@@ -349,7 +349,7 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
       attachments: families.attachmentsOf(path),
       thread: families.thread(documentId),
       attachedTo: families.attachedTo(documentId),
-    });
+    } satisfies EmailView);
   });
 
   documentRoute({

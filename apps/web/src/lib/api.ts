@@ -13,6 +13,7 @@ import type {
   AskResult,
   AttachmentEntry,
   DocumentStatus,
+  EmailView,
   EvidenceBundleInput,
   IngestEvent,
   ModelBuildEvent,
@@ -38,32 +39,6 @@ export type ImagePageLayout = Extract<PageLayout, { kind: 'image' }>;
 /** How a workspace reads scanned and garbled pages: OCR on or off, and Tesseract language codes. */
 export type OcrSettings = WorkspaceSettings['ocr'];
 
-/** An email's header card, as the parser read it (`EmailHeaders` of `@quire/ingest`). */
-export interface EmailHeaders {
-  from: string | null;
-  to: string[];
-  cc: string[];
-  /** ISO 8601, UTC; null when absent or unreadable. */
-  date: string | null;
-  subject: string | null;
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-}
-
-/** An email document with its attachments (each its own document, unless it could not be read) and thread. */
-export interface EmailView {
-  documentId: string;
-  path: string;
-  headers: EmailHeaders;
-  /** In the message's order; a virtual `path` (`<email path>::<n>/<name>`), no `documentId` when not read. */
-  attachments: AttachmentEntry[];
-  /** The messages of the conversation, oldest first, this one included with `current: true`. */
-  thread: ThreadEntry[];
-  /** The emails this one came attached to (a forwarded message). */
-  attachedTo: EmailRef[];
-}
-
 /** What an evidence bundle records of an answer (the server adds the workspace's name). */
 export type EvidenceInput = Omit<EvidenceBundleInput, 'workspace'>;
 
@@ -75,6 +50,7 @@ export type {
   DocumentStatus,
   DownloadProgress,
   EmailRef,
+  EmailView,
   HardwareReport,
   IngestEvent,
   InstalledModel,

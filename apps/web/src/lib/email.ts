@@ -1,17 +1,25 @@
 // How email families read in the UI (issue 16): an email named by its subject, an attachment by its
 // name with the email it came with ("report.pdf, p. 2 — attached to 'Q3 numbers', J. Smith → A. Jones,
-// 17 Mar 2014"), dates for people. Pure, for the cards, the passages and the viewer.
+// 17 Mar 2014"), dates for people. Pure, for the cards, the passages and the viewer. How an email itself
+// is named is the one rule of `@quire/inference/email-ref`, shared with the server (re-exported here).
+import { attachedToText as emailsText, subjectText } from '@quire/inference/email-ref';
 import type { Citation, EmailRef } from './api.ts';
 import { baseName } from './format.ts';
 import { describeFailure } from './ingest-state.ts';
+
+export {
+  emailRefText,
+  formatEmailDate,
+  personName,
+  recipientsText,
+  subjectText,
+} from '@quire/inference/email-ref';
 
 /** Anything that names a document, and the emails it came attached to (absent: not an attachment). */
 export interface SourceOf {
   path: string;
   attachedTo?: readonly EmailRef[];
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Whether a document is an email message (`.eml`, `.msg`, an attached message too), from its path. */
 export function isEmailPath(path: string): boolean {
@@ -31,49 +39,6 @@ export function attachedToOf(source: SourceOf): readonly EmailRef[] {
   return source.attachedTo ?? [];
 }
 
-/** A sender or recipient as people say it: `"J. Smith" <j.smith@example.com>` → `J. Smith`, else the address. */
-export function personName(address: string): string {
-  const named = /^\s*"?([^"<]*?)"?\s*<([^>]*)>\s*$/.exec(address);
-  if (!named) return address.trim();
-  return named[1]?.trim() || named[2]?.trim() || address.trim();
-}
-
-/** Recipients in a few words: `A. Jones`, `A. Jones and B. Brown`, `A. Jones and 2 others`. */
-export function recipientsText(to: readonly string[]): string {
-  const [first, second] = to.map(personName);
-  if (first === undefined) return '';
-  if (second === undefined) return first;
-  return to.length === 2 ? `${first} and ${second}` : `${first} and ${to.length - 1} others`;
-}
-
-/**
- * An ISO date (UTC) for people: `17 Mar 2014`, with `time` `17 Mar 2014, 09:05 UTC`. Shown in UTC, as
- * the index stores it, so a date never moves a day with the reader's time zone. Null when absent or
- * unreadable.
- */
-export function formatEmailDate(iso: string | null, time = false): string | null {
-  if (iso === null) return null;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return null;
-  const day = `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
-  if (!time) return day;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${day}, ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
-}
-
-/** An email's subject as shown: the subject, else "(no subject)". */
-export function subjectText(subject: string | null): string {
-  return subject?.trim() || '(no subject)';
-}
-
-/** One parent email in a line: `'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014` (parts it lacks left out). */
-export function emailRefText(ref: Pick<EmailRef, 'subject' | 'from' | 'to' | 'date'>): string {
-  const people = [ref.from === null ? '' : personName(ref.from), recipientsText(ref.to)]
-    .filter(Boolean)
-    .join(' → ');
-  return [`'${subjectText(ref.subject)}'`, people, formatEmailDate(ref.date)].filter(Boolean).join(', ');
-}
-
 /**
  * What a source is called: an email by its subject (when known: `subject` undefined means not loaded
  * yet, and the file name stands in), anything else, attachments included, by its file name.
@@ -85,8 +50,7 @@ export function sourceName(path: string, subject?: string | null): string {
 
 /** "attached to 'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014 and to …"; empty for a file of its own. */
 export function attachedToText(source: SourceOf): string {
-  const parents = attachedToOf(source);
-  return parents.length === 0 ? '' : `attached to ${parents.map(emailRefText).join(' and to ')}`;
+  return emailsText(attachedToOf(source));
 }
 
 /**
