@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUESTION_CHARS } from '../../apps/web/src/lib/ask-problems.ts';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
 import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
-import { PageChecks, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
+import { apiRequest, PageChecks, parseAnswerEvent, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -24,20 +24,14 @@ async function openChat(): Promise<Page> {
   return page;
 }
 
-async function api(path: string, body?: unknown): Promise<Response> {
-  return fetch(`${origin}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = (path: string, body?: unknown): Promise<Response> => apiRequest(origin, path, body);
 
 /** Asks `question` in the page and returns the `answer` event the server sent. */
 async function ask(page: Page, question: string): Promise<AnswerEvent> {
   const answered = page.waitForResponse((r) => r.url().endsWith(`/api/workspaces/${SLUG}/ask`));
   await page.getByLabel('Question').fill(question);
   await page.getByLabel('Question').press('Enter');
-  const result = parseAnswerEvent(await (await answered).text());
+  const result = parseAnswerEvent<AnswerEvent>(await (await answered).text());
   await page.locator('[data-testid="answer"][data-status="done"]').last().waitFor();
   return result;
 }
@@ -203,13 +197,3 @@ interface AnswerEvent {
 }
 
 /** The `answer` event of an ask stream (Server-Sent Events). */
-function parseAnswerEvent(body: string): AnswerEvent {
-  const block = body.split(/\r?\n\r?\n/).find((b) => /^event: ?answer$/m.test(b));
-  const data = block
-    ?.split(/\r?\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.replace(/^data: ?/, ''))
-    .join('\n');
-  if (!data) throw new Error(`no answer event in: ${body.slice(0, 300)}`);
-  return JSON.parse(data) as AnswerEvent;
-}

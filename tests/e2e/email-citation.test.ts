@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../apps/web/src/lib/format.ts';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
-import { PageChecks, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
+import { apiRequest, PageChecks, parseAnswerEvent, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -31,13 +31,7 @@ let pdfSize = 0;
 let restoreModels: (() => void) | undefined;
 const pages = new PageChecks();
 
-async function api(path: string, body?: unknown): Promise<Response> {
-  return fetch(`${origin}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = (path: string, body?: unknown): Promise<Response> => apiRequest(origin, path, body);
 
 /** A message as a mail client saves it: a plain body and {@link ATTACHMENT} (base64), multipart/mixed. */
 async function writeEmail(file: string): Promise<void> {
@@ -106,7 +100,7 @@ describe('an email attachment citation in Chromium', () => {
       .getByLabel('Question')
       .fill('What did the quellmoor turbine audit find missing at Dunwhistle?');
     await page.getByLabel('Question').press('Enter');
-    const result = parseAnswerEvent(await (await answered).text());
+    const result = parseAnswerEvent<AnswerEvent>(await (await answered).text());
     await page.locator('[data-testid="answer"][data-status="done"]').last().waitFor();
     const cited = [...result.citations, ...result.passages].find((c) => c.path.endsWith(`/${ATTACHMENT}`));
     expect(cited, 'a citation or closest passage of the attachment').toBeDefined();
@@ -201,13 +195,3 @@ interface AnswerEvent {
 }
 
 /** The `answer` event of an ask stream (Server-Sent Events). */
-function parseAnswerEvent(body: string): AnswerEvent {
-  const block = body.split(/\r?\n\r?\n/).find((b) => /^event: ?answer$/m.test(b));
-  const data = block
-    ?.split(/\r?\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.replace(/^data: ?/, ''))
-    .join('\n');
-  if (!data) throw new Error(`no answer event in: ${body.slice(0, 300)}`);
-  return JSON.parse(data) as AnswerEvent;
-}

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
-import { PageChecks, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
+import { apiRequest, PageChecks, parseAnswerEvent, useTestModels, waitForIndexed } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -26,13 +26,7 @@ const ROW = 45;
 let restoreModels: (() => void) | undefined;
 const pages = new PageChecks();
 
-async function api(path: string, body?: unknown): Promise<Response> {
-  return fetch(`${origin}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = (path: string, body?: unknown): Promise<Response> => apiRequest(origin, path, body);
 
 /** A claims schedule: a header row, then 60 rows of repairs, row {@link ROW} the one with {@link NOTE}. */
 async function writeWorkbook(file: string): Promise<void> {
@@ -81,7 +75,7 @@ describe('a spreadsheet citation in Chromium', () => {
     const answered = page.waitForResponse((r) => r.url().endsWith(`/api/workspaces/${SLUG}/ask`));
     await page.getByLabel('Question').fill('Which zanquillo pump flooded the marmotte cellar?');
     await page.getByLabel('Question').press('Enter');
-    const result = parseAnswerEvent(await (await answered).text());
+    const result = parseAnswerEvent<AnswerEvent>(await (await answered).text());
     await page.locator('[data-testid="answer"][data-status="done"]').last().waitFor();
     const cited = [...result.citations, ...result.passages].find((c) => c.path.endsWith(FILE));
     expect(cited, 'a citation or closest passage of the workbook').toBeDefined();
@@ -129,13 +123,3 @@ interface AnswerEvent {
 }
 
 /** The `answer` event of an ask stream (Server-Sent Events). */
-function parseAnswerEvent(body: string): AnswerEvent {
-  const block = body.split(/\r?\n\r?\n/).find((b) => /^event: ?answer$/m.test(b));
-  const data = block
-    ?.split(/\r?\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.replace(/^data: ?/, ''))
-    .join('\n');
-  if (!data) throw new Error(`no answer event in: ${body.slice(0, 300)}`);
-  return JSON.parse(data) as AnswerEvent;
-}

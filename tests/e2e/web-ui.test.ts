@@ -14,7 +14,7 @@ import { scannedPdf } from '../fixtures/ocr-documents.ts';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { SCRIPTED_REPLY_TEXT, writeScriptedChatModel } from '../fixtures/tiny-models.ts';
 import { buildWebUi, launchChromium, screenshot } from '../helpers/browser.ts';
-import { PageChecks, useTestModels } from '../helpers/e2e.ts';
+import { PageChecks, parseAnswerEvent, useTestModels } from '../helpers/e2e.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -101,7 +101,7 @@ describe('web UI in Chromium', () => {
     await question.fill('How much written notice is needed to end the lease?');
     const answered = page.waitForResponse((r) => r.url().endsWith('/api/workspaces/acme-lease/ask'));
     await question.press('Enter');
-    const result = parseAnswerEvent(await (await answered).text());
+    const result = parseAnswerEvent<AnswerEvent>(await (await answered).text());
     const cited = result.citations.find((c) => c.path.endsWith('contract.pdf') && c.page === 3);
     expect(cited, 'a citation of the notice clause on page 3').toBeDefined();
     if (!cited) return;
@@ -145,7 +145,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Question').fill('Where are my records kept, and for how long?');
     const answered = page.waitForResponse((r) => r.url().endsWith('/api/workspaces/acme-lease/ask'));
     await page.getByLabel('Question').press('Enter');
-    const result = parseAnswerEvent(await (await answered).text());
+    const result = parseAnswerEvent<AnswerEvent>(await (await answered).text());
     const cited = [...result.citations, ...result.passages].find((c) => c.path.endsWith('notes.docx'));
     expect(cited, 'a citation or closest passage of notes.docx').toBeDefined();
 
@@ -170,7 +170,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Question').fill('Who witnessed the zanquillo easement as notary public?');
     const answered = page.waitForResponse((r) => r.url().endsWith('/api/workspaces/acme-lease/ask'));
     await page.getByLabel('Question').press('Enter');
-    const result = parseAnswerEvent(await (await answered).text());
+    const result = parseAnswerEvent<AnswerEvent>(await (await answered).text());
     // A citation of the scanned page, or (without a confirmed answer) a closest passage from it.
     const cited = [...result.citations, ...result.passages].find((c) => c.path.endsWith('easement-scan.pdf'));
     expect(cited, 'a quote or passage of the scanned page').toMatchObject({ source: 'ocr' });
@@ -230,7 +230,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Question').fill('When can the tenant end the lease?');
     const answered = page.waitForResponse((r) => r.url().endsWith('/api/workspaces/acme-lease/ask'));
     await page.getByRole('button', { name: 'Ask' }).click();
-    const result = parseAnswerEvent(await (await answered).text());
+    const result = parseAnswerEvent<AnswerEvent>(await (await answered).text());
     await page.locator('[data-testid="answer"][data-status="done"]').waitFor({ timeout: 60_000 });
     const states = await page.evaluate(() => (window as unknown as { answerStates: string[] }).answerStates);
     // The streamed text, whole: while it streams its marker already shows its number.
@@ -297,16 +297,6 @@ interface AnswerEvent {
 }
 
 /** The `answer` event of an ask stream (Server-Sent Events). */
-function parseAnswerEvent(body: string): AnswerEvent {
-  const block = body.split(/\r?\n\r?\n/).find((b) => /^event: ?answer$/m.test(b));
-  const data = block
-    ?.split(/\r?\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.replace(/^data: ?/, ''))
-    .join('\n');
-  if (!data) throw new Error(`no answer event in: ${body.slice(0, 300)}`);
-  return JSON.parse(data) as AnswerEvent;
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: test-side JSON of the server's own routes
 async function postJson(path: string, body: unknown): Promise<any> {

@@ -91,3 +91,24 @@ export async function waitForIndexed(origin: string, slug: string, files: readon
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+/** A GET of `path` on `origin`, or a POST of `body` as JSON when there is one. */
+export function apiRequest(origin: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${origin}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** The `answer` event of an ask's Server-Sent Events body, as the shape `T` a test reads of it. */
+export function parseAnswerEvent<T>(body: string): T {
+  const block = body.split(/\r?\n\r?\n/).find((b) => /^event: ?answer$/m.test(b));
+  const data = block
+    ?.split(/\r?\n/)
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.replace(/^data: ?/, ''))
+    .join('\n');
+  if (!data) throw new Error(`no answer event in: ${body.slice(0, 300)}`);
+  return JSON.parse(data) as T;
+}
