@@ -58,18 +58,22 @@ export {
   TEXT_EXTENSIONS,
 } from './supported-paths.ts';
 export { decodeText, textCharset } from './text-encoding.ts';
+export { labelAt, labelOfRange, type PageLabels } from './page-label-at.ts';
 export { PAGE_WORDS } from './text-pages.ts';
 export { type ParseTextOptions, parseText } from './text-parser.ts';
 export { countTokens } from './tokens.ts';
 export type {
   Chunk,
   ChunkOptions,
+  DocumentDate,
   DocumentKind,
   EmailAttachment,
   EmailHeaders,
   HeadingMark,
   OcrSettings,
   OcrWordBox,
+  PageLabelMark,
+  PageLabelSource,
   ParsedDocument,
   ParsedPage,
   ParseProgress,

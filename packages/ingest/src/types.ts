@@ -68,6 +68,44 @@ export interface ParsedPage {
    * chunks; lines top to bottom. Absent when the page has neither.
    */
   margins?: { header: string | null; footer: string | null };
+  /**
+   * The page number as a reader cites it (issue 17): from the PDF's `/PageLabels`, else the number printed
+   * in the page's running header or footer, else (for a slide) its slide number. Absent: none found.
+   */
+  label?: string;
+  /** Where `label` came from. */
+  labelSource?: PageLabelSource;
+  /**
+   * For a page that holds several printed pages (a Word document is one page of text): the label of the
+   * text from each `offset` on, in offset order; the first mark's label is also `label`. Absent: one label
+   * (or none) for the whole page.
+   */
+  labelMarks?: PageLabelMark[];
+  /** The Bates number stamped in the page's margin, as printed (`ACME-0001234`); absent: none. */
+  bates?: string;
+}
+
+/**
+ * `pdf-labels`: the PDF's own `/PageLabels`; `printed`: the number printed in the running header or
+ * footer; `word-layout`: where Word last laid the document out (its rendered page breaks); `slide`: the
+ * slide number.
+ */
+export type PageLabelSource = 'pdf-labels' | 'printed' | 'word-layout' | 'slide';
+
+/** The label of a page's text from `offset` on (see {@link ParsedPage.labelMarks}). */
+export interface PageLabelMark {
+  offset: number;
+  label: string;
+}
+
+/**
+ * A document's date (issue 17, for scoped questions): an email's `Date`, else the PDF or Office file's
+ * creation date in its metadata, else the first full date written in the document.
+ */
+export interface DocumentDate {
+  /** `YYYY-MM-DD`. */
+  value: string;
+  source: 'email' | 'pdf-metadata' | 'office-metadata' | 'text';
 }
 
 /** The header card of an email message (`kind: 'email'`). */
@@ -114,6 +152,8 @@ export interface ParsedDocument {
   email?: EmailHeaders;
   /** An email's attachments (`kind: 'email'` only; empty when it has none). */
   attachments?: EmailAttachment[];
+  /** The document's date and where it came from; absent when none was found. */
+  date?: DocumentDate;
 }
 
 /**
