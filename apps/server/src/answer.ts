@@ -10,9 +10,12 @@ import {
   standaloneQuestion,
   widenToSentences,
 } from '@quire/inference';
+import { labelOfRange } from '@quire/ingest';
 import { sha256Hex } from './audit-log.ts';
 import { EmailFamilies } from './email-family.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
+import { normalizeScope, type Scope } from './scope.ts';
+import { scopeFilter } from './search.ts';
 
 /** What clients say instead of an answer when only closest passages were found (`support: "closest"`). */
 export const NO_ANSWER_CONFIRMED =
@@ -39,6 +42,10 @@ export interface ClosestPassage {
   quality?: number;
   /** For an email attachment: every email it came with. */
   attachedTo?: EmailRef[];
+  /** The page number printed on the page; null when it has none (`page` is the physical page). */
+  pageLabel: string | null;
+  /** The Bates number stamped on the page; null when none is. */
+  bates: string | null;
 }
 
 /** The `quire ask --json` shape (a public contract: add fields, never rename or remove). */
@@ -74,9 +81,20 @@ export interface AskResult extends Answer {
     page: number;
     heading: string | null;
     score: number;
+    /** The page number printed on the page; null when it has none. */
+    pageLabel: string | null;
+    /** The Bates number stamped on the page; null when none is. */
+    bates: string | null;
   }[];
   threadId: string | null;
   time: string;
+  /**
+   * The part of the workspace the question was asked of (its empty fields dropped); null: the whole
+   * workspace. A follow-up in a thread keeps its thread's scope unless given one.
+   */
+  scope: Scope | null;
+  /** How many documents the scope holds; null without a scope. */
+  scopeDocuments: number | null;
 }
 
 export interface AskOptions {
@@ -95,6 +113,11 @@ export interface AskOptions {
   maxAnswerTokens?: number;
   /** Record the turn in its thread and in the audit log. Default true (false for evaluation runs). */
   record?: boolean;
+  /**
+   * Ask only part of the workspace. Absent: the scope of the thread's last turn (none for a new
+   * thread); null or an empty scope: the whole workspace.
+   */
+  scope?: Scope | null;
 }
 
 const pageKey = (documentId: string, page: number) => `${documentId}:${page}`;
@@ -109,6 +132,15 @@ function pageReading(
     ...(page.confidence === undefined ? {} : { confidence: page.confidence }),
     ...(page.quality === undefined ? {} : { quality: page.quality }),
   };
+}
+
+/** The printed label and Bates number of the text `start`–`end` of a stored page (nulls without one). */
+function pageMarks(
+  page: StoredPage | undefined,
+  start: number,
+  end: number,
+): { pageLabel: string | null; bates: string | null } {
+  return { pageLabel: page ? labelOfRange(page, start, end) : null, bates: page?.bates ?? null };
 }
 
 /**
@@ -161,10 +193,13 @@ export async function askWorkspace(
   const time = new Date().toISOString();
   const { threads } = ws;
   const threadId = options.threadId ?? null;
-  const history = threadId ? await threads.turns(threadId) : (options.history ?? []);
+  const turns = threadId ? await threads.turns(threadId) : null;
+  const history = turns ?? options.history ?? [];
   const generator = await ws.generator();
   const reranker = await ws.reranker();
   const standaloneQuery = await standaloneQuestion(history, question, generator, options.signal);
+  const scope = normalizeScope(options.scope === undefined ? turns?.at(-1)?.scope : options.scope);
+  const resolved = await scopeFilter(ws, scope);
 
   const pages = new Map<string, StoredPage>();
   const { retrieved, families } = await ws.withIndex(async (store, embedder) => {
@@ -172,6 +207,7 @@ export async function askWorkspace(
       k: options.passages ?? ws.settings.retrieval.passages,
       embedder,
       reranker,
+      filter: resolved?.filter,
     });
     // An attachment's citations and passages name the emails it came with.
     return {
@@ -192,7 +228,13 @@ export async function askWorkspace(
     maxAnswerTokens: options.maxAnswerTokens,
   });
 
-  answer.citations = answer.citations.map((c) => ({ ...c, ...families.field(c.documentId) }));
+  answer.citations = answer.citations.map((c) => ({
+    ...c,
+    ...pageMarks(pages.get(pageKey(c.documentId, c.page)), c.start, c.end),
+    ...families.field(c.documentId),
+  }));
+  const marksOf = (s: Source) =>
+    pageMarks(pages.get(pageKey(s.documentId, s.page)), s.start, s.start + s.text.length);
   const models = {
     embedding: ws.embedder?.name ?? null,
     chat: generator?.name ?? null,
@@ -222,6 +264,7 @@ export async function askWorkspace(
             score: s.score,
             ...pageReading(pages.get(pageKey(s.documentId, s.page))),
             ...families.field(s.documentId),
+            ...marksOf(s),
           }))
         : [],
     sources: sources.map((s) => ({
@@ -231,9 +274,12 @@ export async function askWorkspace(
       page: s.page,
       heading: s.headingPath.at(-1) ?? null,
       score: s.score,
+      ...marksOf(s),
     })),
     threadId,
     time,
+    scope,
+    scopeDocuments: resolved?.documents ?? null,
   };
   if (options.record === false) return result;
   if (threadId) {
@@ -246,6 +292,7 @@ export async function askWorkspace(
       support: result.support,
       citations: result.citations,
       models,
+      scope,
     });
   }
   await ws.auditLog.append({
@@ -257,17 +304,22 @@ export async function askWorkspace(
     models,
     mode: result.mode,
     support: result.support,
+    scope,
     answerHash: sha256Hex(result.answer),
-    citations: result.citations.map(({ n, chunkId, documentId, path, page, start, end, verified }) => ({
-      n,
-      chunkId,
-      documentId,
-      path,
-      page,
-      start,
-      end,
-      verified,
-    })),
+    citations: result.citations.map(
+      ({ n, chunkId, documentId, path, page, pageLabel, bates, start, end, verified }) => ({
+        n,
+        chunkId,
+        documentId,
+        path,
+        page,
+        pageLabel: pageLabel ?? null,
+        bates: bates ?? null,
+        start,
+        end,
+        verified,
+      }),
+    ),
   });
   return result;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AnswerMode, Citation, SupportLevel } from '@quire/inference';
 import { appendJsonLines, readJsonLines } from './json-lines.ts';
+import type { Scope } from './scope.ts';
 
 /** One line of `<workspace>/audit.jsonl`, written for every answer (append-only). */
 export interface AuditEntry {
@@ -14,11 +15,13 @@ export interface AuditEntry {
   mode: AnswerMode;
   /** How well the sources supported the answer (absent in entries written before support levels). */
   support?: SupportLevel;
+  /** The part of the workspace asked (null: all of it; absent in entries written before scopes). */
+  scope?: Scope | null;
   /** sha256 of the answer text, so a copy of the answer can be matched to this entry. */
   answerHash: string;
   citations: Pick<
     Citation,
-    'n' | 'chunkId' | 'documentId' | 'path' | 'page' | 'start' | 'end' | 'verified'
+    'n' | 'chunkId' | 'documentId' | 'path' | 'page' | 'pageLabel' | 'bates' | 'start' | 'end' | 'verified'
   >[];
 }
 

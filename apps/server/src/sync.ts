@@ -8,6 +8,8 @@ import {
   discoverFiles,
   isIgnoredPath,
   isSupportedPath,
+  labelOfRange,
+  type ParsedPage,
   ParsePoolError,
   type ParseResult,
   UNSUPPORTED_TYPE,
@@ -469,6 +471,8 @@ class SyncRun {
         chunkCount: chunks.length,
         indexedAt: Date.now(),
         email: document.email ?? null,
+        date: document.date ?? null,
+        bates: batesRange(document.pages),
       },
       pages: document.pages.map((p) => ({
         documentId: id,
@@ -478,6 +482,10 @@ class SyncRun {
           ? { source: 'ocr' as const, confidence: p.ocr.confidence, words: p.ocr.words }
           : {}),
         ...(p.quality === undefined ? {} : { quality: p.quality }),
+        ...(p.label === undefined ? {} : { label: p.label }),
+        ...(p.labelSource === undefined ? {} : { labelSource: p.labelSource }),
+        ...(p.labelMarks === undefined ? {} : { labelMarks: p.labelMarks }),
+        ...(p.bates === undefined ? {} : { bates: p.bates }),
       })),
       chunks: chunks.map((c) => {
         const page = document.pages[c.page - 1];
@@ -494,6 +502,7 @@ class SyncRun {
           ...(page?.source === 'ocr' && page.ocr
             ? { source: 'ocr' as const, confidence: page.ocr.confidence }
             : {}),
+          ...chunkLabels(page, c.start, c.end),
         };
       }),
       vectors,
@@ -606,4 +615,26 @@ class SyncRun {
       finished,
     });
   }
+}
+
+/** The printed label and Bates number of a chunk's text, from its page. */
+function chunkLabels(
+  page: ParsedPage | undefined,
+  start: number,
+  end: number,
+): { pageLabel?: string; bates?: string } {
+  if (!page) return {};
+  const pageLabel = labelOfRange(page, start, end);
+  return {
+    ...(pageLabel === null ? {} : { pageLabel }),
+    ...(page.bates === undefined ? {} : { bates: page.bates }),
+  };
+}
+
+/** The first and last Bates numbers stamped on a document's pages, or null when none is. */
+function batesRange(pages: readonly ParsedPage[]): { first: string; last: string } | null {
+  const stamped = pages.flatMap((p) => (p.bates === undefined ? [] : [p.bates]));
+  const first = stamped[0];
+  const last = stamped.at(-1);
+  return first === undefined || last === undefined ? null : { first, last };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AnswerMode, Citation, SupportLevel } from '@quire/inference';
 import { QuireError } from './errors.ts';
 import { appendJsonLines, readJsonLines } from './json-lines.ts';
+import type { Scope } from './scope.ts';
 
 /** One question and its answer in a conversation. */
 export interface ThreadTurn {
@@ -18,6 +19,8 @@ export interface ThreadTurn {
   citations: Citation[];
   /** The models that answered (absent in turns written before they were recorded). */
   models?: { embedding: string | null; chat: string | null; rerank: string | null };
+  /** The part of the workspace asked (null: all of it; absent in turns written before scopes). */
+  scope?: Scope | null;
 }
 
 export interface ThreadSummary {

@@ -17,6 +17,7 @@ export {
 } from './store-errors.ts';
 export type {
   ChunkId,
+  DocumentFilter,
   DocumentId,
   DocumentRecord,
   IndexCounts,

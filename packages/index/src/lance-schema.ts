@@ -1,7 +1,14 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddingInfo } from '@quire/embeddings';
-import type { EmailHeaders, OcrWordBox, TextSource } from '@quire/ingest';
+import type {
+  DocumentDate,
+  EmailHeaders,
+  OcrWordBox,
+  PageLabelMark,
+  PageLabelSource,
+  TextSource,
+} from '@quire/ingest';
 import { DataType, Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from 'apache-arrow';
 import { withSearchTerms } from './search-text.ts';
 import { CorruptIndexError, InvalidStoreInputError, VectorSearchUnavailableError } from './store-errors.ts';
@@ -43,6 +50,8 @@ export const CHUNK_COLUMNS = [
   'tokenCount',
   'source',
   'confidence',
+  'pageLabel',
+  'bates',
 ] as const;
 
 const utf8 = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
@@ -64,6 +73,11 @@ export const documentsSchema = new Schema([
   float64('indexedAt'),
   // Added in issue 16 (nullable): an email's header card, as JSON.
   utf8('email', true),
+  // Added in issue 17 (nullable): the document's date (YYYY-MM-DD) and its source; first and last Bates.
+  utf8('date', true),
+  utf8('dateSource', true),
+  utf8('batesFirst', true),
+  utf8('batesLast', true),
 ]);
 
 export const pagesSchema = new Schema([
@@ -74,6 +88,11 @@ export const pagesSchema = new Schema([
   utf8('words', true),
   // Added in issue 15 (nullable, so older indexes get it as nulls: not assessed).
   float64('quality', true),
+  // Added in issue 17 (nullable): printed page label, its source, label marks (JSON), Bates number.
+  utf8('label', true),
+  utf8('labelSource', true),
+  utf8('labelMarks', true),
+  utf8('bates', true),
 ]);
 
 export const pathsSchema = new Schema([
@@ -101,6 +120,9 @@ export function chunksSchema(dimension: number | null): Schema {
     utf8(SEARCH_TEXT_COLUMN),
     int32('tokenCount'),
     ...TEXT_SOURCE_FIELDS,
+    // Added in issue 17 (nullable): the chunk's printed page label and its page's Bates number.
+    utf8('pageLabel', true),
+    utf8('bates', true),
   ];
   if (dimension !== null) {
     fields.push(
@@ -149,6 +171,10 @@ export const documentToRow = (d: StoredDocument): Row => ({
   chunkCount: d.chunkCount,
   indexedAt: d.indexedAt,
   email: d.email ? JSON.stringify(d.email) : null,
+  date: d.date?.value ?? null,
+  dateSource: d.date?.source ?? null,
+  batesFirst: d.bates?.first ?? null,
+  batesLast: d.bates?.last ?? null,
 });
 
 export const pageToRow = (p: StoredPage): Row => ({
@@ -161,6 +187,10 @@ export const pageToRow = (p: StoredPage): Row => ({
     ? JSON.stringify(p.words.map((w) => [w.start, w.end, w.x, w.y, w.width, w.height, w.confidence]))
     : null,
   quality: p.quality ?? null,
+  label: p.label ?? null,
+  labelSource: p.labelSource ?? null,
+  labelMarks: p.labelMarks ? JSON.stringify(p.labelMarks.map((m) => [m.offset, m.label])) : null,
+  bates: p.bates ?? null,
 });
 
 export const pathToRow = (p: StoredPath): Row => ({
@@ -187,6 +217,8 @@ export function chunkToRow(chunk: StoredChunk, vector: Float32Array | null): Row
     tokenCount: chunk.tokenCount,
     source: chunk.source ?? 'text-layer',
     confidence: chunk.confidence ?? null,
+    pageLabel: chunk.pageLabel ?? null,
+    bates: chunk.bates ?? null,
   };
   if (vector !== null) row[VECTOR_COLUMN] = vector;
   return row;
@@ -248,7 +280,51 @@ export function rowToChunk(row: Row): StoredChunk {
     text: readString(row, 'text'),
     tokenCount: readNumber(row, 'tokenCount'),
     ...readTextSource(row),
+    ...optionalString(row, 'pageLabel'),
+    ...optionalString(row, 'bates'),
   };
+}
+
+/** `{ [key]: value }` when the row holds text in that column (columns added later are null in old rows). */
+function optionalString<K extends string>(row: Row, key: K): { [P in K]?: string } {
+  const value = row[key];
+  return (typeof value === 'string' ? { [key]: value } : {}) as { [P in K]?: string };
+}
+
+function readLabelMarks(row: Row): PageLabelMark[] | undefined {
+  const text = row.labelMarks;
+  if (typeof text !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new CorruptIndexError('Index column "labelMarks" is not valid JSON', { cause });
+  }
+  if (!Array.isArray(parsed)) throw new CorruptIndexError('Index column "labelMarks" is not a list');
+  return parsed.map((item: unknown) => {
+    if (!Array.isArray(item) || typeof item[0] !== 'number' || typeof item[1] !== 'string') {
+      throw new CorruptIndexError('Index column "labelMarks" holds a malformed mark');
+    }
+    return { offset: item[0], label: item[1] };
+  });
+}
+
+const LABEL_SOURCES: readonly PageLabelSource[] = ['pdf-labels', 'printed', 'word-layout', 'slide'];
+const DATE_SOURCES: readonly DocumentDate['source'][] = ['email', 'pdf-metadata', 'office-metadata', 'text'];
+
+/** A document row's date, when it has one from a known source. */
+export function readDocumentDate(row: Row): DocumentDate | null {
+  const { date, dateSource } = row;
+  if (typeof date !== 'string' || !DATE_SOURCES.includes(dateSource as DocumentDate['source'])) return null;
+  return { value: date, source: dateSource as DocumentDate['source'] };
+}
+
+/** A document row's first and last Bates numbers, when it has them. */
+export function readBatesRange(row: Row): { first: string; last: string } | null {
+  const { batesFirst, batesLast } = row;
+  return typeof batesFirst === 'string' && typeof batesLast === 'string'
+    ? { first: batesFirst, last: batesLast }
+    : null;
 }
 
 /** `source` and `confidence` of a page or chunk row; nothing for text-layer rows (and rows from before OCR). */
@@ -288,6 +364,13 @@ export function rowToPage(row: Row): StoredPage {
   if (words) page.words = words;
   // Null in rows written before pages were assessed (or of pages too short to assess).
   if (typeof row.quality === 'number' && Number.isFinite(row.quality)) page.quality = row.quality;
+  if (typeof row.label === 'string') page.label = row.label;
+  if (LABEL_SOURCES.includes(row.labelSource as PageLabelSource)) {
+    page.labelSource = row.labelSource as PageLabelSource;
+  }
+  const marks = readLabelMarks(row);
+  if (marks) page.labelMarks = marks;
+  if (typeof row.bates === 'string') page.bates = row.bates;
   return page;
 }
 

@@ -14,6 +14,8 @@ import {
   pathsSchema,
   pathToRow,
   type Row,
+  readBatesRange,
+  readDocumentDate,
   readEmailHeaders,
   readIndexMetadata,
   readNullableString,
@@ -38,6 +40,7 @@ import { type FusionWeights, hybridSearch } from './retrieve.ts';
 import { SEARCH_TEXT_VERSION, withSearchTerms } from './search-text.ts';
 import { CorruptIndexError, EmbeddingMismatchError, InvalidStoreInputError } from './store-errors.ts';
 import {
+  type DocumentFilter,
   type DocumentId,
   type DocumentRecord,
   documentId,
@@ -302,18 +305,27 @@ export class LanceVectorStore implements VectorStore {
     vector?: Float32Array;
     k: number;
     weights?: FusionWeights;
+    filter?: DocumentFilter;
   }): Promise<SearchHit[]> {
-    const { mode, query, vector, k } = request;
+    const { mode, query, vector, k, filter } = request;
     if (!Number.isSafeInteger(k) || k < 0) {
       throw new InvalidStoreInputError(`k must be a whole number, got ${k}`);
     }
     const queryVector = mode === 'fulltext' ? null : validateQueryVector(vector, this.embedding, mode);
     if (k === 0) return [];
     if (mode === 'hybrid') {
-      return hybridSearch(this, { query, vector: queryVector ?? undefined, k, weights: request.weights });
+      return hybridSearch(this, {
+        query,
+        vector: queryVector ?? undefined,
+        k,
+        weights: request.weights,
+        filter,
+      });
     }
     const pathsByDocument = await this.#pathsByDocument();
     if (pathsByDocument.size === 0) return [];
+    if (filter && 'include' in filter && filter.include.length === 0) return [];
+    const where = filter ? filterPredicate(filter) : null;
     const hit = (candidate: Candidate, score: number, ranks: SearchHit['ranks']): SearchHit => ({
       chunk: candidate.chunk,
       paths: [...(pathsByDocument.get(candidate.chunk.documentId) ?? [])],
@@ -321,10 +333,10 @@ export class LanceVectorStore implements VectorStore {
       ranks,
     });
     if (mode === 'fulltext') {
-      const found = await this.#fulltext(query, k, pathsByDocument);
+      const found = await this.#fulltext(query, k, pathsByDocument, where);
       return found.map((c, i) => hit(c, c.score, { fulltext: i + 1 }));
     }
-    const found = queryVector === null ? [] : await this.#vector(queryVector, k, pathsByDocument);
+    const found = queryVector === null ? [] : await this.#vector(queryVector, k, pathsByDocument, where);
     return found.map((c, i) => hit(c, c.score, { vector: i + 1 }));
   }
 
@@ -407,18 +419,19 @@ export class LanceVectorStore implements VectorStore {
     query: string,
     wanted: number,
     pathsByDocument: Map<string, string[]>,
+    where: string | null,
   ): Promise<Candidate[]> {
     if (query.trim() === '') return [];
     // A match query is tokenized like the indexed text: quotes, colons, AND, * are plain characters.
     const match = new MatchQuery(withSearchTerms(query), SEARCH_TEXT_COLUMN);
     return rankedCandidates(
-      (limit) =>
-        this.#tables.chunks
-          .query()
-          .fullTextSearch(match)
+      (limit) => {
+        const search = this.#tables.chunks.query().fullTextSearch(match);
+        return (where === null ? search : search.where(where))
           .select([...CHUNK_COLUMNS, '_score'])
           .limit(limit)
-          .toArray(),
+          .toArray();
+      },
       (row) => readNumber(row, '_score'),
       wanted,
       pathsByDocument,
@@ -429,16 +442,18 @@ export class LanceVectorStore implements VectorStore {
     vector: Float32Array,
     wanted: number,
     pathsByDocument: Map<string, string[]>,
+    where: string | null,
   ): Promise<Candidate[]> {
     return rankedCandidates(
-      (limit) =>
-        this.#tables.chunks
-          .vectorSearch(vector)
-          .column(VECTOR_COLUMN)
-          .distanceType('cosine')
+      (limit) => {
+        const search = this.#tables.chunks.vectorSearch(vector).column(VECTOR_COLUMN).distanceType('cosine');
+        // A filter runs before the nearest-neighbour search (LanceDB's default prefilter), so a narrow
+        // scope still yields `limit` rows.
+        return (where === null ? search : search.where(where))
           .select([...CHUNK_COLUMNS, '_distance'])
           .limit(limit)
-          .toArray(),
+          .toArray();
+      },
       (row) => 1 - readNumber(row, '_distance'),
       wanted,
       pathsByDocument,
@@ -463,6 +478,15 @@ async function rankedCandidates(
       return kept.slice(0, wanted).map((row) => ({ chunk: rowToChunk(row), score: scoreOf(row) }));
     }
   }
+}
+
+/**
+ * The SQL predicate of a document filter, run inside the index query: the shorter of the two lists
+ * (documents in scope, or out of it) is the one written.
+ */
+function filterPredicate(filter: DocumentFilter): string {
+  if ('include' in filter) return sqlIn('documentId', filter.include);
+  return filter.exclude.length === 0 ? 'TRUE' : `NOT (${sqlIn('documentId', filter.exclude)})`;
 }
 
 /** Rows rewritten per commit when searchable text is brought up to date. */
@@ -559,6 +583,8 @@ function rowToDocument(row: Row): StoredDocument {
     chunkCount: readNumber(row, 'chunkCount'),
     indexedAt: readNumber(row, 'indexedAt'),
     ...(email ? { email } : {}),
+    date: readDocumentDate(row),
+    bates: readBatesRange(row),
   };
 }
 

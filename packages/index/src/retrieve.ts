@@ -1,7 +1,7 @@
 import type { Embedder, Reranker } from '@quire/embeddings';
 import { agreement, normalizedScoreFusion } from './fusion.ts';
 import { InvalidStoreInputError } from './store-errors.ts';
-import type { SearchHit, SearchMode, VectorStore } from './types.ts';
+import type { DocumentFilter, SearchHit, SearchMode, VectorStore } from './types.ts';
 
 /** How much each list counts in hybrid fusion. */
 export interface FusionWeights {
@@ -43,6 +43,8 @@ export interface RetrieveOptions {
   reranker?: Reranker | null;
   /** Hybrid fusion weights. Default {@link FUSION_WEIGHTS}. */
   weights?: FusionWeights;
+  /** Only these documents (or all but these): a question's scope. Absent: the whole index. */
+  filter?: DocumentFilter;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function retrieve(
   query: string,
   options: RetrieveOptions,
 ): Promise<SearchHit[]> {
-  const { k, embedder = null, reranker = null } = options;
+  const { k, embedder = null, reranker = null, filter } = options;
   const mode = options.mode ?? (embedder ? 'hybrid' : 'fulltext');
   if (!query.trim()) return [];
   const wanted = reranker ? Math.max(k * 3, RERANK_CANDIDATES) : k;
@@ -66,8 +68,8 @@ export async function retrieve(
   if (mode === 'vector' && vector === undefined) return [];
   const hits =
     mode === 'hybrid'
-      ? await hybridSearch(store, { query, vector, k: wanted, weights: options.weights })
-      : await store.search({ mode, query, vector, k: wanted });
+      ? await hybridSearch(store, { query, vector, k: wanted, weights: options.weights, filter })
+      : await store.search({ mode, query, vector, k: wanted, filter });
   if (!reranker || hits.length === 0) return hits;
   const scores = await reranker.rerank(
     query,
@@ -91,19 +93,25 @@ function representable([vector]: Float32Array[]): Float32Array | undefined {
  */
 export async function hybridSearch(
   store: VectorStore,
-  request: { query: string; vector?: Float32Array; k: number; weights?: FusionWeights },
+  request: {
+    query: string;
+    vector?: Float32Array;
+    k: number;
+    weights?: FusionWeights;
+    filter?: DocumentFilter;
+  },
 ): Promise<SearchHit[]> {
-  const { query, vector, k } = request;
+  const { query, vector, k, filter } = request;
   const weights = request.weights ?? FUSION_WEIGHTS;
   if (!Number.isSafeInteger(k) || k < 0)
     throw new InvalidStoreInputError(`k must be a whole number, got ${k}`);
   if (k === 0) return [];
   const wanted = Math.max(k * 4, HYBRID_CANDIDATES);
-  const fulltext = await store.search({ mode: 'fulltext', query, k: wanted });
+  const fulltext = await store.search({ mode: 'fulltext', query, k: wanted, filter });
   const vectors =
     vector === undefined || store.embedding === null
       ? []
-      : await store.search({ mode: 'vector', query, vector, k: wanted });
+      : await store.search({ mode: 'vector', query, vector, k: wanted, filter });
   // Where one list is empty the other stands alone; where both found something, the vector list counts
   // as much as it agrees with full text on this query's pages: a model that cannot read this query (a
   // weak model, words it never saw) disagrees and adds little, a model that can adds its ranking.

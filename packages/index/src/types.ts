@@ -1,5 +1,12 @@
 import type { EmbeddingInfo } from '@quire/embeddings';
-import type { EmailHeaders, OcrWordBox, TextSource } from '@quire/ingest';
+import type {
+  DocumentDate,
+  EmailHeaders,
+  OcrWordBox,
+  PageLabelMark,
+  PageLabelSource,
+  TextSource,
+} from '@quire/ingest';
 
 declare const brand: unique symbol;
 type Brand<T, B extends string> = T & { readonly [brand]: B };
@@ -21,6 +28,10 @@ export interface StoredDocument {
   indexedAt: number;
   /** An email's header card (from, to, date, subject, thread ids); null for any other document. */
   email?: EmailHeaders | null;
+  /** The document's date and where it came from (issue 17); absent or null: none found. */
+  date?: DocumentDate | null;
+  /** The first and last Bates numbers stamped on its pages; absent or null: none. */
+  bates?: { first: string; last: string } | null;
 }
 
 export interface StoredPage {
@@ -35,6 +46,13 @@ export interface StoredPage {
   words?: OcrWordBox[];
   /** How well the page's text reads (0–1, share of words that read as real words); absent: not assessed. */
   quality?: number;
+  /** The page number printed on it (see `ParsedPage.label`); absent: none. */
+  label?: string;
+  labelSource?: PageLabelSource;
+  /** Labels by offset, for a page of text that holds several printed pages (a Word document). */
+  labelMarks?: PageLabelMark[];
+  /** The Bates number stamped on the page; absent: none. */
+  bates?: string;
 }
 
 export interface StoredChunk {
@@ -51,6 +69,10 @@ export interface StoredChunk {
   source?: TextSource;
   /** The page's mean OCR confidence (0–100) when it was read by OCR. */
   confidence?: number;
+  /** The printed page label of the chunk's text (`3–4` across a page break Word recorded); absent: none. */
+  pageLabel?: string;
+  /** The Bates number of the chunk's page; absent: none. */
+  bates?: string;
 }
 
 /**
@@ -78,6 +100,12 @@ export interface DocumentRecord {
 }
 
 export type SearchMode = 'fulltext' | 'vector' | 'hybrid';
+
+/**
+ * Which documents a search may return (a scope, resolved to document ids): only those listed, or all but
+ * those listed. Applied inside the index query, so `k` hits come back however narrow it is.
+ */
+export type DocumentFilter = { include: readonly DocumentId[] } | { exclude: readonly DocumentId[] };
 
 export interface SearchHit {
   chunk: StoredChunk;
@@ -115,6 +143,8 @@ export interface VectorStore {
     query: string;
     vector?: Float32Array;
     k: number;
+    /** Only these documents (or all but these); absent: all. */
+    filter?: DocumentFilter;
   }): Promise<SearchHit[]>;
   counts(): Promise<IndexCounts>;
   /** Deletes chunks and pages left by an interrupted write (no documents row); returns how many documents. */

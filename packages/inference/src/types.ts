@@ -57,6 +57,13 @@ export interface Citation {
   quality?: number;
   /** For an email attachment: every email it came with in the workspace (absent for any other document). */
   attachedTo?: EmailRef[];
+  /**
+   * The page number printed where the quote is (PDF label, running footer, Word's layout or slide
+   * number); null when the page has none. Set by the server from the stored page; `page` stays physical.
+   */
+  pageLabel?: string | null;
+  /** The Bates number stamped on the cited page; null when none is. */
+  bates?: string | null;
 }
 
 /**

@@ -181,7 +181,14 @@ export function openAiRoutes(deps: ApiDeps): Hono {
       model: modelEntry(settings).id,
     };
     const ask = (signal: AbortSignal, onToken?: (text: string) => void) =>
-      askWorkspace(ws, question, { history, onToken, signal, maxAnswerTokens, record: true });
+      askWorkspace(ws, question, {
+        history,
+        onToken,
+        signal,
+        maxAnswerTokens,
+        record: true,
+        scope: body.quire?.scope ?? null,
+      });
 
     if (!body.stream) {
       const result = await ask(c.req.raw.signal);

@@ -2,6 +2,7 @@ import type { PriorTurn } from '@quire/inference';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { errorCode, QuireError } from '../errors.ts';
+import { ScopeSchema } from '../scope.ts';
 
 /** Model ids are `quire:<workspace-slug>`. */
 export const MODEL_PREFIX = 'quire:';
@@ -33,6 +34,8 @@ export const ChatCompletionRequest = z
     max_tokens: z.number().int().positive().nullish(),
     max_completion_tokens: z.number().int().positive().nullish(),
     n: z.literal(1, { error: 'only n = 1 is supported' }).nullish(),
+    /** Quire's own request fields: the part of the workspace to ask (issue 17). */
+    quire: z.object({ scope: ScopeSchema.nullish() }).strict().nullish(),
   })
   .refine((body) => body.messages.some((m) => m.role === 'user' && textOf(m).trim() !== ''), {
     message: 'messages must contain a user message with text',

@@ -11,6 +11,7 @@ import { QuireError, WorkspaceNotFoundError } from '../errors.ts';
 import { renderEvidenceBundle, withRecordedAnswer } from '../evidence-bundle.ts';
 import { describeOwners, type FolderOwner, folderOwners } from '../folder-owners.ts';
 import { formatOcrLanguages, installedOcrLanguages } from '../ocr-languages.ts';
+import { checkScope, parseKinds, ScopeSchema } from '../scope.ts';
 import { searchWorkspace } from '../search.ts';
 import { ThreadStore } from '../threads.ts';
 import {
@@ -58,9 +59,22 @@ const AttachBody = FolderBody.extend({
   /** Attach the folder even though another workspace already reads it (refused with 409 without it). */
   confirm: z.boolean().optional(),
 });
+/** A query parameter that may be repeated (`in=a&in=b`): always a list. */
+const repeated = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .optional();
 const SearchQuery = z.object({
   q: z.string().min(1).max(2000),
   k: z.coerce.number().int().min(1).max(100).default(10),
+  // The scope (issue 17): path globs, kinds (comma-separated or repeated), dates, email parties.
+  in: repeated,
+  notIn: repeated,
+  kind: repeated,
+  since: z.string().optional(),
+  until: z.string().optional(),
+  from: repeated,
+  to: repeated,
 });
 const AskBody = z.object({
   question: z.string().trim().min(1).max(4000),
@@ -70,6 +84,8 @@ const AskBody = z.object({
     .optional(),
   newThread: z.boolean().optional(),
   stream: z.boolean().optional(),
+  /** Ask only part of the workspace; absent: the thread's scope; null or `{}`: all of it. */
+  scope: ScopeSchema.nullable().optional(),
 });
 const ReindexBody = z.object({ documentId: z.string().regex(/^[0-9a-f]{64}$/) });
 const DocumentParams = z.object({
@@ -374,8 +390,9 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     query: SearchQuery,
   });
   app.get('/workspaces/:slug/search', validate('query', SearchQuery), async (c) => {
-    const { q, k } = c.req.valid('query');
-    return c.json(await searchWorkspace(await service.get(c.req.param('slug')), q, k));
+    const { q, k, kind, ...rest } = c.req.valid('query');
+    const scope = checkScope({ ...rest, kinds: kind ? parseKinds(kind) : undefined });
+    return c.json(await searchWorkspace(await service.get(c.req.param('slug')), q, k, scope));
   });
 
   documentRoute({
@@ -390,13 +407,16 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     const ws = await service.get(c.req.param('slug'));
     const threadId = body.threadId ?? (body.newThread ? ws.threads.newId() : undefined);
     if (!body.stream)
-      return c.json(await askWorkspace(ws, body.question, { threadId, signal: c.req.raw.signal }));
+      return c.json(
+        await askWorkspace(ws, body.question, { threadId, signal: c.req.raw.signal, scope: body.scope }),
+      );
     return streamSSE(c, async (stream) => {
       const controller = new AbortController();
       stream.onAbort(() => controller.abort());
       try {
         const result = await askWorkspace(ws, body.question, {
           threadId,
+          scope: body.scope,
           signal: controller.signal,
           onToken: (text) => void stream.writeSSE({ event: 'token', data: JSON.stringify({ text }) }),
         });
