@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { attachedToText } from '@quire/inference';
+import { attachedToText, pageRef } from '@quire/inference';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
@@ -60,7 +60,7 @@ export function completionContent(result: AskResult): string {
     const text = p.text.replace(/\s+/g, ' ').trim();
     const shown = text.length > PASSAGE_CHARS ? `${text.slice(0, PASSAGE_CHARS).trimEnd()}…` : text;
     const attached = attachedToText(p.attachedTo);
-    return `[${p.n}] ${basename(p.path)}, page ${p.page}${attached ? ` (${attached})` : ''}: "${shown}"`;
+    return `[${p.n}] ${basename(p.path)}, ${pageRef(p, 'page')}${attached ? ` (${attached})` : ''}: "${shown}"`;
   });
   return [NO_ANSWER_CONFIRMED, '', 'The closest passages, to read:', ...passages].join('\n');
 }
