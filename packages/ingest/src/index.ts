@@ -1,3 +1,4 @@
+export { batesRange } from './bates.ts';
 export type { BlockLayout, BlocksLayout, CellLayout } from './block-layout.ts';
 export { chunkDocument } from './chunker.ts';
 export { type DiscoveredFile, type DiscoverOptions, discoverFiles } from './discover.ts';

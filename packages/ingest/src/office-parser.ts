@@ -1,5 +1,5 @@
 import { type BlocksLayout, layoutBlocks } from './block-layout.ts';
-import { pptxPages } from './pptx-parser.ts';
+import { pptxPages, withSlideLabels } from './pptx-parser.ts';
 import { type BlockPage, blockDocument } from './text-pages.ts';
 import type { ParsedDocument, ParseProgress } from './types.ts';
 import { type SheetLayout, sheetLayout, xlsxPages } from './xlsx-parser.ts';
@@ -53,7 +53,7 @@ export async function parsePptx(
   options: { onPages?: (progress: ParseProgress) => void } = {},
 ): Promise<ParsedDocument> {
   const pages = await pptxPages(data);
-  return blockDocument('pptx', firstHeading(pages), pages, options.onPages);
+  return withSlideLabels(blockDocument('pptx', firstHeading(pages), pages, options.onPages));
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from './ocr/pdfjs.ts';
 import type { PageTextAssessment, PageTextVerdict } from './ocr/text-quality.ts';
 import { detectHeadings } from './pdf-headings.ts';
+import { readPdfInfo, readPdfPageLabels, withLabelsAndBates } from './pdf-info.ts';
 import {
   analysePage,
   assemblePage,
@@ -46,7 +47,9 @@ const UPRIGHT_TOLERANCE = 2;
  * Extracts the text of every physical page of a PDF in reading order (columns one after the other, a
  * full-width block where it stands, tables row by row, footnotes after the body, words hyphenated across
  * lines joined) and marks large-font headings. Running heads, feet and page numbers are kept out of
- * the text, in `margins`.
+ * the text, in `margins`. Each page gets the label a reader cites it by (`label`: from `/PageLabels`, else
+ * the page number printed in its margins) and its Bates stamp (`bates`), when it has them; the document
+ * its `date` from the info dictionary's `CreationDate` (else `ModDate`).
  * With `ocr`, each page's text layer is judged (empty, garbled, or a little text over a page that is
  * mostly image) and such pages are read by OCR instead (`source: "ocr"`, with confidence and word
  * boxes); every page of ≥ 6 words then gets its text's `quality` (share of words that read as real words).
@@ -87,10 +90,13 @@ export async function parsePdf(
     const headings = detectHeadings(
       layouts.map((layout, index) => (ocrPages.has(index + 1) ? [] : layout.lines)),
     );
-    const pages = layouts.map((layout, index): ParsedPage => {
-      const page = ocrPages.get(index + 1) ?? textLayerPage(index + 1, layout, headings[index] ?? []);
-      return options.ocr ? withQuality(page, options.ocr.isKnownWord) : page;
-    });
+    const pages = withLabelsAndBates(
+      layouts.map((layout, index): ParsedPage => {
+        const page = ocrPages.get(index + 1) ?? textLayerPage(index + 1, layout, headings[index] ?? []);
+        return options.ocr ? withQuality(page, options.ocr.isKnownWord) : page;
+      }),
+      await readPdfPageLabels(pdf),
+    );
     if (pages.every((page) => page.text === '')) {
       if (unreadablePages > 0 && unreadablePages === pdf.numPages) {
         throw new DocumentParseError('corrupt', 'the PDF is damaged: none of its pages could be read');
@@ -112,7 +118,7 @@ export async function parsePdf(
           : `no extractable text on any of ${pageCount} (scanned? OCR is off)`,
       );
     }
-    return { kind: 'pdf', title: await readTitle(pdf), pages };
+    return { kind: 'pdf', ...(await readPdfInfo(pdf)), pages };
   } finally {
     await loadingTask.destroy();
   }
@@ -381,16 +387,4 @@ function directionOf(a: number, b: number): number {
   const degrees = Math.round((Math.atan2(b, a) * 180) / Math.PI);
   const rotation = ((degrees % 360) + 360) % 360;
   return rotation <= UPRIGHT_TOLERANCE || rotation >= 360 - UPRIGHT_TOLERANCE ? 0 : rotation;
-}
-
-async function readTitle(pdf: PdfDocument): Promise<string | null> {
-  let info: unknown;
-  try {
-    info = (await pdf.getMetadata()).info;
-  } catch {
-    return null;
-  }
-  if (typeof info !== 'object' || info === null || !('Title' in info)) return null;
-  const title = info.Title;
-  return typeof title === 'string' && title.trim() !== '' ? title.trim() : null;
 }

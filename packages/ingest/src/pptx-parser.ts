@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import { DocumentParseError } from './errors.ts';
 import type { HtmlBlock } from './html-blocks.ts';
 import type { BlockPage } from './text-pages.ts';
+import type { ParsedDocument } from './types.ts';
 
 /** The heading over a slide's speaker notes. */
 export const NOTES_HEADING = 'Speaker notes';
@@ -51,6 +52,14 @@ export async function pptxPages(data: Uint8Array): Promise<BlockPage[]> {
     throw new DocumentParseError('no-text', 'the slide deck contains no text');
   }
   return pages;
+}
+
+/** The deck with each page labelled by its slide number (page n is slide n, hidden slides included). */
+export function withSlideLabels(deck: ParsedDocument): ParsedDocument {
+  return {
+    ...deck,
+    pages: deck.pages.map((page) => ({ ...page, label: String(page.page), labelSource: 'slide' })),
+  };
 }
 
 /** Relationship id -> part path (resolved in the zip) of a part's `_rels` file. */
