@@ -65,6 +65,8 @@ function result(overrides: Partial<AskResult> = {}): AskResult {
     sources: [],
     threadId: 'thread-000001',
     time: '2025-01-02T03:04:05.000Z',
+    scope: null,
+    scopeDocuments: null,
     ...overrides,
   };
 }
@@ -92,6 +94,8 @@ function hit(path: string, heading: string): api.SearchResult['hits'][number] {
     start: 0,
     end: 10,
     source: 'text-layer',
+    pageLabel: null,
+    bates: null,
   };
 }
 
@@ -115,7 +119,13 @@ beforeEach(() => {
     mock.mockReset();
   threads.mockResolvedValue([]);
   documents.mockResolvedValue(status([]));
-  searchPassages.mockResolvedValue({ retrieval: 'hybrid', reranked: false, hits: [] });
+  searchPassages.mockResolvedValue({
+    retrieval: 'hybrid',
+    reranked: false,
+    hits: [],
+    scope: null,
+    scopeDocuments: null,
+  });
   pageLayout.mockResolvedValue({
     kind: 'docx',
     documentId: 'b'.repeat(64),
@@ -152,6 +162,8 @@ describe('ChatView', () => {
     searchPassages.mockImplementation(async (_slug, query) => ({
       retrieval: 'hybrid',
       reranked: false,
+      scope: null,
+      scopeDocuments: null,
       hits:
         query === 'lease'
           ? [
@@ -302,6 +314,8 @@ describe('ChatView', () => {
             start: 40,
             end: 56,
             score: 0.1,
+            pageLabel: null,
+            bates: null,
           },
         ],
       }),

@@ -393,6 +393,8 @@ describe('citations and passages of an attachment', () => {
           start,
           end: start + PDF_QUOTE.length,
           score: 0.4,
+          pageLabel: null,
+          bates: null,
           attachedTo: [Q3],
         },
       ],

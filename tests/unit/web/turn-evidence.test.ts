@@ -27,6 +27,8 @@ function passage(overrides: Partial<ClosestPassage> = {}): ClosestPassage {
     start: 1000,
     end: 1000 + TEXT.length,
     score: 0.4,
+    pageLabel: null,
+    bates: null,
     ...overrides,
   };
 }

@@ -50,6 +50,8 @@ export function closestPassages(turn: Turn): ClosestPassage[] {
       start: c.start,
       end: c.end,
       score: 0,
+      pageLabel: c.pageLabel ?? null,
+      bates: c.bates ?? null,
     }));
 }
 
