@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LanceVectorStore } from '@quire/index';
+import { LanceVectorStore, type StoredDocument } from '@quire/index';
+import type { DocumentDate } from '@quire/ingest';
 import { discoverFiles, isSupportedPath, UNSUPPORTED_TYPE } from '@quire/ingest';
 import { rootOf } from './email-family.ts';
 import type { DocumentState } from './ingest-events.ts';
@@ -16,6 +17,12 @@ export interface DocumentStatus {
   error: { code: string; message: string } | null;
   /** For an email's attachment (`path` is `<email>::<n>/<name>`): the path of the email it came with. */
   parent?: string;
+  /** For an indexed document: its kind (`pdf`, `docx`, `email`, …), as scopes name kinds by. */
+  kind?: string;
+  /** For an indexed document: its date (`YYYY-MM-DD`) and where it came from; null when none was found. */
+  date?: DocumentDate | null;
+  /** For an indexed document: the first and last Bates numbers on its pages; null when it has none. */
+  bates?: { first: string; last: string } | null;
 }
 
 export interface WorkspaceStatus {
@@ -45,6 +52,12 @@ async function liveSnapshot(dir: string): Promise<StatusSnapshot | null> {
   }
 }
 
+/** What a status row says of an indexed document: kind, date, Bates range. */
+function documentFacts(doc: StoredDocument | undefined): Pick<DocumentStatus, 'kind' | 'date' | 'bates'> {
+  if (!doc) return {};
+  return { kind: doc.kind, date: doc.date ?? null, bates: doc.bates ?? null };
+}
+
 /**
  * Every document of a workspace with its state: `indexed` or `failed` from the index, `queued` for files
  * in its folders that the index does not reflect yet, and the live state (`parsing`, `embedding`) from a
@@ -64,6 +77,8 @@ export async function workspaceStatus(
       liveSnapshot(registry.dir(settings.slug)),
     ]);
     const pagesOf = new Map(documents.map((d) => [d.id as string, d.pageCount]));
+    const byId = new Map(documents.map((d) => [d.id as string, d]));
+    const facts = (id: string | null) => documentFacts(id === null ? undefined : byId.get(id));
     const known = new Map(paths.map((p) => [p.path, p]));
     const rows: DocumentStatus[] = files.map((file) => {
       const row = known.get(file.path);
@@ -87,6 +102,7 @@ export async function workspaceStatus(
                 pages: pagesOf.get(row.documentId) ?? null,
                 documentId: row.documentId,
                 error: null,
+                ...facts(row.documentId),
               }
             : { path: file.path, state: 'queued', pages: null, documentId: null, error: null };
       const now = live?.documents[file.path];
@@ -116,6 +132,7 @@ export async function workspaceStatus(
         documentId: indexed ? row.documentId : null,
         error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? '' } : null,
         parent: row.parent,
+        ...(indexed ? facts(row.documentId) : {}),
       };
       attachments.set(file, [...(attachments.get(file) ?? []), status]);
     }
