@@ -6,21 +6,32 @@ import {
   headingMarks,
   layoutBlocks,
 } from './block-layout.ts';
+import { officeMetadataDate } from './document-date.ts';
+import { docxLabelPlan, labelMarksOf, takePageMarkers, withDocumentXml } from './docx-page-labels.ts';
 import { DocumentParseError } from './errors.ts';
 import { htmlToBlocks } from './html-blocks.ts';
-import type { ParsedDocument } from './types.ts';
+import type { DocumentDate, PageLabelMark, ParsedDocument, ParsedPage } from './types.ts';
+import { ZipPackage } from './zip-parts.ts';
 
 /**
  * Extracts the text of a Word (.docx) document as one page: headings, paragraphs, list items
  * (`• ` or their number) and table rows (cells joined by ` | `), separated by blank lines, with a
  * heading mark for every Word heading. Images are skipped and external files are never read.
+ * When Word laid the document out (its rendered page breaks) and its headers or footers print page
+ * numbers, the page carries the printed number of its text from each offset on (`labelMarks`, see
+ * `docxLabelPlan`). The date is docProps/core.xml's `dcterms:created` (else `dcterms:modified`).
  * Throws `DocumentParseError` with code `unsupported` (not a zip), `corrupt` or `no-text`.
  */
 export async function parseDocx(data: Uint8Array): Promise<ParsedDocument> {
-  const layout = await docxLayout(data);
+  const { layout, labelMarks, date } = await readDocx(data);
   const headings = headingMarks(layout);
-  const { text } = layout;
-  return { kind: 'docx', title: headings[0]?.text ?? null, pages: [{ page: 1, text, headings }] };
+  const page: ParsedPage = { page: 1, text: layout.text, headings, ...labelsOf(labelMarks) };
+  return { kind: 'docx', title: headings[0]?.text ?? null, pages: [page], ...(date ? { date } : {}) };
+}
+
+function labelsOf(marks: PageLabelMark[]): Pick<ParsedPage, 'label' | 'labelSource' | 'labelMarks'> {
+  const first = marks[0];
+  return first ? { label: first.label, labelSource: 'word-layout', labelMarks: marks } : {};
 }
 
 /** A cell of a Word table and where its text starts in the page text. */
@@ -38,13 +49,33 @@ export type DocxLayout = BlocksLayout;
  * highlight a quote found at offsets. Throws like `parseDocx`.
  */
 export async function docxLayout(data: Uint8Array): Promise<DocxLayout> {
+  return (await readDocx(data)).layout;
+}
+
+/** The layout, label marks (empty: none) and date of a Word document; the viewer's text is the indexed text. */
+async function readDocx(
+  data: Uint8Array,
+): Promise<{ layout: DocxLayout; labelMarks: PageLabelMark[]; date: DocumentDate | null }> {
   if (!isZip(data)) {
     throw new DocumentParseError('unsupported', 'not a Word document: the file is not a .docx (zip) package');
   }
-  const html = await convertToHtml(data);
-  const layout = layoutBlocks(htmlToBlocks(html));
+  const pkg = await ZipPackage.open(data, 'the Word document');
+  const plan = await docxLabelPlan(pkg).catch(corrupt);
+  const date = officeMetadataDate((await pkg.text('docProps/core.xml').catch(corrupt)) ?? '');
+  const html = await convertToHtml(plan ? await withDocumentXml(data, plan.documentXml) : data);
+  const marked = plan ? takePageMarkers(htmlToBlocks(html)) : { blocks: htmlToBlocks(html), marks: [] };
+  const layout = layoutBlocks(marked.blocks);
   if (layout.text === '') throw new DocumentParseError('no-text', 'the Word document contains no text');
-  return layout;
+  const starts = layout.blocks.map((block) => block.start);
+  const labelMarks = plan ? labelMarksOf(marked.marks, starts, plan.labels) : [];
+  return { layout, labelMarks, date };
+}
+
+function corrupt(error: unknown): never {
+  if (error instanceof DocumentParseError) throw error;
+  throw new DocumentParseError('corrupt', 'the Word document is damaged and cannot be read', {
+    cause: error,
+  });
 }
 
 export function isZip(data: Uint8Array): boolean {
@@ -54,7 +85,7 @@ export function isZip(data: Uint8Array): boolean {
 async function convertToHtml(data: Uint8Array): Promise<string> {
   try {
     const result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(data.buffer, data.byteOffset, data.byteLength) },
+      { buffer: Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength) },
       { externalFileAccess: false, convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
     );
     return result.value;
