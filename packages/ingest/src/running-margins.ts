@@ -1,3 +1,4 @@
+import { isBatesStamp } from './bates.ts';
 import type { Piece, Row } from './columns.ts';
 
 /** A piece of text at the top or bottom edge of a page that may be a running header, footer or page number. */
@@ -8,7 +9,8 @@ export interface MarginCandidate {
   piece: Piece;
   /** Lower-case text with whitespace collapsed and every run of digits as `#`. */
   signature: string;
-  pageNumber: boolean;
+  /** A page number or a Bates stamp standing alone: a running head or foot whether or not it recurs. */
+  numbering: boolean;
 }
 
 // The top and bottom bands of the page, as shares of its height, where running heads and feet live.
@@ -64,7 +66,7 @@ export function marginCandidates(
         row: index,
         piece,
         signature: signatureOf(text),
-        pageNumber: isPageNumber(text),
+        numbering: isPageNumber(text) || isBatesStamp(text),
       });
     }
   });
@@ -72,9 +74,10 @@ export function marginCandidates(
 }
 
 /**
- * For each page, the candidates that are running heads or feet: page numbers standing alone, and text
- * that recurs (digits aside) at about the same height on another page within {@link MARGIN_WINDOW}
- * pages, when every piece of its row is one. `pages[i]` are page i's candidates (`null` for a page not read); each page's answer depends
+ * For each page, the candidates that are running heads or feet: page numbers and Bates stamps standing
+ * alone, and text that recurs (digits aside) at about the same height on another page within
+ * {@link MARGIN_WINDOW} pages, when every piece of its row is one. `pages[i]` are page i's candidates
+ * (`null` for a page not read); each page's answer depends
  * only on the pages within the window, so one page can be judged by reading just those.
  */
 export function runningMargins(
@@ -86,7 +89,7 @@ export function runningMargins(
   if (!own) return found;
   const keptRows = new Set<number>();
   for (const candidate of own) {
-    if (candidate.pageNumber || recurs(pages, index, candidate)) found.add(candidate.piece);
+    if (candidate.numbering || recurs(pages, index, candidate)) found.add(candidate.piece);
     else keptRows.add(candidate.row);
   }
   // A label that recurs beside a title that does not (a category on an entry's heading row) is text.

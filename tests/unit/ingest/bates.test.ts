@@ -2,7 +2,7 @@
 // where it rises by one per page; the stamps stay out of page and chunk text.
 import { batesRange, chunkDocument, parsePdf } from '@quire/ingest';
 import { describe, expect, it } from 'vitest';
-import { batesNumbers } from '../../../packages/ingest/src/bates.ts';
+import { batesNumbers, isBatesStamp } from '../../../packages/ingest/src/bates.ts';
 import type { MarginTexts } from '../../../packages/ingest/src/page-labels.ts';
 import { batesOf, batesPdf, markerOf } from '../../fixtures/labelled-pdfs.ts';
 
@@ -37,6 +37,16 @@ describe('batesNumbers (pure)', () => {
     expect(batesNumbers(footers('Page 0012', 'Page 0013'))).toEqual([null, null]);
   });
 
+  it('takes the one stamp of a one-page document when it reads as a Bates number by itself', () => {
+    expect(batesNumbers(footers('ACME-0001234'))).toEqual(['ACME-0001234']);
+    expect(batesNumbers(footers('ACME-1234567'))).toEqual(['ACME-1234567']);
+    expect(batesNumbers(footers('FORM 1040'))).toEqual([null]);
+    expect(batesNumbers(footers('ACME-0001234 ACME-0001235'))).toEqual([null]);
+    expect(isBatesStamp('XYZ_00012')).toBe(true);
+    expect(isBatesStamp('FY 2019')).toBe(false);
+    expect(isBatesStamp('Exhibit ABC 000123')).toBe(false);
+  });
+
   it('gives a document’s range, or null without stamps', () => {
     expect(batesRange([{ bates: 'A-0001' }, {}, { bates: 'A-0003' }])).toEqual({
       first: 'A-0001',
@@ -61,6 +71,13 @@ describe('a PDF stamped bottom right beside a centred page number', () => {
       expect(chunk.text).not.toContain('ACME');
       expect(chunk.text).not.toMatch(/^\s*\d+\s*$/m);
     }
+  });
+
+  it('finds the stamp of a one-page PDF in its foot, out of its text', async () => {
+    const parsed = await parsePdf(await batesPdf({ pages: 1, first: 77 }));
+    expect(parsed.pages[0]?.bates).toBe('ACME-0000077');
+    expect(parsed.pages[0]?.text).not.toContain('ACME');
+    expect(batesRange(parsed.pages)).toEqual({ first: 'ACME-0000077', last: 'ACME-0000077' });
   });
 
   it('leaves a page scanned without a stamp without a Bates number, its neighbours keeping theirs', async () => {
