@@ -93,14 +93,25 @@ export function dayOfTimestamp(timestamp: string | null | undefined): string | n
 }
 
 /**
+ * The document date of a metadata timestamp (`2021-03-12T09:30:00Z`, `2021-03-12`) with `source`; null
+ * when it is absent or not a full date.
+ */
+export function metadataDate(
+  timestamp: string | null | undefined,
+  source: DocumentDate['source'] = 'office-metadata',
+): DocumentDate | null {
+  const value = dayOfTimestamp(timestamp);
+  return value === null ? null : { value, source };
+}
+
+/**
  * An Office file's date from its docProps/core.xml: `dcterms:created`, else `dcterms:modified` (source
  * `office-metadata`); null when neither reads as a date.
  */
 export function officeMetadataDate(coreXml: string): DocumentDate | null {
-  const read = (element: string): string | null =>
-    dayOfTimestamp(new RegExp(`<dcterms:${element}\\b[^>]*>([^<]*)<`).exec(coreXml)?.[1]);
-  const value = read('created') ?? read('modified');
-  return value === null ? null : { value, source: 'office-metadata' };
+  const read = (element: string): DocumentDate | null =>
+    metadataDate(new RegExp(`<dcterms:${element}\\b[^>]*>([^<]*)<`).exec(coreXml)?.[1]);
+  return read('created') ?? read('modified');
 }
 
 /** A document's date from its text: the first full date in its first pages (source `text`), else null. */

@@ -1,5 +1,6 @@
 import { BLOCK_SEPARATOR, type BlockLayout, type BlocksLayout, layoutBlocks } from './block-layout.ts';
 import { sniffContent } from './content-sniffer.ts';
+import { metadataDate } from './document-date.ts';
 import { messageAttachments } from './email-message.ts';
 import { readEml } from './eml-reader.ts';
 import { type DocumentErrorCode, DocumentParseError } from './errors.ts';
@@ -64,7 +65,8 @@ export async function readEmail(data: Uint8Array, extension: string): Promise<Em
  * 11:15 UTC`, `Attachments: a.pdf, b.docx`, each line only when the message has it — then a blank line
  * and the body: its plain-text part, else its HTML part made text (as a web page is). A body of more
  * than ~2,000 words is cut into pages of ~500 (the card only on page 1). `email` is the card's values,
- * `attachments` every attachment with its bytes (see `messageAttachments`). Throws `DocumentParseError`:
+ * `attachments` every attachment with its bytes (see `messageAttachments`); `date` the day (UTC) of its
+ * `Date` header. Throws `DocumentParseError`:
  * `corrupt` for a file that is not a message, `no-text` for one with neither card nor body.
  */
 export async function parseEmail(
@@ -81,12 +83,14 @@ export async function parseEmail(
   if (pages.every((page) => page.text.trim() === '')) {
     throw new DocumentParseError('no-text', 'the email message has neither headers nor body text');
   }
+  const date = metadataDate(message.headers.date, 'email');
   return {
     kind: 'email',
     title: message.headers.subject,
     pages,
     email: message.headers,
     attachments: message.attachments,
+    ...(date ? { date } : {}),
   };
 }
 

@@ -1,10 +1,12 @@
 import path from 'node:path/posix';
 import { Parser } from 'htmlparser2';
+import { metadataDate } from './document-date.ts';
 import { DocumentParseError } from './errors.ts';
 import type { HtmlBlock } from './html-blocks.ts';
 import { htmlBlocks, htmlCharset } from './html-parser.ts';
 import { decodeAs, decodeUtf8Strict } from './text-encoding.ts';
 import { type BlockPage, paginate } from './text-pages.ts';
+import type { DocumentDate } from './types.ts';
 import { ZipPackage } from './zip-parts.ts';
 
 export const EPUB_MIMETYPE = 'application/epub+zip';
@@ -82,6 +84,19 @@ interface Package {
   spine: ManifestItem[];
   /** The EPUB 3 navigation document, else the EPUB 2 NCX, if any. */
   toc: { href: string; kind: 'nav' | 'ncx' } | null;
+}
+
+/** An EPUB book's date: the first full date among its package document's `dc:date`s, else null. */
+export async function epubMetadataDate(data: Uint8Array): Promise<DocumentDate | null> {
+  const pkg = await ZipPackage.open(data, 'the EPUB book');
+  const container = await pkg.text('META-INF/container.xml');
+  const opfPath = container === null ? undefined : firstAttribute(container, 'rootfile', 'full-path');
+  const opf = (opfPath === undefined ? null : await pkg.text(opfPath)) ?? '';
+  for (const [, value] of opf.matchAll(/<dc:date\b[^>]*>([^<]*)</g)) {
+    const date = metadataDate(value);
+    if (date !== null) return date;
+  }
+  return null;
 }
 
 /** The package document's title, spine (manifest items in reading order, hrefs resolved in the zip) and table of contents. */

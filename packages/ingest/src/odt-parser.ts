@@ -1,8 +1,10 @@
 import { Parser } from 'htmlparser2';
+import { metadataDate } from './document-date.ts';
 import { DocumentParseError } from './errors.ts';
 import { BlockCollector, type HtmlBlock } from './html-blocks.ts';
 import type { BlockPage } from './text-pages.ts';
 import { paginate } from './text-pages.ts';
+import type { DocumentDate } from './types.ts';
 import { ZipPackage } from './zip-parts.ts';
 
 /** The `mimetype` of an OpenDocument text (and of its template). */
@@ -53,6 +55,16 @@ export async function odtPages(data: Uint8Array): Promise<BlockPage[]> {
   const { blocks, breaks } = readBody(content, styles);
   if (blocks.length === 0) throw new DocumentParseError('no-text', 'the OpenDocument text contains no text');
   return breaks.length === 0 ? [{ blocks, footer: null }] : paginate(blocks, breaks);
+}
+
+/**
+ * An OpenDocument text's date from its meta.xml: `meta:creation-date`, else `dc:date` (when it was last
+ * saved); null when it has neither.
+ */
+export async function odtMetadataDate(data: Uint8Array): Promise<DocumentDate | null> {
+  const meta = (await (await ZipPackage.open(data, 'the OpenDocument text')).text('meta.xml')) ?? '';
+  const created = /<meta:creation-date\b[^>]*>([^<]*)</.exec(meta)?.[1];
+  return metadataDate(created) ?? metadataDate(/<dc:date\b[^>]*>([^<]*)</.exec(meta)?.[1]);
 }
 
 /** Paragraph styles (named and automatic) with their parent and page breaks; list styles' numbered levels. */

@@ -1,8 +1,10 @@
 import { type BlocksLayout, layoutBlocks } from './block-layout.ts';
+import { officeMetadataDate } from './document-date.ts';
 import { pptxPages, withSlideLabels } from './pptx-parser.ts';
 import { type BlockPage, blockDocument } from './text-pages.ts';
-import type { ParsedDocument, ParseProgress } from './types.ts';
+import type { DocumentDate, ParsedDocument, ParseProgress } from './types.ts';
 import { type SheetLayout, sheetLayout, xlsxPages } from './xlsx-parser.ts';
+import { ZipPackage } from './zip-parts.ts';
 
 /** What an Office Open XML package holds, told by its part names: a Word document, a workbook or a deck. */
 export type OfficePackage = 'docx' | 'xlsx' | 'pptx';
@@ -39,21 +41,38 @@ function zipEntryNames(bytes: Buffer): Set<string> {
   return names;
 }
 
-/** A workbook as a document: its visible sheets' pages (see `xlsxPages`). */
+/**
+ * A workbook as a document: its visible sheets' pages (see `xlsxPages`), dated by docProps/core.xml
+ * (`dcterms:created`, else `dcterms:modified`).
+ */
 export async function parseXlsx(
   data: Uint8Array,
   options: { onPages?: (progress: ParseProgress) => void } = {},
 ): Promise<ParsedDocument> {
-  return blockDocument('xlsx', null, await xlsxPages(data), options.onPages);
+  const pages = await xlsxPages(data);
+  return withDate(blockDocument('xlsx', null, pages, options.onPages), await coreDate(data));
 }
 
-/** A slide deck as a document: one page per slide (see `pptxPages`), titled by its first slide's title. */
+/**
+ * A slide deck as a document: one page per slide (see `pptxPages`), titled by its first slide's title,
+ * dated as a workbook is.
+ */
 export async function parsePptx(
   data: Uint8Array,
   options: { onPages?: (progress: ParseProgress) => void } = {},
 ): Promise<ParsedDocument> {
   const pages = await pptxPages(data);
-  return withSlideLabels(blockDocument('pptx', firstHeading(pages), pages, options.onPages));
+  const document = withSlideLabels(blockDocument('pptx', firstHeading(pages), pages, options.onPages));
+  return withDate(document, await coreDate(data));
+}
+
+async function coreDate(data: Uint8Array): Promise<DocumentDate | null> {
+  const core = await (await ZipPackage.open(data, 'the Office file')).text('docProps/core.xml');
+  return officeMetadataDate(core ?? '');
+}
+
+function withDate(document: ParsedDocument, date: DocumentDate | null): ParsedDocument {
+  return date === null ? document : { ...document, date };
 }
 
 /**

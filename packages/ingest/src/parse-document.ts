@@ -3,21 +3,22 @@ import path from 'node:path';
 import type { BlocksLayout } from './block-layout.ts';
 import { hasPdfObjects, isEncryptedOfficeFile, sniffContent } from './content-sniffer.ts';
 import { isWordOleFile } from './doc-parser.ts';
+import { textDate } from './document-date.ts';
 import { documentPageLayout, parseDoc, parseEpub, parseOdt, parseRtf } from './document-formats.ts';
 import { parseDocx } from './docx-parser.ts';
 import { type EmailAttachmentInfo, emailPageLayout, parseEmail } from './email-parser.ts';
-import { EPUB_MIMETYPE } from './epub-parser.ts';
+import { EPUB_MIMETYPE, epubMetadataDate } from './epub-parser.ts';
 import { DocumentParseError } from './errors.ts';
 import { htmlPageLayout, parseHtml } from './html-parser.ts';
 import { isOutlookMessage } from './msg-reader.ts';
 import { sniffImage } from './ocr/image-format.ts';
 import { OcrError } from './ocr/ocr-error.ts';
 import { pageQuality } from './ocr/page-quality.ts';
-import { ODT_MIMETYPES } from './odt-parser.ts';
+import { ODT_MIMETYPES, odtMetadataDate } from './odt-parser.ts';
 import { officePackageOf, officePageLayout, parsePptx, parseXlsx } from './office-parser.ts';
 import { type PdfOcr, parsePdf } from './pdf-parser.ts';
 import { throttleProgress } from './progress-throttle.ts';
-import { isRtf } from './rtf-parser.ts';
+import { isRtf, rtfMetadataDate } from './rtf-parser.ts';
 import {
   EMAIL_EXTENSIONS,
   HTML_EXTENSIONS,
@@ -25,7 +26,7 @@ import {
   TEXT_EXTENSIONS,
 } from './supported-paths.ts';
 import { parseText, textPageLayout } from './text-parser.ts';
-import type { EmailHeaders, ParsedDocument, ParseProgress } from './types.ts';
+import type { DocumentDate, EmailHeaders, ParsedDocument, ParseProgress } from './types.ts';
 import type { SheetLayout } from './xlsx-parser.ts';
 import { zipMimetype } from './zip-parts.ts';
 
@@ -57,6 +58,9 @@ const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
  * given to the PDF parser (which reads what it can or reports `corrupt`) unless it is plain text;
  * `.html`/`.htm` are web pages, `.txt` plain text and `.md`/`.markdown` Markdown (a text file that only
  * mentions `%PDF-` stays text), `.eml` an email message (any text encoding, UTF-16 included).
+ * The document's `date` is its own (an email's `Date`, a PDF's or Office file's metadata; an OpenDocument
+ * text's meta.xml, an EPUB's `dc:date`, an RTF's `\creatim`), else the first full date written in its
+ * first pages (`firstFullDate`), else absent.
  * Every failure is a `DocumentParseError`: `unreadable`, `too-large`, `no-text`, `unsupported`,
  * `corrupt` or `encrypted` (also for password-protected Word files, workbooks, decks and OpenDocument
  * texts, and DRM-protected EPUBs).
@@ -69,18 +73,28 @@ export async function parseDocument(
   const data = await readWithinLimit(filePath, maxBytes);
   const onPages = options.onPageProgress && throttleProgress(options.onPageProgress);
   try {
-    const document = await parseContent(
+    const parsed = await parseContent(
       data,
       path.extname(filePath).toLowerCase(),
       options.ocr ?? null,
       onPages,
     );
+    const date = parsed.date ?? (await metadataDateOf(parsed, data)) ?? textDate(parsed);
+    const document = date === null ? parsed : { ...parsed, date };
     onPages?.({ done: document.pages.length, total: document.pages.length });
     return document;
   } catch (error) {
     if (error instanceof DocumentParseError) throw error;
     throw new DocumentParseError('corrupt', 'the file could not be parsed', { cause: error });
   }
+}
+
+/** The date in the metadata of the formats whose parsers leave it to here (OpenDocument, EPUB, RTF). */
+function metadataDateOf(document: ParsedDocument, data: Uint8Array): Promise<DocumentDate | null> | null {
+  if (document.kind === 'odt') return odtMetadataDate(data);
+  if (document.kind === 'epub') return epubMetadataDate(data);
+  if (document.kind === 'rtf') return Promise.resolve(rtfMetadataDate(data));
+  return null;
 }
 
 /** One page of a web page or text file as indexed, its blocks, and how many pages the file has. */

@@ -1,8 +1,10 @@
 import iconv from 'iconv-lite';
 import { Tokenize } from 'rtf-stream-parser';
+import { metadataDate } from './document-date.ts';
 import { DocumentParseError } from './errors.ts';
 import type { HtmlBlock } from './html-blocks.ts';
 import { type BlockPage, paginate } from './text-pages.ts';
+import type { DocumentDate } from './types.ts';
 
 /** Token types of rtf-stream-parser's `Tokenize` (a `const enum` there, which isolated modules cannot import). */
 const GROUP_START = 0;
@@ -100,6 +102,22 @@ export async function rtfPages(data: Uint8Array): Promise<BlockPage[]> {
   const { blocks, breaks } = reader.finish();
   if (blocks.length === 0) throw new DocumentParseError('no-text', 'the RTF document contains no text');
   return breaks.length === 0 ? [{ blocks, footer: null }] : paginate(blocks, breaks);
+}
+
+/**
+ * An RTF document's date from its `\info` group: `\creatim` (created), else `\revtim` (last revised),
+ * each written `\yr2021\mo3\dy12…`; null when it has neither.
+ */
+export function rtfMetadataDate(data: Uint8Array): DocumentDate | null {
+  const rtf = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+  for (const group of ['creatim', 'revtim']) {
+    const time = new RegExp(`\\\\${group}((?:\\s*\\\\[a-z]+-?\\d+)+)`).exec(rtf)?.[1] ?? '';
+    const part = (word: string): string =>
+      (new RegExp(`\\\\${word}(\\d+)`).exec(time)?.[1] ?? '').padStart(2, '0');
+    const date = metadataDate(`${part('yr')}-${part('mo')}-${part('dy')}`);
+    if (date !== null) return date;
+  }
+  return null;
 }
 
 /** True when `data` starts (after white space) with `{\rtf`. */
