@@ -3,6 +3,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import { chunkId, type DocumentId, type DocumentRecord, documentId, type StoredPath } from '@quire/index';
 import {
+  batesRange,
   type DiscoveredFile,
   DocumentParseError,
   discoverFiles,
@@ -20,6 +21,7 @@ import { attachmentPath, MAX_ATTACHMENT_DEPTH, rootOf } from './email-family.ts'
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
 import type { IngestLogEntry } from './ingest-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
+import { type PageFactsReport, refreshPageFacts } from './page-facts.ts';
 
 /** The `quire sync --json` shape (a public contract: add fields, never rename or remove). */
 export interface SyncReport {
@@ -31,6 +33,11 @@ export interface SyncReport {
   embedded: number;
   /** Pages parsed in this run. */
   pages: number;
+  /**
+   * Present once, in the first full sync of an index read before page labels, Bates numbers and document
+   * dates: how many documents were read again for them (without re-embedding) and how many could not be.
+   */
+  pageFacts?: PageFactsReport;
 }
 
 export interface SyncOptions {
@@ -98,7 +105,16 @@ async function filesAt(paths: readonly string[], folders: readonly string[]): Pr
  * refers to any more, so after a crash the next full sync converges to exactly the folders' content.
  */
 export function syncWorkspace(ws: OpenWorkspace, options: SyncOptions = {}): Promise<SyncReport> {
-  return ws.exclusive(() => new SyncRun(ws, options).run());
+  return ws.exclusive(async () => {
+    const started = Date.now();
+    const report = await new SyncRun(ws, options).run();
+    // Once the index matches the folders, documents read before page labels get them (once per index).
+    if (!options.paths) {
+      const facts = await refreshPageFacts(ws, started);
+      if (facts.refreshed + facts.skipped > 0) report.pageFacts = facts;
+    }
+    return report;
+  });
 }
 
 type Outcome = 'indexed' | 'unchanged' | 'failed';
@@ -629,12 +645,4 @@ function chunkLabels(
     ...(pageLabel === null ? {} : { pageLabel }),
     ...(page.bates === undefined ? {} : { bates: page.bates }),
   };
-}
-
-/** The first and last Bates numbers stamped on a document's pages, or null when none is. */
-function batesRange(pages: readonly ParsedPage[]): { first: string; last: string } | null {
-  const stamped = pages.flatMap((p) => (p.bates === undefined ? [] : [p.bates]));
-  const first = stamped[0];
-  const last = stamped.at(-1);
-  return first === undefined || last === undefined ? null : { first, last };
 }

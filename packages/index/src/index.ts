@@ -2,6 +2,7 @@
 // (score fusion and reranking: the one policy search, answers and evaluation share).
 export type { FusedItem, RankSource, ScoredList } from './fusion.ts';
 export { agreement, normalizedScoreFusion } from './fusion.ts';
+export { PAGE_FACTS_VERSION } from './lance-schema.ts';
 export type { LanceStoreOptions } from './lance-store.ts';
 export { FTS_OPTIONS, LanceVectorStore } from './lance-store.ts';
 export type { FusionWeights, RetrieveOptions } from './retrieve.ts';
@@ -21,6 +22,7 @@ export type {
   DocumentId,
   DocumentRecord,
   IndexCounts,
+  PageFactsUpdate,
   SearchHit,
   SearchMode,
   StoredChunk,

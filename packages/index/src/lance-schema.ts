@@ -419,7 +419,19 @@ export interface IndexMetadata {
   embedding: EmbeddingInfo | null;
   /** The `SEARCH_TEXT_VERSION` the chunks' searchable text was written with (absent in older indexes: 1). */
   searchText: number;
+  /**
+   * The `PAGE_FACTS_VERSION` the documents' page labels, Bates numbers and dates were read with (absent
+   * in indexes written before issue 17: 1, none read).
+   */
+  pageFacts: number;
 }
+
+/**
+ * What is read of each page beside its text: 2 since page labels, Bates numbers and document dates
+ * (issue 17). An index whose documents were read under an older version has them read again (see the
+ * server's page-facts refresh) without re-embedding.
+ */
+export const PAGE_FACTS_VERSION = 2;
 
 function parseEmbedding(value: unknown): EmbeddingInfo | null {
   if (value === null) return null;
@@ -451,7 +463,8 @@ export async function readIndexMetadata(dir: string): Promise<IndexMetadata | un
     throw new CorruptIndexError(`${METADATA_FILE} has no "embedding" entry`);
   }
   const searchText = 'searchText' in parsed && typeof parsed.searchText === 'number' ? parsed.searchText : 1;
-  return { version: 1, embedding: parseEmbedding(parsed.embedding), searchText };
+  const pageFacts = 'pageFacts' in parsed && typeof parsed.pageFacts === 'number' ? parsed.pageFacts : 1;
+  return { version: 1, embedding: parseEmbedding(parsed.embedding), searchText, pageFacts };
 }
 
 /** Writes `dir/quire-index.json` atomically (temporary file, then rename). */

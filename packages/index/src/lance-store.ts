@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { type Connection, connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
 import type { EmbeddingInfo } from '@quire/embeddings';
+import { labelOfRange } from '@quire/ingest';
 import { DataType, type Schema } from 'apache-arrow';
 import {
   CHUNK_COLUMNS,
@@ -9,6 +10,7 @@ import {
   documentsSchema,
   documentToRow,
   missingFields,
+  PAGE_FACTS_VERSION,
   pagesSchema,
   pageToRow,
   pathsSchema,
@@ -45,6 +47,7 @@ import {
   type DocumentRecord,
   documentId,
   type IndexCounts,
+  type PageFactsUpdate,
   type SearchHit,
   type SearchMode,
   type StoredChunk,
@@ -122,6 +125,8 @@ export class LanceVectorStore implements VectorStore {
   readonly #db: Connection;
   readonly #tables: Tables;
   readonly #ftsReindexThreshold: number;
+  readonly #dir: string;
+  #pageFacts: number;
   #commits = 0;
 
   private constructor(
@@ -129,11 +134,14 @@ export class LanceVectorStore implements VectorStore {
     tables: Tables,
     embedding: EmbeddingInfo | null,
     ftsReindexThreshold: number,
+    place: { dir: string; pageFacts: number },
   ) {
     this.#db = db;
     this.#tables = tables;
     this.embedding = embedding;
     this.#ftsReindexThreshold = ftsReindexThreshold;
+    this.#dir = place.dir;
+    this.#pageFacts = place.pageFacts;
   }
 
   /**
@@ -176,15 +184,22 @@ export class LanceVectorStore implements VectorStore {
       // An index written under older search-text rules gets its searchable text rewritten once.
       if (stored !== undefined && stored.searchText < SEARCH_TEXT_VERSION)
         await rewriteSearchText(tables.chunks);
+      // A new index, or one with no documents yet, reads every page under the current rules.
+      const pageFacts =
+        stored === undefined || (await tables.documents.countRows()) === 0
+          ? PAGE_FACTS_VERSION
+          : stored.pageFacts;
       if (
         stored === undefined ||
         !sameEmbedding(stored.embedding, chunks.embedding) ||
-        stored.searchText !== SEARCH_TEXT_VERSION
+        stored.searchText !== SEARCH_TEXT_VERSION ||
+        stored.pageFacts !== pageFacts
       ) {
         await writeIndexMetadata(dir, {
           version: 1,
           embedding: chunks.embedding,
           searchText: SEARCH_TEXT_VERSION,
+          pageFacts,
         });
       }
       return new LanceVectorStore(
@@ -192,6 +207,7 @@ export class LanceVectorStore implements VectorStore {
         tables,
         chunks.embedding,
         options.ftsReindexThreshold ?? FTS_REINDEX_THRESHOLD,
+        { dir, pageFacts },
       );
     } catch (error) {
       for (const table of opened) table.close();
@@ -204,6 +220,86 @@ export class LanceVectorStore implements VectorStore {
   static async openExisting(dir: string): Promise<LanceVectorStore> {
     const stored = await readIndexMetadata(dir);
     return LanceVectorStore.open(dir, { embedding: stored?.embedding ?? null });
+  }
+
+  /** The {@link PAGE_FACTS_VERSION} this index's documents were read with. */
+  get pageFactsVersion(): number {
+    return this.#pageFacts;
+  }
+
+  /** Records that every document's page facts are now those of `version`. */
+  async recordPageFactsVersion(version: number): Promise<void> {
+    await writeIndexMetadata(this.#dir, {
+      version: 1,
+      embedding: this.embedding,
+      searchText: SEARCH_TEXT_VERSION,
+      pageFacts: version,
+    });
+    this.#pageFacts = version;
+  }
+
+  /**
+   * Rewrites what was read of a document's pages beside their text (labels, Bates numbers, its date),
+   * leaving text, chunks' text and vectors as they are: each chunk's label follows from its page's.
+   */
+  async updatePageFacts(update: PageFactsUpdate): Promise<void> {
+    const { id } = update;
+    const stored = await this.#tables.pages
+      .query()
+      .where(`\`documentId\` = ${sqlString(id)}`)
+      .select(['page'])
+      .toArray();
+    const known = new Set(stored.map((row: Row) => readNumber(row, 'page')));
+    const pages = update.pages.filter((p) => known.has(p.page));
+    const byPage = new Map(pages.map((p) => [p.page, p]));
+    await this.#tables.documents
+      .mergeInsert('id')
+      .whenMatchedUpdateAll()
+      .execute([
+        {
+          id,
+          date: update.date?.value ?? null,
+          dateSource: update.date?.source ?? null,
+          batesFirst: update.bates?.first ?? null,
+          batesLast: update.bates?.last ?? null,
+        },
+      ]);
+    if (pages.length > 0) {
+      await this.#tables.pages
+        .mergeInsert(['documentId', 'page'])
+        .whenMatchedUpdateAll()
+        .execute(
+          pages.map((p) => ({
+            documentId: id,
+            page: p.page,
+            label: p.label ?? null,
+            labelSource: p.labelSource ?? null,
+            labelMarks: p.labelMarks ? JSON.stringify(p.labelMarks.map((m) => [m.offset, m.label])) : null,
+            bates: p.bates ?? null,
+          })),
+        );
+    }
+    const chunks: Row[] = await this.#tables.chunks
+      .query()
+      .where(`\`documentId\` = ${sqlString(id)}`)
+      .select(['id', 'page', 'start', 'end'])
+      .toArray();
+    if (chunks.length > 0) {
+      await this.#tables.chunks
+        .mergeInsert('id')
+        .whenMatchedUpdateAll()
+        .execute(
+          chunks.map((row) => {
+            const page = byPage.get(readNumber(row, 'page'));
+            return {
+              id: readString(row, 'id'),
+              pageLabel: page ? labelOfRange(page, readNumber(row, 'start'), readNumber(row, 'end')) : null,
+              bates: page?.bates ?? null,
+            };
+          }),
+        );
+    }
+    await this.#committed(3);
   }
 
   async listPaths(): Promise<StoredPath[]> {

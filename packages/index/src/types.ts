@@ -101,6 +101,14 @@ export interface DocumentRecord {
 
 export type SearchMode = 'fulltext' | 'vector' | 'hybrid';
 
+/** What is read of a document's pages beside their text, to bring an older index up to date. */
+export interface PageFactsUpdate {
+  id: DocumentId;
+  date: DocumentDate | null;
+  bates: { first: string; last: string } | null;
+  pages: Pick<StoredPage, 'page' | 'label' | 'labelSource' | 'labelMarks' | 'bates'>[];
+}
+
 /**
  * Which documents a search may return (a scope, resolved to document ids): only those listed, or all but
  * those listed. Applied inside the index query, so `k` hits come back however narrow it is.
@@ -147,6 +155,11 @@ export interface VectorStore {
     filter?: DocumentFilter;
   }): Promise<SearchHit[]>;
   counts(): Promise<IndexCounts>;
+  /** The page-facts version (`PAGE_FACTS_VERSION`) the documents were read with. */
+  readonly pageFactsVersion: number;
+  recordPageFactsVersion(version: number): Promise<void>;
+  /** Rewrites a document's page labels, Bates numbers and date; text, chunks and vectors stay. */
+  updatePageFacts(update: PageFactsUpdate): Promise<void>;
   /** Deletes chunks and pages left by an interrupted write (no documents row); returns how many documents. */
   pruneIncomplete(): Promise<number>;
   /** Compacts small writes and folds new rows into the indexes; call after a large ingest. */

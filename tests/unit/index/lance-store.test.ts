@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddingInfo } from '@quire/embeddings';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PAGE_FACTS_VERSION } from '../../../packages/index/src/lance-schema.ts';
 import { LanceVectorStore } from '../../../packages/index/src/lance-store.ts';
 import { FUSION_WEIGHTS } from '../../../packages/index/src/retrieve.ts';
 import { SEARCH_TEXT_VERSION } from '../../../packages/index/src/search-text.ts';
@@ -239,6 +240,7 @@ describe('LanceVectorStore', () => {
       version: 1,
       embedding: wide,
       searchText: SEARCH_TEXT_VERSION,
+      pageFacts: PAGE_FACTS_VERSION,
     });
     const doc = record('cc03', [{ text: 'wide vectors', vector: new Float32Array(16).fill(0.25) }]);
     await addWithPaths(second, [doc]);
