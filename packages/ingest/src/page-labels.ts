@@ -17,28 +17,25 @@ export interface Reading {
 
 /**
  * Each page's label: from the PDF's own `/PageLabels` (`pdfLabels`, one per page, from pdf.js
- * `getPageLabels`) when it has any that is not blank, else the page number printed in the page's running
- * head or foot (`margins`, one per page) where neighbouring pages agree (see {@link agreedReadings});
- * null where there is none.
+ * `getPageLabels`) where the page's is not blank, else the page number printed in its running head or
+ * foot (`margins`, one per page) where neighbouring pages agree (see {@link agreedReadings}); null where
+ * there is none.
  */
 export function pageLabels(
   margins: readonly MarginTexts[],
   pdfLabels: readonly string[] | null = null,
 ): (PageLabel | null)[] {
-  if (pdfLabels?.some((label) => label.trim() !== '')) {
-    return margins.map((_, index) => {
-      const label = pdfLabels[index]?.trim() ?? '';
-      return label === '' ? null : { label, source: 'pdf-labels' };
-    });
-  }
-  return agreedReadings(margins.map(printedNumbers), { fill: true }).map((reading) =>
-    reading === null
-      ? null
-      : {
-          label: reading.key === 'roman' ? toRoman(reading.value) : String(reading.value),
-          source: 'printed',
-        },
-  );
+  const printed = agreedReadings(margins.map(printedNumbers), { fill: true });
+  return margins.map((_, index) => {
+    const own = pdfLabels?.[index]?.trim() ?? '';
+    if (own !== '') return { label: own, source: 'pdf-labels' };
+    const reading = printed[index];
+    if (!reading) return null;
+    return {
+      label: reading.key === 'roman' ? toRoman(reading.value) : String(reading.value),
+      source: 'printed',
+    };
+  });
 }
 
 // How many read pages on each side of a page are asked whether they agree with it. One would let a

@@ -59,7 +59,7 @@ describe('pageLabels (pure)', () => {
     expect(labelsOf(footers(null, '2', '3', null))).toEqual([null, '2', '3', null]);
   });
 
-  it('prefers the PDF’s own /PageLabels, unless they are all blank', () => {
+  it('prefers the PDF’s own /PageLabels, the printed number where a page’s is blank', () => {
     const pdf = pageLabels(footers('1', '2'), ['A-1', 'A-2']);
     expect(pdf).toEqual([
       { label: 'A-1', source: 'pdf-labels' },
@@ -67,6 +67,7 @@ describe('pageLabels (pure)', () => {
     ]);
     expect(labelsOf(footers('3', '4'), ['', ' '])).toEqual(['3', '4']);
     expect(pageLabels(footers('3', '4'), ['', ''])[0]?.source).toBe('printed');
+    expect(labelsOf(footers('3', '4', '5'), ['', 'A-2', 'A-3'])).toEqual(['3', 'A-2', 'A-3']);
   });
 });
 
