@@ -22,7 +22,16 @@ import { validate } from './validate.ts';
 /** The `quire` extension field of a chat completion (and of the final chunk of a stream). */
 export type QuireCompletionExtension = Pick<
   AskResult,
-  'mode' | 'support' | 'citations' | 'retrieval' | 'evidence' | 'passages' | 'standaloneQuery' | 'threadId'
+  | 'mode'
+  | 'support'
+  | 'citations'
+  | 'retrieval'
+  | 'evidence'
+  | 'passages'
+  | 'standaloneQuery'
+  | 'threadId'
+  | 'scope'
+  | 'scopeDocuments'
 >;
 
 const NO_USAGE = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
@@ -45,6 +54,8 @@ const extension = (result: AskResult): QuireCompletionExtension => ({
   passages: result.passages,
   standaloneQuery: result.standaloneQuery,
   threadId: result.threadId,
+  scope: result.scope,
+  scopeDocuments: result.scopeDocuments,
 });
 
 const PASSAGE_CHARS = 300;
