@@ -9,7 +9,11 @@ import {
   docxPageNumbers,
   formatPageNumber,
 } from '../../../packages/ingest/src/docx-page-breaks.ts';
-import { docxLabelPlan, hasPageField } from '../../../packages/ingest/src/docx-page-labels.ts';
+import {
+  docxLabelPlan,
+  hasPageField,
+  takePageMarkers,
+} from '../../../packages/ingest/src/docx-page-labels.ts';
 import { labelAt } from '../../../packages/ingest/src/page-label-at.ts';
 import type { ParsedPage } from '../../../packages/ingest/src/types.ts';
 import { ZipPackage } from '../../../packages/ingest/src/zip-parts.ts';
@@ -114,6 +118,50 @@ describe('docxPageBreaks', () => {
         paragraph('four', RENDERED),
     );
     expect(docxPageNumbers(docxPageBreaks(xml))).toEqual(['5', '6']);
+  });
+});
+
+describe('takePageMarkers', () => {
+  const m = (page: number): string => `\uFDD0${page}\uFDD1`;
+
+  it('takes markers out of blocks as if they had never been there, and says where each page starts', () => {
+    const { blocks, marks } = takePageMarkers([
+      { kind: 'paragraph', text: `one ${m(1)} two` },
+      { kind: 'list-item', text: `• ${m(2)}three` },
+      { kind: 'paragraph', text: m(3) },
+      {
+        kind: 'table',
+        text: `a | b\n${m(4)} | \nc${m(5)} | d`,
+        rows: [
+          ['a', 'b'],
+          [m(4), ''],
+          [`c${m(5)}`, 'd'],
+        ],
+      },
+      { kind: 'heading', text: `${m(6)}Four`, headingLevel: 2 },
+    ]);
+    expect(blocks).toEqual([
+      { kind: 'paragraph', text: 'one two' },
+      { kind: 'list-item', text: '• three' },
+      {
+        kind: 'table',
+        text: 'a | b\nc | d',
+        rows: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+      },
+      { kind: 'heading', text: 'Four', headingLevel: 2 },
+    ]);
+    expect(marks).toEqual([
+      { block: 0, offset: 4, page: 1 },
+      { block: 1, offset: 2, page: 2 },
+      // The emptied paragraph's page starts where the next block does; the emptied row's, at the next row.
+      { block: 2, offset: 0, page: 3 },
+      { block: 2, offset: 6, page: 4 },
+      { block: 2, offset: 7, page: 5 },
+      { block: 3, offset: 0, page: 6 },
+    ]);
   });
 });
 
