@@ -2,7 +2,7 @@ import { Parser } from 'htmlparser2';
 
 /** A section of a Word document: how it starts and how its pages are numbered (its `w:sectPr`). */
 export interface DocxSection {
-  /** A `continuous` section goes on on the page where the previous one ends; any other starts a new page. */
+  /** A `continuous` (or `nextColumn`) section goes on on the page where the previous one ends; any other starts a new page. */
   continuous: boolean;
   /** `w:pgNumType w:start`: the number of the section's first page; null: the numbering goes on. */
   start: number | null;
@@ -150,7 +150,8 @@ function scanDocument(xml: string): Scan {
 }
 
 function readSection(section: DocxSection, name: string, attributes: Record<string, string>): void {
-  if (name === 'w:type') section.continuous = attributes['w:val'] === 'continuous';
+  if (name === 'w:type')
+    section.continuous = ['continuous', 'nextColumn'].includes(attributes['w:val'] ?? '');
   else if (name === 'w:pgNumType') {
     const start = Number.parseInt(attributes['w:start'] ?? '', 10);
     if (Number.isFinite(start)) section.start = start;
