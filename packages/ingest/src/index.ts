@@ -30,6 +30,7 @@ export { sniffImage } from './ocr/image-format.ts';
 export { OcrError, type OcrErrorCode } from './ocr/ocr-error.ts';
 export { languagePackagePath, OcrPool, type OcrPoolOptions } from './ocr/ocr-pool.ts';
 export { type OfficePackage, officePackageOf, parsePptx, parseXlsx } from './office-parser.ts';
+export { labelAt, labelOfRange, type PageLabels } from './page-label-at.ts';
 export {
   officePageLayoutOf,
   type ParseDocumentOptions,
@@ -59,7 +60,6 @@ export {
   TEXT_EXTENSIONS,
 } from './supported-paths.ts';
 export { decodeText, textCharset } from './text-encoding.ts';
-export { labelAt, labelOfRange, type PageLabels } from './page-label-at.ts';
 export { PAGE_WORDS } from './text-pages.ts';
 export { type ParseTextOptions, parseText } from './text-parser.ts';
 export { countTokens } from './tokens.ts';
