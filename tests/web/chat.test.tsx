@@ -329,7 +329,7 @@ describe('ChatView', () => {
     expect(screen.getByTestId('closest-why').textContent).toContain('Without a chat model');
     expect(screen.queryByTestId('answer-text')).toBeNull();
     const passage = screen.getByTestId('closest-passage');
-    expect(passage.textContent).toContain('lease.pdf, page 2');
+    expect(passage.textContent).toContain('lease.pdf, p. 2');
     expect(passage.textContent).toContain('Parking is free.');
     expect(screen.queryByTestId('citation-card')).toBeNull();
     // The closest passage opens its page, highlighted from its offsets.
@@ -363,8 +363,8 @@ describe('ChatView', () => {
     expect(document.body.textContent).not.toMatch(/verified|Quote found/i);
     // with no passages sent, the quotes are shown as the passages to read, one per source
     expect(screen.getAllByTestId('closest-passage').map((p) => p.textContent)).toEqual([
-      expect.stringContaining('lease.docx, page 1'),
-      expect.stringContaining('guide.pdf, page 1'),
+      expect.stringContaining('lease.docx, p. 1'),
+      expect.stringContaining('guide.pdf, p. 1'),
     ]);
     expect(screen.getByTestId('citations-panel').textContent).toContain('No answer was found');
     // a passage from a page read by OCR says so, with its confidence
@@ -662,7 +662,7 @@ describe('ChatView', () => {
     await user.click(await screen.findByRole('button', { name: 'Copy' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Copied'));
     expect(writeText).toHaveBeenCalledWith(
-      `The tenant pays monthly [1].\n\nSources:\n[1] lease.docx, page 1: “${QUOTE}”\n`,
+      `The tenant pays monthly [1].\n\nSources:\n[1] lease.docx, p. 1: “${QUOTE}”\n`,
     );
     writeText.mockRejectedValueOnce(new Error('denied'));
     await user.click(screen.getByRole('button', { name: 'Copy' }));

@@ -153,13 +153,13 @@ describe('CitationsPanel', () => {
     expect(card.getAttribute('data-verified')).toBe('true');
     expect(within(card).getByText('[1]')).toBeTruthy();
     expect(within(card).getByText('lease.pdf')).toBeTruthy();
-    expect(within(card).getByText('page 3')).toBeTruthy();
+    expect(within(card).getByText('p. 3')).toBeTruthy();
     expect(within(card).getByText('Rent')).toBeTruthy();
     // while the page text loads, the quote is shown on its own
     expect(within(card).getByTestId('citation-quote').textContent).toBe(QUOTE);
     expect(within(card).getByText('Quote found on p. 3')).toBeTruthy();
     expect(card.textContent).not.toMatch(/verified/i);
-    expect(within(card).getByRole('button', { name: 'Open source 1 on page 3' }).textContent).toBe(
+    expect(within(card).getByRole('button', { name: 'Open source 1 on p. 3' }).textContent).toBe(
       'Open page 3',
     );
   });
@@ -176,7 +176,7 @@ describe('CitationsPanel', () => {
     await waitFor(() => expect(pageLayout).toHaveBeenCalled());
     for (const card of cards) {
       await waitFor(() => expect(within(card).getByText('Quote not found on the page')).toBeTruthy());
-      expect(card.textContent).toContain('could not find these words on page 3');
+      expect(card.textContent).toContain('could not find these words on p. 3');
       expect(within(card).queryByText(/Quote found/)).toBeNull();
       expect(card.textContent).not.toMatch(/verified/i);
     }
@@ -249,7 +249,7 @@ describe('CitationsPanel', () => {
     );
     const user = userEvent.setup();
     await user.click(
-      within(cards[0] as HTMLElement).getByRole('button', { name: 'Open quote 2 of source 1 on page 3' }),
+      within(cards[0] as HTMLElement).getByRole('button', { name: 'Open quote 2 of source 1 on p. 3' }),
     );
     expect(onOpen).toHaveBeenLastCalledWith(fee);
   });
@@ -264,9 +264,7 @@ describe('CitationsPanel', () => {
     await user.click(within(cards[1] as HTMLElement).getByText('notes.docx'));
     expect(onOpen).toHaveBeenCalledTimes(1);
     expect(onOpen).toHaveBeenLastCalledWith(second);
-    await user.click(
-      within(cards[0] as HTMLElement).getByRole('button', { name: 'Open source 1 on page 3' }),
-    );
+    await user.click(within(cards[0] as HTMLElement).getByRole('button', { name: 'Open source 1 on p. 3' }));
     expect(onOpen).toHaveBeenCalledTimes(2);
     expect(onOpen.mock.calls[1]?.[0]?.n).toBe(1);
   });
@@ -340,7 +338,7 @@ describe('AnswerText', () => {
       'Source 6',
       'Source 1',
     ]);
-    expect(markers.map((m) => m.getAttribute('aria-label')?.split(', page ')[1])).toEqual([
+    expect(markers.map((m) => m.getAttribute('aria-label')?.split(', p. ')[1])).toEqual([
       '7',
       '2',
       '3',
@@ -366,7 +364,7 @@ describe('AnswerText', () => {
     const markers = screen.getAllByTestId('citation-marker');
     expect(markers.map((m) => m.textContent)).toEqual(['[1]', '[2]', '[1]', '[2]']);
     expect(screen.getByText(/\[9\]/)).toBeTruthy();
-    expect(markers[1]?.getAttribute('aria-label')).toBe('Source 2: lease.pdf, page 5');
+    expect(markers[1]?.getAttribute('aria-label')).toBe('Source 2: lease.pdf, p. 5');
     await userEvent.setup().click(markers[1] as HTMLElement);
     expect(onCite).toHaveBeenCalledWith(second);
   });
@@ -387,7 +385,7 @@ describe('AnswerText', () => {
     ));
     const markers = screen.getAllByTestId('citation-marker');
     expect(markers.map((m) => m.textContent)).toEqual(['[1]', '[1]', '[1]']);
-    expect(markers[1]?.getAttribute('aria-label')).toBe('Source 1, quote 2 of 3: lease.pdf, page 3');
+    expect(markers[1]?.getAttribute('aria-label')).toBe('Source 1, quote 2 of 3: lease.pdf, p. 3');
     const user = userEvent.setup();
     for (const [i, expected] of [first, second, third].entries()) {
       await user.click(markers[i] as HTMLElement);

@@ -337,7 +337,7 @@ describe('citations and passages of an attachment', () => {
     ));
     const card = screen.getByTestId('citation-card');
     expect(card.querySelector('.citation-doc')?.textContent).toBe('Source 1: report.pdf');
-    expect(card.querySelector('.citation-page')?.textContent).toBe('page 2');
+    expect(card.querySelector('.citation-page')?.textContent).toBe('p. 2');
     expect(within(card).getByTestId('attached-to').textContent).toBe(
       "attached to 'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014",
     );
@@ -402,6 +402,8 @@ describe('citations and passages of an attachment', () => {
       time: '2026-12-06T15:00:00.000Z',
       models: null,
       problem: null,
+      scope: null,
+      scopeDocuments: null,
     };
     const onCite = vi.fn();
     render(() => (
@@ -417,7 +419,7 @@ describe('citations and passages of an attachment', () => {
       />
     ));
     const passage = screen.getByTestId('closest-passage');
-    expect(passage.querySelector('.closest-source')?.textContent).toBe('report.pdf, page 2');
+    expect(passage.querySelector('.closest-source')?.textContent).toBe('report.pdf, p. 2');
     expect(within(passage).getByTestId('attached-to').textContent).toBe(
       "attached to 'Q3 numbers', J. Smith → A. Jones, 17 Mar 2014",
     );

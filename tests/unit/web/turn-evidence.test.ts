@@ -62,6 +62,8 @@ function turn(overrides: Partial<Turn> = {}): Turn {
     time: '',
     models: null,
     problem: null,
+    scope: null,
+    scopeDocuments: null,
     ...overrides,
   };
 }

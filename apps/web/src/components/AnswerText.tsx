@@ -2,13 +2,14 @@ import { For, type JSX, Match, Switch } from 'solid-js';
 import type { Citation } from '../lib/api.ts';
 import { type MarkerRef, numberCitations, quoteKey, type SourceCard } from '../lib/citation-numbering.ts';
 import { baseName } from '../lib/format.ts';
+import { pageText } from '../lib/page-label.ts';
 
 function markerLabel(ref: MarkerRef, card: SourceCard | undefined, citation: Citation): string {
   const quote =
     card && card.quotes.length > 1 && ref.quote !== null
       ? `, quote ${ref.quote + 1} of ${card.quotes.length}`
       : '';
-  return `Source ${ref.number}${quote}: ${baseName(citation.path)}, page ${citation.page}`;
+  return `Source ${ref.number}${quote}: ${baseName(citation.path)}, ${pageText(citation)}`;
 }
 
 /**

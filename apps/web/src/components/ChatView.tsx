@@ -1,22 +1,14 @@
-import {
-  createMemo,
-  createResource,
-  createSignal,
-  createUniqueId,
-  For,
-  type JSX,
-  onCleanup,
-  onMount,
-  Show,
-} from 'solid-js';
+import { createMemo, createSignal, For, type JSX, onCleanup, onMount, Show } from 'solid-js';
 import type { Citation } from '../lib/api.ts';
-import { questionCounter, questionProblem } from '../lib/ask-problems.ts';
+import { questionProblem } from '../lib/ask-problems.ts';
 import { numberCitations, quoteKey } from '../lib/citation-numbering.ts';
 import { createConversation } from '../lib/conversation.ts';
-import { loadExampleQuestions, MAX_EXAMPLES } from '../lib/example-questions.ts';
-import { messageOf, plural } from '../lib/format.ts';
+import { messageOf } from '../lib/format.ts';
+import type { Scope } from '../lib/scope.ts';
 import { showsAnswer, turnLabel } from '../lib/turn-evidence.ts';
+import { ChatEmpty } from './ChatEmpty.tsx';
 import { CitationsPanel } from './CitationsPanel.tsx';
+import { Composer } from './Composer.tsx';
 import { ThreadList } from './ThreadList.tsx';
 import { TurnView } from './TurnView.tsx';
 import { Viewer } from './Viewer.tsx';
@@ -24,9 +16,6 @@ import './chat.css';
 
 /** A workspace's conversations: threads, the streamed cited answer, the cited-answers panel and the viewer. */
 export function ChatView(props: { slug: string; documents: number }): JSX.Element {
-  const questionId = createUniqueId();
-  const hintId = createUniqueId();
-  const limitId = createUniqueId();
   let input!: HTMLTextAreaElement;
   let scroller!: HTMLDivElement;
   /** The element that opened the viewer, to return focus to when it closes. */
@@ -35,6 +24,8 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
   let autoScrolled = -1;
 
   const [draft, setDraft] = createSignal('');
+  /** What the next question is asked of: the chips above the question box (null: the whole workspace). */
+  const [scope, setScope] = createSignal<Scope | null>(null);
   const conversation = createConversation(() => props.slug, {
     following: () =>
       scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80 ||
@@ -47,15 +38,9 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
       autoScrolled = scroller.scrollTop;
     },
     focusQuestion: () => input.focus(),
+    showScope: setScope,
   });
   const { turns, active, selected, viewing, streaming, stop } = conversation;
-  const counter = () => questionCounter(draft());
-  const tooLong = () => questionProblem(draft());
-  // Example questions from this workspace's documents; refreshed as the first few get indexed.
-  const [examples] = createResource(
-    () => (props.documents > 0 ? `${props.slug}\n${Math.min(props.documents, MAX_EXAMPLES)}` : false),
-    (key) => loadExampleQuestions(key.split('\n')[0] ?? ''),
-  );
   /** The active turn's sources, one card per source numbered as its answer shows them. */
   const cards = createMemo(() => {
     const turn = active();
@@ -92,20 +77,10 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
   /** Asks the drafted question; on failure it comes back to the box (unless a new one was started). */
   const send = async () => {
     const question = draft().trim();
-    if (!question || streaming() || tooLong()) return;
+    if (!question || streaming() || questionProblem(draft())) return;
     setDraft('');
-    const answered = await conversation.ask(question);
+    const answered = await conversation.ask(question, scope());
     if (!answered && draft() === '') setDraft(question);
-  };
-
-  const onQuestionKey = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      void send();
-    } else if (event.key === 'Escape' && streaming()) {
-      event.preventDefault();
-      stop();
-    }
   };
 
   onMount(() => {
@@ -185,52 +160,14 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
             </p>
           </Show>
           <Show when={turns.length === 0 && !conversation.loadingThread()}>
-            <div class="chat-empty" data-testid="chat-empty">
-              <Show
-                when={props.documents > 0}
-                fallback={
-                  <>
-                    <h3>This workspace has no documents yet</h3>
-                    <p>
-                      Add the folder that holds your PDFs and Word files on the{' '}
-                      <a href={`#/w/${encodeURIComponent(props.slug)}/documents`}>Documents</a> screen. Quire
-                      reads and indexes them on this machine; then ask your questions here.
-                    </p>
-                  </>
-                }
-              >
-                <h3>Ask about the {plural(props.documents, 'document')} in this workspace</h3>
-                <p>
-                  Every statement in an answer cites the page and quotes the passage it comes from; when the
-                  documents hold no answer, Quire says so and shows the closest passages instead.
-                </p>
-                <Show when={(examples.state === 'ready' ? examples() : []).length > 0}>
-                  <p>For example, from your documents:</p>
-                </Show>
-                <ul class="examples">
-                  <For each={examples.state === 'ready' ? examples() : []}>
-                    {(example) => (
-                      <li>
-                        <button
-                          type="button"
-                          class="example"
-                          onClick={() => {
-                            setDraft(example);
-                            input.focus();
-                          }}
-                        >
-                          {example}
-                        </button>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-                <p class="muted">
-                  Click a <span class="marker-sample">[1]</span> in an answer, or a source card, to open the
-                  page with the passage highlighted.
-                </p>
-              </Show>
-            </div>
+            <ChatEmpty
+              slug={props.slug}
+              documents={props.documents}
+              onExample={(example) => {
+                setDraft(example);
+                input.focus();
+              }}
+            />
           </Show>
           <For each={turns}>
             {(turn) => (
@@ -247,65 +184,17 @@ export function ChatView(props: { slug: string; documents: number }): JSX.Elemen
             )}
           </For>
         </div>
-        <form
-          class="composer"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void send();
-          }}
-        >
-          <label for={questionId}>Question</label>
-          <textarea
-            id={questionId}
-            ref={input}
-            rows={2}
-            value={draft()}
-            onInput={(event) => setDraft(event.currentTarget.value)}
-            onKeyDown={onQuestionKey}
-            placeholder="Ask about the documents in this workspace…"
-            aria-describedby={`${hintId} ${limitId}`}
-            aria-invalid={tooLong() ? 'true' : undefined}
-          />
-          <p id={limitId} class="composer-limit" aria-live="polite">
-            <Show when={tooLong()}>
-              {(problem) => (
-                <span class="composer-problem" data-testid="question-problem">
-                  {problem()}
-                </span>
-              )}
-            </Show>
-          </p>
-          <div class="composer-row">
-            <p id={hintId} class="composer-hint muted">
-              Enter to ask · Shift+Enter for a new line
-              <Show when={streaming()}> · Esc to stop</Show>
-            </p>
-            <Show when={counter()}>
-              {(shown) => (
-                <span
-                  class="composer-counter"
-                  classList={{ over: shown().over }}
-                  data-testid="question-counter"
-                  aria-hidden="true"
-                >
-                  {shown().text}
-                </span>
-              )}
-            </Show>
-            <Show when={streaming()}>
-              <button type="button" class="stop" onClick={stop}>
-                Stop
-              </button>
-            </Show>
-            <button
-              type="submit"
-              class="primary"
-              disabled={!draft().trim() || streaming() || tooLong() !== null}
-            >
-              Ask
-            </button>
-          </div>
-        </form>
+        <Composer
+          slug={props.slug}
+          draft={draft()}
+          onDraft={setDraft}
+          streaming={streaming()}
+          onSend={() => void send()}
+          onStop={stop}
+          scope={scope()}
+          onScope={setScope}
+          ref={input}
+        />
       </div>
       <aside class="chat-aside" aria-label="Sources and page viewer">
         <Show when={shownInViewer()}>

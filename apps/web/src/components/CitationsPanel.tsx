@@ -4,9 +4,11 @@ import { quoteKey, type SourceCard } from '../lib/citation-numbering.ts';
 import { attachedToOf, pageOneCitation } from '../lib/email.ts';
 import { quoteInContext } from '../lib/highlight.ts';
 import { isImagePath } from '../lib/ocr.ts';
+import { pageNumberText, pageText } from '../lib/page-label.ts';
 import { loadPageLayout } from '../lib/page-layouts.ts';
 import { AttachedTo, SourceName } from './EmailSource.tsx';
 import { OcrBadge } from './OcrBadge.tsx';
+import { PageLabel } from './PageLabel.tsx';
 
 /** Characters of page text shown on either side of a quote (less when a card holds several quotes). */
 const CONTEXT_CHARS = 200;
@@ -17,7 +19,7 @@ const CONTEXT_CHARS_SEVERAL = 90;
  * words on the cited page; when it did not vouch for it, whether this page found them in the page text.
  */
 function QuoteBadge(props: { citation: Citation; onPage: boolean | null; image: boolean }): JSX.Element {
-  const where = () => (props.image ? 'in the image' : `on p. ${props.citation.page}`);
+  const where = () => (props.image ? 'in the image' : `on p. ${pageNumberText(props.citation)}`);
   const state = () => (props.citation.verified === true ? 'found' : props.onPage ? 'weak' : 'not-found');
   return (
     <p class={`badge badge-${state()}`} data-testid="verification" data-state={state()}>
@@ -32,7 +34,7 @@ function QuoteBadge(props: { citation: Citation; onPage: boolean | null; image: 
           ? `These exact words are ${where()} of this file. Whether they say what the answer says is for you to judge.`
           : state() === 'weak'
             ? 'These words are on the page, but they share few words with the statement they are attached to. Check that they support it.'
-            : `Quire could not find these words on page ${props.citation.page} as it is now. Open the page and check before relying on it.`}
+            : `Quire could not find these words on ${pageText(props.citation)} as it is now. Open the page and check before relying on it.`}
       </span>
     </p>
   );
@@ -91,7 +93,7 @@ function CardQuote(props: {
             props.onOpen(props.citation);
           }}
         >
-          {image() ? 'Open image' : `Open page ${props.citation.page}`}
+          {image() ? 'Open image' : `Open page ${pageNumberText(props.citation)}`}
         </button>
       </div>
     </li>
@@ -110,7 +112,7 @@ function CitationCard(props: {
   /** A standalone image is one page: the card says "image" rather than "page 1". */
   const image = () => isImagePath(first().path);
   const chosen = () => props.card.quotes.some((q) => quoteKey(q) === props.selected);
-  const where = () => (image() ? 'the image' : `page ${first().page}`);
+  const where = () => (image() ? 'the image' : pageText(first()));
 
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the whole card is a larger mouse target for its quotes' "Open page" buttons, which keyboards use
@@ -135,7 +137,11 @@ function CitationCard(props: {
           <span class="visually-hidden">Source {props.card.number}: </span>
           <SourceName slug={props.slug} documentId={first().documentId} path={first().path} />
         </h4>
-        <span class="citation-page">{image() ? 'image' : `page ${first().page}`}</span>
+        <span class="citation-page">
+          <Show when={!image()} fallback="image">
+            <PageLabel marks={first()} />
+          </Show>
+        </span>
       </header>
       <AttachedTo refs={attachedToOf(first())} onOpen={(ref) => props.onOpen(pageOneCitation(ref))} />
       <Show when={first().heading}>{(heading) => <p class="citation-heading">{heading()}</p>}</Show>
@@ -169,7 +175,8 @@ function CitationCard(props: {
 
 /**
  * The sources of an answer, one card per source (`data-testid="citation-card"`, `data-n` its number
- * 1..n), each with its quotes (`data-testid="citation-quote-item"`): file (an email by its subject), page,
+ * 1..n), each with its quotes (`data-testid="citation-quote-item"`): file (an email by its subject), page
+ * as printed with the file's page when they differ ("p. 257 (PDF p. 265)") and its Bates number,
  * the emails an attachment came with (each opening that email), heading, every quote
  * within its page's text with what was checked about it ("Quote found on p. 3"), and whether the page was
  * read by OCR. Clicking a card opens its first quote; a quote's "Open page" button opens that quote.

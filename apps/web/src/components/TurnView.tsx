@@ -1,22 +1,19 @@
-import { createSignal, For, type JSX, Show } from 'solid-js';
+import { createSignal, type JSX, Show } from 'solid-js';
 import { copyText, downloadFile, evidenceFileName, evidenceOf } from '../lib/answer-export.ts';
 import { type Citation, exportBundle } from '../lib/api.ts';
 import { numberCitations } from '../lib/citation-numbering.ts';
 import type { Turn } from '../lib/conversation.ts';
-import { attachedToOf, pageOneCitation } from '../lib/email.ts';
 import { messageOf, plural } from '../lib/format.ts';
 import {
-  type ClosestPassage,
   closestPassages,
-  passageExcerpt,
   showsAnswer,
   TURN_LABELS,
   type TurnLabel,
   turnLabel,
 } from '../lib/turn-evidence.ts';
 import { AnswerText } from './AnswerText.tsx';
-import { AttachedTo, SourceName } from './EmailSource.tsx';
-import { OcrBadge } from './OcrBadge.tsx';
+import { ClosestPassages } from './ClosestPassages.tsx';
+import { ScopeNote } from './ScopeBar.tsx';
 
 const LABEL_NOTES: Record<TurnLabel, string> = {
   generated: 'Written by the local chat model from the passages it cites.',
@@ -28,48 +25,6 @@ const LABEL_NOTES: Record<TurnLabel, string> = {
 /** Questions longer than this (or with more lines) show folded, with a button to show them whole. */
 const LONG_QUESTION_CHARS = 600;
 const LONG_QUESTION_LINES = 8;
-
-/** What is known of how a page's text was read (OCR, confidence, quality), from a citation of that page. */
-type PageReading = Pick<Citation, 'source' | 'confidence' | 'quality'>;
-
-function readingOf(page: PageReading | undefined): PageReading {
-  if (!page) return {};
-  return {
-    ...(page.source ? { source: page.source } : {}),
-    ...(page.confidence === undefined ? {} : { confidence: page.confidence }),
-    ...(page.quality === undefined ? {} : { quality: page.quality }),
-  };
-}
-
-/** A closest passage as a citation to open in the viewer, numbered as listed; never marked verified. */
-function passageCitation(passage: ClosestPassage, number: number, reading: PageReading): Citation {
-  return {
-    ...reading,
-    n: number,
-    chunkId: passage.chunkId,
-    documentId: passage.documentId,
-    path: passage.path,
-    page: passage.page,
-    heading: passage.heading,
-    quote: passage.text,
-    start: passage.start,
-    end: passage.end,
-    verified: false,
-    ...(passage.attachedTo ? { attachedTo: passage.attachedTo } : {}),
-  };
-}
-
-/** A closest passage's text: the quote chosen from it marked in its context, else its beginning. */
-function PassageText(props: { passage: ClosestPassage; quotes: readonly Citation[] }): JSX.Element {
-  const shown = () => passageExcerpt(props.passage, props.quotes);
-  return (
-    <>
-      {shown().before}
-      <Show when={shown().quote}>{(quote) => <mark class="closest-quote">{quote()}</mark>}</Show>
-      {shown().after}
-    </>
-  );
-}
 
 /**
  * One question and its answer (`data-testid="turn"`, `data-support`). An answer the sources support
@@ -99,13 +54,6 @@ export function TurnView(props: {
   const long = () =>
     turn().question.length > LONG_QUESTION_CHARS || turn().question.split('\n').length > LONG_QUESTION_LINES;
   const label = () => turnLabel(turn());
-  /** How the page of a closest passage was read: as the server says, else from a citation of that page. */
-  const reading = (passage: ClosestPassage): PageReading => ({
-    ...readingOf(
-      turn().citations.find((c) => c.documentId === passage.documentId && c.page === passage.page),
-    ),
-    ...readingOf(passage),
-  });
   const sourceCount = () =>
     showsAnswer(turn()) ? numberCitations(turn().answer, turn().citations).cards.length : 0;
   /** Why the passages are not an answer, in the words of what the workspace could check. */
@@ -171,6 +119,7 @@ export function TurnView(props: {
         data-mode={turn().mode ?? undefined}
         data-support={turn().status === 'done' ? (turn().support ?? undefined) : undefined}
       >
+        <ScopeNote scope={turn().scope} documents={turn().scopeDocuments} />
         <div class="answer-live" aria-live="polite" aria-busy={busy()}>
           <Show when={label()}>
             {(shown) => (
@@ -218,46 +167,12 @@ export function TurnView(props: {
           </Show>
         </div>
         <Show when={closestPassages(turn()).length > 0}>
-          <ol class="closest-passages" aria-label="Closest passages">
-            <For each={closestPassages(turn())}>
-              {(passage, i) => (
-                // biome-ignore lint/a11y/useKeyWithClickEvents: the whole card is a larger mouse target for its "Open page" button, which keyboards use
-                <li
-                  class="closest-passage"
-                  data-testid="closest-passage"
-                  onClick={() => props.onCite(passageCitation(passage, i() + 1, reading(passage)))}
-                >
-                  <p class="closest-source">
-                    <span class="closest-doc" title={passage.path}>
-                      <SourceName slug={props.slug} documentId={passage.documentId} path={passage.path} />
-                    </span>
-                    , page {passage.page}
-                    <Show when={passage.heading}>{(heading) => <> · {heading()}</>}</Show>
-                  </p>
-                  <AttachedTo
-                    refs={attachedToOf(passage)}
-                    onOpen={(ref) => props.onCite(pageOneCitation(ref))}
-                  />
-                  <div class="citation-ocr">
-                    <OcrBadge citation={reading(passage)} />
-                  </div>
-                  <blockquote class="closest-text" data-testid="closest-text">
-                    <PassageText passage={passage} quotes={turn().citations} />
-                  </blockquote>
-                  <button
-                    type="button"
-                    class="closest-open"
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      props.onCite(passageCitation(passage, i() + 1, reading(passage)));
-                    }}
-                  >
-                    Open page {passage.page}
-                  </button>
-                </li>
-              )}
-            </For>
-          </ol>
+          <ClosestPassages
+            slug={props.slug}
+            passages={closestPassages(turn())}
+            citations={turn().citations}
+            onCite={props.onCite}
+          />
         </Show>
         <Show when={turn().status === 'stopped'}>
           <p class="stopped-note" data-testid="stopped-note">

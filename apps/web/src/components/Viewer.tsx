@@ -16,6 +16,7 @@ import { loadEmailView } from '../lib/email-views.ts';
 import { messageOf } from '../lib/format.ts';
 import { locateQuote, type Rect, rectsForRange } from '../lib/highlight.ts';
 import { imageFormatLabel, isTiffPath } from '../lib/ocr.ts';
+import { pageNumberText } from '../lib/page-label.ts';
 import { loadPageLayout } from '../lib/page-layouts.ts';
 import { viewerKind } from '../lib/viewer-kinds.ts';
 import { DocxView } from './DocxView.tsx';
@@ -149,7 +150,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
             text={textLayout()}
             page={page()}
             pageCount={pageCount()}
-            citedPage={cited().page}
+            cited={cited()}
             heading={cited().heading}
           />
           <AttachedTo
@@ -190,7 +191,7 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
             </button>
             <Show when={page() !== cited().page}>
               <button type="button" onClick={() => setPage(cited().page)}>
-                Back to page {cited().page}
+                Back to page {pageNumberText(cited())}
               </button>
             </Show>
           </Show>

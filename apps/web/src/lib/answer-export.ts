@@ -1,11 +1,13 @@
 // An answer taken out of Quire: as plain text for the clipboard, or as an evidence bundle file.
-import type { EvidenceInput } from './api.ts';
+import type { Citation, EvidenceInput } from './api.ts';
 import { numberCitations } from './citation-numbering.ts';
 import type { Turn } from './conversation.ts';
 import { baseName } from './format.ts';
+import { pageAndBatesText } from './page-label.ts';
 import { closestPassages, TURN_LABELS, turnLabel } from './turn-evidence.ts';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+const sourceWhere = (c: Citation | undefined) => (c ? `${baseName(c.path)}, ${pageAndBatesText(c)}` : '');
 
 /**
  * The turn as plain text for the clipboard: an answer with its markers and sources numbered as shown
@@ -17,7 +19,7 @@ export function copyText(turn: Turn): string {
   if (label === 'not-found') return `${TURN_LABELS['not-found']}.\n`;
   if (label === 'closest') {
     const passages = closestPassages(turn).map(
-      (p, i) => `${i + 1}. ${baseName(p.path)}, page ${p.page}: “${flat(p.text)}”`,
+      (p, i) => `${i + 1}. ${baseName(p.path)}, ${pageAndBatesText(p)}: “${flat(p.text)}”`,
     );
     return `${TURN_LABELS.closest}:\n${passages.join('\n')}\n`;
   }
@@ -27,7 +29,7 @@ export function copyText(turn: Turn): string {
     .join('');
   const sources = numbering.cards.map(
     (card) =>
-      `[${card.number}] ${baseName(card.quotes[0]?.path ?? '')}, page ${card.quotes[0]?.page ?? ''}: ${card.quotes.map((q) => `“${flat(q.quote)}”`).join(' … ')}`,
+      `[${card.number}] ${sourceWhere(card.quotes[0])}: ${card.quotes.map((q) => `“${flat(q.quote)}”`).join(' … ')}`,
   );
   return sources.length > 0 ? `${answer}\n\nSources:\n${sources.join('\n')}\n` : `${answer}\n`;
 }

@@ -266,6 +266,11 @@ export const PDFJS_DATA = '/api/pdfjs';
 export interface AskStreamOptions {
   threadId?: string;
   newThread?: boolean;
+  /**
+   * The part of the workspace to ask (`Scope` of `apps/server/src/scope.ts`); null: all of it; absent:
+   * the thread's (its last turn's).
+   */
+  scope?: AskResult['scope'];
   signal?: AbortSignal;
   /** Each piece of the answer as the model writes it. */
   onToken?: (text: string) => void;
@@ -275,7 +280,13 @@ export interface AskStreamOptions {
 export async function askStream(slug: string, question: string, options: AskStreamOptions = {}) {
   const response = await send(`${ws(slug)}/ask`, {
     method: 'POST',
-    body: { question, threadId: options.threadId, newThread: options.newThread, stream: true },
+    body: {
+      question,
+      threadId: options.threadId,
+      newThread: options.newThread,
+      scope: options.scope,
+      stream: true,
+    },
     signal: options.signal,
     accept: 'text/event-stream',
   });

@@ -25,6 +25,7 @@ import {
 import { type AskProblem, askProblem } from './ask-problems.ts';
 import { quoteKey } from './citation-numbering.ts';
 import { messageOf } from './format.ts';
+import type { Scope } from './scope.ts';
 
 export type AnswerMode = AskResult['mode'];
 /** How well the sources support an answer: `answered`, `closest` (passages, no answer) or `not-found`. */
@@ -49,6 +50,10 @@ export interface Turn {
   models: AskResult['models'] | null;
   /** Why the question failed (`status: "error"`). */
   problem: AskProblem | null;
+  /** The part of the workspace it was asked of (null: all of it). */
+  scope: Scope | null;
+  /** How many documents that scope held when asked; null without a scope or when not known (a thread). */
+  scopeDocuments: number | null;
 }
 
 /** What the conversation asks of the screen that shows it. */
@@ -59,6 +64,11 @@ export interface ConversationView {
   follow(key: number | undefined): void;
   /** Puts the focus in the question box (a new conversation starts there). */
   focusQuestion(): void;
+  /**
+   * Shows `scope` as the one the next question is asked of: a thread's (its last turn's) when it is
+   * opened, none when another workspace is shown.
+   */
+  showScope(scope: Scope | null): void;
 }
 
 /** A workspace's conversation; see {@link createConversation}. */
@@ -81,10 +91,11 @@ export interface Conversation {
   /** The citation whose page is open in the viewer. */
   readonly viewing: Accessor<Citation | null>;
   /**
-   * Asks `question` in this conversation, streaming the answer (nothing while another streams); resolves
-   * false when it failed, so the screen can give the question back.
+   * Asks `question` of `scope` (null: the whole workspace) in this conversation, streaming the answer
+   * (nothing while another streams); resolves false when it failed, so the screen can give the question
+   * back. The scope is always sent, so what the chips show is what is asked, in a thread too.
    */
-  ask(question: string): Promise<boolean>;
+  ask(question: string, scope: Scope | null): Promise<boolean>;
   /** Stops the answer that is streaming (it stays, marked incomplete). */
   stop(): void;
   /** Asks a failed turn's question again, in place of that turn. */
@@ -135,6 +146,8 @@ function turnOf(turn: ThreadTurn): Turn {
     time: turn.time,
     models: turn.models ?? null,
     problem: null,
+    scope: turn.scope ?? null,
+    scopeDocuments: null,
   };
 }
 
@@ -188,6 +201,7 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
       setActiveKey(list.at(-1)?.key ?? null);
       setSelected(null);
       setViewing(null);
+      view.showScope(list.at(-1)?.scope ?? null);
       queueMicrotask(() => view.follow(list.at(-1)?.key));
     } catch (error) {
       if (request !== openRequest) return;
@@ -223,12 +237,13 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
       openRequest++;
       setLoadingThread(false);
       reset();
+      view.showScope(null);
       const open = openThreads.get(workspace);
       if (open) void openThread(open);
     }),
   );
 
-  const ask = async (text: string) => {
+  const ask = async (text: string, scope: Scope | null) => {
     const question = text.trim();
     if (!question || streaming()) return false;
     const workspace = slug();
@@ -251,6 +266,8 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
       time: new Date().toISOString(),
       models: null,
       problem: null,
+      scope,
+      scopeDocuments: null,
     });
     setActiveKey(key);
     setSelected(null);
@@ -260,6 +277,7 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
     try {
       const result = await askStream(workspace, question, {
         ...(thread ? { threadId: thread } : { newThread: true }),
+        scope,
         signal: controller.signal,
         onToken: (piece) => {
           const stick = view.following();
@@ -281,6 +299,8 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
         standaloneQuery: result.standaloneQuery,
         time: result.time,
         models: result.models,
+        scope: result.scope,
+        scopeDocuments: result.scopeDocuments,
       });
       if (stick) queueMicrotask(() => view.follow(key));
       if (workspace === slug() && result.threadId) {
@@ -302,7 +322,7 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
     const turn = turns.find((t) => t.key === key);
     if (!turn || streaming()) return;
     setTurns((list) => list.filter((t) => t.key !== key));
-    void ask(turn.question);
+    void ask(turn.question, turn.scope);
   };
 
   onCleanup(stop);
