@@ -78,7 +78,7 @@ describe('support levels in quire ask', () => {
     expect(human.code).toBe(0);
     expect(human.stdout.startsWith(NO_ANSWER_CONFIRMED)).toBe(true);
     expect(human.stdout).toContain('Closest passages (to read; not an answer):');
-    expect(human.stdout).toContain(`${result.passages[0]?.path} p.${result.passages[0]?.page}`);
+    expect(human.stdout).toContain(`${result.passages[0]?.path} p. ${result.passages[0]?.page}`);
     expect(human.stdout).not.toContain(result.answer);
     expect(human.stdout).not.toContain('Sources:');
   });

@@ -123,7 +123,7 @@ describe('a chat model (scripted tiny GGUF)', () => {
     // The scripted claim's citation cannot be verified: the streamed text is followed by the plain
     // statement that no answer was confirmed and the closest passages, not by the sources of an answer.
     expect(run.stdout).toContain(`${SCRIPTED_REPLY_TEXT}\n\n${NO_ANSWER_CONFIRMED}\n`);
-    expect(run.stdout).toMatch(/Closest passages \(to read; not an answer\):\n {2}.+ p\.\d+: /);
+    expect(run.stdout).toMatch(/Closest passages \(to read; not an answer\):\n {2}.+ p\. \d+: /);
     expect(run.stdout).not.toContain('Sources:');
   });
 });

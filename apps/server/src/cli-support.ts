@@ -1,10 +1,12 @@
 import { basename, resolve } from 'node:path';
 import { createParser } from '@quire/ingest';
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { QuireError } from './errors.ts';
 import { ensureHome, resolveHome, resolveMemoryBudgetMb } from './home.ts';
 import type { DocumentStateEvent, IngestEvent, ModelBuildEvent, ProgressEvent } from './ingest-events.ts';
 import { BUILTIN, NONE } from './model-resolution.ts';
 import { OpenWorkspace } from './open-workspace.ts';
+import { checkScope, parseKinds, type Scope } from './scope.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 
 /** Options every `quire` command accepts. */
@@ -27,6 +29,77 @@ export function port(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('expected a port from 0 to 65535');
   return n;
+}
+
+/** The scope flags of `quire search` and `quire ask` (issue 17); the repeatable ones are lists. */
+export interface ScopeFlags {
+  in: string[];
+  notIn: string[];
+  kind: string[];
+  since?: string;
+  until?: string;
+  from: string[];
+  to: string[];
+  wholeWorkspace?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Adds the scope flags to a command: each narrows the documents searched; all of them must hold. */
+export function addScopeOptions(command: Command): Command {
+  return command
+    .option(
+      '--in <glob>',
+      'only documents whose path matches (repeatable; `folder/` is all below it)',
+      collect,
+      [],
+    )
+    .option('--not-in <glob>', 'leave out documents whose path matches (repeatable)', collect, [])
+    .option(
+      '--kind <kinds>',
+      'only these kinds: pdf, word, email, sheet, slides, image, … (comma-separated)',
+      collect,
+      [],
+    )
+    .option('--since <date>', 'only documents dated on or after this day (YYYY-MM-DD)')
+    .option('--until <date>', 'only documents dated on or before this day (YYYY-MM-DD)')
+    .option(
+      '--from <address>',
+      'only emails (and their attachments) from this sender (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--to <address>',
+      'only emails (and their attachments) to or copied to this address (repeatable)',
+      collect,
+      [],
+    )
+    .option('--whole-workspace', "the whole workspace (drops a thread's scope)");
+}
+
+/**
+ * The scope the flags name, checked as the HTTP API checks it (an invalid one throws an
+ * `invalid-request` error saying why). Undefined when no flag is given (a thread then keeps its scope);
+ * null with `--whole-workspace`.
+ */
+export function scopeOf(flags: ScopeFlags): Scope | null | undefined {
+  const scope: Scope = {
+    in: flags.in,
+    notIn: flags.notIn,
+    kinds: parseKinds(flags.kind),
+    since: flags.since,
+    until: flags.until,
+    from: flags.from,
+    to: flags.to,
+  };
+  const narrowed = checkScope(scope);
+  if (flags.wholeWorkspace) {
+    if (narrowed)
+      throw new QuireError('invalid-request', '--whole-workspace cannot be given with other scope flags');
+    return null;
+  }
+  return narrowed ?? undefined;
 }
 
 /** Prints `value` as one JSON line with `--json`, else the human text. */

@@ -1,10 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { attachedToText, type EmailRef } from '@quire/inference';
+import { pageRef } from '@quire/inference/page-ref';
 import { Command } from 'commander';
 import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
 import { addModelCommands } from './cli-models.ts';
 import {
+  addScopeOptions,
   type GlobalOptions,
   modelBuildPrinter,
   normalizeModelRef,
@@ -13,6 +15,8 @@ import {
   positiveInt,
   print,
   progressBar,
+  type ScopeFlags,
+  scopeOf,
   syncProgressPrinter,
   withWorkspace,
 } from './cli-support.ts';
@@ -23,6 +27,7 @@ import { parseQaJsonl } from './eval/qa-set.ts';
 import { renderEvidenceBundle } from './evidence-bundle.ts';
 import { describeOwners, folderOwners } from './folder-owners.ts';
 import { ensureHome, resolveHome } from './home.ts';
+import { describeScope, type Scope } from './scope.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
 import { StatusTracker } from './status-tracker.ts';
@@ -37,6 +42,10 @@ const attachedLine = (refs: readonly EmailRef[] | undefined): string => {
   const text = attachedToText(refs);
   return text ? ` — ${text}` : '';
 };
+
+/** `Scope: in lease/; kinds pdf (3 documents)` when a scope was used, else nothing. */
+const scopeLines = (scope: Scope | null, documents: number | null): string[] =>
+  scope ? [`Scope: ${describeScope(scope)} (${documents ?? 0} document${documents === 1 ? '' : 's'})`] : [];
 
 export function buildCli(): Command {
   const program = new Command('quire')
@@ -174,91 +183,106 @@ export function buildCli(): Command {
       });
     });
 
-  program
-    .command('search')
-    .description('find the passages that best match a query')
-    .argument('<workspace>', 'workspace name')
-    .argument('<query>', 'what to look for')
-    .option('--k <n>', 'number of hits', positiveInt, 10)
-    .option('--json', 'print JSON')
-    .action(async (name: string, query: string, opts: { k: number; json?: boolean }) => {
-      const result = await withWorkspace(globals(), name, (ws) => searchWorkspace(ws, query, opts.k));
-      const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
-      print(Boolean(opts.json), out, () => {
-        const lines = result.hits.map(
+  addScopeOptions(
+    program
+      .command('search')
+      .description('find the passages that best match a query, in the whole workspace or a scope of it')
+      .argument('<workspace>', 'workspace name')
+      .argument('<query>', 'what to look for')
+      .option('--k <n>', 'number of hits', positiveInt, 10)
+      .option('--json', 'print JSON'),
+  ).action(async (name: string, query: string, opts: ScopeFlags & { k: number; json?: boolean }) => {
+    const scope = scopeOf(opts);
+    const result = await withWorkspace(globals(), name, (ws) => searchWorkspace(ws, query, opts.k, scope));
+    const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
+    print(Boolean(opts.json), out, () => {
+      const lines = scopeLines(result.scope, result.scopeDocuments);
+      lines.push(
+        ...result.hits.map(
           (h, i) =>
-            `${i + 1}. ${h.path} p.${h.page}${h.heading ? ` — ${h.heading}` : ''} (${h.score.toFixed(3)})${attachedLine(h.attachedTo)}\n   ${h.text.replace(/\s+/g, ' ').slice(0, 200)}`,
-        );
-        if (lines.length === 0) lines.push('No matching passages.');
-        if (result.retrieval === 'fulltext') lines.push(`(${FULLTEXT_NOTICE})`);
+            `${i + 1}. ${h.path} ${pageRef(h)}${h.heading ? ` — ${h.heading}` : ''} (${h.score.toFixed(3)})${attachedLine(h.attachedTo)}\n   ${h.text.replace(/\s+/g, ' ').slice(0, 200)}`,
+        ),
+      );
+      if (result.hits.length === 0) lines.push('No matching passages.');
+      if (result.retrieval === 'fulltext') lines.push(`(${FULLTEXT_NOTICE})`);
+      return lines.join('\n');
+    });
+  });
+
+  addScopeOptions(
+    program
+      .command('ask')
+      .description(
+        'answer a question from the documents (the whole workspace or a scope of it), with citations',
+      )
+      .argument('<workspace>', 'workspace name')
+      .argument('<question>', 'your question')
+      .option(
+        '--thread <id>',
+        'continue a conversation (its earlier questions, and its scope unless given one, shape this one)',
+      )
+      .option('--new-thread', 'start a conversation; its id is printed (JSON: threadId)')
+      .option(
+        '--export <file.md>',
+        'also write an evidence bundle (question, answer, scope, every citation) as Markdown',
+      )
+      .option('--json', 'print JSON (one object, when the answer is complete)'),
+  ).action(
+    async (
+      name: string,
+      question: string,
+      opts: ScopeFlags & { json?: boolean; thread?: string; newThread?: boolean; export?: string },
+    ) => {
+      const json = Boolean(opts.json);
+      // No scope flag: a thread keeps the scope it was asked in.
+      const scope = scopeOf(opts);
+      let streamed = false;
+      const result = await withWorkspace(globals(), name, async (ws) => {
+        const threadId = opts.thread ?? (opts.newThread ? ws.threads.newId() : undefined);
+        const answer = await askWorkspace(ws, question, {
+          threadId,
+          scope,
+          onToken: json
+            ? undefined
+            : (t) => {
+                streamed = true;
+                process.stdout.write(t);
+              },
+        });
+        if (opts.export) {
+          await writeFile(opts.export, renderEvidenceBundle({ ...answer, workspace: ws.settings.name }));
+        }
+        return answer;
+      });
+      const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
+      print(json, out, () => {
+        const closest = result.support === 'closest';
+        // Closest passages are not an answer: say so instead of printing the extracted text as one.
+        const lines: string[] = streamed ? [''] : [];
+        if (closest) lines.push(...(streamed ? [''] : []), NO_ANSWER_CONFIRMED);
+        else if (!streamed) lines.push(result.answer);
+        if (result.support !== 'answered' && result.passages.length > 0) {
+          lines.push('', 'Closest passages (to read; not an answer):');
+          for (const p of result.passages)
+            lines.push(
+              `  ${p.path} ${pageRef(p)}${attachedLine(p.attachedTo)}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`,
+            );
+        }
+        if (!closest && result.citations.length > 0) lines.push('', 'Sources:');
+        for (const c of closest ? [] : result.citations) {
+          lines.push(
+            `[${c.n}] ${c.path} ${pageRef(c)}${c.verified ? '' : ' (unverified)'}${attachedLine(c.attachedTo)}: "${c.quote}"`,
+          );
+        }
+        if (result.mode === 'extractive' && !closest)
+          lines.push('', '(extractive answer: no chat model configured)');
+        lines.push(...scopeLines(result.scope, result.scopeDocuments));
+        if (result.threadId) lines.push(`(thread ${result.threadId})`);
+        if (opts.export) lines.push(`(evidence bundle written to ${opts.export})`);
         return lines.join('\n');
       });
-    });
-
-  program
-    .command('ask')
-    .description('answer a question from the documents, with citations')
-    .argument('<workspace>', 'workspace name')
-    .argument('<question>', 'your question')
-    .option('--thread <id>', 'continue a conversation (its earlier questions shape this one)')
-    .option('--new-thread', 'start a conversation; its id is printed (JSON: threadId)')
-    .option(
-      '--export <file.md>',
-      'also write an evidence bundle (question, answer, every citation) as Markdown',
-    )
-    .option('--json', 'print JSON (one object, when the answer is complete)')
-    .action(
-      async (
-        name: string,
-        question: string,
-        opts: { json?: boolean; thread?: string; newThread?: boolean; export?: string },
-      ) => {
-        const json = Boolean(opts.json);
-        let streamed = false;
-        const result = await withWorkspace(globals(), name, async (ws) => {
-          const threadId = opts.thread ?? (opts.newThread ? ws.threads.newId() : undefined);
-          const answer = await askWorkspace(ws, question, {
-            threadId,
-            onToken: json
-              ? undefined
-              : (t) => {
-                  streamed = true;
-                  process.stdout.write(t);
-                },
-          });
-          if (opts.export) {
-            await writeFile(opts.export, renderEvidenceBundle({ ...answer, workspace: ws.settings.name }));
-          }
-          return answer;
-        });
-        const out = result.retrieval === 'fulltext' ? { ...result, notice: FULLTEXT_NOTICE } : result;
-        print(json, out, () => {
-          const closest = result.support === 'closest';
-          // Closest passages are not an answer: say so instead of printing the extracted text as one.
-          const lines: string[] = streamed ? [''] : [];
-          if (closest) lines.push(...(streamed ? [''] : []), NO_ANSWER_CONFIRMED);
-          else if (!streamed) lines.push(result.answer);
-          if (result.support !== 'answered' && result.passages.length > 0) {
-            lines.push('', 'Closest passages (to read; not an answer):');
-            for (const p of result.passages)
-              lines.push(
-                `  ${p.path} p.${p.page}${attachedLine(p.attachedTo)}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`,
-              );
-          }
-          if (!closest && result.citations.length > 0) lines.push('', 'Sources:');
-          for (const c of closest ? [] : result.citations) {
-            lines.push(
-              `[${c.n}] ${c.path} p.${c.page}${c.verified ? '' : ' (unverified)'}${attachedLine(c.attachedTo)}: "${c.quote}"`,
-            );
-          }
-          if (result.mode === 'extractive' && !closest)
-            lines.push('', '(extractive answer: no chat model configured)');
-          if (result.threadId) lines.push(`(thread ${result.threadId})`);
-          if (opts.export) lines.push(`(evidence bundle written to ${opts.export})`);
-          return lines.join('\n');
-        });
-      },
-    );
+    },
+  );
 
   program
     .command('threads')
@@ -281,7 +305,13 @@ export function buildCli(): Command {
         print(
           Boolean(opts.json),
           { id: opts.show, turns },
-          () => turns.map((t) => `Q: ${t.question}\nA: ${t.answer}`).join('\n\n') || `No thread ${opts.show}`,
+          () =>
+            turns
+              .map(
+                (t) =>
+                  `Q: ${t.question}${t.scope ? `\nScope: ${describeScope(t.scope)}` : ''}\nA: ${t.answer}`,
+              )
+              .join('\n\n') || `No thread ${opts.show}`,
         );
       } else {
         const list = await threads.list();

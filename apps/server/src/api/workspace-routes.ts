@@ -101,6 +101,8 @@ const ExportBody = z.object({
   support: z.enum(['answered', 'closest', 'not-found']).optional(),
   time: z.string(),
   threadId: z.string().nullable().optional(),
+  scope: ScopeSchema.nullable().optional(),
+  scopeDocuments: z.number().int().min(0).nullable().optional(),
   models: z.object({
     embedding: z.string().nullable(),
     chat: z.string().nullable(),
@@ -119,6 +121,8 @@ const ExportBody = z.object({
       end: z.number(),
       documentHash: z.string().optional(),
       verified: z.boolean().optional(),
+      pageLabel: z.string().nullable().optional(),
+      bates: z.string().nullable().optional(),
     }),
   ),
 });
