@@ -142,7 +142,8 @@ describe('answers in Chromium', () => {
       const quote = (await chosen.locator('mark').innerText()).replace(/\s+/g, ' ').trim();
       // an extractive answer (no chat model): each marker follows the very sentence it cites
       expect(before.replace(/\s+/g, ' ').trim().endsWith(quote)).toBe(true);
-      const cardPage = (await card.locator('.citation-page').innerText()).replace('page ', '');
+      // the card names the page as printed ("p. 2 (PDF p. 4)"); it carries the physical page too
+      const cardPage = await card.locator('.citation-page').getAttribute('data-page');
       expect(await viewer.getAttribute('data-page')).toBe(cardPage);
       expect(await viewer.innerText()).toContain(`[${numbers[i]}]`);
       await page.keyboard.press('Escape');

@@ -31,7 +31,7 @@ function QuoteBadge(props: { citation: Citation; onPage: boolean | null; image: 
       </span>{' '}
       <span class="badge-note">
         {state() === 'found'
-          ? `These exact words are ${where()} of this file. Whether they say what the answer says is for you to judge.`
+          ? `These exact words are ${props.image ? 'in the image' : `on ${pageText(props.citation)}`} of this file. Whether they say what the answer says is for you to judge.`
           : state() === 'weak'
             ? 'These words are on the page, but they share few words with the statement they are attached to. Check that they support it.'
             : `Quire could not find these words on ${pageText(props.citation)} as it is now. Open the page and check before relying on it.`}
@@ -137,7 +137,7 @@ function CitationCard(props: {
           <span class="visually-hidden">Source {props.card.number}: </span>
           <SourceName slug={props.slug} documentId={first().documentId} path={first().path} />
         </h4>
-        <span class="citation-page">
+        <span class="citation-page" data-page={first().page}>
           <Show when={!image()} fallback="image">
             <PageLabel marks={first()} />
           </Show>
@@ -176,8 +176,9 @@ function CitationCard(props: {
 /**
  * The sources of an answer, one card per source (`data-testid="citation-card"`, `data-n` its number
  * 1..n), each with its quotes (`data-testid="citation-quote-item"`): file (an email by its subject), page
- * as printed with the file's page when they differ ("p. 257 (PDF p. 265)") and its Bates number,
- * the emails an attachment came with (each opening that email), heading, every quote
+ * as printed with the file's page when they differ ("p. 257 (PDF p. 265)", `.citation-page` with the
+ * physical page in `data-page`) and its Bates number, the emails an attachment came with (each opening
+ * that email), heading, every quote
  * within its page's text with what was checked about it ("Quote found on p. 3"), and whether the page was
  * read by OCR. Clicking a card opens its first quote; a quote's "Open page" button opens that quote.
  */
