@@ -273,3 +273,50 @@ describe('askStream', () => {
     ]);
   });
 });
+
+describe('exportBundle', () => {
+  it('sends the scope a turn was asked of and how many documents it held, for the bundle’s Scope line', async () => {
+    const { exportBundle: realExportBundle } = await vi.importActual<
+      typeof import('../../apps/web/src/lib/api.ts')
+    >('../../apps/web/src/lib/api.ts');
+    const { evidenceOf } = await import('../../apps/web/src/lib/answer-export.ts');
+    const bodies: Record<string, unknown>[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) => {
+        bodies.push(JSON.parse(String(init?.body)));
+        return new Response('# Evidence\n', { headers: { 'content-type': 'text/markdown' } });
+      }),
+    );
+    try {
+      const evidence = evidenceOf(
+        {
+          key: 1,
+          question: 'Q?',
+          answer: 'A.',
+          status: 'done',
+          mode: 'extractive',
+          support: 'answered',
+          citations: [],
+          passages: [],
+          standaloneQuery: 'Q?',
+          time: '2025-01-02T03:04:05.000Z',
+          models: null,
+          problem: null,
+          scope: { kinds: ['email'] },
+          scopeDocuments: 3,
+        },
+        'thread-000001',
+      );
+      if (!evidence) throw new Error('no evidence for a complete turn');
+      expect(await realExportBundle('ws', evidence)).toBe('# Evidence\n');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(bodies[0]).toMatchObject({
+      scope: { kinds: ['email'] },
+      scopeDocuments: 3,
+      threadId: 'thread-000001',
+    });
+  });
+});

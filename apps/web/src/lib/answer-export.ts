@@ -48,6 +48,8 @@ export function evidenceOf(turn: Turn, threadId: string | null): EvidenceInput |
     // A thread does not record which models answered: a turn loaded from one names none.
     models: turn.models ?? { embedding: null, chat: null, rerank: null },
     citations: turn.citations,
+    scope: turn.scope,
+    scopeDocuments: turn.scopeDocuments,
   };
 }
 

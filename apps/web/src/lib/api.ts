@@ -314,6 +314,8 @@ export async function exportBundle(slug: string, answer: EvidenceInput): Promise
       support: answer.support,
       time: answer.time,
       threadId: answer.threadId,
+      scope: answer.scope,
+      scopeDocuments: answer.scopeDocuments,
       models: answer.models,
       citations: answer.citations,
     },
