@@ -12,10 +12,10 @@ import { Viewer } from '../../apps/web/src/components/Viewer.tsx';
 import type { Citation, EmailRef, EmailView } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
 import { numberCitations } from '../../apps/web/src/lib/citation-numbering.ts';
-import type { Turn } from '../../apps/web/src/lib/conversation.ts';
 import { forgetEmailViews } from '../../apps/web/src/lib/email-views.ts';
 import type { DocumentRow } from '../../apps/web/src/lib/ingest-state.ts';
 import { forgetPageLayouts } from '../../apps/web/src/lib/page-layouts.ts';
+import type { Turn } from '../../apps/web/src/lib/turn.ts';
 
 vi.mock('../../apps/web/src/lib/api.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../apps/web/src/lib/api.ts')>()),

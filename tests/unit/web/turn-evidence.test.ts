@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Citation } from '../../../apps/web/src/lib/api.ts';
-import type { Turn } from '../../../apps/web/src/lib/conversation.ts';
-import { supportOf } from '../../../apps/web/src/lib/conversation.ts';
+import type { Turn } from '../../../apps/web/src/lib/turn.ts';
+import { supportOf } from '../../../apps/web/src/lib/turn.ts';
 import {
   type ClosestPassage,
   closestPassages,

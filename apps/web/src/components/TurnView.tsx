@@ -2,8 +2,8 @@ import { createSignal, type JSX, Show } from 'solid-js';
 import { copyText, downloadFile, evidenceFileName, evidenceOf } from '../lib/answer-export.ts';
 import { type Citation, exportBundle } from '../lib/api.ts';
 import { numberCitations } from '../lib/citation-numbering.ts';
-import type { Turn } from '../lib/conversation.ts';
 import { messageOf, plural } from '../lib/format.ts';
+import type { Turn } from '../lib/turn.ts';
 import {
   closestPassages,
   showsAnswer,

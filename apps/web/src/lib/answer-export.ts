@@ -1,9 +1,9 @@
 // An answer taken out of Quire: as plain text for the clipboard, or as an evidence bundle file.
 import type { Citation, EvidenceInput } from './api.ts';
 import { numberCitations } from './citation-numbering.ts';
-import type { Turn } from './conversation.ts';
 import { baseName } from './format.ts';
 import { pageAndBatesText } from './page-label.ts';
+import type { Turn } from './turn.ts';
 import { closestPassages, TURN_LABELS, turnLabel } from './turn-evidence.ts';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ').trim();

@@ -13,48 +13,18 @@ import {
 import { createStore } from 'solid-js/store';
 import {
   ApiError,
-  type AskResult,
   askStream,
   type Citation,
   deleteThread,
   type ThreadSummary,
-  type ThreadTurn,
   threads,
   threadTurns,
 } from './api.ts';
-import { type AskProblem, askProblem } from './ask-problems.ts';
+import { askProblem } from './ask-problems.ts';
 import { quoteKey } from './citation-numbering.ts';
 import { messageOf } from './format.ts';
 import type { Scope } from './scope.ts';
-
-export type AnswerMode = AskResult['mode'];
-/** How well the sources support an answer: `answered`, `closest` (passages, no answer) or `not-found`. */
-export type Support = NonNullable<AskResult['support']>;
-export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
-
-/** One question and its answer as shown: live (streamed) or loaded from the thread. */
-export interface Turn {
-  key: number;
-  question: string;
-  answer: string;
-  status: TurnStatus;
-  mode: AnswerMode | null;
-  /** How well the sources support the answer; null until it is complete. */
-  support: Support | null;
-  citations: Citation[];
-  /** With `support` `closest` or `not-found`: the closest passages (a turn loaded from a thread has none). */
-  passages: AskResult['passages'];
-  standaloneQuery: string;
-  time: string;
-  /** The models that answered (not recorded in threads saved before they were). */
-  models: AskResult['models'] | null;
-  /** Why the question failed (`status: "error"`). */
-  problem: AskProblem | null;
-  /** The part of the workspace it was asked of (null: all of it). */
-  scope: Scope | null;
-  /** How many documents that scope held when asked; null without a scope or when not known (a thread). */
-  scopeDocuments: number | null;
-}
+import { newTurnKey, pendingTurn, supportOf, type Turn, turnOf } from './turn.ts';
 
 /** What the conversation asks of the screen that shows it. */
 export interface ConversationView {
@@ -112,44 +82,8 @@ export interface Conversation {
   showSources(key: number): void;
 }
 
-/**
- * The support of an answer: as the server says, or for a turn saved before it said (issue 15), from its
- * mode: a refusal with passages is `closest`, without `not-found`; any other answer `answered`.
- */
-export function supportOf(
-  mode: AnswerMode,
-  support: Support | undefined,
-  passages: readonly unknown[],
-): Support {
-  if (support) return support;
-  if (mode !== 'refused') return 'answered';
-  return passages.length > 0 ? 'closest' : 'not-found';
-}
-
 /** The conversation open in each workspace, so coming back to the Ask screen shows it again. */
 const openThreads = new Map<string, string>();
-
-let nextKey = 1;
-
-function turnOf(turn: ThreadTurn): Turn {
-  return {
-    key: nextKey++,
-    question: turn.question,
-    answer: turn.answer,
-    status: 'done',
-    mode: turn.mode,
-    // A refusal saved before `support` kept no passages: it reads as closest when it cited any.
-    support: supportOf(turn.mode, turn.support, turn.citations),
-    citations: turn.citations,
-    passages: [],
-    standaloneQuery: turn.standaloneQuery,
-    time: turn.time,
-    models: turn.models ?? null,
-    problem: null,
-    scope: turn.scope ?? null,
-    scopeDocuments: null,
-  };
-}
 
 /**
  * The conversation of workspace `slug()`: a change of workspace shows that workspace's open thread
@@ -249,26 +183,11 @@ export function createConversation(slug: Accessor<string>, view: ConversationVie
     const workspace = slug();
     const thread = threadId();
     const controller = new AbortController();
-    const key = nextKey++;
+    const key = newTurnKey();
     openRequest++;
     setLoadingThread(false);
     setThreadProblem(null);
-    setTurns(turns.length, {
-      key,
-      question,
-      answer: '',
-      status: 'waiting',
-      mode: null,
-      support: null,
-      citations: [],
-      passages: [],
-      standaloneQuery: question,
-      time: new Date().toISOString(),
-      models: null,
-      problem: null,
-      scope,
-      scopeDocuments: null,
-    });
+    setTurns(turns.length, pendingTurn(key, question, scope));
     setActiveKey(key);
     setSelected(null);
     setStreaming(controller);

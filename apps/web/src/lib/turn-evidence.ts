@@ -2,7 +2,7 @@
 // otherwise the closest passages to read or "not found". Pure, for TurnView, the panel and the clipboard.
 import type { AskResult, Citation } from './api.ts';
 import { numberCitations } from './citation-numbering.ts';
-import type { Turn } from './conversation.ts';
+import type { Turn } from './turn.ts';
 
 /** What the label above an answer says: how it was made (when answered), else how well it is supported. */
 export type TurnLabel = 'generated' | 'extractive' | 'closest' | 'not-found';
