@@ -4,12 +4,14 @@
 // narrow scope still fills k, an answer cites only in-scope documents, and a thread keeps its scope across
 // follow-ups. Searches and asks run the command's own entry point (runCli) in this process, its output
 // captured, so that each does not pay for a new Node process; one run of the real binary checks its exit
-// code and output.
-import { readFile } from 'node:fs/promises';
+// code and output. A second workspace of labelled PDFs (tests/fixtures/labelled-pdfs.ts) shows pages named as
+// cited: "p. 2 (PDF p. 5)", "p. 2 · ACME-0001235".
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { WorkspaceRegistry } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../apps/server/src/cli.ts';
+import { batesPdf, markerOf, printedNumbersPdf, romanFrontMatterPdf } from '../fixtures/labelled-pdfs.ts';
 import { CROWDED_WORD, REPORT_PAGES, type ScopedPath, writeScopedMatter } from '../fixtures/scoped-matter.ts';
 import { type CliRun, quireJson, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -366,5 +368,51 @@ describe('quire ask with a scope', () => {
     const text = await readFile(bundle, 'utf8');
     expect(text).toContain('- Scope: in lease/ (2 documents)\n');
     expect(text).not.toMatch(/correspondence|archive|expert/);
+  });
+});
+
+describe('pages as cited in the human output', () => {
+  let exhibits: string;
+  beforeAll(async () => {
+    exhibits = join(tmp.path, 'exhibits');
+    await mkdir(exhibits);
+    await writeFile(join(exhibits, 'roman.pdf'), await romanFrontMatterPdf());
+    await writeFile(join(exhibits, 'printed.pdf'), await printedNumbersPdf());
+    await writeFile(join(exhibits, 'bates.pdf'), await batesPdf());
+    await json(['add', exhibits, '--workspace', 'exhibits', '--embedding-model', 'none']);
+    const sync = await quireJson<{ failed: unknown[] }>(home, ['sync', 'exhibits']);
+    expect(sync.failed).toEqual([]);
+  });
+
+  it('search: the printed page, the PDF page when it differs, and the Bates number', async () => {
+    const cases: [string, string, string, Omit<Hit, 'path'>][] = [
+      // Physical page 5 of the handbook is printed "2" (after i–iii); page 1 of the review prints "5".
+      [markerOf('roman', 5), 'roman.pdf', 'p. 2 (PDF p. 5)', { page: 5, pageLabel: '2', bates: null }],
+      [markerOf('printed', 1), 'printed.pdf', 'p. 5 (PDF p. 1)', { page: 1, pageLabel: '5', bates: null }],
+      [
+        markerOf('bates', 2),
+        'bates.pdf',
+        'p. 2 · ACME-0001235',
+        { page: 2, pageLabel: '2', bates: 'ACME-0001235' },
+      ],
+    ];
+    for (const [word, file, cited, marks] of cases) {
+      const run = await quire(['search', 'exhibits', word, '--k', '1']);
+      expect(run.stdout).toContain(`1. ${join(exhibits, file)} ${cited} (`);
+      const { hits } = await json<SearchJson>(['search', 'exhibits', word, '--k', '1']);
+      expect(hits[0]).toMatchObject({ path: join(exhibits, file), ...marks });
+    }
+  });
+
+  it('ask and its evidence bundle: the page as printed with the PDF page', async () => {
+    const bundle = join(tmp.path, 'exhibits.md');
+    const question = `What does the ${markerOf('roman', 5)} clause set out?`;
+    const run = await quire(['ask', 'exhibits', question, '--export', bundle]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${join(exhibits, 'roman.pdf')} p. 2 (PDF p. 5)`);
+    const text = await readFile(bundle, 'utf8');
+    expect(text).toContain('### [1] roman.pdf, page 2 (PDF page 5)\n');
+    expect(text).toContain('- Printed page: 2\n- PDF page: 5 (characters');
+    expect(text).toContain('- Scope: the whole workspace\n');
   });
 });
