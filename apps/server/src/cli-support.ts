@@ -33,17 +33,17 @@ export function port(value: string): number {
 
 /** The scope flags of `quire search` and `quire ask` (issue 17); the repeatable ones are lists. */
 export interface ScopeFlags {
-  in: string[];
-  notIn: string[];
-  kind: string[];
+  in?: string[];
+  notIn?: string[];
+  kind?: string[];
   since?: string;
   until?: string;
-  from: string[];
-  to: string[];
+  from?: string[];
+  to?: string[];
   wholeWorkspace?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Adds the scope flags to a command: each narrows the documents searched; all of them must hold. */
 export function addScopeOptions(command: Command): Command {
@@ -52,28 +52,20 @@ export function addScopeOptions(command: Command): Command {
       '--in <glob>',
       'only documents whose path matches (repeatable; `folder/` is all below it)',
       collect,
-      [],
     )
-    .option('--not-in <glob>', 'leave out documents whose path matches (repeatable)', collect, [])
+    .option('--not-in <glob>', 'leave out documents whose path matches (repeatable)', collect)
     .option(
       '--kind <kinds>',
       'only these kinds: pdf, word, email, sheet, slides, image, … (comma-separated)',
       collect,
-      [],
     )
     .option('--since <date>', 'only documents dated on or after this day (YYYY-MM-DD)')
     .option('--until <date>', 'only documents dated on or before this day (YYYY-MM-DD)')
-    .option(
-      '--from <address>',
-      'only emails (and their attachments) from this sender (repeatable)',
-      collect,
-      [],
-    )
+    .option('--from <address>', 'only emails (and their attachments) from this sender (repeatable)', collect)
     .option(
       '--to <address>',
       'only emails (and their attachments) to or copied to this address (repeatable)',
       collect,
-      [],
     )
     .option('--whole-workspace', "the whole workspace (drops a thread's scope)");
 }
@@ -87,7 +79,7 @@ export function scopeOf(flags: ScopeFlags): Scope | null | undefined {
   const scope: Scope = {
     in: flags.in,
     notIn: flags.notIn,
-    kinds: parseKinds(flags.kind),
+    kinds: parseKinds(flags.kind ?? []),
     since: flags.since,
     until: flags.until,
     from: flags.from,
