@@ -138,7 +138,7 @@ describe('a citation card', () => {
       scope: null,
       scopeDocuments: null,
     });
-    expect(copied).toContain(`[1] handbook.pdf, p. 2 (PDF p. 5), ACME-0001238: “${QUOTE}”`);
+    expect(copied).toContain(`[1] handbook.pdf, p. 2 (PDF p. 5) · ACME-0001238: “${QUOTE}”`);
   });
 });
 

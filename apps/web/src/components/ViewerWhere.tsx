@@ -1,7 +1,7 @@
 import { type JSX, Match, Show, Switch } from 'solid-js';
 import type { PageLayout } from '../lib/api.ts';
 import { imageFormatLabel } from '../lib/ocr.ts';
-import { labelDiffers, type PageMarks, pageText, physicalName } from '../lib/page-label.ts';
+import { labelDiffers, type PageMarks, pageText } from '../lib/page-label.ts';
 import { TEXT_FORMATS } from '../lib/viewer-kinds.ts';
 import { BatesLabel } from './PageLabel.tsx';
 
@@ -59,7 +59,7 @@ export function ViewerWhere(props: {
                   when={onCited()}
                   fallback={
                     <>
-                      {physicalName(props.path)} {props.page}
+                      PDF p. {props.page}
                       {count()} · cited: {pageText(props.cited)}
                     </>
                   }
