@@ -11,7 +11,6 @@ import type {
 } from '@quire/models';
 import type {
   AskResult,
-  AttachmentEntry,
   DocumentStatus,
   EmailView,
   EvidenceBundleInput,
@@ -20,7 +19,6 @@ import type {
   ModelOverview,
   PageLayout,
   SearchResult,
-  ThreadEntry,
   ThreadSummary,
   ThreadTurn,
   WorkspaceDefaults,
