@@ -8,6 +8,7 @@ import { AnswerText } from '../../apps/web/src/components/AnswerText.tsx';
 import { CitationsPanel } from '../../apps/web/src/components/CitationsPanel.tsx';
 import { ClosestPassages } from '../../apps/web/src/components/ClosestPassages.tsx';
 import { Viewer } from '../../apps/web/src/components/Viewer.tsx';
+import { ViewerWhere } from '../../apps/web/src/components/ViewerWhere.tsx';
 import { copyText } from '../../apps/web/src/lib/answer-export.ts';
 import type { Citation, PageLayout } from '../../apps/web/src/lib/api.ts';
 import * as api from '../../apps/web/src/lib/api.ts';
@@ -199,5 +200,20 @@ describe('the viewer', () => {
     await waitFor(() => expect(where.textContent).toBe('Page 5 of 7'));
     await userEvent.setup().click(screen.getByRole('button', { name: 'Previous page' }));
     expect(where.textContent).toBe('Page 4 of 7 · cited: p. 5');
+  });
+
+  it('names a Word document’s cited page by the page Word laid it out on, with no physical page', () => {
+    render(() => (
+      <ViewerWhere
+        kind="docx"
+        path="/matter/lease.docx"
+        text={undefined}
+        page={1}
+        pageCount={1}
+        cited={{ page: 1, pageLabel: '3', bates: null, path: '/matter/lease.docx' }}
+        heading="Rent"
+      />
+    ));
+    expect(screen.getByTestId('viewer-where').textContent).toBe('Word document · cited: p. 3 · Rent');
   });
 });

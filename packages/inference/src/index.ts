@@ -11,7 +11,7 @@ export type { PriorTurn } from './follow-up.ts';
 export { carryForward, looksLikeFollowUp, standaloneQuestion } from './follow-up.ts';
 export type { LlamaGeneratorOptions } from './llama-generator.ts';
 export { LlamaGenerator } from './llama-generator.ts';
-export { type PageMarks, pageRef } from './page-ref.ts';
+export { labelDiffers, type PageMarks, pageRef } from './page-ref.ts';
 export { widenToSentences } from './passage-context.ts';
 export { queryTerms, stem } from './query-terms.ts';
 export type { RagPromptOptions } from './rag-prompt.ts';

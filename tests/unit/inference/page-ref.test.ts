@@ -23,4 +23,11 @@ describe('pageRef', () => {
     );
     expect(pageRef({ page: 1, pageLabel: null, bates: 'ABC 000123' })).toBe('p. 1 · ABC 000123');
   });
+
+  it('names a Word document’s page by the label Word laid out alone (it is one page of text in Quire)', () => {
+    expect(pageRef({ page: 1, pageLabel: '3', path: '/m/lease.docx' })).toBe('p. 3');
+    expect(pageRef({ page: 1, pageLabel: 'iv', path: '/m/offer.eml::1/draft.DOCX' })).toBe('p. iv');
+    expect(pageRef({ page: 1, pageLabel: null, path: '/m/lease.docx' })).toBe('p. 1');
+    expect(pageRef({ page: 5, pageLabel: '3', path: '/m/lease.pdf' })).toBe('p. 3 (PDF p. 5)');
+  });
 });

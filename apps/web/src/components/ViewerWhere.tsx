@@ -78,7 +78,13 @@ export function ViewerWhere(props: {
             )}
           </Show>
         </Match>
-        <Match when={props.kind === 'docx'}>Word document</Match>
+        <Match when={props.kind === 'docx'}>
+          Word document
+          {/* Quire reads a Word file as one page of text: the page Word laid the quote out on, when known. */}
+          <Show when={props.cited.pageLabel}>
+            {(label) => <span data-testid="viewer-page-label"> · cited: p. {label()}</span>}
+          </Show>
+        </Match>
         <Match when={props.kind === 'image'}>{imageFormatLabel(props.path)} image</Match>
       </Switch>
       {/* A sheet page's heading is the sheet's name, already said. */}

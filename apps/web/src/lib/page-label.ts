@@ -1,20 +1,9 @@
 // How the UI names a page (issue 17): by the number printed on it, as a professional cites it, with the
 // file's own page beside it when they differ, and the Bates number stamped on it. The wording is the one
 // rule every client shares (`pageRef`, `@quire/inference/page-ref`); the viewer adds the page count.
-import { pageRef } from '@quire/inference/page-ref';
+import { labelDiffers, type PageMarks, pageRef } from '@quire/inference/page-ref';
 
-/** What a hit, citation or passage says of its page: `page` is physical, `pageLabel` printed. */
-export interface PageMarks {
-  page: number;
-  pageLabel?: string | null;
-  bates?: string | null;
-}
-
-/** Whether the page prints a number other than its place in the file (`257` on the 265th page). */
-export function labelDiffers(marks: PageMarks): boolean {
-  const label = marks.pageLabel?.trim();
-  return Boolean(label) && label !== String(marks.page);
-}
+export { labelDiffers, type PageMarks };
 
 /**
  * The page as cited, without its Bates number (the UI shows that as a label of its own): `p. 257 (PDF
@@ -22,7 +11,7 @@ export function labelDiffers(marks: PageMarks): boolean {
  * nothing is printed. With `of` (the file's page count): `p. 257 (PDF p. 265 of 300)`, `p. 5 of 9`.
  */
 export function pageText(marks: PageMarks, of?: number | null): string {
-  const text = pageRef({ page: marks.page, pageLabel: marks.pageLabel });
+  const text = pageRef({ page: marks.page, pageLabel: marks.pageLabel, path: marks.path });
   if (!of) return text;
   return labelDiffers(marks) ? `${text.slice(0, -1)} of ${of})` : `${text} of ${of}`;
 }
