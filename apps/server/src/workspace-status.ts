@@ -68,11 +68,14 @@ export async function workspaceStatus(
   nameOrSlug: string,
 ): Promise<WorkspaceStatus> {
   const settings = await registry.get(nameOrSlug);
-  const store = await LanceVectorStore.openExisting(registry.indexDir(settings));
+  // A workspace whose index was never opened (e.g. its model is not there yet) has every file queued; a
+  // status read does not create an index, which would race the workspace's own opening of it.
+  const dir = registry.indexDir(settings);
+  const store = (await LanceVectorStore.exists(dir)) ? await LanceVectorStore.openExisting(dir) : null;
   try {
     const [paths, documents, files, live] = await Promise.all([
-      store.listPaths(),
-      store.listDocuments(),
+      store?.listPaths() ?? [],
+      store?.listDocuments() ?? [],
       discoverFiles(settings.folders, { includeUnsupported: true }),
       liveSnapshot(registry.dir(settings.slug)),
     ]);
@@ -148,6 +151,6 @@ export async function workspaceStatus(
       progress: live?.progress ?? null,
     };
   } finally {
-    await store.close();
+    await store?.close();
   }
 }

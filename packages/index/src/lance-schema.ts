@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddingInfo } from '@quire/embeddings';
@@ -470,7 +471,8 @@ export async function readIndexMetadata(dir: string): Promise<IndexMetadata | un
 /** Writes `dir/quire-index.json` atomically (temporary file, then rename). */
 export async function writeIndexMetadata(dir: string, metadata: IndexMetadata): Promise<void> {
   const target = join(dir, METADATA_FILE);
-  const temporary = `${target}.${process.pid}.tmp`;
+  // Unique per write: two opens in one process may write it at the same moment.
+  const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temporary, `${JSON.stringify(metadata, null, 2)}\n`, 'utf8');
   await rename(temporary, target);
 }

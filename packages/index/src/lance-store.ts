@@ -175,12 +175,7 @@ export class LanceVectorStore implements VectorStore {
       await addMissingColumns(tables.documents, documentsSchema);
       await addMissingColumns(tables.paths, pathsSchema);
       await addMissingColumns(tables.chunks, chunksSchema(dimensionOf(chunks.embedding)));
-      if ((await tables.chunks.indexStats(FTS_INDEX_NAME)) === undefined) {
-        await tables.chunks.createIndex(SEARCH_TEXT_COLUMN, {
-          config: Index.fts(FTS_OPTIONS),
-          name: FTS_INDEX_NAME,
-        });
-      }
+      await ensureFullTextIndex(tables.chunks);
       // An index written under older search-text rules gets its searchable text rewritten once.
       if (stored !== undefined && stored.searchText < SEARCH_TEXT_VERSION)
         await rewriteSearchText(tables.chunks);
@@ -214,6 +209,11 @@ export class LanceVectorStore implements VectorStore {
       db.close();
       throw error;
     }
+  }
+
+  /** Whether `dir` holds an index (one was opened there at least once). */
+  static async exists(dir: string): Promise<boolean> {
+    return (await readIndexMetadata(dir)) !== undefined;
   }
 
   /** Opens the index in `dir` with whichever embedding model it was built with (for reading only). */
@@ -619,6 +619,24 @@ async function rewriteSearchText(chunks: Table): Promise<void> {
       name: FTS_INDEX_NAME,
       replace: true,
     });
+  }
+}
+
+/**
+ * Creates the chunks' full-text index unless it exists. Another process (or another opener in this one,
+ * e.g. a status read while the workspace is being opened) may be creating it at the same moment: LanceDB
+ * then refuses the second commit as a conflict, which is fine once the index is there.
+ */
+async function ensureFullTextIndex(chunks: Table): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if ((await chunks.indexStats(FTS_INDEX_NAME)) !== undefined) return;
+    try {
+      await chunks.createIndex(SEARCH_TEXT_COLUMN, { config: Index.fts(FTS_OPTIONS), name: FTS_INDEX_NAME });
+      return;
+    } catch (error) {
+      const conflict = error instanceof Error && /commit conflict/i.test(error.message);
+      if (!conflict || attempt >= 3) throw error;
+    }
   }
 }
 
