@@ -134,15 +134,21 @@ export function checkScope(scope: Scope): Scope | null {
  * by its own name and, for folder globs, by where its email is.
  */
 export function matchesGlob(glob: string, path: string, folders: readonly string[]): boolean {
+  return globMatcher(glob, folders)(path);
+}
+
+/** {@link matchesGlob} for one glob, compiled once to test many paths. */
+export function globMatcher(glob: string, folders: readonly string[]): (path: string) => boolean {
   const pattern = glob.endsWith('/') ? `${glob}**` : glob;
   const test = picomatch(pattern, { dot: true, nocase: true, basename: !pattern.includes('/') });
   const slashed = (p: string) => p.split(sep).join('/');
-  const candidates = [slashed(path)];
-  for (const folder of folders) {
-    const rel = relative(folder, path);
-    if (rel && !rel.startsWith('..') && !isAbsolute(rel)) candidates.push(slashed(rel));
-  }
-  return candidates.some((candidate) => test(candidate));
+  return (path) => {
+    if (test(slashed(path))) return true;
+    return folders.some((folder) => {
+      const rel = relative(folder, path);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && test(slashed(rel));
+    });
+  };
 }
 
 const lower = (value: string) => value.toLowerCase();
@@ -162,14 +168,16 @@ interface ScopeFacts {
 class ScopeJudge {
   readonly #facts: ScopeFacts;
   readonly #scope: Scope;
-  readonly #folders: readonly string[];
   readonly #pathsOf = new Map<DocumentId, StoredPath[]>();
   readonly #byPath = new Map<string, StoredPath>();
+  readonly #in: ((path: string) => boolean)[];
+  readonly #notIn: ((path: string) => boolean)[];
 
   constructor(facts: ScopeFacts, scope: Scope, folders: readonly string[]) {
     this.#facts = facts;
     this.#scope = scope;
-    this.#folders = folders;
+    this.#in = (scope.in ?? []).map((glob) => globMatcher(glob, folders));
+    this.#notIn = (scope.notIn ?? []).map((glob) => globMatcher(glob, folders));
     for (const row of facts.paths) {
       this.#byPath.set(row.path, row);
       if (row.documentId === null) continue;
@@ -182,10 +190,8 @@ class ScopeJudge {
   inScope(doc: StoredDocument): boolean {
     const s = this.#scope;
     const paths = (this.#pathsOf.get(doc.id) ?? []).map((p) => p.path);
-    if (s.in?.length && !paths.some((p) => s.in?.some((g) => matchesGlob(g, p, this.#folders)))) {
-      return false;
-    }
-    if (s.notIn?.some((g) => paths.some((p) => matchesGlob(g, p, this.#folders)))) return false;
+    if (this.#in.length > 0 && !paths.some((p) => this.#in.some((matches) => matches(p)))) return false;
+    if (this.#notIn.some((matches) => paths.some((p) => matches(p)))) return false;
     if (s.kinds?.length) {
       const kinds: readonly string[] = s.kinds.flatMap((k) => SCOPE_KINDS[k]);
       if (!kinds.includes(doc.kind)) return false;
