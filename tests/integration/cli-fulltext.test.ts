@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type DocumentId, LanceVectorStore } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureManifest, writeDocumentFixtures } from '../fixtures/documents.ts';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface SyncJson {
@@ -44,6 +44,8 @@ beforeAll(async () => {
   firstSync = await quireJson<SyncJson>(home, ['sync', 'Acme Lease']);
 });
 afterAll(() => tmp.cleanup());
+// `add` and the first sync run the real `quire` binary, as do the misuse checks (exit codes, stderr, stdout
+// holding only JSON); later syncs, searches and asks run its entry point in this process (no new Node each).
 
 const readable = () => manifest.files.filter((f) => !f.expectedError);
 const unreadable = () => manifest.files.filter((f) => f.expectedError);
@@ -63,7 +65,7 @@ describe('quire sync (full-text only, no models)', () => {
   });
 
   it('re-indexes nothing on a second sync', async () => {
-    const second = await quireJson<SyncJson>(home, ['sync', 'acme-lease']);
+    const second = await quireJsonInProcess<SyncJson>(home, ['sync', 'acme-lease']);
     expect(second.indexed).toBe(0);
     expect(second.unchanged).toBe(readable().length);
     expect(second.failed.map((f) => f.path).sort()).toEqual(firstSync.failed.map((f) => f.path).sort());
@@ -75,7 +77,7 @@ describe('quire search --json', () => {
     const words = readable().flatMap((file) => file.uniqueWords.map((w) => ({ file, ...w })));
     expect(words.length).toBeGreaterThan(8);
     for (const w of words) {
-      const result = await quireJson<SearchJson>(home, ['search', 'Acme Lease', w.word, '--k', '3']);
+      const result = await quireJsonInProcess<SearchJson>(home, ['search', 'Acme Lease', w.word, '--k', '3']);
       expect(result.retrieval).toBe('fulltext');
       expect(result.notice).toMatch(/full-text only/);
       const [top] = result.hits;
@@ -93,7 +95,7 @@ describe('quire search --json', () => {
   it('never returns text from files that could not be read', async () => {
     const hidden = manifest.files.flatMap((f) => f.hiddenWords ?? []);
     for (const word of hidden) {
-      const result = await quireJson<SearchJson>(home, ['search', 'Acme Lease', word]);
+      const result = await quireJsonInProcess<SearchJson>(home, ['search', 'Acme Lease', word]);
       expect(result.hits).toEqual([]);
     }
   });
@@ -109,7 +111,7 @@ describe('quire ask --json without a chat model', () => {
     const store = await LanceVectorStore.openExisting(join(home, 'acme-lease', 'index'));
     try {
       for (const question of questions) {
-        const answer = await quireJson<AskJson>(home, ['ask', 'acme-lease', question]);
+        const answer = await quireJsonInProcess<AskJson>(home, ['ask', 'acme-lease', question]);
         expect(answer.mode).toBe('extractive');
         expect(answer.citations.length).toBeGreaterThan(0);
         for (const c of answer.citations) {
@@ -125,7 +127,7 @@ describe('quire ask --json without a chat model', () => {
   });
 
   it('refuses when nothing in the documents matches', async () => {
-    const answer = await quireJson<AskJson>(home, ['ask', 'acme-lease', 'xylophonic zanzibarite?']);
+    const answer = await quireJsonInProcess<AskJson>(home, ['ask', 'acme-lease', 'xylophonic zanzibarite?']);
     expect(answer.mode).toBe('refused');
     expect(answer.citations).toEqual([]);
   });
@@ -163,13 +165,13 @@ describe('removal', () => {
     const notes = manifest.files.find((f) => f.file === 'notes.docx');
     if (!notes) throw new Error('fixture notes.docx missing');
     await writeFile(extra, await readFile(notes.path));
-    const added = await quireJson<SyncJson>(home, ['sync', 'acme-lease']);
+    const added = await quireJsonInProcess<SyncJson>(home, ['sync', 'acme-lease']);
     expect(added.indexed).toBe(1);
     await rm(extra);
-    const removed = await quireJson<SyncJson>(home, ['sync', 'acme-lease']);
+    const removed = await quireJsonInProcess<SyncJson>(home, ['sync', 'acme-lease']);
     expect(removed.removed).toBe(1);
     const word = notes.uniqueWords[0]?.word ?? '';
-    const result = await quireJson<SearchJson>(home, ['search', 'acme-lease', word]);
+    const result = await quireJsonInProcess<SearchJson>(home, ['search', 'acme-lease', word]);
     expect(result.hits.every((h) => h.path !== extra)).toBe(true);
     expect(result.hits[0]?.path).toBe(notes.path);
   });
