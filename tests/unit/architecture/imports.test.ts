@@ -16,7 +16,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   embeddings: ['models'],
   index: ['ingest', 'embeddings'],
   inference: ['ingest', 'models', 'embeddings', 'index'],
-  server: ['ingest', 'models', 'embeddings', 'index', 'inference'],
+  matter: ['ingest', 'models', 'embeddings', 'index', 'inference'],
+  server: ['ingest', 'models', 'embeddings', 'index', 'inference', 'matter'],
   // The web UI runs in the browser: it talks to the server over HTTP and imports only types.
   web: ['inference', 'models', 'server'],
 };
