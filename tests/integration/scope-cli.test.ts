@@ -9,11 +9,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { WorkspaceRegistry } from '@quire/server';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../apps/server/src/cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batesPdf, markerOf, printedNumbersPdf, romanFrontMatterPdf } from '../fixtures/labelled-pdfs.ts';
 import { CROWDED_WORD, REPORT_PAGES, type ScopedPath, writeScopedMatter } from '../fixtures/scoped-matter.ts';
-import { type CliRun, quireJson, runQuire } from '../helpers/cli.ts';
+import { type CliRun, quireJson, quireJsonInProcess, runQuire, runQuireInProcess } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface Scope {
@@ -59,32 +58,9 @@ const rel = (path: string) => relative(matter, path);
 const documentsOf = (hits: readonly Hit[]) => [...new Set(hits.map((h) => rel(h.path)))].sort();
 const sorted = (paths: readonly ScopedPath[]) => [...paths].sort();
 
-/** Runs `quire <args>` in this process (`runCli`, as bin/quire.mjs does), capturing what it prints. */
-async function quire(args: readonly string[]): Promise<CliRun> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array) => {
-    into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture(stdout));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture(stderr));
-  process.exitCode = undefined;
-  try {
-    await runCli(['--home', home, ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
-}
-async function json<T>(args: readonly string[]): Promise<T> {
-  const run = await quire([...args, '--json']);
-  if (run.code !== 0) throw new Error(`quire ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
-  return JSON.parse(run.stdout) as T;
-}
+/** Runs `quire <args>` in this process, capturing what it prints. */
+const quire = (args: readonly string[]): Promise<CliRun> => runQuireInProcess(home, args);
+const json = <T>(args: readonly string[]): Promise<T> => quireJsonInProcess<T>(home, args);
 
 /** `quire search matter <query> --k 100 <flags> --json`. */
 const search = (flags: readonly string[], query = TOPIC, k = 100) =>
