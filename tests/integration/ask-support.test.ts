@@ -8,7 +8,7 @@ import { createApp, WorkspaceRegistry, WorkspaceService } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_ANSWER_CONFIRMED } from '../../apps/server/src/answer.ts';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface Ask {
@@ -46,8 +46,10 @@ beforeAll(async () => {
 
 afterAll(() => tmp?.cleanup());
 
+// `add`, `sync` and the human output of one ask run the real `quire` binary; the other asks and the
+// thread run its entry point in this process (no new Node process each).
 const ask = (question: string, ...args: string[]) =>
-  quireJson<Ask>(home, ['ask', 'support', question, ...args]);
+  quireJsonInProcess<Ask>(home, ['ask', 'support', question, ...args]);
 
 describe('support levels in quire ask', () => {
   it('an answerable question is answered, with no closest passages', async () => {
@@ -85,7 +87,7 @@ describe('support levels in quire ask', () => {
 
   it('threads and the audit log record the level', async () => {
     const result = await ask(ANSWERABLE, '--new-thread');
-    const thread = await quireJson<{ turns: { support?: string; models?: Ask['models'] }[] }>(home, [
+    const thread = await quireJsonInProcess<{ turns: { support?: string; models?: Ask['models'] }[] }>(home, [
       'threads',
       'support',
       '--show',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type SyncReport, WorkspaceRegistry, WorkspaceService } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const REALDOCS = fileURLToPath(new URL('../../../shared/realdocs', import.meta.url));
@@ -36,8 +36,9 @@ let folder: string;
 let report: SyncReport;
 const file = (name: string) => join(folder, name);
 
+// `add` and `sync` run the real `quire` binary; searches and status run its entry point in this process.
 const search = async (query: string): Promise<Hit[]> =>
-  (await quireJson<{ hits: Hit[] }>(home, ['search', 'formats', query, '--k', '10'])).hits;
+  (await quireJsonInProcess<{ hits: Hit[] }>(home, ['search', 'formats', query, '--k', '10'])).hits;
 
 /** The best hit of `name` holding `text`. */
 async function hitOf(query: string, name: string, text: string): Promise<Hit | undefined> {
@@ -90,10 +91,9 @@ describe.skipIf(!required && !existsSync(SOURCES.odt))(
         { path: file('cut.rtf'), code: 'corrupt' },
         { path: file('locked.doc'), code: 'encrypted' },
       ]);
-      const status = await quireJson<{ documents: { path: string; state: string; pages: number }[] }>(home, [
-        'status',
-        'formats',
-      ]);
+      const status = await quireJsonInProcess<{
+        documents: { path: string; state: string; pages: number }[];
+      }>(home, ['status', 'formats']);
       const byPath = new Map(status.documents.map((d) => [d.path, d]));
       for (const name of [
         'simple.odt',
