@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenWorkspace, type SyncReport, searchWorkspace, WorkspaceRegistry } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const LOCATION = fileURLToPath(new URL('../../../shared/realdocs/email', import.meta.url));
@@ -60,7 +60,7 @@ describe.skipIf(!required && !existsSync(MAIL))('mail of ../shared/realdocs/emai
   });
 
   it('indexes every message and attachment, or lists it with a code', async () => {
-    const status = await quireJson<{
+    const status = await quireJsonInProcess<{
       documents: { path: string; state: string; error: { code: string } | null; parent?: string }[];
     }>(home, ['status', 'mail']);
     const outcome = Object.fromEntries(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type SyncReport, WorkspaceRegistry, WorkspaceService } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const LOCATION = fileURLToPath(new URL('../../../shared/realdocs/office', import.meta.url));
@@ -33,8 +33,9 @@ let tmp: { path: string; cleanup: () => Promise<void> };
 let home: string;
 let report: SyncReport;
 
+// `add` and `sync` run the real `quire` binary; searches and status run its entry point in this process.
 const search = async (query: string): Promise<Hit[]> =>
-  (await quireJson<{ hits: Hit[] }>(home, ['search', 'office', query, '--k', '10'])).hits;
+  (await quireJsonInProcess<{ hits: Hit[] }>(home, ['search', 'office', query, '--k', '10'])).hits;
 
 /** The best hit of `file` holding `text`. */
 async function hitOf(query: string, file: string, text: string): Promise<Hit | undefined> {
@@ -59,10 +60,9 @@ describe.skipIf(!required && !existsSync(STANLEY))(
       for (const file of [STANLEY, VODAFONE, SEGMENTS, TABLE_DECK, SAMPLE_DECK, BULLET_DECK]) {
         expect(failed.has(file)).toBe(false);
       }
-      const status = await quireJson<{ documents: { path: string; state: string; pages: number }[] }>(home, [
-        'status',
-        'office',
-      ]);
+      const status = await quireJsonInProcess<{
+        documents: { path: string; state: string; pages: number }[];
+      }>(home, ['status', 'office']);
       const pages = new Map(status.documents.map((d) => [d.path, d]));
       expect(pages.get(STANLEY)).toMatchObject({ state: 'indexed', pages: 2 });
       expect(pages.get(SEGMENTS)).toMatchObject({ state: 'indexed', pages: 5 });

@@ -17,7 +17,7 @@ import {
   WorkspaceService,
 } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const LOCATION = fileURLToPath(new URL('../../../shared/realdocs/web', import.meta.url));
@@ -41,8 +41,9 @@ let report: SyncReport;
 let events: DocumentStateEvent[];
 let seconds: number;
 
+// `add` and `sync` run the real `quire` binary; searches and status run its entry point in this process.
 const search = async (query: string): Promise<Hit[]> =>
-  (await quireJson<{ hits: Hit[] }>(home, ['search', 'web', query, '--k', '5'])).hits;
+  (await quireJsonInProcess<{ hits: Hit[] }>(home, ['search', 'web', query, '--k', '5'])).hits;
 
 describe.skipIf(!required && !existsSync(FILING))(
   'web pages and text files of ../shared/realdocs/web',
@@ -66,10 +67,9 @@ describe.skipIf(!required && !existsSync(FILING))(
     it('indexes the filing as its 46 pages and the text file, with page progress while parsing', async () => {
       // The EPUB beside them is read too (document-formats-cli.test.ts searches it).
       expect(report.failed).toEqual([]);
-      const status = await quireJson<{ documents: { path: string; state: string; pages: number }[] }>(home, [
-        'status',
-        'web',
-      ]);
+      const status = await quireJsonInProcess<{
+        documents: { path: string; state: string; pages: number }[];
+      }>(home, ['status', 'web']);
       const byPath = new Map(status.documents.map((d) => [d.path, d]));
       expect(byPath.get(FILING)).toMatchObject({ state: 'indexed', pages: 46 });
       expect(byPath.get(NORWICH)).toMatchObject({ state: 'indexed' });
