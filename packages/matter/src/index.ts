@@ -1,4 +1,40 @@
 // Whole-matter views (issue 18): what a workspace holds as a whole rather than the few passages one
 // question retrieves — a cited chronology of dated statements, document overviews, and versions of one
 // another (near-duplicates) with their differences. Built on the index and the inference rules.
-export {};
+export {
+  type Change,
+  compareVersions,
+  diffPage,
+  MIN_PAGE_SIMILARITY,
+  type PageDiff,
+  type Span,
+  type VersionPage,
+} from './compare.ts';
+export {
+  type DatedStatement,
+  type DatedStatementContext,
+  type DatePrecision,
+  datedStatements,
+  dayFirst,
+  MAX_YEAR,
+  MIN_YEAR,
+  type TextSpan,
+} from './dated-statements.ts';
+export {
+  documentSignature,
+  normalisedWords,
+  SHINGLE_WORDS,
+  SIGNATURE_SIZE,
+  type Signature,
+  similarity,
+} from './minhash.ts';
+export {
+  type Banding,
+  bandingFor,
+  findVersions,
+  MAX_MISS_AT_THRESHOLD,
+  VERSION_THRESHOLD,
+  type VersionDocument,
+  type VersionGroup,
+  type VersionPair,
+} from './versions.ts';
