@@ -9,7 +9,7 @@ import {
   writeScriptedChatModel,
   writeTinyEmbeddingModel,
 } from '../fixtures/tiny-models.ts';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire, runQuireInProcess } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface SearchJson {
@@ -53,6 +53,8 @@ beforeAll(async () => {
   await quireJson(home, ['sync', 'vectors']);
 });
 afterAll(() => tmp.cleanup());
+// `add`, `sync`, the search of a second process and the streamed ask run the real `quire` binary; the
+// other commands run its entry point in this process (no new Node process each).
 
 describe('an embedding model (tiny GGUF through node-llama-cpp)', () => {
   it('stores one vector per chunk, of the model dimension, in LanceDB on disk', async () => {
@@ -76,7 +78,14 @@ describe('an embedding model (tiny GGUF through node-llama-cpp)', () => {
   });
 
   it('refuses a model of another dimension on that workspace, with a clear message', async () => {
-    const run = await runQuire(home, ['search', 'vectors', 'rent', '--embedding-model', embed128, '--json']);
+    const run = await runQuireInProcess(home, [
+      'search',
+      'vectors',
+      'rent',
+      '--embedding-model',
+      embed128,
+      '--json',
+    ]);
     expect(run.code).not.toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/dimension 64/);
@@ -87,7 +96,7 @@ describe('an embedding model (tiny GGUF through node-llama-cpp)', () => {
 
 describe('a chat model (scripted tiny GGUF)', () => {
   it('generates an answer whose citations resolve to stored chunks and pages', async () => {
-    const answer = await quireJson<AskJson>(home, [
+    const answer = await quireJsonInProcess<AskJson>(home, [
       'ask',
       'vectors',
       'How much notice must the tenant give?',

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
-import { quireJson } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface SearchJson {
@@ -31,23 +31,28 @@ beforeAll(async () => {
   }
 });
 afterAll(() => tmp.cleanup());
+// `add` and `sync` run the real `quire` binary; searches run its entry point in this process.
 
 describe('workspace isolation', () => {
   it('never returns text that exists only in another workspace', async () => {
-    const own = await quireJson<SearchJson>(home, ['search', 'alpha', 'quillionaire']);
+    const own = await quireJsonInProcess<SearchJson>(home, ['search', 'alpha', 'quillionaire']);
     expect(own.hits[0]?.text).toContain('quillionaire');
     for (const [workspace, foreign] of [
       ['alpha', 'drovethane'],
       ['beta', 'quillionaire'],
     ] as const) {
       // Hybrid retrieval always offers its nearest passages, but only from the workspace asked.
-      const result = await quireJson<SearchJson>(home, ['search', workspace, foreign]);
+      const result = await quireJsonInProcess<SearchJson>(home, ['search', workspace, foreign]);
       for (const hit of result.hits) {
         expect(hit.text).not.toContain(foreign);
         expect(hit.path.startsWith(join(tmp.path, workspace))).toBe(true);
       }
     }
-    const shared = await quireJson<SearchJson>(home, ['search', 'beta', 'shared wording about rent']);
+    const shared = await quireJsonInProcess<SearchJson>(home, [
+      'search',
+      'beta',
+      'shared wording about rent',
+    ]);
     expect(shared.hits.length).toBeGreaterThan(0);
     for (const hit of shared.hits) {
       expect(hit.path.startsWith(join(tmp.path, 'beta'))).toBe(true);
