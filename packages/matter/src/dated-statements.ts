@@ -199,7 +199,6 @@ function readResult(
 ): Found | null {
   const start = result.start;
   const tags = result.tags();
-  if (tags.has('casualReference/now')) return null;
   const hasDate = ['day', 'month', 'year', 'weekday'].some((c) => start.isCertain(c as chrono.Component));
   if (!hasDate) return null;
   const numeric = tags.has('parser/SlashDateFormatParser');
@@ -271,7 +270,6 @@ function readResult(
     dateEnd = isoOf(y, endComponents.get('month'), endComponents.get('day'), endPrecision);
     if (dateEnd < date) return null;
   }
-  if (leading && wordingStart >= wordingEnd) wordingStart = result.index;
   return {
     start: wordingStart,
     end: wordingEnd,

@@ -94,6 +94,15 @@ describe('datedStatements: absolute dates', () => {
     expect(read('Work stopped at the end of 2014.').map((s) => s.date)).toEqual(['2014']);
   });
 
+  it.each([
+    ['Output has grown since 2014.', '2014'],
+    ['The line closes mid-2014.', '2014'],
+    ['Building work began in the spring of 2014.', '2014'],
+    ['Signed 3/17/14 by both parties.', '2014-03-17'],
+  ])('reads %j', (text, date) => {
+    expect(read(text).map((s) => s.date)).toEqual([date]);
+  });
+
   it('reads fiscal years with year precision', () => {
     expect(read('The budget for FY2021 and the plan for fiscal year 2022 were approved.')).toMatchObject([
       { date: '2021', precision: 'year', dateText: 'FY2021' },
@@ -280,6 +289,17 @@ describe('datedStatements: relative dates', () => {
     'You may feel hot all over for a few minutes.',
   ])('takes no relative date from %j', (text) => {
     expect(read(text, '2014-04-01')).toEqual([]);
+  });
+
+  it.each([
+    ['They left three years ago.', '2011', 'year'],
+    ['The crane arrives in two weeks.', '2014-04-15', 'day'],
+    ['We met last Friday.', '2014-03-28', 'day'],
+    ['We meet next Monday.', '2014-04-07', 'day'],
+    ['It failed on 3 June 2013; a month after, it was replaced.', '2013-07', 'month'],
+  ])('resolves %j', (text, date, precision) => {
+    // 2014-04-01 was a Tuesday.
+    expect(read(text, '2014-04-01').at(-1)).toMatchObject({ date, precision, relative: true });
   });
 
   it('marks wording about the current year as relative, not as an absolute year', () => {
