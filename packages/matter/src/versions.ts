@@ -6,7 +6,7 @@ import { documentSignature, SIGNATURE_SIZE, type Signature, similarity } from '.
 
 /** The similarity (estimated Jaccard of 5-word shingles) from which two documents are versions of one
  *  another. Generated edited drafts and OCR'd prints measure 0.70–0.93 against their original; another deal
- *  on the same contract template 0.50–0.59; unrelated real documents 0 whole, at most 0.31 page by page
+ *  on the same contract template 0.50–0.59; unrelated real documents 0 whole, at most 0.32 page by page
  *  (figures and method in docs/versions.md). */
 export const VERSION_THRESHOLD = 0.7;
 
