@@ -90,6 +90,12 @@ describe('findVersions', () => {
       expect(similarity(sig('other'), sig(id))).toBeLessThan(VERSION_THRESHOLD);
   });
 
+  it('never groups documents without words (two blank scans are not versions of each other)', () => {
+    expect(findVersions([{ id: 'blank1', text: '' }, { id: 'blank2', text: ' \n ' }, ...docs])).toEqual(
+      findVersions(docs),
+    );
+  });
+
   it('takes signatures already computed', () => {
     const signatures = new Map(docs.map((d) => [d.id, documentSignature(d.text)]));
     expect(findVersions(docs, VERSION_THRESHOLD, signatures)).toEqual(findVersions(docs));
