@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocumentFixtures } from '../fixtures/documents.ts';
 import { writeScriptedChatModel, writeTinyEmbeddingModel } from '../fixtures/tiny-models.ts';
 import { writeTinyReranker } from '../fixtures/tiny-reranker.ts';
-import { quireJson, runQuire } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess, runQuire } from '../helpers/cli.ts';
 import { type LoopbackHub, startLoopbackHub } from '../helpers/loopback-hub.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -19,7 +19,10 @@ let tmp: { path: string; cleanup: () => Promise<void> };
 let hub: LoopbackHub;
 let home: string;
 let env: { QUIRE_MODELS_DIR: string };
-const q = <T>(args: string[]) => quireJson<T>(home, args, { env });
+/** `quire <args> --json` in this process (the command's entry point, `QUIRE_MODELS_DIR` set for the run). */
+const q = <T>(args: string[]) => quireJsonInProcess<T>(home, args, { env });
+/** The same through the real `quire` binary: `add`, `sync` and `models pull` (which listens for Ctrl-C). */
+const binary = <T>(args: string[]) => quireJson<T>(home, args, { env });
 
 beforeAll(async () => {
   tmp = await tempDir();
@@ -30,8 +33,8 @@ beforeAll(async () => {
   const body = await readFile(gguf);
   hub = await startLoopbackHub({ body, linkedEtag: createHash('sha256').update(body).digest('hex') });
   const manifest = await writeDocumentFixtures(join(tmp.path, 'matter'));
-  await q(['add', manifest.dir, '--workspace', 'Models', '--embedding-model', 'none']);
-  await q(['sync', 'models']);
+  await binary(['add', manifest.dir, '--workspace', 'Models', '--embedding-model', 'none']);
+  await binary(['sync', 'models']);
 });
 afterAll(async () => {
   await hub.close();
@@ -40,7 +43,7 @@ afterAll(async () => {
 
 describe('quire models', () => {
   it('pulls a model from a URL into the models folder and switches a workspace to it', async () => {
-    const { model } = await q<{ model: Installed }>([
+    const { model } = await binary<{ model: Installed }>([
       'models',
       'pull',
       `${hub.origin}/org/repo/resolve/main/tiny-embed.gguf`,
