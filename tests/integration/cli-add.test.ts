@@ -1,9 +1,10 @@
 // `quire add` keeps its create-or-attach contract but says which it did (issue 15): the real command in a
-// child process, on empty folders (nothing to index), in a data home of its own.
+// child process for the first add, the command's entry point in this process for the rest (no new Node
+// process each), on empty folders (nothing to index), in a data home of its own.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runQuire } from '../helpers/cli.ts';
+import { runQuire, runQuireInProcess } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -33,13 +34,19 @@ describe('quire add', () => {
     expect(created.stdout).toContain(`  ${folder('lease')}`);
     expect(created.stderr).toBe('');
 
-    const attached = await runQuire(home, ['add', folder('leases-2'), '--workspace', 'Acme lease']);
+    const attached = await runQuireInProcess(home, ['add', folder('leases-2'), '--workspace', 'Acme lease']);
     expect(attached.code).toBe(0);
     expect(attached.stdout).toContain(
       'Attached to the existing workspace "Acme lease" (acme-lease), now 2 folders:',
     );
 
-    const again = await runQuire(home, ['add', folder('leases-2'), '--workspace', 'Acme lease', '--json']);
+    const again = await runQuireInProcess(home, [
+      'add',
+      folder('leases-2'),
+      '--workspace',
+      'Acme lease',
+      '--json',
+    ]);
     expect(again.code).toBe(0);
     const json = parse(again.stdout);
     // The fields scripts already read are still there.
@@ -49,13 +56,19 @@ describe('quire add', () => {
     expect(json.sharedWith).toEqual([]);
 
     const fresh = parse(
-      (await runQuire(home, ['add', folder('other'), '--workspace', 'Other', '--json'])).stdout,
+      (await runQuireInProcess(home, ['add', folder('other'), '--workspace', 'Other', '--json'])).stdout,
     );
     expect(fresh.action).toBe('created');
   });
 
   it('warns on stderr when another workspace reads the folder, and still attaches it', async () => {
-    const shared = await runQuire(home, ['add', folder('lease/letters'), '--workspace', 'Other', '--json']);
+    const shared = await runQuireInProcess(home, [
+      'add',
+      folder('lease/letters'),
+      '--workspace',
+      'Other',
+      '--json',
+    ]);
     expect(shared.code).toBe(0);
     expect(shared.stderr).toContain(
       `Warning: ${folder('lease/letters')} is inside ${folder('lease')}, a folder of the workspace "Acme lease".`,
@@ -74,10 +87,10 @@ describe('quire add', () => {
   });
 
   it('creates nothing for a folder that does not exist', async () => {
-    const missing = await runQuire(home, ['add', folder('nope'), '--workspace', 'Ghost', '--json']);
+    const missing = await runQuireInProcess(home, ['add', folder('nope'), '--workspace', 'Ghost', '--json']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain(`Not a folder: ${folder('nope')}`);
-    const list = await runQuire(home, ['list', '--json']);
+    const list = await runQuireInProcess(home, ['list', '--json']);
     expect(list.stdout).not.toContain('Ghost');
   });
 });

@@ -7,7 +7,7 @@ import { LanceVectorStore } from '@quire/index';
 import { WorkspaceRegistry } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
-import { quireJson } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 interface SyncJson {
@@ -28,8 +28,10 @@ let folder: string;
 let registry: WorkspaceRegistry;
 let first: SyncJson;
 
-const sync = () => quireJson<SyncJson>(home, ['sync', 'Mixed']);
-const status = () => quireJson<StatusJson>(home, ['status', 'Mixed']);
+// `add` and the first sync run the real `quire` binary; later syncs and status run its entry point in this
+// process (no new Node process each).
+const sync = () => quireJsonInProcess<SyncJson>(home, ['sync', 'Mixed']);
+const status = () => quireJsonInProcess<StatusJson>(home, ['status', 'Mixed']);
 const logLines = async () =>
   (await readFile(join(registry.dir('mixed'), 'ingest.jsonl'), 'utf8')).split('\n').filter(Boolean);
 const byPath = (failed: SyncJson['failed']) => [...failed].sort((a, b) => a.path.localeCompare(b.path));
@@ -52,7 +54,7 @@ beforeAll(async () => {
   await writeFile(join(folder, 'scratch.tmp'), 'temporary');
   registry = new WorkspaceRegistry(home);
   await quireJson(home, ['add', folder, '--workspace', 'Mixed', '--embedding-model', 'none']);
-  first = await sync();
+  first = await quireJson<SyncJson>(home, ['sync', 'Mixed']);
 });
 afterAll(() => tmp.cleanup());
 
