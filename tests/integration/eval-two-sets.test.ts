@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvalDocuments } from '../../eval/build-documents.ts';
-import { quireJson } from '../helpers/cli.ts';
+import { quireJson, quireJsonInProcess } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,8 +54,9 @@ beforeAll(async () => {
   home = join(tmp.path, 'home');
   const docs = join(tmp.path, 'eval-docs');
   await buildEvalDocuments(docs);
-  await quireJson(home, ['add', docs, '--workspace', 'written']);
-  await quireJson(home, ['add', REALDOCS, '--workspace', 'real']);
+  // The syncs run the real `quire` binary; `add`, status and the evals run its entry point in this process.
+  await quireJsonInProcess(home, ['add', docs, '--workspace', 'written']);
+  await quireJsonInProcess(home, ['add', REALDOCS, '--workspace', 'real']);
   await quireJson(home, ['sync', 'written'], LONG);
   await quireJson(home, ['sync', 'real'], LONG);
 }, 900_000);
@@ -111,7 +112,7 @@ describe('every file of the real documents folder', () => {
       .filter((entry) => entry.isFile())
       .map((entry) => relative(REALDOCS, join(entry.parentPath, entry.name)))
       .sort();
-    const status = await quireJson<{
+    const status = await quireJsonInProcess<{
       documents: { path: string; state: string; error?: { code: string } | null; parent?: string }[];
     }>(home, ['status', 'real']);
     // Paths compared as real paths: ../shared may be reached through a symbolic link (as CI's clone is);
@@ -134,7 +135,7 @@ describe('every file of the real documents folder', () => {
 describe('retrieval on two question sets (built-in model)', () => {
   it('on the real documents: hybrid at or above each list, at the measured floors, every language scored', async () => {
     expect(existsSync(join(REALDOCS, 'qa.jsonl'))).toBe(true);
-    const report = await quireJson<Report>(home, ['eval', 'real', join(REALDOCS, 'qa.jsonl')], LONG);
+    const report = await quireJsonInProcess<Report>(home, ['eval', 'real', join(REALDOCS, 'qa.jsonl')]);
     const { retrieval, byDocument } = report.summary;
     // All 93 questions are scored, Korean and Arabic included (they used to fail on an all-zero vector).
     expect(report.questions).toHaveLength(93);
@@ -159,7 +160,7 @@ describe('retrieval on two question sets (built-in model)', () => {
   });
 
   it('on the set written here: hybrid at or above each list, at the measured floors', async () => {
-    const report = await quireJson<Report>(home, ['eval', 'written', join(ROOT, 'eval/qa.jsonl')], LONG);
+    const report = await quireJsonInProcess<Report>(home, ['eval', 'written', join(ROOT, 'eval/qa.jsonl')]);
     const { retrieval } = report.summary;
     expect(retrieval.hybrid.answerable).toBe(111);
     neverLoses(retrieval);
