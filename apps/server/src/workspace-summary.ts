@@ -13,10 +13,15 @@ export async function workspaceSummary(
   registry: WorkspaceRegistry,
   settings: WorkspaceSettings,
 ): Promise<WorkspaceSummary> {
-  const store = await LanceVectorStore.openExisting(registry.indexDir(settings));
+  const dir = registry.indexDir(settings);
+  const summary = { name: settings.name, slug: settings.slug, folders: settings.folders, documents: 0 };
+  // An index never opened holds nothing; reading a list must not create it (that races the workspace's
+  // own first opening of its index, as a status read did).
+  if (!(await LanceVectorStore.exists(dir))) return summary;
+  const store = await LanceVectorStore.openExisting(dir);
   try {
     const { documents } = await store.counts();
-    return { name: settings.name, slug: settings.slug, folders: settings.folders, documents };
+    return { ...summary, documents };
   } finally {
     await store.close();
   }
