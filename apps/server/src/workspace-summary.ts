@@ -13,12 +13,10 @@ export async function workspaceSummary(
   registry: WorkspaceRegistry,
   settings: WorkspaceSettings,
 ): Promise<WorkspaceSummary> {
-  const dir = registry.indexDir(settings);
   const summary = { name: settings.name, slug: settings.slug, folders: settings.folders, documents: 0 };
-  // An index never opened holds nothing; reading a list must not create it (that races the workspace's
-  // own first opening of its index, as a status read did).
-  if (!(await LanceVectorStore.exists(dir))) return summary;
-  const store = await LanceVectorStore.openExisting(dir);
+  // An index never opened holds nothing.
+  const store = await LanceVectorStore.openIfExists(registry.indexDir(settings));
+  if (store === null) return summary;
   try {
     const { documents } = await store.counts();
     return { ...summary, documents };

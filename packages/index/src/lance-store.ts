@@ -211,9 +211,13 @@ export class LanceVectorStore implements VectorStore {
     }
   }
 
-  /** Whether `dir` holds an index (one was opened there at least once). */
-  static async exists(dir: string): Promise<boolean> {
-    return (await readIndexMetadata(dir)) !== undefined;
+  /**
+   * {@link openExisting} when `dir` holds an index (one was opened there at least once), else null:
+   * for reads (status, the workspace list) that must not create an index, which would race the
+   * workspace's own first opening of it.
+   */
+  static async openIfExists(dir: string): Promise<LanceVectorStore | null> {
+    return (await readIndexMetadata(dir)) === undefined ? null : LanceVectorStore.openExisting(dir);
   }
 
   /** Opens the index in `dir` with whichever embedding model it was built with (for reading only). */
