@@ -21,6 +21,29 @@ export {
   type TextSpan,
 } from './dated-statements.ts';
 export {
+  checkEventSummary,
+  DEFAULT_MAX_EVENT_SUMMARIES,
+  EVENT_SUMMARY_SUPPORT,
+  type EventSummariesOptions,
+  type EventSummaryOptions,
+  type EventToSummarize,
+  MAX_EVENT_SUMMARY_WORDS,
+  summarizeEvent,
+  summarizeEvents,
+} from './event-summary.ts';
+export {
+  DEFAULT_MAX_SECTIONS,
+  type DocumentToSummarize,
+  type GeneratedSentence,
+  type GeneratedSummary,
+  type GeneratedSummaryOptions,
+  generateDocumentSummary,
+  MAX_SUMMARY_SENTENCES,
+  type SummaryChunk,
+  type SummaryCitation,
+  type SummaryPage,
+} from './generated-summary.ts';
+export {
   documentSignature,
   normalisedWords,
   SHINGLE_WORDS,

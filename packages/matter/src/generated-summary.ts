@@ -1,0 +1,307 @@
+// A document's summary written by the chat model (issue 18, "Document overview"): map over sections of
+// the document (each summarised in a sentence or two citing its numbered passages), then reduce (the
+// section sentences, offered as numbered sources, summarised in a few sentences). Every sentence kept
+// cites a quote verified on its page; the rules are described in docs/overviews.md.
+import {
+  type Citation,
+  checkCitation,
+  type Generator,
+  parseCitations,
+  queryTerms,
+  type Source,
+  stem,
+} from '@quire/inference';
+import {
+  type Numbered,
+  renderNumbered,
+  replySentences,
+  type SummaryTask,
+  summaryPrompt,
+} from './summary-prompt.ts';
+
+/** A page of the document: its stored text, which quotes are checked against. */
+export interface SummaryPage {
+  page: number;
+  text: string;
+}
+
+/** A chunk of the document: `text` is a verbatim slice of its page's text starting at `start`. */
+export interface SummaryChunk {
+  page: number;
+  start: number;
+  end: number;
+  text: string;
+  headingPath: string[];
+}
+
+export interface DocumentToSummarize {
+  title: string | null;
+  kind: string;
+  pages: SummaryPage[];
+  /** In reading order. */
+  chunks: SummaryChunk[];
+}
+
+/** A quote of one page: `pageText.slice(start, end) === quote`. */
+export interface SummaryCitation {
+  page: number;
+  start: number;
+  end: number;
+  quote: string;
+  /** The quote is on the page and carries enough of the sentence's words (see `checkCitation`). */
+  verified: boolean;
+}
+
+export interface GeneratedSentence {
+  text: string;
+  citations: SummaryCitation[];
+}
+
+export interface GeneratedSummary {
+  mode: 'generated';
+  sentences: GeneratedSentence[];
+}
+
+export interface GeneratedSummaryOptions {
+  /** Most map calls (sections) for one document; the whole summary takes at most one more. Default 8. */
+  maxSections?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The default `maxSections`: a document is summarised in at most 9 model calls however long it is (a
+ * 900-page document must not make 900 calls); the reduce step reads at most 16 section sentences.
+ */
+export const DEFAULT_MAX_SECTIONS = 8;
+/** The whole summary's length in sentences (the prompt asks for 3–5). */
+export const MAX_SUMMARY_SENTENCES = 5;
+const MAX_SECTION_SENTENCES = 2;
+const SECTION_TOKENS = 160;
+const SUMMARY_TOKENS = 320;
+/** Room kept in the context for the chat template's own tokens. */
+const TEMPLATE_MARGIN = 64;
+
+/**
+ * A summary of one document written by `generator`, or null when the model fails or none of its
+ * sentences is verified (the caller then shows the extractive summary).
+ *
+ * The document's chunks are cut into sections that each fit the model's context (runs of chunks under
+ * one top heading, small ones packed together). A document that fits in one section is summarised in
+ * one call. Otherwise each section is summarised in 1–2 sentences with [n] markers to its numbered
+ * chunks (map), and the verified section sentences are offered as numbered sources to a last call that
+ * writes 3–5 sentences about the whole document (reduce); its markers are mapped back to the page quotes
+ * the section sentences cite. A document of more than `maxSections` sections is cut into `maxSections`
+ * equal parts instead, each read from its start as far as the context allows: at most `maxSections` + 1
+ * calls. If the reduce step yields no verified sentence, the first sentence of each section summary
+ * stands in.
+ *
+ * Every citation is checked against its page's text (`checkCitation`): the quote must be on the page and
+ * hold at least `MIN_SUPPORT` of the sentence's content words. A sentence with no verified citation is
+ * dropped, never shown; a kept sentence's unverified citations are kept marked `verified: false`.
+ */
+export async function generateDocumentSummary(
+  document: DocumentToSummarize,
+  generator: Generator,
+  options: GeneratedSummaryOptions = {},
+): Promise<GeneratedSummary | null> {
+  const pages = new Map(document.pages.map((p) => [p.page, p.text]));
+  const count = (text: string) => generator.countTokens(text);
+  const ask = async (messages: ReturnType<typeof summaryPrompt>, maxTokens: number) =>
+    generator.generate(messages, { maxTokens, signal: options.signal });
+  const budget = (task: SummaryTask, answerTokens: number) =>
+    Math.max(generator.contextSize - answerTokens - TEMPLATE_MARGIN - promptTokens(document, task, count), 0);
+  try {
+    const sources = document.chunks.map((chunk, i) => sourceOf(chunk, i));
+    const whole = withinBudget(sources, budget('document', SUMMARY_TOKENS), count);
+    if (whole.length === sources.length) {
+      const reply = await ask(summaryPrompt(document, 'document', whole), SUMMARY_TOKENS);
+      return summaryOf(citedSentences(reply, whole, pages).slice(0, MAX_SUMMARY_SENTENCES));
+    }
+    const maxSections = Math.max(options.maxSections ?? DEFAULT_MAX_SECTIONS, 1);
+    const sectionBudget = budget('section', SECTION_TOKENS);
+    const sectionSentences: GeneratedSentence[][] = [];
+    for (const section of sectionsOf(sources, sectionBudget, maxSections, count)) {
+      const shown = withinBudget(renumber(section), sectionBudget, count);
+      const reply = await ask(summaryPrompt(document, 'section', shown), SECTION_TOKENS);
+      sectionSentences.push(citedSentences(reply, shown, pages).slice(0, MAX_SECTION_SENTENCES));
+    }
+    const offered = sectionSentences.flat();
+    if (offered.length === 0) return null;
+    const numbered = offered.map((s, i) => ({ n: i + 1, page: s.citations[0]?.page ?? 0, text: s.text }));
+    const shown = withinBudget(numbered, budget('sections', SUMMARY_TOKENS), count);
+    const reply = await ask(summaryPrompt(document, 'sections', shown), SUMMARY_TOKENS);
+    const reduced = reducedSentences(reply, offered, pages).slice(0, MAX_SUMMARY_SENTENCES);
+    if (reduced.length > 0) return summaryOf(reduced);
+    return summaryOf(sectionSentences.flatMap((s) => s.slice(0, 1)).slice(0, MAX_SUMMARY_SENTENCES));
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    // A model that fails (context overflow, a crash of the native runtime) leaves the extractive summary.
+    return null;
+  }
+}
+
+function summaryOf(sentences: GeneratedSentence[]): GeneratedSummary | null {
+  return sentences.length > 0 ? { mode: 'generated', sentences } : null;
+}
+
+function promptTokens(
+  document: DocumentToSummarize,
+  task: SummaryTask,
+  count: (text: string) => number,
+): number {
+  return summaryPrompt(document, task, []).reduce((sum, m) => sum + count(m.content) + 8, 0);
+}
+
+function sourceOf(chunk: SummaryChunk, i: number): Source {
+  return {
+    n: i + 1,
+    chunkId: `${chunk.page}:${chunk.start}`,
+    documentId: '',
+    path: '',
+    page: chunk.page,
+    headingPath: chunk.headingPath,
+    text: chunk.text,
+    start: chunk.start,
+    score: 0,
+  };
+}
+
+function renumber(sources: readonly Source[]): Source[] {
+  return sources.map((source, i) => ({ ...source, n: i + 1 }));
+}
+
+function tokensOf(source: Numbered, count: (text: string) => number): number {
+  return count(renderNumbered(source)) + 2;
+}
+
+/** The sources, in order, that fit `budget` tokens as the model sees them (the first always). */
+function withinBudget<T extends Numbered>(
+  sources: readonly T[],
+  budget: number,
+  count: (text: string) => number,
+): T[] {
+  const kept: T[] = [];
+  let used = 0;
+  for (const source of sources) {
+    used += tokensOf(source, count);
+    if (kept.length > 0 && used > budget) break;
+    kept.push(source);
+  }
+  return kept;
+}
+
+/**
+ * Consecutive chunks packed into sections of at most `budget` tokens, a new section starting at a change
+ * of top heading when the next run does not fit. More than `maxSections` sections: `maxSections` runs of
+ * equal chunk counts instead (each later read from its start as far as the budget allows).
+ */
+function sectionsOf(
+  sources: readonly Source[],
+  budget: number,
+  maxSections: number,
+  count: (text: string) => number,
+): Source[][] {
+  const runs: Source[][] = [];
+  for (const source of sources) {
+    const run = runs.at(-1);
+    const heading = source.headingPath[0] ?? '';
+    if (run && (run[0]?.headingPath[0] ?? '') === heading) run.push(source);
+    else runs.push([source]);
+  }
+  const sections: { sources: Source[]; tokens: number }[] = [];
+  for (const run of runs) {
+    let current = sections.at(-1);
+    const runTokens = run.reduce((sum, s) => sum + tokensOf(s, count), 0);
+    if (current && current.tokens + runTokens <= budget) {
+      current.sources.push(...run);
+      current.tokens += runTokens;
+      continue;
+    }
+    current = undefined;
+    for (const source of run) {
+      const tokens = tokensOf(source, count);
+      if (!current || current.tokens + tokens > budget) {
+        current = { sources: [], tokens: 0 };
+        sections.push(current);
+      }
+      current.sources.push(source);
+      current.tokens += tokens;
+    }
+  }
+  if (sections.length <= maxSections) return sections.map((s) => s.sources);
+  const size = Math.ceil(sources.length / maxSections);
+  return Array.from({ length: Math.ceil(sources.length / size) }, (_, i) =>
+    sources.slice(i * size, (i + 1) * size),
+  );
+}
+
+function checked(citation: Citation, pages: ReadonlyMap<number, string>): SummaryCitation {
+  const { page, start, end, quote, verified } = checkCitation(citation, pages.get(citation.page) ?? null);
+  return { page, start, end, quote, verified: verified === true };
+}
+
+function withoutRepeats(citations: readonly SummaryCitation[]): SummaryCitation[] {
+  const seen = new Set<string>();
+  return citations.filter((c) => {
+    const key = `${c.page}:${c.start}:${c.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The reply's sentences that cite at least one verified quote of the numbered chunks they were shown. */
+function citedSentences(
+  reply: string,
+  shown: readonly Source[],
+  pages: ReadonlyMap<number, string>,
+): GeneratedSentence[] {
+  return replySentences(reply).flatMap((sentence) => {
+    const citations = withoutRepeats(
+      parseCitations(sentence.marked, shown).citations.map((c) => checked(c, pages)),
+    );
+    return citations.some((c) => c.verified) ? [{ text: sentence.text, citations }] : [];
+  });
+}
+
+/** Share of `claim`'s distinct content words (stemmed) that occur in `quote`, as the citation checker counts. */
+function supportOf(claim: string, quote: string): number {
+  const wanted = new Set(queryTerms(claim).map(stem));
+  if (wanted.size === 0) return 0;
+  const present = new Set(queryTerms(quote).map(stem));
+  let found = 0;
+  for (const term of wanted) if (present.has(term)) found++;
+  return found / wanted.size;
+}
+
+/**
+ * The reduce step's sentences that cite section sentences, each given the verified page quotes of the
+ * section sentences it cites, checked again: on the page, and holding enough of this sentence's words.
+ */
+function reducedSentences(
+  reply: string,
+  offered: readonly GeneratedSentence[],
+  pages: ReadonlyMap<number, string>,
+): GeneratedSentence[] {
+  return replySentences(reply).flatMap((sentence) => {
+    const quotes = sentence.numbers.flatMap((n) => offered[n - 1]?.citations.filter((c) => c.verified) ?? []);
+    const citations = withoutRepeats(quotes).map((c) =>
+      checked(
+        {
+          n: 0,
+          chunkId: '',
+          documentId: '',
+          path: '',
+          page: c.page,
+          heading: null,
+          quote: c.quote,
+          start: c.start,
+          end: c.end,
+          support: supportOf(sentence.text, c.quote),
+        },
+        pages,
+      ),
+    );
+    return citations.some((c) => c.verified) ? [{ text: sentence.text, citations }] : [];
+  });
+}
