@@ -138,6 +138,7 @@ export async function summarizeEvent(
       maxTokens: EVENT_SUMMARY_TOKENS,
       signal: options.signal,
     });
+    options.signal?.throwIfAborted();
     const summary = cleanReply(reply);
     return checkEventSummary(summary, event) ? summary : null;
   } catch (error) {

@@ -106,8 +106,12 @@ export async function generateDocumentSummary(
 ): Promise<GeneratedSummary | null> {
   const pages = new Map(document.pages.map((p) => [p.page, p.text]));
   const count = (text: string) => generator.countTokens(text);
-  const ask = async (messages: ReturnType<typeof summaryPrompt>, maxTokens: number) =>
-    generator.generate(messages, { maxTokens, signal: options.signal });
+  const ask = async (messages: ReturnType<typeof summaryPrompt>, maxTokens: number) => {
+    const reply = await generator.generate(messages, { maxTokens, signal: options.signal });
+    // A generator may stop early on abort and return what it has: a part of a summary is not one.
+    options.signal?.throwIfAborted();
+    return reply;
+  };
   const budget = (task: SummaryTask, answerTokens: number) =>
     Math.max(generator.contextSize - answerTokens - TEMPLATE_MARGIN - promptTokens(document, task, count), 0);
   try {

@@ -83,4 +83,18 @@ describe('summarizeEvents', () => {
     expect(generator.calls).toHaveLength(2);
     expect(userMessage(generator.calls[1]?.messages ?? [])).toContain('Date: 2015-06');
   });
+
+  it('stops at an abort instead of summarising the rest', async () => {
+    const controller = new AbortController();
+    const generator = new ScriptedGenerator([
+      () => {
+        controller.abort();
+        return 'Tenant signed';
+      },
+    ]);
+    await expect(
+      summarizeEvents([SIGNING, SIGNING], generator, { signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(generator.calls).toHaveLength(1);
+  });
 });
