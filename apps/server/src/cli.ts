@@ -4,6 +4,7 @@ import { attachedToText, type EmailRef } from '@quire/inference';
 import { pageRef } from '@quire/inference/page-ref';
 import { Command } from 'commander';
 import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
+import { addMatterCommands } from './cli-matter.ts';
 import { addModelCommands } from './cli-models.ts';
 import {
   addScopeOptions,
@@ -369,6 +370,7 @@ export function buildCli(): Command {
       process.once('SIGTERM', stop);
     });
 
+  addMatterCommands(program, globals);
   addModelCommands(program, globals);
   return program;
 }

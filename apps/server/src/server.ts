@@ -10,6 +10,7 @@ import { ensureAccessToken } from './api/access-token.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { fileRoutes } from './api/file-routes.ts';
+import { matterRoutes } from './api/matter-routes.ts';
 import { modelRoutes } from './api/model-routes.ts';
 import { openAiRoutes } from './api/openai-routes.ts';
 import { openApiDocument } from './api/openapi.ts';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/health', (c) => c.json({ status: 'ok', version: VERSION }));
   app.get('/openapi.json', (c) => c.json(openApiDocument(VERSION)));
   app.route('/api', workspaceRoutes(deps));
+  app.route('/api', matterRoutes(deps));
   app.route('/api', modelRoutes(deps));
   app.route('/api', eventRoutes(deps));
   app.route('/api', fileRoutes(deps));

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { DocumentParser } from '@quire/ingest';
 import { FolderWatcher } from './folder-watcher.ts';
 import type { IngestEvent } from './ingest-events.ts';
+import { matterFactsOf } from './matter-facts.ts';
 import { OpenWorkspace } from './open-workspace.ts';
 import { StatusTracker } from './status-tracker.ts';
 import { type SyncOptions, type SyncReport, syncWorkspace } from './sync.ts';
@@ -107,6 +108,7 @@ export class WorkspaceService {
         onEvent: (event) => {
           tracker.onEvent(event);
           this.events.emit('ingest', event);
+          this.afterSync(ws, event);
         },
         onError: (error) => this.options.onError?.(slug, error),
       });
@@ -122,8 +124,17 @@ export class WorkspaceService {
       onEvent: (event) => {
         entry.tracker.onEvent(event);
         this.events.emit('ingest', event);
+        this.afterSync(entry.ws, event);
       },
     });
+  }
+
+  /** Once a sync run ends, the whole-matter views' facts of new documents are computed in the background. */
+  private afterSync(ws: OpenWorkspace, event: IngestEvent): void {
+    if (event.type !== 'progress' || !event.finished || this.closed) return;
+    void matterFactsOf(ws)
+      .update(ws)
+      .catch((error) => this.options.onError?.(ws.settings.slug, error));
   }
 
   /** Closes a workspace (its watcher, models and index); the next `get` opens it afresh. */

@@ -32,6 +32,20 @@ export {
   summarizeEvents,
 } from './event-summary.ts';
 export {
+  type DocumentEvent,
+  documentEvents,
+  eventWithin,
+  type MergedEvent,
+  mergeEvents,
+  SAME_STATEMENT,
+  type SourcedEvent,
+} from './events.ts';
+export {
+  type ExtractiveSummaryOptions,
+  extractiveSummary,
+  type SummarySentence,
+} from './extractive-summary.ts';
+export {
   DEFAULT_MAX_SECTIONS,
   type DocumentToSummarize,
   type GeneratedSentence,
@@ -51,6 +65,7 @@ export {
   type Signature,
   similarity,
 } from './minhash.ts';
+export { documentParties } from './parties.ts';
 export {
   type Banding,
   bandingFor,

@@ -60,7 +60,7 @@ const AttachBody = FolderBody.extend({
   confirm: z.boolean().optional(),
 });
 /** A query parameter that may be repeated (`in=a&in=b`): always a list. */
-const repeated = z
+export const repeated = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]))
   .optional();
