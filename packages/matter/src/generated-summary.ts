@@ -11,13 +11,8 @@ import {
   type Source,
   stem,
 } from '@quire/inference';
-import {
-  type Numbered,
-  renderNumbered,
-  replySentences,
-  type SummaryTask,
-  summaryPrompt,
-} from './summary-prompt.ts';
+import { replySentences, type SummaryTask, summaryPrompt } from './summary-prompt.ts';
+import { renumber, sectionsOf, withinBudget } from './summary-sections.ts';
 
 /** A page of the document: its stored text, which quotes are checked against. */
 export interface SummaryPage {
@@ -65,6 +60,11 @@ export interface GeneratedSummary {
 export interface GeneratedSummaryOptions {
   /** Most map calls (sections) for one document; the whole summary takes at most one more. Default 8. */
   maxSections?: number;
+  /**
+   * Most tokens of passages shown in one call, to bound the time a call takes on a slow machine
+   * (prompt reading grows with it). Default: as many as the model's context leaves room for.
+   */
+  maxPassageTokens?: number;
   signal?: AbortSignal;
 }
 
@@ -85,9 +85,9 @@ const TEMPLATE_MARGIN = 64;
  * A summary of one document written by `generator`, or null when the model fails or none of its
  * sentences is verified (the caller then shows the extractive summary).
  *
- * The document's chunks are cut into sections that each fit the model's context (runs of chunks under
- * one top heading, small ones packed together). A document that fits in one section is summarised in
- * one call. Otherwise each section is summarised in 1–2 sentences with [n] markers to its numbered
+ * The document's chunks are cut into sections that each fit the model's context, or `maxPassageTokens`
+ * (runs of chunks under one top heading, small ones packed together). A document that fits in one
+ * section is summarised in one call; one with no chunks is not summarised (null, no call). Otherwise each section is summarised in 1–2 sentences with [n] markers to its numbered
  * chunks (map), and the verified section sentences are offered as numbered sources to a last call that
  * writes 3–5 sentences about the whole document (reduce); its markers are mapped back to the page quotes
  * the section sentences cite. A document of more than `maxSections` sections is cut into `maxSections`
@@ -112,8 +112,11 @@ export async function generateDocumentSummary(
     options.signal?.throwIfAborted();
     return reply;
   };
-  const budget = (task: SummaryTask, answerTokens: number) =>
-    Math.max(generator.contextSize - answerTokens - TEMPLATE_MARGIN - promptTokens(document, task, count), 0);
+  const budget = (task: SummaryTask, answerTokens: number) => {
+    const room = generator.contextSize - answerTokens - TEMPLATE_MARGIN - promptTokens(document, task, count);
+    return Math.max(Math.min(room, options.maxPassageTokens ?? room), 0);
+  };
+  if (document.chunks.length === 0) return null;
   try {
     const sources = document.chunks.map((chunk, i) => sourceOf(chunk, i));
     const whole = withinBudget(sources, budget('document', SUMMARY_TOKENS), count);
@@ -134,7 +137,10 @@ export async function generateDocumentSummary(
     const numbered = offered.map((s, i) => ({ n: i + 1, page: s.citations[0]?.page ?? 0, text: s.text }));
     const shown = withinBudget(numbered, budget('sections', SUMMARY_TOKENS), count);
     const reply = await ask(summaryPrompt(document, 'sections', shown), SUMMARY_TOKENS);
-    const reduced = reducedSentences(reply, offered, pages).slice(0, MAX_SUMMARY_SENTENCES);
+    const reduced = reducedSentences(reply, offered.slice(0, shown.length), pages).slice(
+      0,
+      MAX_SUMMARY_SENTENCES,
+    );
     if (reduced.length > 0) return summaryOf(reduced);
     return summaryOf(sectionSentences.flatMap((s) => s.slice(0, 1)).slice(0, MAX_SUMMARY_SENTENCES));
   } catch (error) {
@@ -168,75 +174,6 @@ function sourceOf(chunk: SummaryChunk, i: number): Source {
     start: chunk.start,
     score: 0,
   };
-}
-
-function renumber(sources: readonly Source[]): Source[] {
-  return sources.map((source, i) => ({ ...source, n: i + 1 }));
-}
-
-function tokensOf(source: Numbered, count: (text: string) => number): number {
-  return count(renderNumbered(source)) + 2;
-}
-
-/** The sources, in order, that fit `budget` tokens as the model sees them (the first always). */
-function withinBudget<T extends Numbered>(
-  sources: readonly T[],
-  budget: number,
-  count: (text: string) => number,
-): T[] {
-  const kept: T[] = [];
-  let used = 0;
-  for (const source of sources) {
-    used += tokensOf(source, count);
-    if (kept.length > 0 && used > budget) break;
-    kept.push(source);
-  }
-  return kept;
-}
-
-/**
- * Consecutive chunks packed into sections of at most `budget` tokens, a new section starting at a change
- * of top heading when the next run does not fit. More than `maxSections` sections: `maxSections` runs of
- * equal chunk counts instead (each later read from its start as far as the budget allows).
- */
-function sectionsOf(
-  sources: readonly Source[],
-  budget: number,
-  maxSections: number,
-  count: (text: string) => number,
-): Source[][] {
-  const runs: Source[][] = [];
-  for (const source of sources) {
-    const run = runs.at(-1);
-    const heading = source.headingPath[0] ?? '';
-    if (run && (run[0]?.headingPath[0] ?? '') === heading) run.push(source);
-    else runs.push([source]);
-  }
-  const sections: { sources: Source[]; tokens: number }[] = [];
-  for (const run of runs) {
-    let current = sections.at(-1);
-    const runTokens = run.reduce((sum, s) => sum + tokensOf(s, count), 0);
-    if (current && current.tokens + runTokens <= budget) {
-      current.sources.push(...run);
-      current.tokens += runTokens;
-      continue;
-    }
-    current = undefined;
-    for (const source of run) {
-      const tokens = tokensOf(source, count);
-      if (!current || current.tokens + tokens > budget) {
-        current = { sources: [], tokens: 0 };
-        sections.push(current);
-      }
-      current.sources.push(source);
-      current.tokens += tokens;
-    }
-  }
-  if (sections.length <= maxSections) return sections.map((s) => s.sources);
-  const size = Math.ceil(sources.length / maxSections);
-  return Array.from({ length: Math.ceil(sources.length / size) }, (_, i) =>
-    sources.slice(i * size, (i + 1) * size),
-  );
 }
 
 function checked(citation: Citation, pages: ReadonlyMap<number, string>): SummaryCitation {

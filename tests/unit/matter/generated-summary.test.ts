@@ -173,6 +173,50 @@ const echoFirstSources = (messages: readonly ChatMessage[]) => {
 };
 
 describe('generateDocumentSummary over sections', () => {
+  it('cuts a chunk too long for the context to its start, which is still quoted verbatim', async () => {
+    const opening = 'The supplier delivers cedar boards to the harbour depot every week.';
+    const text = `${opening} ${'Deliveries are inspected on arrival at the depot. '.repeat(200)}`;
+    const doc: DocumentToSummarize = {
+      title: 'Supply contract',
+      kind: 'pdf',
+      pages: [{ page: 1, text }],
+      chunks: [{ page: 1, start: 0, end: text.length, text, headingPath: [] }],
+    };
+    const generator = new ScriptedGenerator(
+      ['The supplier delivers cedar boards to the harbour depot [1].'],
+      700,
+    );
+    const summary = await generateDocumentSummary(doc, generator);
+    expect(generator.calls).toHaveLength(1);
+    const prompt = generator.calls[0]?.messages.map((m) => m.content).join('') ?? '';
+    expect(generator.countTokens(prompt)).toBeLessThan(700);
+    expectCitedAndVerified(summary, doc);
+    expect(summary?.sentences[0]?.citations[0]?.quote).toBe(opening);
+  });
+
+  it('makes no call for a document without chunks', async () => {
+    const generator = new ScriptedGenerator(['The document is empty [1].']);
+    expect(
+      await generateDocumentSummary({ title: null, kind: 'image', pages: [], chunks: [] }, generator),
+    ).toBeNull();
+    expect(generator.calls).toHaveLength(0);
+  });
+
+  it('shows at most maxPassageTokens of passages in one call', async () => {
+    const doc = contract(6);
+    const whole = new ScriptedGenerator([echoFirstSources]);
+    await generateDocumentSummary(doc, whole);
+    expect(whole.calls).toHaveLength(1);
+    const bounded = new ScriptedGenerator([echoFirstSources]);
+    const summary = await generateDocumentSummary(doc, bounded, { maxPassageTokens: 150 });
+    expect(bounded.calls).toHaveLength(7);
+    for (const call of bounded.calls.slice(0, -1)) {
+      const passages = userMessage(call.messages).split('Sources:\n\n')[1]?.split('\n\nSummarise')[0] ?? '';
+      expect(bounded.countTokens(passages)).toBeLessThanOrEqual(150);
+    }
+    expectCitedAndVerified(summary, doc);
+  });
+
   it('maps over sections and reduces, the final sentences cite the page quotes of the sections they summarise', async () => {
     const doc = contract(6);
     const generator = new ScriptedGenerator([echoFirstSources], 700);
@@ -215,6 +259,23 @@ describe('generateDocumentSummary over sections', () => {
     const capped = new ScriptedGenerator([echoFirstSources], 1000);
     await generateDocumentSummary(doc, capped, { maxSections: 3 });
     expect(capped.calls).toHaveLength(4);
+  });
+
+  it('drops a final sentence that the page quotes of the sections it cites do not support', async () => {
+    const doc = contract(6);
+    const generator = new ScriptedGenerator(
+      [
+        (messages) =>
+          userMessage(messages).includes('summarise the document’s sections')
+            ? `The contract concerns marble statues for the airport [1]. ${sourceSentences(messages)[1]} [2].`
+            : echoFirstSources(messages),
+      ],
+      700,
+    );
+    const summary = await generateDocumentSummary(doc, generator);
+    expectCitedAndVerified(summary, doc);
+    expect(summary?.sentences).toHaveLength(1);
+    expect(summary?.sentences[0]?.text).toMatch(/^Clause [2-9] obliges/);
   });
 
   it('keeps the section sentences when the final call cites nothing verifiable', async () => {
