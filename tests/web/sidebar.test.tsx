@@ -218,8 +218,8 @@ describe('WorkspaceSidebar', () => {
     const nav = screen.getByRole('navigation', { name: 'Workspaces' });
     const acme = within(nav).getByRole('link', { name: /Acme v Smith/ });
     const beta = within(nav).getByRole('link', { name: /Beta Holdings/ });
-    expect(acme.getAttribute('href')).toBe('#/w/acme-v-smith/chat');
-    expect(beta.getAttribute('href')).toBe('#/w/beta-holdings/chat');
+    expect(acme.getAttribute('href')).toBe('#/w/acme-v-smith');
+    expect(beta.getAttribute('href')).toBe('#/w/beta-holdings');
     expect(beta.getAttribute('aria-current')).toBe('page');
     expect(acme.hasAttribute('aria-current')).toBe(false);
     expect(acme.textContent).toContain('12 documents');

@@ -11,11 +11,14 @@ import {
 } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { ChatView } from './components/ChatView.tsx';
+import { CompareView } from './components/CompareView.tsx';
 import { DocumentsView } from './components/DocumentsView.tsx';
 import { ModelBuildNotice } from './components/ModelBuildNotice.tsx';
 import { ModelsView } from './components/ModelsView.tsx';
+import { OverviewView } from './components/OverviewView.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
 import { SidebarToggle } from './components/SidebarToggle.tsx';
+import { TimelineView } from './components/TimelineView.tsx';
 import { WorkspaceSidebar } from './components/WorkspaceSidebar.tsx';
 import { getHealth, type IngestEvent, listWorkspaces, workspaceDefaults } from './lib/api.ts';
 import { messageOf } from './lib/format.ts';
@@ -41,6 +44,9 @@ const STARTING: Extract<IngestEvent, { type: 'progress' }> = {
 };
 
 const TAB_LABELS: Record<WorkspaceTab, string> = {
+  overview: 'Overview',
+  timeline: 'Timeline',
+  compare: 'Compare',
   chat: 'Ask',
   documents: 'Documents',
   settings: 'Settings',
@@ -176,15 +182,21 @@ export function App(): JSX.Element {
             </Match>
             <Match when={current()}>
               {(workspace) => {
-                const tab = () => {
+                // A workspace opens on its Overview once it has indexed documents, else on Ask.
+                const tab = (): WorkspaceTab => {
                   const r = route();
-                  return r.view === 'workspace' ? r.tab : 'chat';
+                  const named = r.view === 'workspace' ? r.tab : null;
+                  return named ?? (workspace().documents > 0 ? 'overview' : 'chat');
+                };
+                const compared = () => {
+                  const r = route();
+                  return r.view === 'workspace' ? r.compare : undefined;
                 };
                 return (
                   <>
                     <nav class="tabs" aria-label={`${workspace().name} screens`}>
                       <h2 class="workspace-title">{workspace().name}</h2>
-                      {(['chat', 'documents', 'settings'] as const).map((t) => (
+                      {(['overview', 'timeline', 'chat', 'documents', 'settings'] as const).map((t) => (
                         <a
                           href={`#/w/${encodeURIComponent(workspace().slug)}/${t}`}
                           class="tab"
@@ -195,6 +207,15 @@ export function App(): JSX.Element {
                       ))}
                     </nav>
                     <Switch>
+                      <Match when={tab() === 'overview'}>
+                        <OverviewView slug={workspace().slug} />
+                      </Match>
+                      <Match when={tab() === 'timeline'}>
+                        <TimelineView slug={workspace().slug} />
+                      </Match>
+                      <Match when={tab() === 'compare' && compared()}>
+                        {(pair) => <CompareView slug={workspace().slug} a={pair().a} b={pair().b} />}
+                      </Match>
                       <Match when={tab() === 'chat'}>
                         <ChatView slug={workspace().slug} documents={workspace().documents} />
                       </Match>

@@ -96,7 +96,7 @@ export function WorkspaceSidebar(props: {
               {(workspace) => (
                 <li>
                   <a
-                    href={`#/w/${encodeURIComponent(workspace.slug)}/chat`}
+                    href={`#/w/${encodeURIComponent(workspace.slug)}`}
                     class="workspace-link"
                     aria-current={props.selected === workspace.slug ? 'page' : undefined}
                     title={

@@ -27,6 +27,8 @@ import type {
   WorkspaceSummary,
 } from '@quire/server';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type { CompareResult, MatterOverview, TimelineResult } from './matter.ts';
+import type { Scope } from './scope.ts';
 
 /** While a document is `parsing`: pages of it read by OCR so far, of how many. */
 export type OcrProgress = NonNullable<Extract<IngestEvent, { type: 'document' }>['ocr']>;
@@ -433,4 +435,50 @@ export function subscribeIngest(
     });
   }
   return () => source.close();
+}
+
+// The whole matter (issue 18): timeline, overview, versions and compare
+
+/** What a timeline is read of: events' own dates kept (`YYYY[-MM[-DD]]`) and the documents' scope. */
+export interface TimelineQuery {
+  since?: string;
+  until?: string;
+  /** The documents the events are read from (its document dates are not sent: the route has none). */
+  scope?: Scope | null;
+}
+
+function timelineParams(query: TimelineQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.since) params.set('since', query.since);
+  if (query.until) params.set('until', query.until);
+  const scope = query.scope;
+  for (const glob of scope?.in ?? []) params.append('in', glob);
+  for (const glob of scope?.notIn ?? []) params.append('notIn', glob);
+  if (scope?.kinds?.length) params.set('kind', scope.kinds.join(','));
+  for (const party of scope?.from ?? []) params.append('from', party);
+  for (const party of scope?.to ?? []) params.append('to', party);
+  return params;
+}
+
+/** The workspace's dated events, sorted by date, each with its citations. */
+export function timeline(slug: string, query: TimelineQuery = {}): Promise<TimelineResult> {
+  const params = timelineParams(query).toString();
+  return request<TimelineResult>(`${ws(slug)}/timeline${params ? `?${params}` : ''}`);
+}
+
+/** Where the same timeline downloads as a CSV or Markdown file. */
+export function timelineExportUrl(slug: string, query: TimelineQuery, format: 'csv' | 'markdown'): string {
+  const params = timelineParams(query);
+  params.set('format', format);
+  return `${ws(slug)}/timeline?${params}`;
+}
+
+/** Every indexed document with its kind, date, parties, summary and versions, grouped by kind. */
+export function matterOverview(slug: string): Promise<MatterOverview> {
+  return request<MatterOverview>(`${ws(slug)}/overview`);
+}
+
+/** Two documents compared page by page, their differences as spans of each page's text. */
+export function compareDocuments(slug: string, a: string, b: string): Promise<CompareResult> {
+  return request<CompareResult>(`${ws(slug)}/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
 }
