@@ -42,6 +42,7 @@ interface TimelineFlags {
   json?: boolean;
   format?: string;
   output?: string;
+  summaries?: boolean;
 }
 
 export function addMatterCommands(program: Command, globals: () => GlobalOptions): void {
@@ -60,6 +61,7 @@ export function addMatterCommands(program: Command, globals: () => GlobalOptions
     .option('--kind <kinds>', 'only these kinds: pdf, word, email, … (comma-separated)', collect)
     .option('--from <address>', 'only emails (and their attachments) from this sender (repeatable)', collect)
     .option('--to <address>', 'only emails (and their attachments) to this address (repeatable)', collect)
+    .option('--summaries', 'with a chat model: have it write a one-line summary of each event first')
     .option('--format <format>', 'text (default), csv or markdown')
     .option('--output <file>', 'write to this file instead of standard output')
     .option('--json', 'print JSON')
@@ -77,7 +79,14 @@ export function addMatterCommands(program: Command, globals: () => GlobalOptions
         to: opts.to,
       });
       const { result, title } = await withWorkspace(globals(), name, async (ws) => ({
-        result: await timeline(ws, { scope, since, until, complete: true, onProgress: progress }),
+        result: await timeline(ws, {
+          scope,
+          since,
+          until,
+          complete: true,
+          generate: Boolean(opts.summaries),
+          onProgress: progress,
+        }),
         title: ws.settings.name,
       }));
       const text =
@@ -101,7 +110,7 @@ export function addMatterCommands(program: Command, globals: () => GlobalOptions
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
       const result = await withWorkspace(globals(), name, (ws) =>
-        overview(ws, { complete: true, onProgress: progress }),
+        overview(ws, { complete: true, generate: true, onProgress: progress }),
       );
       print(Boolean(opts.json), result, () => {
         const byId = new Map(result.documents.map((d) => [d.documentId, d]));

@@ -12,8 +12,11 @@ import {
   documentParties,
   documentSignature,
   extractiveSummary,
+  type GeneratedSummary,
+  generateDocumentSummary,
   type Signature,
   type SummarySentence,
+  summarizeEvents,
 } from '@quire/matter';
 import type { OpenWorkspace } from './open-workspace.ts';
 
@@ -29,10 +32,29 @@ export interface DocumentFacts {
   parties: string[];
 }
 
+/** What the chat model wrote of a document: its summary (null: none verified) and a one-line summary of
+ *  each of its events (aligned with `DocumentFacts.events`, null where none was accepted). */
+export interface GeneratedFacts {
+  version: number;
+  documentId: string;
+  modelId: string;
+  summary: GeneratedSummary | null;
+  events: (string | null)[];
+}
+
 export interface MatterFactsReport {
   computed: number;
   removed: number;
   failed: number;
+  /** Documents the chat model summarised in this run. */
+  generated: number;
+}
+
+export interface UpdateOptions {
+  /** Called after each document whose facts were computed. */
+  onDocument?: (done: number, total: number) => void;
+  /** Have the chat model (if one is configured) summarise documents and events too. Default true. */
+  generate?: boolean;
 }
 
 /** The date "yesterday" is counted from: the document's own date, else an email's sent date. */
@@ -87,6 +109,18 @@ export class MatterFacts {
     }
   }
 
+  /** What `modelId` wrote of a document, or null when it has not (yet). */
+  async readGenerated(id: string, modelId: string): Promise<GeneratedFacts | null> {
+    const text = await readFile(this.file(id, modelTag(modelId)), 'utf8').catch(() => null);
+    if (text === null) return null;
+    try {
+      const facts = JSON.parse(text) as GeneratedFacts;
+      return facts.version === MATTER_FACTS_VERSION && facts.modelId === modelId ? facts : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Of `documents`, those whose facts are not computed yet. */
   async missing(documents: readonly StoredDocument[]): Promise<StoredDocument[]> {
     const have = new Set(await this.listIds());
@@ -102,12 +136,12 @@ export class MatterFacts {
    * that of one document) and removes those of documents no longer indexed. Runs once at a time: a call
    * while one runs is served by that run and one more after it.
    */
-  update(ws: OpenWorkspace, onDocument?: (done: number, total: number) => void): Promise<MatterFactsReport> {
+  update(ws: OpenWorkspace, options: UpdateOptions = {}): Promise<MatterFactsReport> {
     if (this.running) {
       this.again = true;
-      return this.running.then(() => this.update(ws, onDocument));
+      return this.running.then(() => this.update(ws, options));
     }
-    const run = this.run(ws, onDocument).finally(() => {
+    const run = this.run(ws, options).finally(() => {
       this.running = null;
       if (this.again) {
         this.again = false;
@@ -125,16 +159,17 @@ export class MatterFacts {
 
   private async run(
     ws: OpenWorkspace,
-    onDocument?: (done: number, total: number) => void,
+    { onDocument, generate = true }: UpdateOptions,
   ): Promise<MatterFactsReport> {
-    const report: MatterFactsReport = { computed: 0, removed: 0, failed: 0 };
+    const report: MatterFactsReport = { computed: 0, removed: 0, failed: 0, generated: 0 };
     const documents = await ws.withIndex((store) => store.listDocuments());
     const live = new Set<string>(documents.map((d) => d.id));
-    for (const id of await this.listIds()) {
-      if (live.has(id)) continue;
-      await rm(this.file(id), { force: true });
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      const id = /^([0-9a-f]{64})(?:\.[0-9a-f]{16})?\.json$/.exec(name)?.[1];
+      if (id === undefined || live.has(id)) continue;
+      await rm(join(this.dir, name), { force: true });
       this.cache.delete(id);
-      report.removed++;
+      if (name === `${id}.json`) report.removed++;
     }
     const todo = await this.missing(documents);
     if (todo.length > 0) await mkdir(this.dir, { recursive: true });
@@ -151,15 +186,73 @@ export class MatterFacts {
       }
       onDocument?.(++done, todo.length);
     }
+    if (generate) await this.generate(ws, documents, report);
     return report;
   }
 
+  /**
+   * With a chat model, each document's summary and its events' one-line summaries are written by it, once
+   * per document and model, after every document has its facts (the views never wait for it). Without
+   * one this does nothing.
+   */
+  private async generate(
+    ws: OpenWorkspace,
+    documents: readonly StoredDocument[],
+    report: MatterFactsReport,
+  ): Promise<void> {
+    if (!ws.hasChatModel) return;
+    const generator = await ws.generator().catch(() => null);
+    if (!generator) return;
+    for (const doc of documents) {
+      const facts = await this.read(doc.id);
+      if (!facts || (await this.readGenerated(doc.id, generator.modelId))) continue;
+      const [record] = await ws.withIndex((store) => store.readDocuments([doc.id]));
+      if (!record) continue;
+      const summary = await generateDocumentSummary(
+        {
+          title: doc.title,
+          kind: doc.kind,
+          pages: record.pages.map((p) => ({ page: p.page, text: p.text })),
+          chunks: record.chunks.map((c) => ({
+            page: c.page,
+            start: c.start,
+            end: c.end,
+            text: c.text,
+            headingPath: c.headingPath,
+          })),
+        },
+        generator,
+      );
+      const events = await summarizeEvents(
+        facts.events.map((e) => ({
+          date: e.date,
+          text: e.quote,
+          ...(doc.title ? { context: doc.title } : {}),
+        })),
+        generator,
+      );
+      const generated: GeneratedFacts = {
+        version: MATTER_FACTS_VERSION,
+        documentId: doc.id,
+        modelId: generator.modelId,
+        summary,
+        events,
+      };
+      await this.writeFile(this.file(doc.id, modelTag(generator.modelId)), generated);
+      report.generated++;
+    }
+  }
+
   private async write(facts: DocumentFacts): Promise<void> {
-    const file = this.file(facts.documentId);
-    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temp, JSON.stringify(facts));
-    await rename(temp, file);
+    await this.writeFile(this.file(facts.documentId), facts);
     this.cache.set(facts.documentId, facts);
+  }
+
+  private async writeFile(file: string, value: unknown): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(temp, JSON.stringify(value));
+    await rename(temp, file);
   }
 
   private async listIds(): Promise<string[]> {
@@ -167,10 +260,13 @@ export class MatterFacts {
     return names.filter((n) => /^[0-9a-f]{64}\.json$/.test(n)).map((n) => n.slice(0, -5));
   }
 
-  private file(id: DocumentId | string): string {
-    return join(this.dir, `${id}.json`);
+  private file(id: DocumentId | string, tag?: string): string {
+    return join(this.dir, tag ? `${id}.${tag}.json` : `${id}.json`);
   }
 }
+
+/** A chat model's files are told apart by the start of its file's hash. */
+const modelTag = (modelId: string) => modelId.slice(0, 16);
 
 const byWorkspace = new WeakMap<OpenWorkspace, MatterFacts>();
 

@@ -14,7 +14,13 @@ import {
   similarity,
 } from '@quire/matter';
 import { QuireError } from './errors.ts';
-import { type DocumentFacts, type MatterFacts, matterFactsOf, signatureOf } from './matter-facts.ts';
+import {
+  type DocumentFacts,
+  type GeneratedFacts,
+  type MatterFacts,
+  matterFactsOf,
+  signatureOf,
+} from './matter-facts.ts';
 import type {
   CompareResult,
   DocumentOverview,
@@ -32,6 +38,8 @@ export interface MatterViewOptions {
   /** Compute missing document facts first (the CLI) instead of reporting them as `pending` (the server,
    *  which computes them in the background). */
   complete?: boolean;
+  /** With `complete`: also have the chat model, if any, write what it has not yet (summaries). */
+  generate?: boolean;
   /** Called while missing facts are computed (with `complete`). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -62,7 +70,8 @@ interface Matter {
 
 async function readMatter(ws: OpenWorkspace, options: MatterViewOptions): Promise<Matter> {
   const store = matterFactsOf(ws);
-  if (options.complete) await store.update(ws, options.onProgress);
+  if (options.complete)
+    await store.update(ws, { onDocument: options.onProgress, generate: options.generate ?? false });
   else if (!store.busy) void store.update(ws).catch(() => undefined);
   const [documents, rows] = await ws.withIndex((s) => Promise.all([s.listDocuments(), s.listPaths()]));
   const facts = new Map<string, DocumentFacts>();
@@ -90,6 +99,20 @@ function pathsOf(rows: readonly StoredPath[]): {
     if (row.parent && !parents.has(row.documentId)) parents.set(row.documentId, row.parent);
   }
   return { paths, parents };
+}
+
+/** What the workspace's chat model wrote of each document so far (empty without a chat model). */
+async function generatedOf(ws: OpenWorkspace, ids: readonly string[]): Promise<Map<string, GeneratedFacts>> {
+  const out = new Map<string, GeneratedFacts>();
+  if (!ws.hasChatModel) return out;
+  const generator = await ws.generator().catch(() => null);
+  if (!generator) return out;
+  const store = matterFactsOf(ws);
+  for (const id of ids) {
+    const generated = await store.readGenerated(id, generator.modelId);
+    if (generated) out.set(id, generated);
+  }
+  return out;
 }
 
 /** Documents in `scope` (all without one). */
@@ -144,19 +167,27 @@ export async function timeline(ws: OpenWorkspace, options: TimelineOptions = {})
   const { documents, resolved } = await inScope(ws, matter, options.scope);
   const since = options.since ?? null;
   const until = options.until ?? null;
-  const sourced: SourcedEvent<{ path: string }>[] = [];
+  const generated = await generatedOf(
+    ws,
+    documents.map((d) => d.id),
+  );
+  const sourced: SourcedEvent<{ path: string; summary: string | null }>[] = [];
   for (const doc of documents) {
     const facts = matter.facts.get(doc.id);
     const path = matter.paths.get(doc.id)?.[0];
     if (!facts || path === undefined) continue;
-    for (const event of facts.events)
-      if (eventWithin(event, since, until)) sourced.push({ ...event, documentId: doc.id, extra: { path } });
+    const summaries = generated.get(doc.id)?.events ?? [];
+    facts.events.forEach((event, i) => {
+      if (eventWithin(event, since, until))
+        sourced.push({ ...event, documentId: doc.id, extra: { path, summary: summaries[i] ?? null } });
+    });
   }
   const merged = mergeEvents(sourced);
   const reader = new PageReader(ws);
   await reader.load([...new Set(sourced.map((e) => e.documentId))]);
   const events: TimelineEvent[] = merged.map((event) => {
-    const first = event.sources[0] as SourcedEvent<{ path: string }>;
+    const first = event.sources[0] as (typeof sourced)[number];
+    const summary = event.sources.find((source) => source.extra.summary)?.extra.summary;
     return {
       id: `${first.documentId.slice(0, 16)}:${first.page}:${first.start}`,
       date: event.date,
@@ -164,6 +195,7 @@ export async function timeline(ws: OpenWorkspace, options: TimelineOptions = {})
       precision: event.precision,
       relative: event.relative,
       text: first.quote,
+      ...(summary ? { summary } : {}),
       citations: event.sources.map((s) => reader.citation({ id: s.documentId, path: s.extra.path }, s)),
     };
   });
@@ -233,6 +265,10 @@ export async function overview(
   const versions = versionsOf(matter);
   const reader = new PageReader(ws);
   await reader.load(documents.filter((d) => matter.facts.has(d.id)).map((d) => d.id));
+  const generated = await generatedOf(
+    ws,
+    documents.map((d) => d.id),
+  );
   const overviews: DocumentOverview[] = documents.map((doc) => {
     const paths = matter.paths.get(doc.id) ?? [];
     const path = paths[0] ?? '';
@@ -247,18 +283,33 @@ export async function overview(
       date: doc.date ?? null,
       pageCount: doc.pageCount,
       parties: doc.email ? emailParties(doc) : (facts?.parties ?? []),
-      summary: {
-        mode: 'extractive',
-        sentences: (facts?.summary ?? []).map((s) => ({
-          text: s.text,
-          citations: [reader.citation({ id: doc.id, path }, { ...s, quote: s.text })],
-        })),
-      },
+      summary: summaryOf(reader, { id: doc.id, path }, facts, generated.get(doc.id)),
       versions: versions.get(doc.id) ?? [],
       ...(parent ? { attachedTo: parent } : {}),
     };
   });
   return { documents: overviews, groups: groupByKind(overviews), pending: matter.pending };
+}
+
+/** The chat model's summary when it wrote one with a verified sentence, else the extractive one; every
+ *  quote is read back from its page. */
+function summaryOf(
+  reader: PageReader,
+  doc: { id: string; path: string },
+  facts: DocumentFacts | undefined,
+  generated: GeneratedFacts | undefined,
+): DocumentOverview['summary'] {
+  const written = generated?.summary?.sentences
+    .map((s) => ({ text: s.text, citations: s.citations.map((c) => reader.citation(doc, c)) }))
+    .filter((s) => s.citations.some((c) => c.verified));
+  if (written && written.length > 0) return { mode: 'generated', sentences: written };
+  return {
+    mode: 'extractive',
+    sentences: (facts?.summary ?? []).map((s) => ({
+      text: s.text,
+      citations: [reader.citation(doc, { ...s, quote: s.text })],
+    })),
+  };
 }
 
 function emailParties(doc: StoredDocument): string[] {

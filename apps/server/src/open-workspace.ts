@@ -150,6 +150,11 @@ export class OpenWorkspace {
     return this.embedder ? 'hybrid' : 'fulltext';
   }
 
+  /** Whether a chat model is configured (without loading it). */
+  get hasChatModel(): boolean {
+    return this.chatRef !== null;
+  }
+
   /** The chat model, loaded on first use; null when none is configured (answers are then extractive). */
   generator(): Promise<Generator | null> {
     this.generatorPromise ??= resolveModel(this.registry.modelsDir, this.chatRef).then((model) =>

@@ -81,6 +81,9 @@ export function extractiveSummary(
   return chosen.sort((a, b) => a.order - b.order).map((c) => c.sentence);
 }
 
+/** `Subject: `, `From: `: a field of a header card or form. */
+const HEADER_FIELD = /(?:^|\n)\s*[A-Z][\w-]{1,20}:\s/g;
+
 function quotable(s: Sentence): boolean {
   if (s.cut) return false;
   const words = s.text.split(/\s+/).length;
@@ -88,6 +91,8 @@ function quotable(s: Sentence): boolean {
   const chars = s.text.replace(/\s/g, '');
   const letters = chars.match(/\p{L}/gu)?.length ?? 0;
   if (letters / chars.length < MIN_LETTER_SHARE) return false;
+  // Header lines ("From: …", "Subject: …") are a card, not a statement.
+  if ((s.text.match(HEADER_FIELD) ?? []).length >= 2) return false;
   // A line in capitals is a heading or a caption, not a statement.
   return s.text !== s.text.toUpperCase();
 }
