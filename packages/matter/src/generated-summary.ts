@@ -11,7 +11,7 @@ import {
   type Source,
   stem,
 } from '@quire/inference';
-import { replySentences, type SummaryTask, summaryPrompt } from './summary-prompt.ts';
+import { type ReplySentence, replySentences, type SummaryTask, summaryPrompt } from './summary-prompt.ts';
 import { renumber, sectionsOf, withinBudget } from './summary-sections.ts';
 
 /** A page of the document: its stored text, which quotes are checked against. */
@@ -76,6 +76,11 @@ export const DEFAULT_MAX_SECTIONS = 8;
 /** The whole summary's length in sentences (the prompt asks for 3–5). */
 export const MAX_SUMMARY_SENTENCES = 5;
 const MAX_SECTION_SENTENCES = 2;
+/**
+ * A summary sentence states something in at least this many content words: with fewer ("Contents.",
+ * "It is a lease.") any quote holding one of them would support it, so the check would prove nothing.
+ */
+const MIN_SENTENCE_WORDS = 3;
 const SECTION_TOKENS = 160;
 const SUMMARY_TOKENS = 320;
 /** Room kept in the context for the chat template's own tokens. */
@@ -191,13 +196,18 @@ function withoutRepeats(citations: readonly SummaryCitation[]): SummaryCitation[
   });
 }
 
+/** The reply's sentences that say enough to be checked (see `MIN_SENTENCE_WORDS`). */
+function statements(reply: string): ReplySentence[] {
+  return replySentences(reply).filter((sentence) => queryTerms(sentence.text).length >= MIN_SENTENCE_WORDS);
+}
+
 /** The reply's sentences that cite at least one verified quote of the numbered chunks they were shown. */
 function citedSentences(
   reply: string,
   shown: readonly Source[],
   pages: ReadonlyMap<number, string>,
 ): GeneratedSentence[] {
-  return replySentences(reply).flatMap((sentence) => {
+  return statements(reply).flatMap((sentence) => {
     const citations = withoutRepeats(
       parseCitations(sentence.marked, shown).citations.map((c) => checked(c, pages)),
     );
@@ -224,7 +234,7 @@ function reducedSentences(
   offered: readonly GeneratedSentence[],
   pages: ReadonlyMap<number, string>,
 ): GeneratedSentence[] {
-  return replySentences(reply).flatMap((sentence) => {
+  return statements(reply).flatMap((sentence) => {
     const quotes = sentence.numbers.flatMap((n) => offered[n - 1]?.citations.filter((c) => c.verified) ?? []);
     const citations = withoutRepeats(quotes).map((c) =>
       checked(

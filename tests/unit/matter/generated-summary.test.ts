@@ -91,10 +91,10 @@ describe('generateDocumentSummary', () => {
     expect(summary?.sentences[1]?.citations.map((c) => [c.page, c.verified])).toEqual([[2, true]]);
   });
 
-  it('drops a sentence its cited passage does not support, and one that cites no passage', async () => {
+  it('drops a sentence its cited passage does not support, one that cites no passage, and one too short to check', async () => {
     const generator = new ScriptedGenerator([
       'The Tenant pays a monthly rent of $1,250.00 [1]. The Landlord keeps a parrot named Polly in the garden [2]. ' +
-        'The flat overlooks the harbour.',
+        'The flat overlooks the harbour. Rent is due [1].',
     ]);
     const summary = await generateDocumentSummary(LEASE, generator);
     expectCitedAndVerified(summary, LEASE);
