@@ -1,7 +1,8 @@
 // One-line summaries of chronology events by the chat model (issue 18, "Chronology"), each accepted only
 // when checked against the sentence that states the event: the rules are in docs/overviews.md.
-import { type ChatMessage, type Generator, queryTerms, stem } from '@quire/inference';
+import type { ChatMessage, Generator } from '@quire/inference';
 import { findMarkerGroups, maskMarkers } from '@quire/inference/citation-markers';
+import { contentSupport } from './content-support.ts';
 
 /** An event to summarise: its date (ISO 8601, partial allowed) and the sentence stating it. */
 export interface EventToSummarize {
@@ -114,12 +115,7 @@ function dateTokens(date: string): string[] {
 export function checkEventSummary(summary: string, event: EventToSummarize): boolean {
   const words = summary.split(/\s+/).filter(Boolean);
   if (words.length === 0 || words.length > MAX_EVENT_SUMMARY_WORDS) return false;
-  const wanted = new Set(queryTerms(summary).map(stem));
-  if (wanted.size === 0) return false;
-  const present = new Set(queryTerms(event.text).map(stem));
-  let found = 0;
-  for (const term of wanted) if (present.has(term)) found++;
-  if (found / wanted.size < EVENT_SUMMARY_SUPPORT) return false;
+  if (contentSupport(summary, event.text) < EVENT_SUMMARY_SUPPORT) return false;
   const allowed = new Set([...factTokens(event.text), ...dateTokens(event.date)]);
   return [...factTokens(summary)].every((token) => allowed.has(token));
 }

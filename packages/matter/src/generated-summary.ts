@@ -9,8 +9,8 @@ import {
   parseCitations,
   queryTerms,
   type Source,
-  stem,
 } from '@quire/inference';
+import { contentSupport } from './content-support.ts';
 import { type ReplySentence, replySentences, type SummaryTask, summaryPrompt } from './summary-prompt.ts';
 import { renumber, sectionsOf, withinBudget } from './summary-sections.ts';
 
@@ -215,16 +215,6 @@ function citedSentences(
   });
 }
 
-/** Share of `claim`'s distinct content words (stemmed) that occur in `quote`, as the citation checker counts. */
-function supportOf(claim: string, quote: string): number {
-  const wanted = new Set(queryTerms(claim).map(stem));
-  if (wanted.size === 0) return 0;
-  const present = new Set(queryTerms(quote).map(stem));
-  let found = 0;
-  for (const term of wanted) if (present.has(term)) found++;
-  return found / wanted.size;
-}
-
 /**
  * The reduce step's sentences that cite section sentences, each given the verified page quotes of the
  * section sentences it cites, checked again: on the page, and holding enough of this sentence's words.
@@ -248,7 +238,7 @@ function reducedSentences(
           quote: c.quote,
           start: c.start,
           end: c.end,
-          support: supportOf(sentence.text, c.quote),
+          support: contentSupport(sentence.text, c.quote),
         },
         pages,
       ),
