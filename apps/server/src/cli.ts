@@ -44,6 +44,12 @@ const attachedLine = (refs: readonly EmailRef[] | undefined): string => {
   return text ? ` — ${text}` : '';
 };
 
+/** `\n   also in 2 other versions` under a hit that folded passages of other versions, else ''. */
+const alsoInLine = (folded: readonly { documentId: string }[] | undefined): string => {
+  const n = new Set(folded?.map((f) => f.documentId)).size;
+  return n > 0 ? `\n   also in ${n} other version${n === 1 ? '' : 's'}` : '';
+};
+
 /** `Scope: in lease/; kinds pdf (3 documents)` when a scope was used, else nothing. */
 const scopeLines = (scope: Scope | null, documents: number | null): string[] =>
   scope ? [`Scope: ${describeScope(scope)} (${documents ?? 0} document${documents === 1 ? '' : 's'})`] : [];
@@ -201,7 +207,7 @@ export function buildCli(): Command {
       lines.push(
         ...result.hits.map(
           (h, i) =>
-            `${i + 1}. ${h.path} ${pageRef(h)}${h.heading ? ` — ${h.heading}` : ''} (${h.score.toFixed(3)})${attachedLine(h.attachedTo)}\n   ${h.text.replace(/\s+/g, ' ').slice(0, 200)}`,
+            `${i + 1}. ${h.path} ${pageRef(h)}${h.heading ? ` — ${h.heading}` : ''} (${h.score.toFixed(3)})${attachedLine(h.attachedTo)}\n   ${h.text.replace(/\s+/g, ' ').slice(0, 200)}${alsoInLine(h.otherVersions)}`,
         ),
       );
       if (result.hits.length === 0) lines.push('No matching passages.');
