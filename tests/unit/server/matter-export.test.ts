@@ -9,6 +9,7 @@ import {
   timelineMarkdown,
 } from '../../../apps/server/src/matter-export.ts';
 import type { MatterCitation, TimelineEvent, TimelineResult } from '../../../apps/server/src/matter-types.ts';
+import { readCsv } from '../../helpers/csv.ts';
 
 function citation(
   path: string,
@@ -43,37 +44,6 @@ function timelineEvent(
 
 function result(events: TimelineEvent[], more: Partial<TimelineResult> = {}): TimelineResult {
   return { events, scope: null, scopeDocuments: null, since: null, until: null, pending: 0, ...more };
-}
-
-/** An RFC 4180 reader: rows of cells, quoted cells unquoted. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  expect(quoted, 'an unclosed quote').toBe(false);
-  expect(cell, 'text after the last line end').toBe('');
-  return rows;
 }
 
 const CLAIM = '/matter/pleadings/statement-of-claim.pdf';
