@@ -84,7 +84,7 @@ export function addMatterCommands(program: Command, globals: () => GlobalOptions
           since,
           until,
           complete: true,
-          generate: Boolean(opts.summaries),
+          generate: { events: Boolean(opts.summaries) },
           onProgress: progress,
         }),
         title: ws.settings.name,
@@ -110,7 +110,7 @@ export function addMatterCommands(program: Command, globals: () => GlobalOptions
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
       const result = await withWorkspace(globals(), name, (ws) =>
-        overview(ws, { complete: true, generate: true, onProgress: progress }),
+        overview(ws, { complete: true, generate: { summaries: true }, onProgress: progress }),
       );
       print(Boolean(opts.json), result, () => {
         const byId = new Map(result.documents.map((d) => [d.documentId, d]));

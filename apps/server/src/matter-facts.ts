@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DocumentId, StoredDocument, VectorStore } from '@quire/index';
+import type { Generator } from '@quire/inference';
 import {
   type DocumentEvent,
   documentEvents,
@@ -38,8 +39,10 @@ export interface GeneratedFacts {
   version: number;
   documentId: string;
   modelId: string;
-  summary: GeneratedSummary | null;
-  events: (string | null)[];
+  /** Absent: not written yet; null: the model wrote none that could be verified. */
+  summary?: GeneratedSummary | null;
+  /** Null: not written yet. */
+  events: (string | null)[] | null;
 }
 
 export interface MatterFactsReport {
@@ -53,8 +56,14 @@ export interface MatterFactsReport {
 export interface UpdateOptions {
   /** Called after each document whose facts were computed. */
   onDocument?: (done: number, total: number) => void;
-  /** Have the chat model (if one is configured) summarise documents and events too. Default true. */
-  generate?: boolean;
+  /** What the chat model (if one is configured) writes too. Default: document summaries and events. */
+  generate?: Generate;
+}
+
+/** What the chat model writes: document summaries (the overview), one-line event summaries (the timeline). */
+export interface Generate {
+  summaries?: boolean;
+  events?: boolean;
 }
 
 /** The date "yesterday" is counted from: the document's own date, else an email's sent date. */
@@ -159,7 +168,7 @@ export class MatterFacts {
 
   private async run(
     ws: OpenWorkspace,
-    { onDocument, generate = true }: UpdateOptions,
+    { onDocument, generate = { summaries: true, events: true } }: UpdateOptions,
   ): Promise<MatterFactsReport> {
     const report: MatterFactsReport = { computed: 0, removed: 0, failed: 0, generated: 0 };
     const documents = await ws.withIndex((store) => store.listDocuments());
@@ -186,61 +195,76 @@ export class MatterFacts {
       }
       onDocument?.(++done, todo.length);
     }
-    if (generate) await this.generate(ws, documents, report);
+    await this.generate(ws, documents, generate, report);
     return report;
   }
 
   /**
-   * With a chat model, each document's summary and its events' one-line summaries are written by it, once
-   * per document and model, after every document has its facts (the views never wait for it). Without
-   * one this does nothing.
+   * With a chat model, each document's summary and its events' one-line summaries (those `what` asks for)
+   * are written by it, once per document and model, after every document has its facts (the views never
+   * wait for it). Without one this does nothing.
    */
   private async generate(
     ws: OpenWorkspace,
     documents: readonly StoredDocument[],
+    what: Generate,
     report: MatterFactsReport,
   ): Promise<void> {
-    if (!ws.hasChatModel) return;
+    if (!ws.hasChatModel || !(what.summaries || what.events)) return;
     const generator = await ws.generator().catch(() => null);
     if (!generator) return;
     for (const doc of documents) {
       const facts = await this.read(doc.id);
-      if (!facts || (await this.readGenerated(doc.id, generator.modelId))) continue;
-      const [record] = await ws.withIndex((store) => store.readDocuments([doc.id]));
-      if (!record) continue;
-      const summary = await generateDocumentSummary(
-        {
-          title: doc.title,
-          kind: doc.kind,
-          pages: record.pages.map((p) => ({ page: p.page, text: p.text })),
-          chunks: record.chunks.map((c) => ({
-            page: c.page,
-            start: c.start,
-            end: c.end,
-            text: c.text,
-            headingPath: c.headingPath,
-          })),
-        },
-        generator,
-      );
-      const events = await summarizeEvents(
-        facts.events.map((e) => ({
-          date: e.date,
-          text: e.quote,
-          ...(doc.title ? { context: doc.title } : {}),
-        })),
-        generator,
-      );
+      if (!facts) continue;
+      const had = await this.readGenerated(doc.id, generator.modelId);
+      const needSummary = Boolean(what.summaries) && had?.summary === undefined;
+      const needEvents = Boolean(what.events) && (had?.events ?? null) === null && facts.events.length > 0;
+      if (!needSummary && !needEvents) continue;
+      const summary = needSummary ? await this.summarise(ws, doc, generator) : had?.summary;
+      const events = needEvents
+        ? await summarizeEvents(
+            facts.events.map((e) => ({
+              date: e.date,
+              text: e.quote,
+              ...(doc.title ? { context: doc.title } : {}),
+            })),
+            generator,
+          )
+        : (had?.events ?? null);
       const generated: GeneratedFacts = {
         version: MATTER_FACTS_VERSION,
         documentId: doc.id,
         modelId: generator.modelId,
-        summary,
+        ...(summary === undefined ? {} : { summary }),
         events,
       };
       await this.writeFile(this.file(doc.id, modelTag(generator.modelId)), generated);
       report.generated++;
     }
+  }
+
+  private async summarise(
+    ws: OpenWorkspace,
+    doc: StoredDocument,
+    generator: Generator,
+  ): Promise<GeneratedSummary | null> {
+    const [record] = await ws.withIndex((store) => store.readDocuments([doc.id]));
+    if (!record) return null;
+    return generateDocumentSummary(
+      {
+        title: doc.title,
+        kind: doc.kind,
+        pages: record.pages.map((p) => ({ page: p.page, text: p.text })),
+        chunks: record.chunks.map((c) => ({
+          page: c.page,
+          start: c.start,
+          end: c.end,
+          text: c.text,
+          headingPath: c.headingPath,
+        })),
+      },
+      generator,
+    );
   }
 
   private async write(facts: DocumentFacts): Promise<void> {

@@ -16,6 +16,7 @@ import {
 import { QuireError } from './errors.ts';
 import {
   type DocumentFacts,
+  type Generate,
   type GeneratedFacts,
   type MatterFacts,
   matterFactsOf,
@@ -38,8 +39,8 @@ export interface MatterViewOptions {
   /** Compute missing document facts first (the CLI) instead of reporting them as `pending` (the server,
    *  which computes them in the background). */
   complete?: boolean;
-  /** With `complete`: also have the chat model, if any, write what it has not yet (summaries). */
-  generate?: boolean;
+  /** With `complete`: also have the chat model, if any, write what it has not yet. */
+  generate?: Generate;
   /** Called while missing facts are computed (with `complete`). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -71,7 +72,7 @@ interface Matter {
 async function readMatter(ws: OpenWorkspace, options: MatterViewOptions): Promise<Matter> {
   const store = matterFactsOf(ws);
   if (options.complete)
-    await store.update(ws, { onDocument: options.onProgress, generate: options.generate ?? false });
+    await store.update(ws, { onDocument: options.onProgress, generate: options.generate ?? {} });
   else if (!store.busy) void store.update(ws).catch(() => undefined);
   const [documents, rows] = await ws.withIndex((s) => Promise.all([s.listDocuments(), s.listPaths()]));
   const facts = new Map<string, DocumentFacts>();
