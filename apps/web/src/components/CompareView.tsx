@@ -8,16 +8,22 @@ import './matter.css';
 
 const CHANGE_WORDS = { added: 'added', removed: 'removed', changed: 'changed' } as const;
 
+/** A page's text as it reads in a column: its lines joined (they were the file's, not the column's),
+ *  its blank lines kept. */
+function columnText(text: string): string {
+  return text.replace(/([^\n])\n(?!\n)/g, '$1 ');
+}
+
 /** One side's page text with its differences marked: `<del>` on the older side, `<ins>` on the newer. */
 function MarkedText(props: { pieces: MarkedPiece[]; side: 'a' | 'b' }): JSX.Element {
   return (
     <For each={props.pieces}>
       {(piece) => (
-        <Switch fallback={piece.text}>
+        <Switch fallback={columnText(piece.text)}>
           <Match when={piece.change && props.side === 'a'}>
             <span class="visually-hidden">[{CHANGE_WORDS[piece.change ?? 'changed']}: </span>
             <del class={`diff diff-${piece.change}`} data-change={piece.change}>
-              {piece.text}
+              {columnText(piece.text)}
             </del>
             <span class="visually-hidden">]</span>
           </Match>
@@ -28,7 +34,7 @@ function MarkedText(props: { pieces: MarkedPiece[]; side: 'a' | 'b' }): JSX.Elem
               data-change={piece.change}
               title={piece.was === undefined ? undefined : `was: ${piece.was}`}
             >
-              {piece.text}
+              {columnText(piece.text)}
             </ins>
             <Show when={piece.was !== undefined}>
               {' '}
@@ -119,16 +125,16 @@ export function CompareView(props: { slug: string; a: string; b: string }): JSX.
           <>
             <div class="compare-names">
               <p data-testid="compare-name-a" title={current().a.path}>
-                <del class="diff diff-removed compare-key" aria-hidden="true">
+                <span class="diff diff-removed compare-key" aria-hidden="true">
                   A
-                </del>{' '}
+                </span>{' '}
                 {documentName(current().a)}{' '}
                 <span class="muted">({plural(current().a.pageCount, 'page')})</span>
               </p>
               <p data-testid="compare-name-b" title={current().b.path}>
-                <ins class="diff diff-added compare-key" aria-hidden="true">
+                <span class="diff diff-added compare-key" aria-hidden="true">
                   B
-                </ins>{' '}
+                </span>{' '}
                 {documentName(current().b)}{' '}
                 <span class="muted">({plural(current().b.pageCount, 'page')})</span>
               </p>
