@@ -4,26 +4,16 @@
 import { pageRef } from '@quire/inference/page-ref';
 import type { MatterCitation, TimelineEvent, TimelineResult } from './matter-types.ts';
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** English month names, from the platform's own calendar data. */
+const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' });
+const monthName = (month: number) => MONTH.format(Date.UTC(2000, month - 1, 1));
 
 /** `17 March 2014`, `March 2014` or `2014`, as the ISO form states it. */
 export function formatIsoDate(iso: string): string {
   const [year, month, day] = iso.split('-');
-  const name = month ? MONTHS[Number(month) - 1] : undefined;
-  if (!name) return year ?? iso;
+  const m = Number(month);
+  if (!month || !(m >= 1 && m <= 12)) return year ?? iso;
+  const name = monthName(m);
   return day ? `${Number(day)} ${name} ${year}` : `${name} ${year}`;
 }
 
