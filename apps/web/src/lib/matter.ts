@@ -1,6 +1,6 @@
 // The whole-matter views (issue 18) as the web UI reads them: the response shapes of the timeline,
 // overview, versions and compare routes (mirrored from `apps/server/src/matter-types.ts`, the public
-// contract: keep them in step), and the pure rules the Overview, Timeline and Compare screens share —
+// contract, kept equal by tests/unit/web/matter-mirror.test.ts), and the pure rules the Overview, Timeline and Compare screens share —
 // how a partial or ranged date reads, where a document's date came from, and a matter citation as the
 // page viewer opens it.
 import type { Citation } from './api.ts';
