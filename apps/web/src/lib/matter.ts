@@ -1,8 +1,8 @@
 // The whole-matter views (issue 18) as the web UI reads them: the response shapes of the timeline,
-// overview, versions and compare routes (mirrored from `apps/server/src/matter-types.ts`, the public
-// contract, kept equal by tests/unit/web/matter-mirror.test.ts), and the pure rules the Overview, Timeline and Compare screens share —
-// how a partial or ranged date reads, where a document's date came from, and a matter citation as the
-// page viewer opens it.
+// overview and compare routes (copied from `apps/server/src/matter-types.ts`, the public contract, and
+// kept equal to it by tests/unit/web/matter-mirror.test.ts), and the pure rules the Overview, Timeline
+// and Compare screens share: how a partial or ranged date reads, where a document's date came from, and
+// a matter citation as the page viewer opens it.
 import type { Citation } from './api.ts';
 import { baseName } from './format.ts';
 import type { Scope } from './scope.ts';
