@@ -157,6 +157,9 @@ describe('quire versions, compare and search', () => {
     const human = await runQuireInProcess(home, ['compare', 'versions', FILES.original, FILES.draft2]);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('Page 2 ↔ 2:\n  ~ thirty → forty-five');
+    const missing = await runQuireInProcess(home, ['compare', 'versions', FILES.original, 'no/such.pdf']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('No indexed document no/such.pdf');
   });
 
   it('search folds the versions of a passage into one hit that lists them', async () => {
@@ -245,9 +248,14 @@ describe('the API on 127.0.0.1', () => {
     expect(search.body.hits).toEqual(cliSearch.hits);
   });
 
-  it('/compare with a bad id is a 400 saying why', async () => {
+  it('/compare with a malformed id is a 400 saying why, with an unknown one a 404', async () => {
     const bad = await get<{ error: { message: string } }>(`${W}/compare?a=not-an-id&b=${'0'.repeat(64)}`);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('document id');
+    const unknown = await get<{ error: { code: string } }>(
+      `${W}/compare?a=${'0'.repeat(64)}&b=${'1'.repeat(64)}`,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('not-found');
   });
 });
