@@ -18,7 +18,7 @@ import { createMatterViewer, MatterViewer } from './MatterViewer.tsx';
 const PENDING_REFRESH_MS = 4000;
 
 /** A kind as a group's heading names it: "PDF", "Email", "Spreadsheet". */
-export function kindName(kind: string): string {
+function kindName(kind: string): string {
   return SCOPE_KINDS.find((k) => k.kind === kind)?.name ?? kind;
 }
 
