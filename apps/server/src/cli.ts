@@ -28,6 +28,7 @@ import { parseQaJsonl } from './eval/qa-set.ts';
 import { renderEvidenceBundle } from './evidence-bundle.ts';
 import { describeOwners, folderOwners } from './folder-owners.ts';
 import { ensureHome, resolveHome } from './home.ts';
+import { matterFactsOf } from './matter-facts.ts';
 import { describeScope, type Scope } from './scope.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
@@ -144,13 +145,16 @@ export function buildCli(): Command {
           const tracker = new StatusTracker(ws.dir);
           const printer = syncProgressPrinter();
           try {
-            return await syncWorkspace(ws, {
+            const report = await syncWorkspace(ws, {
               onEvent: (event) => {
                 tracker.onEvent(event);
                 printer(event);
                 if (opts.events) process.stdout.write(`${JSON.stringify(event)}\n`);
               },
             });
+            // What the whole-matter views and search's version folding need of each new document.
+            const matter = await matterFactsOf(ws).update(ws, { generate: {} });
+            return { ...report, matter: { computed: matter.computed, removed: matter.removed } };
           } finally {
             await tracker.flush();
           }

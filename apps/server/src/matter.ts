@@ -245,8 +245,9 @@ function versionsOf(matter: Matter): Map<string, DocumentVersionRef[]> {
 
 /** Other versions of each document of the workspace (computed facts only): for search to fold hits. */
 export async function versionMap(ws: OpenWorkspace): Promise<Map<string, DocumentVersionRef[]>> {
+  // Only what is computed: a sync computes the facts of what it indexed (the CLI's at its end, the server's
+  // in the background), so a search never starts that work itself.
   const store: MatterFacts = matterFactsOf(ws);
-  if (!store.busy) void store.update(ws).catch(() => undefined);
   const [documents, rows] = await ws.withIndex((s) => Promise.all([s.listDocuments(), s.listPaths()]));
   const facts = new Map<string, DocumentFacts>();
   for (const doc of documents) {
