@@ -28,7 +28,6 @@ import type {
 } from '@quire/server';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { CompareResult, MatterOverview, TimelineResult } from './matter.ts';
-import type { Scope } from './scope.ts';
 
 /** While a document is `parsing`: pages of it read by OCR so far, of how many. */
 export type OcrProgress = NonNullable<Extract<IngestEvent, { type: 'document' }>['ocr']>;
@@ -444,7 +443,7 @@ export interface TimelineQuery {
   since?: string;
   until?: string;
   /** The documents the events are read from (its document dates are not sent: the route has none). */
-  scope?: Scope | null;
+  scope?: NonNullable<AskResult['scope']> | null;
 }
 
 function timelineParams(query: TimelineQuery): URLSearchParams {

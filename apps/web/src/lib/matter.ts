@@ -3,9 +3,13 @@
 // kept equal to it by tests/unit/web/matter-mirror.test.ts), and the pure rules the Overview, Timeline
 // and Compare screens share: how a partial or ranged date reads, where a document's date came from, and
 // a matter citation as the page viewer opens it.
-import type { Citation } from './api.ts';
+import type { Citation } from '@quire/inference';
+import type { AskResult } from '@quire/server';
 import { baseName } from './format.ts';
-import type { Scope } from './scope.ts';
+
+/** A scope as the server echoes it (lib/scope.ts's `Scope`, named here so this file imports no other lib
+ *  module that imports the API client: the client imports these shapes). */
+type Scope = NonNullable<AskResult['scope']>;
 
 /** Where an event's or a summary sentence's words are: a verbatim quote of one page. */
 export interface MatterCitation {
