@@ -1,10 +1,12 @@
 // The chronology over the HTTP API (issue 18, must-show 1), on a real server on 127.0.0.1 over the
-// generated matter of tests/fixtures/dated-matter.ts: the workspace is synced by the command first (which
-// computes no matter facts), so the server's first timeline answers at once with the documents still to
-// read counted as `pending` and reads them in the background until none is left. Then: every written form
+// generated matter of tests/fixtures/dated-matter.ts, synced by the command first, its matter facts then
+// removed: the server's timeline answers at once with the documents still to read counted as `pending`
+// and reads them in the background until none is left; a document added later is
+// read on its own and one removed takes its events with it. Then: every written form
 // of a date at its ISO date, cited at its page and printed label, quotes verified and equal to the page
 // text the pages route returns; the scope and date bounds as query parameters; CSV and Markdown downloads;
 // 400 for a bad bound or format.
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { startServer } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ import {
   REPORT,
   writeDatedMatter,
 } from '../fixtures/dated-matter.ts';
+import { simplePdf } from '../fixtures/simple-pdf.ts';
 import { quireJsonInProcess } from '../helpers/cli.ts';
 import { readCsv } from '../helpers/csv.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -27,8 +30,11 @@ const W = '/api/workspaces/dated';
 let tmp: { path: string; cleanup: () => Promise<void> };
 let server: Awaited<ReturnType<typeof startServer>>;
 let matter: string;
+let home: string;
 /** The server's first answer, before its background reading. */
 let first: TimelineResult;
+/** Asked again while the facts still cannot be written. */
+let blocked: TimelineResult;
 /** The complete timeline, once nothing is pending. */
 let all: TimelineResult;
 
@@ -56,20 +62,41 @@ const outlineWithin = (paths: readonly string[]) =>
 
 beforeAll(async () => {
   tmp = await tempDir('quire-timeline-api-');
-  const home = join(tmp.path, 'home');
+  home = join(tmp.path, 'home');
   matter = await writeDatedMatter(join(tmp.path, 'matter'));
   await quireJsonInProcess(home, ['add', matter, '--workspace', 'Dated', '--embedding-model', 'none']);
   const sync = await quireJsonInProcess<{ indexed: number }>(home, ['sync', 'dated']);
   expect(sync.indexed).toBe(DATED_DOCUMENTS.length);
+  // The command's sync read the documents for the matter views: their facts are removed, and a file put
+  // where their folder goes makes the background reading fail until it is removed, so the first answers
+  // are surely made with no document read yet.
+  const factsDir = join(home, 'dated', 'matter');
+  await rm(factsDir, { recursive: true });
+  await writeFile(factsDir, 'in the way');
   server = await startServer({ home, port: 0, watch: false, warmBuiltin: false });
   first = await timeline();
-  const deadline = Date.now() + 120_000;
-  all = first;
-  while (all.pending > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    all = await timeline();
-  }
+  blocked = await timeline();
+  await rm(factsDir);
+  all = await timelineWhen((t) => t.pending === 0);
 });
+
+/** The timeline once `done` holds of it (asked again every 200 ms, for at most two minutes). */
+async function timelineWhen(done: (result: TimelineResult) => boolean): Promise<TimelineResult> {
+  const deadline = Date.now() + 120_000;
+  let result = await timeline();
+  while (!done(result) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    result = await timeline();
+  }
+  return result;
+}
+
+/** The workspace's kept facts: file name → modification time. */
+async function factsFiles(): Promise<Map<string, number>> {
+  const dir = join(home, 'dated', 'matter');
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+  return new Map(await Promise.all(names.map(async (n) => [n, (await stat(join(dir, n))).mtimeMs] as const)));
+}
 
 afterAll(async () => {
   await server?.close();
@@ -79,10 +106,11 @@ afterAll(async () => {
 describe('GET /timeline', () => {
   it('answers at once with the documents not read yet pending, then reads them in the background', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(first.pending).toBeGreaterThan(0);
-    expect(first.pending).toBeLessThanOrEqual(DATED_DOCUMENTS.length);
-    // What it has is complete for the documents it read: never more events than the whole.
-    expect(first.events.length).toBeLessThan(DATED_FACTS.length - 1);
+    for (const answer of [first, blocked]) {
+      expect(answer.pending).toBe(DATED_DOCUMENTS.length);
+      expect(answer.events).toEqual([]);
+    }
+    // Once the facts can be written, the next request starts the reading and nothing is pending after it.
     expect(all.pending).toBe(0);
     expect(all.events).toHaveLength(DATED_FACTS.length - 1);
   });
@@ -193,5 +221,31 @@ describe('GET /timeline', () => {
       expect(body.error.code).toBe('invalid-request');
       expect(body.error.message).toContain(reason);
     }
+  });
+
+  it('reads a document added later on its own, and drops the events of one removed', async () => {
+    const before = await factsFiles();
+    expect(before.size).toBe(DATED_DOCUMENTS.length);
+    const late = join(matter, 'notes', 'late-note.pdf');
+    await writeFile(
+      late,
+      await simplePdf(['Late note.', 'The pump was sold for scrap on 9 September 2016.']),
+    );
+    await server.service.sync('dated');
+    const added = await timelineWhen((t) => t.pending === 0 && t.events.some((e) => e.date === '2016-09-09'));
+    expect(outline({ ...added, events: added.events.filter((e) => e.date === '2016-09-09') })).toEqual([
+      '2016-09-09 notes/late-note.pdf@2',
+    ]);
+    expect(added.events).toHaveLength(all.events.length + 1);
+    const after = await factsFiles();
+    expect(after.size).toBe(DATED_DOCUMENTS.length + 1);
+    // The other documents' facts were kept, not computed again.
+    for (const [name, mtime] of before) expect(after.get(name), name).toBe(mtime);
+
+    await rm(late);
+    await server.service.sync('dated');
+    const removed = await timelineWhen((t) => !t.events.some((e) => e.date === '2016-09-09'));
+    expect(outline(removed)).toEqual(outline(all));
+    await expect.poll(async () => (await factsFiles()).size).toBe(DATED_DOCUMENTS.length);
   });
 });

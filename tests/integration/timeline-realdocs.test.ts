@@ -1,12 +1,12 @@
 // The chronology of real documents (issue 18, must-show 1), read in place from ../shared/realdocs: its
 // emails (.eml and .msg, one with the date in its name), its web folder (a 10-K filing as HTML, a
 // Wikipedia article as text, a 1912 book as EPUB) and its office files (the 872-page DOCX, sheets, decks),
-// added as three folders of one workspace and synced full-text only, then `quire timeline` computing every
-// document's events from scratch. Every event's
-// quote is verified and equals its stored page's text at start..end; every date is well-formed ISO at the
-// precision it states with a year in 1800–2199; events are sorted; an event with several citations has
-// them from different documents. The whole of realdocs (with its 619-page PDF and 872-page DOCX) is timed
-// by `npm run bench:timeline` instead, to keep this file affordable (its PDF folder alone takes minutes).
+// added as three folders of one workspace and synced full-text only (the sync reads every document for
+// the matter views), then `quire timeline`. Every event's quote is verified and equals its stored page's
+// text at start..end; every date is well-formed ISO at the precision it states with a year in 1800–2199;
+// events are sorted; an event with several citations has them from different documents. The whole of
+// realdocs (with its 619-page PDF) is timed by `npm run bench:timeline` instead, to keep this file
+// affordable (its PDF folder alone takes minutes to sync here).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
