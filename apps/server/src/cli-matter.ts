@@ -197,8 +197,10 @@ const short = (id: string) => id.slice(0, 12);
 
 function timelineText(result: Awaited<ReturnType<typeof timeline>>): string {
   const lines: string[] = [];
-  if (result.scope)
-    lines.push(`Scope: ${describeScope(result.scope)} (${result.scopeDocuments ?? 0} documents)`);
+  if (result.scope) {
+    const n = result.scopeDocuments ?? 0;
+    lines.push(`Scope: ${describeScope(result.scope)} (${n} document${n === 1 ? '' : 's'})`);
+  }
   for (const e of result.events) {
     lines.push(`${formatEventDate(e)}  ${(e.summary ?? e.text).replace(/\s+/g, ' ')}`);
     for (const c of e.citations) lines.push(`    ${citationRef(c)}`);
