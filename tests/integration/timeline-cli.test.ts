@@ -266,7 +266,7 @@ describe('quire timeline exports', () => {
     const run = await quire(['timeline', 'dated', '--kind', 'word']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(
-      'Scope: kinds word (1 documents)\nMarch 2014  The committee first discussed the pump in March 2014.\n    committee-notes.docx, p. 1\n',
+      'Scope: kinds word (1 document)\nMarch 2014  The committee first discussed the pump in March 2014.\n    committee-notes.docx, p. 1\n',
     );
   });
 
