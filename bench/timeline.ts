@@ -1,10 +1,11 @@
 // npm run bench:timeline — issue 18, the chronology at speed: ../shared/realdocs added in place (nothing
 // copied) to a fresh data home and workspace, synced full-text only (`--embedding-model none`) by the real
-// `quire sync`, then `quire timeline --json` run twice in fresh processes: cold (no document's facts
-// computed: every page read for dates, signatures, summaries and parties, then merged) and warm (facts read
-// back from <workspace>/matter, merged again). Prints wall times, the ratio of the cold timeline to the
-// sync, pages, events (merged, relative, citations, unverified quotes) and pages read per second by the
-// cold run, and what a process costs to start. Asserts nothing. BENCH_TIMELINE_FOLDER picks another folder.
+// `quire sync` (which ends by reading every new document for the matter views), then, with those facts
+// removed, `quire timeline --json` run twice in fresh processes: cold (no document's facts computed: every
+// page read for dates, signatures, summaries and parties, then merged) and warm (facts read back from
+// <workspace>/matter, merged again). Prints wall times, the ratio of the cold timeline to the sync, pages,
+// events (merged, relative, citations, unverified quotes) and pages read per second by the cold run, and
+// what a process costs to start. Asserts nothing. BENCH_TIMELINE_FOLDER picks another folder.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -50,8 +51,8 @@ async function main(): Promise<void> {
     await quire(home, ['add', FOLDER, '--workspace', SLUG, '--embedding-model', 'none', '--json']);
     const start = await quire(home, ['list', '--json']);
     const sync = await quire(home, ['sync', SLUG, '--json']);
-    const report = JSON.parse(sync.stdout) as SyncReport;
-    // The command's sync computes no facts; removed anyway so that the first timeline is surely cold.
+    const report = JSON.parse(sync.stdout) as SyncReport & { matter?: { computed: number } };
+    // Computed by the sync: removed, so that the first timeline computes them all again.
     await rm(join(home, SLUG, 'matter'), { recursive: true, force: true });
     const cold = await quire(home, ['timeline', SLUG, '--json']);
     const warm = await quire(home, ['timeline', SLUG, '--json']);
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     console.log(`Timeline of ${FOLDER} (load average ${loadavg()[0]?.toFixed(2)} on this machine)`);
     console.log(`  process start (quire list)       ${seconds(start.ms)}`);
     console.log(
-      `  sync, full text only             ${seconds(sync.ms)}  (${report.indexed} documents, ${report.pages} pages, ${report.failed.length} failed)`,
+      `  sync, full text only             ${seconds(sync.ms)}  (${report.indexed} documents, ${report.pages} pages, ${report.failed.length} failed; facts of ${report.matter?.computed ?? 0} documents computed)`,
     );
     console.log(`  timeline, cold (facts computed)  ${seconds(cold.ms)}`);
     console.log(`  timeline, warm (facts on disk)   ${seconds(warm.ms)}`);
