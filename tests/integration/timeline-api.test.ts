@@ -172,6 +172,7 @@ describe('GET /timeline', () => {
     expect(outline(spring)).toEqual([
       `2014-03 ${NOTES}@1`,
       `2014-03-18 ${CLAIM}@2`,
+      `2014-06-01 ${INVOICE_EMAIL}@1`,
       `2014-06-02 ${INVOICE_EMAIL}@1`,
     ]);
     expect(outline(await timeline('since=2020&kind=pdf'))).toEqual([
@@ -204,6 +205,8 @@ describe('GET /timeline', () => {
         '  - expert-report.pdf, p. 2: “The maintenance plan of the plant covered 2019–2021 and was never updated.”',
         '- **2021** — Pumpco Ltd set aside a provision for the claim in its accounts for FY2021.',
         '  - statement-of-claim.pdf, p. 3 (PDF p. 4): “Pumpco Ltd set aside a provision for the claim in its accounts for FY2021.”',
+        '- **June 2021 (worked out)** — It will meet again next month.',
+        '  - committee-notes.docx, p. 1: “It will meet again next month.”',
         '',
       ].join('\n'),
     );
@@ -221,6 +224,11 @@ describe('GET /timeline', () => {
       expect(body.error.code).toBe('invalid-request');
       expect(body.error.message).toContain(reason);
     }
+  });
+
+  it('answers 404 for a workspace that does not exist', async () => {
+    const response = await get('/api/workspaces/nowhere/timeline');
+    expect(response.status).toBe(404);
   });
 
   it('reads a document added later on its own, and drops the events of one removed', async () => {

@@ -154,9 +154,11 @@ describe('quire timeline', () => {
       '2014-03-17',
       '2014-03-17',
       '2014-03-18',
+      '2014-06-01',
       '2014-06-02',
       '2019/2021',
       '2021',
+      '2021-06',
     ]);
   });
 });
@@ -179,11 +181,19 @@ describe('quire timeline with a scope', () => {
   it('--kind: only that kind', async () => {
     const email = await timeline(['--kind', 'email']);
     expect(outline(email)).toEqual(outlineWithin([INVOICE_EMAIL]));
-    expect(email.events).toHaveLength(2);
+    expect(email.events).toHaveLength(3);
     const word = await timeline(['--kind', 'word']);
-    expect(outline(word)).toEqual([`2014-03 ${NOTES}@1`]);
+    expect(outline(word)).toEqual([`2014-03 ${NOTES}@1`, `2021-06 ${NOTES}@1`]);
     const pdfs = await timeline(['--kind', 'pdf']);
     expect(outline(pdfs)).toEqual(outlineWithin([CLAIM, REPORT]));
+  });
+
+  it('--from / --to: the emails of those parties only', async () => {
+    expect(outline(await timeline(['--from', 'accounts@pumpco.example']))).toEqual(
+      outlineWithin([INVOICE_EMAIL]),
+    );
+    expect(outline(await timeline(['--to', 'asha@harwell.example']))).toEqual(outlineWithin([INVOICE_EMAIL]));
+    expect((await timeline(['--from', 'nobody@example.com'])).events).toEqual([]);
   });
 
   it('--since/--until: events whose period meets the bounds, partial dates and ranges by overlap', async () => {
@@ -192,10 +202,11 @@ describe('quire timeline with a scope', () => {
     expect(outline(spring)).toEqual([
       `2014-03 ${NOTES}@1`,
       `2014-03-18 ${CLAIM}@2`,
+      `2014-06-01 ${INVOICE_EMAIL}@1`,
       `2014-06-02 ${INVOICE_EMAIL}@1`,
     ]);
     const later = await timeline(['--since', '2020']);
-    expect(outline(later)).toEqual([`2019/2021 ${REPORT}@2`, `2021 ${CLAIM}@4`]);
+    expect(outline(later)).toEqual([`2019/2021 ${REPORT}@2`, `2021 ${CLAIM}@4`, `2021-06 ${NOTES}@1`]);
     const early = await timeline(['--until', '2014-03-15']);
     expect(outline(early)).toEqual([`2014-03 ${NOTES}@1`, `2014-03-01/2014-03-15 ${CLAIM}@3`]);
   });
@@ -266,7 +277,14 @@ describe('quire timeline exports', () => {
     const run = await quire(['timeline', 'dated', '--kind', 'word']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(
-      'Scope: kinds word (1 document)\nMarch 2014  The committee first discussed the pump in March 2014.\n    committee-notes.docx, p. 1\n',
+      [
+        'Scope: kinds word (1 document)',
+        'March 2014  The committee first discussed the pump in March 2014.',
+        '    committee-notes.docx, p. 1',
+        'June 2021 (worked out)  It will meet again next month.',
+        '    committee-notes.docx, p. 1',
+        '',
+      ].join('\n'),
     );
   });
 
