@@ -161,6 +161,17 @@ export class MatterFacts {
     return run;
   }
 
+  /**
+   * Removes a document's facts (its files and what is cached) at once, as `quire erase` needs; a run under
+   * way that read the document before it left the index is followed by one that removes what it wrote.
+   */
+  async forget(id: string): Promise<void> {
+    this.cache.delete(id);
+    for (const name of await readdir(this.dir).catch(() => [] as string[]))
+      if (name.startsWith(`${id}.`)) await rm(join(this.dir, name), { force: true });
+    if (this.running) this.again = true;
+  }
+
   /** Whether a background update is running. */
   get busy(): boolean {
     return this.running !== null;

@@ -8,6 +8,7 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ensureAccessToken } from './api/access-token.ts';
 import type { ApiDeps } from './api/deps.ts';
+import { eraseRoutes } from './api/erase-routes.ts';
 import { eventRoutes } from './api/event-routes.ts';
 import { fileRoutes } from './api/file-routes.ts';
 import { matterRoutes } from './api/matter-routes.ts';
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/openapi.json', (c) => c.json(openApiDocument(VERSION)));
   app.route('/api', workspaceRoutes(deps));
   app.route('/api', matterRoutes(deps));
+  app.route('/api', eraseRoutes(deps));
   app.route('/api', modelRoutes(deps));
   app.route('/api', eventRoutes(deps));
   app.route('/api', fileRoutes(deps));

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import type { AnswerMode, Citation, SupportLevel } from '@quire/inference';
 import { QuireError } from './errors.ts';
 import { appendJsonLines, readJsonLines } from './json-lines.ts';
+import { type Erasure, markerOf, redactEmailRefs, rewriteJsonLines } from './redaction.ts';
 import type { Scope } from './scope.ts';
+
+/** A turn's citation; `erased` (ISO time) marks one of an erased document, its quote replaced. */
+export type ThreadCitation = Citation & { erased?: string };
 
 /** One question and its answer in a conversation. */
 export interface ThreadTurn {
@@ -16,7 +20,7 @@ export interface ThreadTurn {
   mode: AnswerMode;
   /** How well the sources supported the answer (absent in turns written before support levels). */
   support?: SupportLevel;
-  citations: Citation[];
+  citations: ThreadCitation[];
   /** The models that answered (absent in turns written before they were recorded). */
   models?: { embedding: string | null; chat: string | null; rerank: string | null };
   /** The part of the workspace asked (null: all of it; absent in turns written before scopes). */
@@ -85,10 +89,60 @@ export class ThreadStore {
     return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
+  /**
+   * Redacts every thread of what `erasure` erased (see {@link redactThread}), each file rewritten
+   * atomically; returns how many turns changed (with `dryRun`, how many would).
+   */
+  async redact(erasure: Erasure, dryRun = false): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    let turns = 0;
+    for (const name of names) {
+      if (!name.endsWith('.jsonl') || !ID.test(name.slice(0, -6))) continue;
+      turns += await rewriteJsonLines(join(this.dir, name), redactThread(erasure), dryRun);
+    }
+    return turns;
+  }
+
   async remove(id: string): Promise<boolean> {
     const file = this.file(id);
     const existed = await this.exists(id);
     await rm(file, { force: true });
     return existed;
   }
+}
+
+/**
+ * A redactor of one thread's turns, in order (null: a turn left as it is). A turn citing an erased
+ * document keeps its question, its other citations and the erased document's hash, but the quotes,
+ * heading and path of those citations become the removal marker, and so does its answer: an extractive
+ * answer is made of the quotes themselves, and a generated one restates them, often word for word, so
+ * neither can be kept without keeping the erased text. After such a turn, a later question that was
+ * rewritten to stand alone (by the chat model, from the earlier answers) loses that rewrite too.
+ */
+export function redactThread(erasure: Erasure): (turn: ThreadTurn) => ThreadTurn | null {
+  const marker = markerOf(erasure);
+  let tainted = false;
+  return (turn) => {
+    let changed = false;
+    const citations = turn.citations.map((c): ThreadCitation => {
+      const attachedTo = redactEmailRefs(c.attachedTo, erasure);
+      const cited = erasure.documentIds.has(c.documentId) && c.erased === undefined;
+      if (!cited && !attachedTo) return c;
+      changed = true;
+      return {
+        ...c,
+        ...(attachedTo ? { attachedTo } : {}),
+        ...(cited ? { quote: marker, heading: null, path: marker, erased: erasure.at } : {}),
+      };
+    });
+    const cites = citations.some((c) => c.erased === erasure.at);
+    const answer = cites && turn.mode !== 'refused' ? marker : turn.answer;
+    const standaloneQuery =
+      tainted && turn.standaloneQuery !== turn.question && turn.standaloneQuery !== marker
+        ? marker
+        : turn.standaloneQuery;
+    tainted ||= cites;
+    if (!changed && answer === turn.answer && standaloneQuery === turn.standaloneQuery) return null;
+    return { ...turn, answer, standaloneQuery, citations };
+  };
 }
