@@ -18,6 +18,7 @@ import {
 } from '@quire/ingest';
 import { sha256OfFile } from '@quire/models';
 import { attachmentPath, MAX_ATTACHMENT_DEPTH, rootOf } from './email-family.ts';
+import { ERASED, ErasedDocuments, erasedMessage } from './erased-documents.ts';
 import type { DocumentState, IngestEvent } from './ingest-events.ts';
 import type { IngestLogEntry } from './ingest-log.ts';
 import type { OpenWorkspace } from './open-workspace.ts';
@@ -167,6 +168,8 @@ class SyncRun {
   private readonly dropped = new Set<string>();
   /** The kind of every document indexed (`email` documents are read again when linked). */
   private kinds = new Map<DocumentId, string>();
+  /** Contents erased from the workspace (`quire erase`), by hash, with the date: never read again. */
+  private erased = new Map<string, string>();
   private total = 0;
   private done = 0;
   private readonly started = Date.now();
@@ -191,6 +194,7 @@ class SyncRun {
     const stored = await store.listDocuments();
     this.kinds = new Map(stored.map((d) => [d.id, d.kind]));
     const documents = new Set(stored.map((d) => d.id));
+    this.erased = await new ErasedDocuments(this.ws.dir).read();
     if (full) await rm(this.scratchDir, { recursive: true, force: true });
     this.total = files.length;
 
@@ -311,6 +315,8 @@ class SyncRun {
     } catch (error) {
       return { file, id: null, error: failure(file.path, error) };
     }
+    const erasedAt = this.erased.get(id);
+    if (erasedAt) return { file, id: null, error: { code: ERASED, message: erasedMessage(erasedAt) } };
     // An email already indexed is read again for its attachments, unless it is a file only touched.
     const linked = documents.has(id);
     const intact = !file.parent && previous?.documentId === id && !file.reread;
