@@ -1,8 +1,10 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Connection, connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
 import type { EmbeddingInfo } from '@quire/embeddings';
 import { labelOfRange } from '@quire/ingest';
 import { DataType, type Schema } from 'apache-arrow';
+import { dropOlderVersions, pruneTable } from './lance-prune.ts';
 import {
   CHUNK_COLUMNS,
   chunksSchema,
@@ -478,6 +480,31 @@ export class LanceVectorStore implements VectorStore {
    */
   async optimize(): Promise<void> {
     for (const table of Object.values(this.#tables)) await table.optimize();
+    this.#commits = 0;
+  }
+
+  /**
+   * Compacts every table and removes every older version, so that no file of the index keeps a deleted
+   * row (see {@link pruneTable}); the full-text index, when chunks were deleted, is built again from the
+   * remaining chunks, so it keeps none of their words either. Call it once a change that removed
+   * documents or paths is committed: a crash before it leaves old versions behind, which the next call
+   * removes, and the current version always holds every document still indexed. Costs a rewrite of the
+   * rows that shared a fragment with deleted ones (after compaction, often the whole table).
+   */
+  async prune(): Promise<void> {
+    const { documents, pages, chunks, paths } = this.#tables;
+    const place = (name: string) => join(this.#dir, `${name}.lance`);
+    await pruneTable(documents, place(TABLES.documents), ['id']);
+    await pruneTable(paths, place(TABLES.paths), ['path']);
+    await pruneTable(pages, place(TABLES.pages), ['documentId', 'page']);
+    if (await pruneTable(chunks, place(TABLES.chunks), ['id'])) {
+      await chunks.createIndex(SEARCH_TEXT_COLUMN, {
+        config: Index.fts(FTS_OPTIONS),
+        name: FTS_INDEX_NAME,
+        replace: true,
+      });
+      await dropOlderVersions(chunks);
+    }
     this.#commits = 0;
   }
 

@@ -164,5 +164,10 @@ export interface VectorStore {
   pruneIncomplete(): Promise<number>;
   /** Compacts small writes and folds new rows into the indexes; call after a large ingest. */
   optimize(): Promise<void>;
+  /**
+   * Compacts like `optimize` and removes every older version of the index, so that no file keeps the text
+   * of a deleted document or path; call it after removals are committed.
+   */
+  prune(): Promise<void>;
   close(): Promise<void>;
 }
