@@ -34,6 +34,8 @@ export interface ProgressListProps {
   /** Document ids with a reindex request under way. */
   reindexing?: ReadonlySet<string>;
   onReindex: (documentId: string, path: string) => void;
+  /** Asks to erase an indexed document from Quire (an "Erase…" button on its row); absent: no such button. */
+  onErase?: (documentId: string, path: string) => void;
   /** Opens an indexed document in the viewer (its name is then a button); absent: names are plain text. */
   onOpen?: (row: DocumentRow) => void;
 }
@@ -287,6 +289,22 @@ export function ProgressList(props: ProgressListProps): JSX.Element {
                             }}
                           >
                             {busy() ? 'Reindexing…' : 'Reindex'}
+                          </button>
+                        )}
+                      </Show>
+                      <Show
+                        when={props.onErase && row.state === 'indexed' && !busy() ? row.documentId : null}
+                      >
+                        {(documentId) => (
+                          <button
+                            type="button"
+                            class="docs-erase"
+                            tabindex={focusable()}
+                            aria-label={`Erase ${name()} from Quire…`}
+                            title="Erase from Quire… (asks first; the file stays in its folder)"
+                            onClick={() => props.onErase?.(documentId(), row.path)}
+                          >
+                            Erase…
                           </button>
                         )}
                       </Show>
