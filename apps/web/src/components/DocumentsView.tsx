@@ -18,6 +18,8 @@ import {
   type IngestView,
   viewFromSnapshot,
 } from '../lib/ingest-state.ts';
+import { EraseDialog, type EraseTarget } from './documents/EraseDialog.tsx';
+import { ErasedFiles, isErased } from './documents/ErasedFiles.tsx';
 import { ModelWait } from './documents/ModelWait.tsx';
 import { ProgressList } from './ProgressList.tsx';
 import { Viewer } from './Viewer.tsx';
@@ -38,7 +40,8 @@ function reindexFailure(path: string, error: unknown): string {
 
 /**
  * Every document of a workspace with its live ingestion state; a click on an indexed document's name
- * opens it in the viewer at page 1, over the list (close with its button or Esc).
+ * opens it in the viewer at page 1, over the list (close with its button or Esc); "Erase…" on its row
+ * erases it from Quire after a confirmation that says what will be removed.
  */
 export function DocumentsView(props: { slug: string }): JSX.Element {
   // The memo keeps the same slug from reloading when the workspace list around it is refreshed.
@@ -51,8 +54,10 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
   const [actionError, setActionError] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
   const [opened, setOpened] = createSignal<Citation | null>(null);
-  /** The name that opened the viewer, to give the focus back to when it closes. */
+  const [erasing, setErasing] = createSignal<EraseTarget | null>(null);
+  /** The name that opened the viewer (or the button that opened the erase dialog), to focus when it closes. */
   let opener: HTMLElement | null = null;
+  let heading: HTMLHeadingElement | undefined;
 
   // Events that arrive while a snapshot is being fetched are applied again on top of it when it comes,
   // since the snapshot may have been taken before them.
@@ -95,6 +100,7 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
       setActionError(null);
       setNotice(null);
       setOpened(null);
+      setErasing(null);
       setReindexing(new Set<string>());
       void load();
     }),
@@ -147,7 +153,9 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
   return (
     <section class="documents-view" aria-labelledby="documents-heading">
       <div class="documents-header">
-        <h3 id="documents-heading">Documents</h3>
+        <h3 id="documents-heading" ref={heading} tabindex="-1">
+          Documents
+        </h3>
         <Show when={notice()}>
           {(text) => (
             <p class="documents-notice" role="status">
@@ -206,18 +214,23 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
           <>
             <ModelWait loading={false} />
             <ProgressList
-              documents={current().documents}
+              documents={current().documents.filter((row) => !isErased(row))}
               folders={folderList()}
               indexing={current().indexing}
               progress={current().progress}
               reindexing={reindexing()}
               onReindex={(documentId, path) => void onReindex(documentId, path)}
+              onErase={(documentId, path) => {
+                opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+                setErasing({ documentId, path });
+              }}
               onOpen={(row) => {
                 if (!row.documentId) return;
                 opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
                 setOpened(pageOneCitation({ documentId: row.documentId, path: row.path }));
               }}
             />
+            <ErasedFiles rows={current().documents.filter(isErased)} />
           </>
         )}
       </Show>
@@ -233,6 +246,24 @@ export function DocumentsView(props: { slug: string }): JSX.Element {
               }}
             />
           </div>
+        )}
+      </Show>
+      <Show when={erasing()}>
+        {(target) => (
+          <EraseDialog
+            slug={slug()}
+            target={target()}
+            onErased={() => {
+              setNotice(`${baseName(target().path)} was erased from Quire.`);
+              void load();
+            }}
+            onClose={() => {
+              setErasing(null);
+              // The erased document's row (and its button) may be gone: the heading takes the focus then.
+              if (opener?.isConnected) opener.focus();
+              else heading?.focus();
+            }}
+          />
         )}
       </Show>
     </section>

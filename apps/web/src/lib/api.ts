@@ -481,3 +481,45 @@ export function matterOverview(slug: string): Promise<MatterOverview> {
 export function compareDocuments(slug: string, a: string, b: string): Promise<CompareResult> {
   return request<CompareResult>(`${ws(slug)}/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
 }
+
+// Erasing a document (issue 19)
+
+/** An attachment that came with an erased email: erased with it unless another path keeps its document. */
+export interface ErasedAttachment {
+  documentId: string;
+  paths: string[];
+  erased: boolean;
+}
+
+/** What erasing a document would remove, shown in the confirmation before anything is removed. */
+export interface ErasePreview {
+  documentId: string;
+  title: string | null;
+  kind: string;
+  /** Every path of the document (identical copies are one document). */
+  paths: string[];
+  attachments: ErasedAttachment[];
+  /** Answers in conversations citing it, whose quotes would become the removal marker. */
+  threads: number;
+  /** Audit log entries citing or retrieving it, which would keep its hash and a tombstone, not its text. */
+  audit: number;
+}
+
+/** What `POST …/documents/erase` answers once a document is erased. */
+export interface EraseResult {
+  erased: { documentId: string; paths: string[]; at: string; attachments: ErasedAttachment[] };
+  /** Answers in conversations whose quotes of it were replaced by the removal marker. */
+  threads: number;
+  /** Audit log entries that now keep only its hash and a tombstone. */
+  audit: number;
+}
+
+/** What erasing a document would remove (nothing is removed). */
+export function erasePreview(slug: string, documentId: string): Promise<ErasePreview> {
+  return request<ErasePreview>(`${ws(slug)}/documents/${encodeURIComponent(documentId)}/erase-preview`);
+}
+
+/** Erases a document from Quire (index and its old versions, quotes, logs); the file stays in its folder. */
+export function eraseDocument(slug: string, documentId: string): Promise<EraseResult> {
+  return request<EraseResult>(`${ws(slug)}/documents/erase`, { method: 'POST', body: { documentId } });
+}
