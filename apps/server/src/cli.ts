@@ -4,6 +4,7 @@ import { attachedToText, type EmailRef } from '@quire/inference';
 import { pageRef } from '@quire/inference/page-ref';
 import { Command } from 'commander';
 import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
+import { addEraseCommand } from './cli-erase.ts';
 import { addMatterCommands } from './cli-matter.ts';
 import { addModelCommands } from './cli-models.ts';
 import {
@@ -381,6 +382,7 @@ export function buildCli(): Command {
     });
 
   addMatterCommands(program, globals);
+  addEraseCommand(program, globals);
   addModelCommands(program, globals);
   return program;
 }
