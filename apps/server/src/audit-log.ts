@@ -70,7 +70,8 @@ export class AuditLog {
  * retrieved an erased document keeps everything that is not its text (time, question, chunk ids, pages
  * and offsets, `answerHash`, the document's hash) and gets a tombstone (`erased`); the erased document's
  * paths become the removal marker. The answer text was never kept here, only its hash. A later question
- * of the same thread that was rewritten to stand alone (from the erased answer) loses that rewrite.
+ * of the same thread that the chat model rewrote to stand alone (from the erased answer) loses that
+ * rewrite.
  */
 export function redactAuditEntry(erasure: Erasure): (entry: AuditEntry) => AuditEntry | null {
   const marker = markerOf(erasure);
@@ -86,6 +87,7 @@ export function redactAuditEntry(erasure: Erasure): (entry: AuditEntry) => Audit
     const rewritten =
       entry.threadId !== null &&
       tainted.has(entry.threadId) &&
+      entry.models.chat !== null &&
       entry.standaloneQuery !== entry.question &&
       entry.standaloneQuery !== marker;
     if (entry.threadId !== null && hit.size > 0) tainted.add(entry.threadId);

@@ -116,8 +116,9 @@ export class ThreadStore {
  * document keeps its question, its other citations and the erased document's hash, but the quotes,
  * heading and path of those citations become the removal marker, and so does its answer: an extractive
  * answer is made of the quotes themselves, and a generated one restates them, often word for word, so
- * neither can be kept without keeping the erased text. After such a turn, a later question that was
- * rewritten to stand alone (by the chat model, from the earlier answers) loses that rewrite too.
+ * neither can be kept without keeping the erased text. After such a turn, a later question that the chat
+ * model rewrote to stand alone (it reads the earlier answers) loses that rewrite too; without a chat model
+ * a rewrite only adds words of earlier questions, which are the user's own.
  */
 export function redactThread(erasure: Erasure): (turn: ThreadTurn) => ThreadTurn | null {
   const marker = markerOf(erasure);
@@ -138,7 +139,10 @@ export function redactThread(erasure: Erasure): (turn: ThreadTurn) => ThreadTurn
     const cites = citations.some((c) => c.erased === erasure.at);
     const answer = cites && turn.mode !== 'refused' ? marker : turn.answer;
     const standaloneQuery =
-      tainted && turn.standaloneQuery !== turn.question && turn.standaloneQuery !== marker
+      tainted &&
+      turn.models?.chat &&
+      turn.standaloneQuery !== turn.question &&
+      turn.standaloneQuery !== marker
         ? marker
         : turn.standaloneQuery;
     tainted ||= cites;

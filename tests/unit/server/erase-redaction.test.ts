@@ -83,10 +83,18 @@ describe('redactThread', () => {
   it('drops a later rewritten question of the same thread, and the emails an attachment came with', () => {
     const redact = redactThread(erasure);
     redact(turn([citation(GONE, 1)]));
+    const chat = { embedding: null, chat: 'qwen', rerank: null };
     const followUp = redact(
-      turn([citation(KEPT, 1)], { question: 'And then?', standaloneQuery: 'After zorvexquill, what?' }),
+      turn([citation(KEPT, 1)], {
+        question: 'And then?',
+        standaloneQuery: 'After zorvexquill, what?',
+        models: chat,
+      }),
     );
     expect(followUp?.standaloneQuery).toBe(MARKER);
+    // Without a chat model the rewrite only carried words of the earlier question: the user's own.
+    const carried = turn([citation(KEPT, 1)], { question: 'And then?', standaloneQuery: 'And then? figure' });
+    expect(redact(carried)).toBeNull();
     expect(followUp?.answer).toBe('The lease ends in May. [1]');
     const attachment = citation(KEPT, 1, {
       attachedTo: [
