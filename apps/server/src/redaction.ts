@@ -19,8 +19,9 @@ export const markerOf = (erasure: Erasure): string => removalMarker(erasure.at);
 /** Whether `path` is one of the erased paths or lies below one (an attachment of an erased email). */
 export function erasedPath(erasure: Erasure, path: string): boolean {
   if (erasure.paths.has(path)) return true;
-  const cut = path.indexOf('::');
-  return cut > 0 && erasure.paths.has(path.slice(0, cut));
+  for (let cut = path.indexOf('::'); cut > 0; cut = path.indexOf('::', cut + 2))
+    if (erasure.paths.has(path.slice(0, cut))) return true;
+  return false;
 }
 
 /**

@@ -196,6 +196,9 @@ describe('redactIngestEntry', () => {
       }),
     ).toEqual({ event: 'failed', path: MARKER, code: 'encrypted', message: MARKER });
     expect(redact({ event: 'linked', path: '/m/renamed.eml', documentId: GONE })?.path).toBe(MARKER);
+    const nested = redactIngestEntry({ ...erasure, paths: new Set(['/m/a.eml::1/b.eml']) });
+    expect(nested({ event: 'removed', path: '/m/a.eml::1/b.eml::2/c.pdf' })?.path).toBe(MARKER);
+    expect(nested({ event: 'removed', path: '/m/a.eml::3/d.pdf' })).toBeNull();
     expect(redact({ event: 'removed', path: '/m/kept.pdf' })).toBeNull();
   });
 });
