@@ -184,7 +184,7 @@ class SyncRun {
   async run(): Promise<SyncReport> {
     const { store, settings } = this.ws;
     const full = !this.options.paths;
-    if (full) await store.pruneIncomplete();
+    const leftovers = full ? await store.pruneIncomplete() : 0;
     const files = full
       ? await discoverFiles(settings.folders, { includeUnsupported: true })
       : await filesAt(this.options.paths ?? [], settings.folders);
@@ -261,7 +261,12 @@ class SyncRun {
       orphans = [...(await store.listDocumentIds())].filter((id) => !referenced.has(id));
       if (orphans.length > 0) await store.deleteDocuments(orphans);
     }
-    if (this.report.embedded > 0 || gone.length > 0 || orphans.length > 0) await store.optimize();
+    // What left the index (a file's document or its path) is pruned from every file of it once the new
+    // state is committed. A full sync always prunes (without removals, about the cost of a compaction): a
+    // crash before the prune leaves older versions holding it, which the next full sync removes.
+    const removed = gone.length > 0 || orphans.length > 0 || leftovers > 0 || this.dropped.size > 0;
+    if (full || removed) await store.prune();
+    else if (this.report.embedded > 0) await store.optimize();
     this.emitProgress(true);
     return this.report;
   }

@@ -2,6 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Table } from '@lancedb/lancedb';
 
+/** The columns that name a row of a table (its merge key). */
+type Key = readonly [string, ...string[]];
+
 /** Rows read and rewritten per commit when a fragment's deleted rows are dropped for good. */
 const REWRITE_WINDOW = 2048;
 /** A row id (row address, without stable row ids) is `fragment id × 2³² + offset in the fragment`. */
@@ -18,14 +21,14 @@ const FRAGMENT_SPAN = 2n ** 32n;
  * adds the copies and deletes the originals, so a crash leaves either the old fragment or the new rows,
  * never neither), which empties it, and the cleanup removes its file.
  *
- * `cleanupOlderThan: now` removes every older version; a reader in another process still on one of them
- * may fail that one read and retry on the current version. Files no version references (what a write
+ * `cleanupOlderThan: now` removes every older version: a read still running on one of them at that
+ * moment may fail (the next one reads the current version). Files no version references (what a write
  * interrupted by a crash left) stay until they are 7 days old, LanceDB's default: removing them at once
  * (`deleteUnverified`) could delete the files of a write another process (a `quire sync` beside
  * `quire serve`) has put down but not yet committed, and corrupt the table. Such leftovers only hold
  * documents that were being added when the crash came.
  */
-export async function pruneTable(table: Table, place: string, key: readonly string[]): Promise<boolean> {
+export async function pruneTable(table: Table, place: string, key: Key): Promise<boolean> {
   const hadDeletions = (await fragmentsWithDeletions(place)).length > 0;
   await table.optimize({ cleanupOlderThan: new Date() });
   const fragments = await fragmentsWithDeletions(place);
@@ -61,16 +64,11 @@ async function rewriteFragment(
   table: Table,
   fragment: bigint,
   columns: readonly string[],
-  key: readonly string[],
+  key: Key,
 ): Promise<void> {
   const first = fragment * FRAGMENT_SPAN;
   const inFragment = `_rowid >= ${first} AND _rowid < ${first + FRAGMENT_SPAN}`;
-  const rows = await table
-    .query()
-    .withRowId()
-    .where(inFragment)
-    .select([key[0] ?? columns[0] ?? ''])
-    .toArray();
+  const rows = await table.query().withRowId().where(inFragment).select([key[0]]).toArray();
   const ids = rows.map((row) => BigInt(row._rowid)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (let start = 0; start < ids.length; start += REWRITE_WINDOW) {
     const window = ids.slice(start, start + REWRITE_WINDOW);
