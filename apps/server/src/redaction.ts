@@ -1,6 +1,6 @@
 // What `quire erase` removes from the files Quire keeps beside the index (threads, audit log, ingest
 // log): the shared description of one erasure and the atomic rewrite of a JSON-lines file.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { EmailRef } from '@quire/inference';
 import { removalMarker } from './erased-documents.ts';
 
@@ -72,7 +72,10 @@ export async function rewriteJsonLines<T>(
     if (changed === 0 || dryRun) return changed;
     const temp = `${file}.${process.pid}.erase.tmp`;
     await writeFile(temp, lines.join('\n'));
-    if ((await readFile(file, 'utf8')) !== text) continue;
+    if ((await readFile(file, 'utf8')) !== text) {
+      await rm(temp, { force: true });
+      continue;
+    }
     await rename(temp, file);
     return changed;
   }
