@@ -115,7 +115,9 @@ describe('Erase from Quire (Documents screen)', () => {
     expect(preview.textContent).toMatch(
       /its quotes in 2 answers of your conversations, replaced by “\[removed: erased on \d{4}-\d{2}-\d{2}\]”/,
     );
-    expect(preview.textContent).toContain('its text in 1 audit log entry, which keeps only its fingerprint');
+    expect(preview.textContent).toContain(
+      'its file name in 1 audit log entry citing it, which keeps its fingerprint (sha256)',
+    );
     expect(dialog.textContent).toContain('Its 2 copies:');
     for (const path of PREVIEW.paths) expect(within(dialog).getByText(path)).toBeTruthy();
     expect(dialog.textContent).toContain('The file in your folder is not deleted.');
@@ -149,7 +151,9 @@ describe('Erase from Quire (Documents screen)', () => {
       within(dialog).getByRole('heading', { name: '“privileged.pdf” was erased from Quire' }),
     ).toBeTruthy();
     expect(result.textContent).toContain('its quotes were replaced in 2 answers of your conversations');
-    expect(result.textContent).toContain('1 audit log entry now keeps only its fingerprint');
+    expect(result.textContent).toContain(
+      '1 audit log entry now keeps its fingerprint and a note that it was erased, not its name',
+    );
     expect(result.textContent).toContain('The file is still in your folder');
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(screen.getAllByTestId('document-row')).toHaveLength(1));

@@ -101,9 +101,10 @@ export function EraseDialog(props: {
                       </li>
                       <li>
                         {what().audit > 0
-                          ? `its text in ${plural(what().audit, 'audit log entry', 'audit log entries')}, which ${what().audit === 1 ? 'keeps' : 'keep'} only its fingerprint (sha256) and a note that it was erased.`
-                          : 'no entry of the audit log cites it.'}
+                          ? `its file name in ${plural(what().audit, 'audit log entry', 'audit log entries')} citing it, which ${what().audit === 1 ? 'keeps' : 'keep'} its fingerprint (sha256) and a note that it was erased;`
+                          : 'no entry of the audit log cites it;'}
                       </li>
+                      <li>its file name in the ingest log, replaced by “{removalMarker(new Date())}”.</li>
                     </ul>
                     <Paths paths={what().paths} />
                     <Attachments attachments={what().attachments} future />
@@ -214,7 +215,7 @@ function Erased(props: { result: EraseResult }): JSX.Element {
         </li>
         <li>
           {audit() > 0
-            ? `${plural(audit(), 'audit log entry', 'audit log entries')} now ${audit() === 1 ? 'keeps' : 'keep'} only its fingerprint.`
+            ? `${plural(audit(), 'audit log entry', 'audit log entries')} now ${audit() === 1 ? 'keeps' : 'keep'} its fingerprint and a note that it was erased, not its name.`
             : 'no entry of the audit log cited it.'}
         </li>
       </ul>
