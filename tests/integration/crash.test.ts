@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@lancedb/lancedb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simplePdf } from '../fixtures/simple-pdf.ts';
-import { quireJson } from '../helpers/cli.ts';
+import { scanForMarker } from '../helpers/byte-scan.ts';
+import { quireJson, runQuireInProcess } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const BIN = fileURLToPath(new URL('../../apps/server/bin/quire.mjs', import.meta.url));
@@ -16,6 +17,8 @@ const sentence = (file: number, page: number) =>
 
 let tmp: { path: string; cleanup: () => Promise<void> };
 let home: string;
+let folder: string;
+const fileName = (file: number) => `doc-${String(file).padStart(3, '0')}.pdf`;
 
 /** Starts `quire sync`, kills it with SIGKILL after `ms`; resolves whether it was still running then. */
 function syncAndKill(ms: number): Promise<boolean> {
@@ -40,11 +43,11 @@ function syncAndKill(ms: number): Promise<boolean> {
 beforeAll(async () => {
   tmp = await tempDir();
   home = join(tmp.path, 'home');
-  const folder = join(tmp.path, 'big');
+  folder = join(tmp.path, 'big');
   await mkdir(folder);
   for (let f = 0; f < FILES; f++) {
     const pages = Array.from({ length: PAGES }, (_, p) => sentence(f, p + 1).repeat(6));
-    await writeFile(join(folder, `doc-${String(f).padStart(3, '0')}.pdf`), await simplePdf(pages));
+    await writeFile(join(folder, fileName(f)), await simplePdf(pages));
   }
   await quireJson(home, ['add', folder, '--workspace', 'crash']);
 });
@@ -112,5 +115,41 @@ describe('kill -9 during a sync', () => {
     }
     const status = await quireJson<{ counts: Record<string, number> }>(home, ['status', 'crash']);
     expect(status.counts.indexed).toBe(FILES);
+  });
+
+  it('loses no document still in the folder when a sync that removes documents is killed (before or during its prune)', async () => {
+    const removed = [3, 44, 90, 101, 117];
+    for (const f of removed) await rm(join(folder, fileName(f)));
+    // Spread over start-up, the removals and the prune at the end (a sync that finished leaves the rest
+    // nothing to remove).
+    for (const ms of [2000, 3500, 5000]) await syncAndKill(ms);
+    const final = await quireJson<{ indexed: number; unchanged: number; failed: unknown[] }>(home, [
+      'sync',
+      'crash',
+    ]);
+    expect(final).toMatchObject({ indexed: 0, unchanged: FILES - removed.length, failed: [] });
+    const db = await connect(join(home, 'crash', 'index'));
+    try {
+      const documents = await (await db.openTable('documents')).countRows();
+      const paths = await (await db.openTable('paths')).query().toArray();
+      expect(documents).toBe(FILES - removed.length);
+      expect(paths.map((p) => String(p.path)).sort()).toEqual(
+        Array.from({ length: FILES }, (_, f) => f)
+          .filter((f) => !removed.includes(f))
+          .map((f) => join(folder, fileName(f))),
+      );
+    } finally {
+      db.close();
+    }
+
+    for (const f of [3, 90, 117])
+      expect(await scanForMarker(home, `crashword${f}x2`)).toEqual({ files: [], versions: [] });
+    for (const f of [0, 45, 118]) {
+      expect((await scanForMarker(home, `crashword${f}x2`)).versions.length, `file ${f}`).toBeGreaterThan(0);
+      const run = await runQuireInProcess(home, ['search', 'crash', `crashword${f}x2`, '--k', '1', '--json']);
+      const hits = (JSON.parse(run.stdout) as { hits: { path: string; page: number }[] }).hits;
+      expect(hits[0]?.path.endsWith(fileName(f)), `file ${f}`).toBe(true);
+      expect(hits[0]?.page).toBe(2);
+    }
   });
 });
