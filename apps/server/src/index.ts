@@ -12,6 +12,7 @@ export {
   type EmailView,
   type ThreadEntry,
 } from './email-family.ts';
+export type { ErasedAttachment, ErasePreview, EraseResult } from './erase.ts';
 export type { QuireErrorCode } from './errors.ts';
 export { QuireError, WorkspaceNotFoundError } from './errors.ts';
 export type { EvalQuestionResult, EvalReport } from './eval/eval-runner.ts';
