@@ -13,6 +13,9 @@ import type {
   AskResult,
   DocumentStatus,
   EmailView,
+  ErasedAttachment,
+  ErasePreview,
+  EraseResult,
   EvidenceBundleInput,
   IngestEvent,
   ModelBuildEvent,
@@ -484,35 +487,8 @@ export function compareDocuments(slug: string, a: string, b: string): Promise<Co
 
 // Erasing a document (issue 19)
 
-/** An attachment that came with an erased email: erased with it unless another path keeps its document. */
-export interface ErasedAttachment {
-  documentId: string;
-  paths: string[];
-  erased: boolean;
-}
-
-/** What erasing a document would remove, shown in the confirmation before anything is removed. */
-export interface ErasePreview {
-  documentId: string;
-  title: string | null;
-  kind: string;
-  /** Every path of the document (identical copies are one document). */
-  paths: string[];
-  attachments: ErasedAttachment[];
-  /** Answers in conversations citing it, whose quotes would become the removal marker. */
-  threads: number;
-  /** Audit log entries citing or retrieving it, which would keep its hash and a tombstone, not its text. */
-  audit: number;
-}
-
-/** What `POST …/documents/erase` answers once a document is erased. */
-export interface EraseResult {
-  erased: { documentId: string; paths: string[]; at: string; attachments: ErasedAttachment[] };
-  /** Answers in conversations whose quotes of it were replaced by the removal marker. */
-  threads: number;
-  /** Audit log entries that now keep only its hash and a tombstone. */
-  audit: number;
-}
+// The shapes are the erase routes' own (`apps/server/src/erase.ts`): what would go, and what went.
+export type { ErasedAttachment, ErasePreview, EraseResult };
 
 /** What erasing a document would remove (nothing is removed). */
 export function erasePreview(slug: string, documentId: string): Promise<ErasePreview> {
