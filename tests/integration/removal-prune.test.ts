@@ -4,7 +4,7 @@
 // documents are still found; search, ask and the page viewer keep working on a real server on 127.0.0.1.
 // Built-in embedding model, so passages carry vectors too.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { LanceVectorStore } from '@quire/index';
 import { startServer } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,8 @@ const GONE = 'zorvexquill';
 const GONE_NAME = 'plimbarton';
 const OLD = 'brumfeldak';
 const NEW = 'sepharnovel';
+/** In a folder attached, then detached. */
+const DETACHED = 'velkrandor';
 
 const W = '/api/workspaces/removal';
 
@@ -96,10 +98,8 @@ describe('a document that leaves the index', () => {
 
     expect(await scan(GONE)).toEqual({ files: [], versions: [] });
     expect(await scan(OLD)).toEqual({ files: [], versions: [] });
-    // The deleted file's name is in no file of the index (the ingest log keeps the paths of removed files).
-    const name = await scan(GONE_NAME);
-    expect(name.versions).toEqual([]);
-    expect(name.files.filter((file) => file.split(sep).some((part) => part.startsWith('index')))).toEqual([]);
+    // The deleted file's name is in no file of the index: only the ingest log keeps removed files' paths.
+    expect(await scan(GONE_NAME)).toEqual({ files: [join('removal', 'ingest.jsonl')], versions: [] });
 
     const kept = await scan(KEPT);
     expect(kept.files.length).toBeGreaterThan(0);
@@ -166,5 +166,34 @@ describe('a document that leaves the index', () => {
       const run = await runQuireInProcess(home, ['search', 'removal', word, '--json']);
       expect((JSON.parse(run.stdout) as { hits: Hit[] }).hits[0]?.text).toContain(word);
     }
+  });
+
+  it("leaves nothing of a detached folder's documents once the folder is detached over the API", async () => {
+    const extra = join(tmp.path, 'extra');
+    await mkdir(extra);
+    await writeFile(
+      join(extra, 'survey.pdf'),
+      await simplePdf([`The ${DETACHED} survey found damp in the cellar.`]),
+    );
+    server = await startServer({ home, port: 0, watch: false, warmBuiltin: false });
+    const send = (method: string, body: unknown) =>
+      json(`${W}/folders`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await send('POST', { path: extra });
+    await server.service.sync('removal');
+    expect((await json<{ hits: Hit[] }>(`${W}/search?q=${DETACHED}`)).hits[0]?.path).toBe(
+      join(extra, 'survey.pdf'),
+    );
+    expect((await scan(DETACHED)).versions.length).toBeGreaterThan(0);
+
+    await send('DELETE', { path: extra });
+    for (const hit of (await json<{ hits: Hit[] }>(`${W}/search?q=${DETACHED}`)).hits)
+      expect(hit.text).not.toContain(DETACHED);
+    await server.close();
+    server = undefined;
+    expect(await scan(DETACHED)).toEqual({ files: [], versions: [] });
   });
 });
