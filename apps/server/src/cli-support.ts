@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { createParser } from '@quire/ingest';
+import { isRemoteRef, parseRemoteRef } from '@quire/models';
 import { type Command, InvalidArgumentError } from 'commander';
 import { QuireError } from './errors.ts';
 import { ensureHome, resolveHome, resolveMemoryBudgetMb } from './home.ts';
@@ -99,10 +100,14 @@ export function print(json: boolean, value: unknown, human: () => string): void 
   process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
 }
 
-/** A model reference as stored in settings: `builtin`, null for `none`, an id, or an absolute path. */
+/**
+ * A model reference as stored in settings: `builtin`, null for `none`, an id, an absolute path, or a
+ * canonical `openai-compatible:<base-url>#<model>`.
+ */
 export function normalizeModelRef(value: string): string | null {
   if (value === NONE) return null;
   if (value === BUILTIN) return BUILTIN;
+  if (isRemoteRef(value)) return parseRemoteRef(value).ref;
   return /[\\/]|\.gguf$/i.test(value) ? resolve(value) : value;
 }
 

@@ -1,10 +1,17 @@
-import { type Embedder, LlamaEmbedder, LlamaReranker, type Reranker } from '@quire/embeddings';
+import {
+  type Embedder,
+  LlamaEmbedder,
+  LlamaReranker,
+  OpenAiCompatibleEmbedder,
+  type Reranker,
+} from '@quire/embeddings';
 import { LanceVectorStore, type VectorStore } from '@quire/index';
-import { type Generator, LlamaGenerator } from '@quire/inference';
+import { type Generator, LlamaGenerator, OpenAiCompatibleGenerator } from '@quire/inference';
 import { createParser, type DocumentParser } from '@quire/ingest';
+import { ModelError } from '@quire/models';
 import { AuditLog } from './audit-log.ts';
 import { IngestLog } from './ingest-log.ts';
-import { resolveModel } from './model-resolution.ts';
+import { type ResolvedModel, remoteOptions, resolveModel, tellRemote } from './model-resolution.ts';
 import { ThreadStore } from './threads.ts';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
 
@@ -32,7 +39,16 @@ export async function loadEmbedder(
   onBuildModel?: () => void,
 ): Promise<Embedder | null> {
   const model = await resolveModel(modelsDir, ref, onBuildModel);
-  return model ? LlamaEmbedder.load(model.path, model) : null;
+  if (!model?.remote) return model ? LlamaEmbedder.load(model.path, model) : null;
+  tellRemote('embedding', model.remote);
+  return OpenAiCompatibleEmbedder.connect(model.remote, remoteOptions());
+}
+
+/** Loads the chat model a resolved reference names: a GGUF file, or a model on a server. */
+function loadGenerator(model: ResolvedModel): Promise<Generator> | Generator {
+  if (!model.remote) return LlamaGenerator.load(model.path, { name: model.name });
+  tellRemote('chat', model.remote);
+  return OpenAiCompatibleGenerator.connect(model.remote, remoteOptions());
 }
 
 interface IndexHandle {
@@ -158,15 +174,19 @@ export class OpenWorkspace {
   /** The chat model, loaded on first use; null when none is configured (answers are then extractive). */
   generator(): Promise<Generator | null> {
     this.generatorPromise ??= resolveModel(this.registry.modelsDir, this.chatRef).then((model) =>
-      model ? LlamaGenerator.load(model.path, { name: model.name }) : null,
+      model ? loadGenerator(model) : null,
     );
     return this.generatorPromise;
   }
 
   /** The reranking model, loaded on first use; null when none is configured. */
   reranker(): Promise<Reranker | null> {
-    this.rerankerPromise ??= resolveModel(this.registry.modelsDir, this.settings.rerankModel).then((model) =>
-      model ? LlamaReranker.load(model.path, { name: model.name }) : null,
+    this.rerankerPromise ??= resolveModel(this.registry.modelsDir, this.settings.rerankModel).then(
+      (model) => {
+        if (model?.remote)
+          throw new ModelError('model-invalid', 'Reranking runs on a local model only, not on a server');
+        return model ? LlamaReranker.load(model.path, { name: model.name }) : null;
+      },
     );
     return this.rerankerPromise;
   }

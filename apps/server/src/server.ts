@@ -50,6 +50,7 @@ export const ERROR_STATUS = {
   'model-missing': 422,
   'model-invalid': 422,
   'model-too-large': 422,
+  'model-unreachable': 502,
   'model-not-found': 404,
   'bad-model-reference': 400,
   'model-id-taken': 409,

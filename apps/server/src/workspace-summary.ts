@@ -1,4 +1,5 @@
 import { LanceVectorStore } from '@quire/index';
+import { type RemoteInference, remoteInference } from './model-resolution.ts';
 import type { WorkspaceRegistry, WorkspaceSettings } from './workspace-registry.ts';
 
 /** What a workspace list shows: its name, folders and how many documents its index holds. */
@@ -7,13 +8,22 @@ export interface WorkspaceSummary {
   slug: string;
   folders: string[];
   documents: number;
+  /** The servers its models send text to, by role; absent when every model runs on this machine. */
+  remoteInference?: RemoteInference;
 }
 
 export async function workspaceSummary(
   registry: WorkspaceRegistry,
   settings: WorkspaceSettings,
 ): Promise<WorkspaceSummary> {
-  const summary = { name: settings.name, slug: settings.slug, folders: settings.folders, documents: 0 };
+  const remote = remoteInference(settings);
+  const summary: WorkspaceSummary = {
+    name: settings.name,
+    slug: settings.slug,
+    folders: settings.folders,
+    documents: 0,
+    ...(Object.keys(remote).length > 0 ? { remoteInference: remote } : {}),
+  };
   // An index never opened holds nothing.
   const store = await LanceVectorStore.openIfExists(registry.indexDir(settings));
   if (store === null) return summary;

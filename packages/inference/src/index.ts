@@ -11,6 +11,8 @@ export type { PriorTurn } from './follow-up.ts';
 export { carryForward, looksLikeFollowUp, standaloneQuestion } from './follow-up.ts';
 export type { LlamaGeneratorOptions } from './llama-generator.ts';
 export { LlamaGenerator } from './llama-generator.ts';
+export type { OpenAiCompatibleGeneratorOptions } from './openai-compatible-generator.ts';
+export { OpenAiCompatibleGenerator } from './openai-compatible-generator.ts';
 export { labelDiffers, type PageMarks, pageRef } from './page-ref.ts';
 export { widenToSentences } from './passage-context.ts';
 export { queryTerms, stem } from './query-terms.ts';

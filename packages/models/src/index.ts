@@ -39,5 +39,15 @@ export type {
 } from './model-manager.ts';
 export { ModelManager } from './model-manager.ts';
 export { resolveModelUrl } from './model-url.ts';
+export type { RemoteClientOptions, RemoteModelRef } from './openai-compatible.ts';
+export {
+  isRemoteRef,
+  parseRemoteRef,
+  REMOTE_API_KEY_ENV,
+  REMOTE_PREFIX,
+  RemoteClient,
+  remoteModelId,
+  TryTimer,
+} from './openai-compatible.ts';
 export type { GgufModelHandle, GgufModelInUse } from './shared-models.ts';
 export { acquireGgufModel, ggufModelsInUse } from './shared-models.ts';

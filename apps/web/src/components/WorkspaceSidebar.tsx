@@ -25,6 +25,15 @@ export function countText(workspace: WorkspaceSummary, run: RunProgress | undefi
 }
 
 /**
+ * The note under a workspace whose models run on a server (remote inference, off by default): where its
+ * text is sent. Null when every model runs on this machine.
+ */
+export function remoteText(workspace: WorkspaceSummary): string | null {
+  const servers = [...new Set(Object.values(workspace.remoteInference ?? {}))];
+  return servers.length > 0 ? `Sends text to ${servers.join(', ')}` : null;
+}
+
+/**
  * The workspaces (one per matter or client), a form to create one, and the way to the models screen.
  * `open` (default true) shows or collapses it; `runs` holds the latest progress of each workspace's sync
  * run, by slug, so its count follows indexing live.
@@ -109,6 +118,13 @@ export function WorkspaceSidebar(props: {
                     <span class="workspace-count" data-testid="workspace-count">
                       {countText(workspace, props.runs?.[workspace.slug])}
                     </span>
+                    <Show when={remoteText(workspace)}>
+                      {(text) => (
+                        <span class="workspace-count workspace-remote" data-testid="workspace-remote">
+                          {text()}
+                        </span>
+                      )}
+                    </Show>
                   </a>
                 </li>
               )}
