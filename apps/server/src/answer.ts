@@ -118,6 +118,8 @@ export interface AskOptions {
    * thread); null or an empty scope: the whole workspace.
    */
   scope?: Scope | null;
+  /** Recorded in the audit log as `askedBy`: the named token's name, `owner`, or null (no token). */
+  askedBy?: string | null;
 }
 
 const pageKey = (documentId: string, page: number) => `${documentId}:${page}`;
@@ -305,6 +307,7 @@ export async function askWorkspace(
     mode: result.mode,
     support: result.support,
     scope,
+    askedBy: options.askedBy ?? null,
     answerHash: sha256Hex(result.answer),
     citations: result.citations.map(
       ({ n, chunkId, documentId, path, page, pageLabel, bates, start, end, verified }) => ({

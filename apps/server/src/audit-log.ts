@@ -18,6 +18,11 @@ export interface AuditEntry {
   support?: SupportLevel;
   /** The part of the workspace asked (null: all of it; absent in entries written before scopes). */
   scope?: Scope | null;
+  /**
+   * Who asked: the named token's name (`quire tokens add`), `owner` for the owner's access token, null
+   * without a token (loopback, the CLI); absent in entries written before named tokens.
+   */
+  askedBy?: string | null;
   /** sha256 of the answer text, so a copy of the answer can be matched to this entry. */
   answerHash: string;
   citations: (Pick<

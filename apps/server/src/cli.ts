@@ -7,6 +7,7 @@ import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
 import { addEraseCommand } from './cli-erase.ts';
 import { addMatterCommands } from './cli-matter.ts';
 import { addModelCommands } from './cli-models.ts';
+import { addTokenCommands } from './cli-tokens.ts';
 import {
   addScopeOptions,
   type GlobalOptions,
@@ -384,6 +385,7 @@ export function buildCli(): Command {
   addMatterCommands(program, globals);
   addEraseCommand(program, globals);
   addModelCommands(program, globals);
+  addTokenCommands(program, globals);
   return program;
 }
 

@@ -13,6 +13,7 @@ export type QuireErrorCode =
   | 'invalid-request'
   | 'unauthorized'
   | 'forbidden-path'
+  | 'forbidden'
   | 'model-missing'
   | 'model-invalid'
   | 'model-too-large'

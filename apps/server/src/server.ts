@@ -13,15 +13,10 @@ import { eventRoutes } from './api/event-routes.ts';
 import { fileRoutes } from './api/file-routes.ts';
 import { matterRoutes } from './api/matter-routes.ts';
 import { modelRoutes } from './api/model-routes.ts';
+import { identifyCaller, limitNamedTokens } from './api/named-tokens.ts';
 import { openAiRoutes } from './api/openai-routes.ts';
 import { openApiDocument } from './api/openapi.ts';
-import {
-  bodyLimitJson,
-  checkBindAddress,
-  requireBearer,
-  requireLoopbackHost,
-  uiCors,
-} from './api/security.ts';
+import { bodyLimitJson, checkBindAddress, requireLoopbackHost, uiCors } from './api/security.ts';
 import { workspaceRoutes } from './api/workspace-routes.ts';
 import { BuiltinWarmup } from './builtin-warmup.ts';
 import { type ErrorCode, errorCode, QuireError } from './errors.ts';
@@ -44,6 +39,7 @@ export const ERROR_STATUS = {
   'invalid-request': 400,
   unauthorized: 401,
   'forbidden-path': 403,
+  forbidden: 403,
   conflict: 409,
   'payload-too-large': 413,
   'invalid-qa-set': 400,
@@ -78,6 +74,7 @@ export interface AppDeps extends ApiDeps {
    * loopback host (no DNS rebinding). Default false.
    */
   remote?: boolean;
+  /** The owner's access token; with it, named tokens (`quire tokens add`) are recognised too. */
   token?: string;
   /** An extra browser origin allowed by CORS (e.g. a UI dev server); by default only the same origin. */
   uiOrigin?: string;
@@ -109,10 +106,12 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.uiOrigin) app.use('*', uiCors(deps.uiOrigin));
   if (deps.remote) {
     if (!deps.token) throw new QuireError('invalid-request', 'A remote server needs an access token');
-    app.use('*', requireBearer(deps.token));
   } else {
     app.use('*', requireLoopbackHost());
   }
+  // The owner's token or a named one (tokens.json); a named token limits every route below.
+  if (deps.token) app.use('*', identifyCaller({ home: deps.home, token: deps.token, remote: !!deps.remote }));
+  app.use('/api/*', limitNamedTokens());
   app.use('/api/*', bodyLimitJson(MAX_BODY_BYTES));
   app.use('/v1/*', bodyLimitJson(MAX_BODY_BYTES));
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ServerEvent } from '../ingest-events.ts';
 import type { ApiDeps } from './deps.ts';
+import { callerOf, canSee } from './named-tokens.ts';
 import { documentRoute } from './openapi.ts';
 
 /**
@@ -14,13 +15,17 @@ export function eventRoutes(deps: ApiDeps): Hono {
     method: 'get',
     path: '/api/events',
     summary:
-      'Ingestion events of every workspace and the built-in model build (Server-Sent Events: "document", "progress", "model-build")',
+      'Ingestion events of every workspace (a named token: its own) and the built-in model build (Server-Sent Events: "document", "progress", "model-build")',
     produces: 'text/event-stream',
   });
   app.get('/events', (c) =>
     streamSSE(c, async (stream) => {
-      const listener = (event: ServerEvent) =>
+      const caller = callerOf(c);
+      // A named token hears of its own workspaces only (and of the built-in model, shared by all).
+      const listener = (event: ServerEvent) => {
+        if (event.type !== 'model-build' && !canSee(caller, event.workspace)) return;
         void stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+      };
       deps.service.events.on('ingest', listener);
       deps.modelBuild?.events.on('model-build', listener);
       await stream.writeSSE({ event: 'ready', data: '{}' });

@@ -7,6 +7,7 @@ import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { type AskResult, askWorkspace, NO_ANSWER_CONFIRMED } from '../answer.ts';
 import type { WorkspaceSettings } from '../workspace-registry.ts';
 import type { ApiDeps } from './deps.ts';
+import { askedByOf, type Caller, callerOf, canSee } from './named-tokens.ts';
 import {
   ChatCompletionRequest,
   conversation,
@@ -148,10 +149,11 @@ export function openAiRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
   app.use('/v1/*', openAiErrors);
 
-  const workspaceOf = async (model: string) => {
+  // A named token's other workspaces are unknown models, as if they did not exist.
+  const workspaceOf = async (model: string, caller: Caller) => {
     const slug = slugOfModel(model);
     const settings = (await deps.registry.list()).find((w) => w.slug === slug);
-    if (!settings) throw new UnknownModelError(model);
+    if (!settings || !canSee(caller, settings.slug)) throw new UnknownModelError(model);
     return settings;
   };
 
@@ -172,14 +174,20 @@ export function openAiRoutes(deps: ApiDeps): Hono {
     body: ChatCompletionRequest,
   });
   app.get('/v1/models', async (c) =>
-    c.json({ object: 'list', data: (await deps.registry.list()).map(modelEntry) }),
+    c.json({
+      object: 'list',
+      data: (await deps.registry.list()).filter((w) => canSee(callerOf(c), w.slug)).map(modelEntry),
+    }),
   );
 
-  app.get('/v1/models/:model', async (c) => c.json(modelEntry(await workspaceOf(c.req.param('model')))));
+  app.get('/v1/models/:model', async (c) =>
+    c.json(modelEntry(await workspaceOf(c.req.param('model'), callerOf(c)))),
+  );
 
   app.post('/v1/chat/completions', validate('json', ChatCompletionRequest), async (c) => {
     const body = c.req.valid('json');
-    const settings = await workspaceOf(body.model);
+    const caller = callerOf(c);
+    const settings = await workspaceOf(body.model, caller);
     const ws = await deps.service.get(settings.slug);
     const { question, history } = conversation(body.messages);
     const maxAnswerTokens = Math.min(
@@ -199,6 +207,7 @@ export function openAiRoutes(deps: ApiDeps): Hono {
         maxAnswerTokens,
         record: true,
         scope: body.quire?.scope ?? null,
+        askedBy: askedByOf(caller),
       });
 
     if (!body.stream) {

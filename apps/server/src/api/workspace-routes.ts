@@ -24,6 +24,7 @@ import { workspaceStatus } from '../workspace-status.ts';
 import { workspaceSummary } from '../workspace-summary.ts';
 import type { ApiDeps } from './deps.ts';
 import { folderRoutes } from './folder-routes.ts';
+import { askedByOf, callerOf, canSee } from './named-tokens.ts';
 import { documentRoute } from './openapi.ts';
 import { writeSseError } from './sse.ts';
 import { validate } from './validate.ts';
@@ -177,7 +178,8 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     summary: 'List workspaces with their folders and document counts',
   });
   app.get('/workspaces', async (c) => {
-    const all = await registry.list();
+    const caller = callerOf(c);
+    const all = (await registry.list()).filter((w) => canSee(caller, w.slug));
     return c.json({ workspaces: await Promise.all(all.map((w) => workspaceSummary(registry, w))) });
   });
 
@@ -410,9 +412,15 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
     const body = c.req.valid('json');
     const ws = await service.get(c.req.param('slug'));
     const threadId = body.threadId ?? (body.newThread ? ws.threads.newId() : undefined);
+    const askedBy = askedByOf(callerOf(c));
     if (!body.stream)
       return c.json(
-        await askWorkspace(ws, body.question, { threadId, signal: c.req.raw.signal, scope: body.scope }),
+        await askWorkspace(ws, body.question, {
+          threadId,
+          signal: c.req.raw.signal,
+          scope: body.scope,
+          askedBy,
+        }),
       );
     return streamSSE(c, async (stream) => {
       const controller = new AbortController();
@@ -421,6 +429,7 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
         const result = await askWorkspace(ws, body.question, {
           threadId,
           scope: body.scope,
+          askedBy,
           signal: controller.signal,
           onToken: (text) => void stream.writeSSE({ event: 'token', data: JSON.stringify({ text }) }),
         });
