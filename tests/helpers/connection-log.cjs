@@ -5,8 +5,9 @@ const net = require('node:net');
 
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
-  const options =
-    typeof args[0] === 'object' && args[0] !== null ? args[0] : { port: args[0], host: args[1] };
+  // `net.connect()` (what fetch uses) passes its normalised arguments as one array.
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  const options = typeof first === 'object' && first !== null ? first : { port: first, host: args[1] };
   if (!options.path) process.stderr.write(`CONNECTION ${options.host ?? 'localhost'}:${options.port}\n`);
   return connect.apply(this, args);
 };
