@@ -58,6 +58,13 @@ import {
   type StoredPath,
   type VectorStore,
 } from './types.ts';
+import {
+  buildVectorIndex,
+  hasVectorIndex,
+  VECTOR_INDEX_MIN_ROWS,
+  type VectorIndexProgress,
+  withIndexOptions,
+} from './vector-index.ts';
 
 /** Options of {@link LanceVectorStore.open}. */
 export interface LanceStoreOptions {
@@ -73,6 +80,11 @@ export interface LanceStoreOptions {
    * them in costs time proportional to the whole table. Default {@link FTS_REINDEX_THRESHOLD}.
    */
   ftsReindexThreshold?: number;
+  /**
+   * Chunks from which {@link LanceVectorStore.ensureVectorIndex} builds an ANN index on the vectors;
+   * below it vector queries are exact flat scans. Default {@link VECTOR_INDEX_MIN_ROWS}.
+   */
+  vectorIndexMinRows?: number;
 }
 
 /** Default of {@link LanceStoreOptions.ftsReindexThreshold}: at most ~50 ms of flat scan per query. */
@@ -128,15 +140,18 @@ export class LanceVectorStore implements VectorStore {
   readonly #tables: Tables;
   readonly #ftsReindexThreshold: number;
   readonly #dir: string;
+  readonly #vectorIndexMinRows: number;
   #pageFacts: number;
   #commits = 0;
+  /** The vector index build under way, if any: compactions of the chunks table wait for it. */
+  #vectorIndexBuild: Promise<boolean> | null = null;
 
   private constructor(
     db: Connection,
     tables: Tables,
     embedding: EmbeddingInfo | null,
     ftsReindexThreshold: number,
-    place: { dir: string; pageFacts: number },
+    place: { dir: string; pageFacts: number; vectorIndexMinRows: number },
   ) {
     this.#db = db;
     this.#tables = tables;
@@ -144,6 +159,7 @@ export class LanceVectorStore implements VectorStore {
     this.#ftsReindexThreshold = ftsReindexThreshold;
     this.#dir = place.dir;
     this.#pageFacts = place.pageFacts;
+    this.#vectorIndexMinRows = place.vectorIndexMinRows;
   }
 
   /**
@@ -204,7 +220,7 @@ export class LanceVectorStore implements VectorStore {
         tables,
         chunks.embedding,
         options.ftsReindexThreshold ?? FTS_REINDEX_THRESHOLD,
-        { dir, pageFacts },
+        { dir, pageFacts, vectorIndexMinRows: options.vectorIndexMinRows ?? VECTOR_INDEX_MIN_ROWS },
       );
     } catch (error) {
       for (const table of opened) table.close();
@@ -479,8 +495,33 @@ export class LanceVectorStore implements VectorStore {
    * burst of writes ends (e.g. after a folder scan), so no query pays for a flat scan.
    */
   async optimize(): Promise<void> {
+    await this.#vectorIndexBuild;
     for (const table of Object.values(this.#tables)) await table.optimize();
     this.#commits = 0;
+  }
+
+  /**
+   * Builds the ANN index on the chunks' vectors once they number at least `vectorIndexMinRows` (see
+   * {@link buildVectorIndex}); resolves true when the index exists. Below the threshold, without an
+   * embedding model, or once the index exists (later {@link optimize} calls fold new rows into it) it
+   * does nothing. Reads and writes go on meanwhile; only compactions of the chunks table wait for it.
+   * Call it without awaiting to build in the background.
+   */
+  async ensureVectorIndex(
+    options: { onProgress?: (progress: VectorIndexProgress) => void } = {},
+  ): Promise<boolean> {
+    if (this.#vectorIndexBuild !== null) return this.#vectorIndexBuild;
+    const { chunks } = this.#tables;
+    if (this.embedding === null) return false;
+    if (await hasVectorIndex(chunks)) return true;
+    const rows = await chunks.countRows();
+    if (rows < this.#vectorIndexMinRows) return false;
+    if (this.#vectorIndexBuild !== null) return this.#vectorIndexBuild;
+    const build = buildVectorIndex(chunks, rows, options.onProgress).finally(() => {
+      this.#vectorIndexBuild = null;
+    });
+    this.#vectorIndexBuild = build;
+    return build;
   }
 
   /**
@@ -492,6 +533,7 @@ export class LanceVectorStore implements VectorStore {
    * rows that shared a fragment with deleted ones (after compaction, often the whole table).
    */
   async prune(): Promise<void> {
+    await this.#vectorIndexBuild;
     const { documents, pages, chunks, paths } = this.#tables;
     const place = (name: string) => join(this.#dir, `${name}.lance`);
     await pruneTable(documents, place(TABLES.documents), ['id']);
@@ -511,7 +553,8 @@ export class LanceVectorStore implements VectorStore {
   /** Counts a commit; every {@link OPTIMIZE_EVERY} commits the tables are compacted. */
   async #committed(count = 1): Promise<void> {
     this.#commits += count;
-    if (this.#commits >= OPTIMIZE_EVERY) await this.optimize();
+    // While the vector index builds, compaction waits for the end of the burst (an explicit optimize).
+    if (this.#commits >= OPTIMIZE_EVERY && this.#vectorIndexBuild === null) await this.optimize();
   }
 
   async close(): Promise<void> {
@@ -522,7 +565,10 @@ export class LanceVectorStore implements VectorStore {
   async #refreshFullTextIndex(threshold: number): Promise<void> {
     const stats = await this.#tables.chunks.indexStats(FTS_INDEX_NAME);
     if (stats === undefined) throw new CorruptIndexError(`The full-text index ${FTS_INDEX_NAME} is missing`);
-    if (stats.numUnindexedRows >= threshold) await this.#tables.chunks.optimize();
+    // While the vector index builds, waiting rows stay in the flat scan: writes never wait for the build.
+    if (stats.numUnindexedRows >= threshold && this.#vectorIndexBuild === null) {
+      await this.#tables.chunks.optimize();
+    }
   }
 
   async #pathsByDocument(): Promise<Map<string, string[]>> {
@@ -573,7 +619,10 @@ export class LanceVectorStore implements VectorStore {
   ): Promise<Candidate[]> {
     return rankedCandidates(
       (limit) => {
-        const search = this.#tables.chunks.vectorSearch(vector).column(VECTOR_COLUMN).distanceType('cosine');
+        const search = withIndexOptions(
+          this.#tables.chunks.vectorSearch(vector).column(VECTOR_COLUMN).distanceType('cosine'),
+          limit,
+        );
         // A filter runs before the nearest-neighbour search (LanceDB's default prefilter), so a narrow
         // scope still yields `limit` rows.
         return (where === null ? search : search.where(where))
