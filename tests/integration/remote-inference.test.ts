@@ -123,7 +123,7 @@ beforeAll(async () => {
   env = {
     QUIRE_REMOTE_API_KEY: TOKEN,
     QUIRE_REMOTE_BATCH_SIZE: '4',
-    QUIRE_REMOTE_CONTEXT_SIZE: '1024',
+    QUIRE_REMOTE_CONTEXT_SIZE: '512',
     QUIRE_REMOTE_BACKOFF_MS: '20',
   };
   const { mkdir } = await import('node:fs/promises');
