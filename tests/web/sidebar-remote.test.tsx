@@ -1,0 +1,33 @@
+import { cleanup, render, screen } from '@solidjs/testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkspaceSidebar } from '../../apps/web/src/components/WorkspaceSidebar.tsx';
+import type { WorkspaceSummary } from '../../apps/web/src/lib/api.ts';
+
+afterEach(cleanup);
+
+describe('a workspace with remote inference in the sidebar', () => {
+  it('says which server its text is sent to, and says nothing for a local workspace', () => {
+    const workspaces: WorkspaceSummary[] = [
+      {
+        name: 'Remote matter',
+        slug: 'remote',
+        folders: ['/data/remote'],
+        documents: 3,
+        remoteInference: { embedding: 'http://127.0.0.1:8080', chat: 'http://127.0.0.1:8080' },
+      },
+      { name: 'Local matter', slug: 'local', folders: ['/data/local'], documents: 2 },
+    ];
+    render(() => (
+      <WorkspaceSidebar
+        workspaces={workspaces}
+        loading={false}
+        error={null}
+        selected={null}
+        onChanged={() => {}}
+      />
+    ));
+    const notes = screen.getAllByTestId('workspace-remote');
+    expect(notes.map((n) => n.textContent)).toEqual(['Sends text to http://127.0.0.1:8080']);
+    expect(screen.getByRole('link', { name: /Remote matter/ }).contains(notes[0] ?? null)).toBe(true);
+  });
+});
