@@ -1,11 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LlamaEmbedder } from '@quire/embeddings';
 import { type ChatMessage, LlamaGenerator } from '@quire/inference';
+import { WorkspaceRegistry } from '@quire/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceSummary } from '../../apps/server/src/workspace-summary.ts';
 import {
   SCRIPTED_REPLY_TEXT,
   writeScriptedChatModel,
@@ -126,7 +128,6 @@ beforeAll(async () => {
     QUIRE_REMOTE_CONTEXT_SIZE: '512',
     QUIRE_REMOTE_BACKOFF_MS: '20',
   };
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(folder, { recursive: true });
   await writeFile(join(folder, 'lease.txt'), leaseText());
 }, 60_000);
@@ -162,6 +163,12 @@ describe('a workspace whose models are on an OpenAI-compatible server', () => {
       chatModel: chat,
     });
     expect(settings).not.toContain(TOKEN);
+    // What the workspace list (and the web UI's sidebar) shows.
+    const registry = new WorkspaceRegistry(home);
+    expect((await workspaceSummary(registry, await registry.get('remote'))).remoteInference).toEqual({
+      embedding: base,
+      chat: base,
+    });
 
     const run = await runQuire(home, ['sync', 'remote', '--json'], {
       forbidNetwork: true,
