@@ -1,7 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
-import { chunkId, type DocumentId, type DocumentRecord, documentId, type StoredPath } from '@quire/index';
+import {
+  chunkId,
+  type DocumentId,
+  type DocumentRecord,
+  documentId,
+  LanceVectorStore,
+  type StoredPath,
+} from '@quire/index';
 import {
   batesRange,
   type DiscoveredFile,
@@ -267,6 +274,9 @@ class SyncRun {
     const removed = gone.length > 0 || orphans.length > 0 || leftovers > 0 || this.dropped.size > 0;
     if (full || removed) await store.prune();
     else if (this.report.embedded > 0) await store.optimize();
+    // Past VECTOR_INDEX_MIN_ROWS chunks the ANN index is built in the background (below it: nothing). A
+    // failure leaves searches on the exact flat scan; the next sync tries again.
+    if (store instanceof LanceVectorStore) store.ensureVectorIndex().catch(() => undefined);
     this.emitProgress(true);
     return this.report;
   }
