@@ -166,6 +166,21 @@ describe('vector index past a threshold', () => {
     }
     expect(found / (queries * 10)).toBeGreaterThanOrEqual(0.9);
 
+    // A narrow scope (one document of 41) still yields its own exact top 10 through the index.
+    const scoped = all[17];
+    const scopedIds = scoped?.chunks.map((c) => c.id as string) ?? [];
+    const scopedQuery = scoped?.vectors?.[3] ?? new Float32Array(DIM);
+    const scopedHits = await store.search({
+      mode: 'vector',
+      query: '',
+      vector: scopedQuery,
+      k: 10,
+      filter: { include: [documentId('d0017')] },
+    });
+    expect(scopedHits.map((h) => h.chunk.id)).toEqual(
+      bruteForce(scopedQuery, scopedIds, scoped?.vectors ?? [], 10),
+    );
+
     // Rows added after the build are unindexed, yet found (flat part); optimize folds them in.
     const later = records('n', clusteredVectors(random(7), 1));
     await add(store, later);
