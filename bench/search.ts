@@ -239,7 +239,15 @@ async function measure(
 console.log('indexed vector search (LanceDB table directly):');
 await measure('LanceDB defaults (ef 1.5×limit, no refine)', (q) => q);
 for (const ef of [20, 50, 100, 200]) await measure(`ef ${ef}, no refine`, (q) => q.ef(ef));
-await measure('ef 100, refineFactor 2', (q) => q.ef(100).refineFactor(2));
+for (const [ef, refine] of [
+  [100, 2],
+  [100, 5],
+  [200, 2],
+  [200, 5],
+  [400, 5],
+] as const) {
+  await measure(`ef ${ef}, refineFactor ${refine}`, (q) => q.ef(ef).refineFactor(refine));
+}
 await measure("Quire's options (withIndexOptions)", (q) => withIndexOptions(q, K));
 console.log(`vector, indexed (store.search): ${ms(await timed(vector))}`);
 console.log(
