@@ -12,6 +12,7 @@ import {
   type Signature,
   type SourcedEvent,
   similarity,
+  type VersionGroup,
 } from '@quire/matter';
 import { QuireError } from './errors.ts';
 import {
@@ -210,17 +211,19 @@ export async function timeline(ws: OpenWorkspace, options: TimelineOptions = {})
   };
 }
 
+/** Groups of the matter's documents that are versions of one another, from their computed signatures. */
+function versionGroups(matter: Matter): VersionGroup[] {
+  const signatures = new Map<string, Signature>();
+  for (const [id, facts] of matter.facts) signatures.set(id, signatureOf(facts));
+  const docs = [...signatures.keys()].map((id) => ({ id, text: '' }));
+  return findVersions(docs, undefined, signatures);
+}
+
 /** Version groups of the matter's documents (from their signatures), as a map from a document to the
  *  other versions of it, most similar first. */
 function versionsOf(matter: Matter): Map<string, DocumentVersionRef[]> {
-  const signatures = new Map<string, Signature>();
-  for (const [id, facts] of matter.facts) signatures.set(id, signatureOf(facts));
   const titles = new Map<string, string | null>(matter.documents.map((d) => [d.id, d.title]));
-  const groups = findVersions(
-    [...signatures.keys()].map((id) => ({ id, text: '' })),
-    undefined,
-    signatures,
-  );
+  const groups = versionGroups(matter);
   const out = new Map<string, DocumentVersionRef[]>();
   for (const group of groups) {
     for (const pair of group.pairs) {
@@ -342,14 +345,8 @@ function groupByKind(docs: readonly DocumentOverview[]): MatterOverview['groups'
 /** The groups of documents that are versions of one another. */
 export async function versions(ws: OpenWorkspace, options: MatterViewOptions = {}): Promise<VersionsResult> {
   const matter = await readMatter(ws, options);
-  const signatures = new Map<string, Signature>();
-  for (const [id, facts] of matter.facts) signatures.set(id, signatureOf(facts));
   const byId = new Map<string, StoredDocument>(matter.documents.map((d) => [d.id, d]));
-  const groups = findVersions(
-    [...signatures.keys()].map((id) => ({ id, text: '' })),
-    undefined,
-    signatures,
-  );
+  const groups = versionGroups(matter);
   return {
     groups: groups.map((g) => ({
       documents: g.ids.map((id) => ({

@@ -114,20 +114,10 @@ export interface CompareResult {
   pages: ComparedPage[];
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** English month names, from the platform's calendar data. */
+const MONTHS: readonly string[] = Array.from({ length: 12 }, (_, i) =>
+  new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, i, 1)),
+);
 
 interface DateParts {
   year: string;
