@@ -199,12 +199,21 @@ const dot = (a: Float32Array, row: Row) => {
   const b = row.vector.toArray();
   return a.reduce((sum, x, d) => sum + x * (b[d] ?? 0), 0);
 };
-const nearest = (v: Float32Array) => chunks.vectorSearch(v).column('vector').distanceType('cosine').limit(K);
-const exact: number[] = [];
-for (const q of queries) {
-  const rows = (await nearest(q.vector).bypassVectorIndex().select(['id', 'vector']).toArray()) as Row[];
-  exact.push(Math.max(...rows.map((r) => 1 - dot(q.vector, r))));
+const nearest = (v: Float32Array, k = K) =>
+  chunks.vectorSearch(v).column('vector').distanceType('cosine').limit(k);
+/** Per query, the exact k-th nearest distance. */
+async function exactKth(k: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const q of queries) {
+    const rows = (await nearest(q.vector, k).bypassVectorIndex().select(['id', 'vector']).toArray()) as Row[];
+    out.push(Math.max(...rows.map((r) => 1 - dot(q.vector, r))));
+  }
+  return out;
 }
+const exact = await exactKth(K);
+// Hybrid search asks the vector list for 50 candidates (HYBRID_CANDIDATES): their recall is measured too.
+const CANDIDATES = 50;
+const exactCandidates = await exactKth(CANDIDATES);
 
 const building = performance.now();
 const events: string[] = [];
@@ -224,17 +233,19 @@ console.log(`index: ${stats.indexType}, ${stats.distanceType}, ${stats.numIndexe
 async function measure(
   label: string,
   configure: (q: ReturnType<typeof nearest>) => ReturnType<typeof nearest>,
+  k = K,
 ) {
+  const kth = k === K ? exact : exactCandidates;
   let found = 0;
   const times: number[] = [];
   for (const [i, q] of queries.entries()) {
     const t = performance.now();
-    const rows = (await configure(nearest(q.vector)).select(['id', 'vector']).toArray()) as Row[];
+    const rows = (await configure(nearest(q.vector, k)).select(['id', 'vector']).toArray()) as Row[];
     times.push(performance.now() - t);
     // The exact distance of each hit (an index without refine returns quantized `_distance`s).
-    found += rows.filter((r) => 1 - dot(q.vector, r) <= (exact[i] ?? 0) + 1e-5).length;
+    found += rows.filter((r) => 1 - dot(q.vector, r) <= (kth[i] ?? 0) + 1e-5).length;
   }
-  console.log(`  ${label}: recall@10 ${(found / (queries.length * K)).toFixed(3)}, ${ms(times)}`);
+  console.log(`  ${label}: recall@${k} ${(found / (queries.length * k)).toFixed(3)}, ${ms(times)}`);
 }
 console.log('indexed vector search (LanceDB table directly):');
 await measure('LanceDB defaults (ef 1.5×limit, no refine)', (q) => q);
@@ -249,6 +260,10 @@ for (const [ef, refine] of [
   await measure(`ef ${ef}, refineFactor ${refine}`, (q) => q.ef(ef).refineFactor(refine));
 }
 await measure("Quire's options (withIndexOptions)", (q) => withIndexOptions(q, K));
+console.log(`the ${CANDIDATES} candidates of a hybrid search:`);
+for (const ef of [200, 400, 1000])
+  await measure(`ef ${ef}, refineFactor 2`, (q) => q.nprobes(20).ef(ef).refineFactor(2), CANDIDATES);
+await measure("Quire's options (withIndexOptions)", (q) => withIndexOptions(q, CANDIDATES), CANDIDATES);
 console.log(`vector, indexed (store.search): ${ms(await timed(vector))}`);
 console.log(
   `hybrid, indexed (store.search): ${ms(await timed((q) => store.search({ mode: 'hybrid', query: q.text, vector: q.vector, k: K })))}`,

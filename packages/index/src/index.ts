@@ -2,6 +2,8 @@
 // (score fusion and reranking: the one policy search, answers and evaluation share).
 export type { FusedItem, RankSource, ScoredList } from './fusion.ts';
 export { agreement, normalizedScoreFusion } from './fusion.ts';
+export type { IndexLocation } from './index-location.ts';
+export { isRemoteIndex } from './index-location.ts';
 export { PAGE_FACTS_VERSION } from './lance-schema.ts';
 export type { LanceStoreOptions } from './lance-store.ts';
 export { FTS_OPTIONS, LanceVectorStore } from './lance-store.ts';
@@ -12,7 +14,10 @@ export type { StoreErrorCode } from './store-errors.ts';
 export {
   CorruptIndexError,
   EmbeddingMismatchError,
+  IndexMissingError,
   InvalidStoreInputError,
+  ReadOnlyIndexError,
+  StorageUnreachableError,
   StoreError,
   VectorSearchUnavailableError,
 } from './store-errors.ts';

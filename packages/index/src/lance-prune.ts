@@ -21,6 +21,12 @@ const FRAGMENT_SPAN = 2n ** 32n;
  * adds the copies and deletes the originals, so a crash leaves either the old fragment or the new rows,
  * never neither), which empties it, and the cleanup removes its file.
  *
+ * Where the table lies in a local folder (`where.place`), its deletion files say which fragments hold
+ * deleted rows, including deletions of a run that crashed before its prune. On object storage there is
+ * no folder to list: the fragments are those `where.known` names (recorded by the store as it deleted,
+ * see {@link fragmentsOf}), so there a crash between a deletion and its prune leaves those rows in their
+ * fragment until a compaction rewrites it.
+ *
  * `cleanupOlderThan: now` removes every older version: a read still running on one of them at that
  * moment may fail (the next one reads the current version). Files no version references (what a write
  * interrupted by a crash left) stay until they are 7 days old, LanceDB's default: removing them at once
@@ -28,10 +34,17 @@ const FRAGMENT_SPAN = 2n ** 32n;
  * `quire serve`) has put down but not yet committed, and corrupt the table. Such leftovers only hold
  * documents that were being added when the crash came.
  */
-export async function pruneTable(table: Table, place: string, key: Key): Promise<boolean> {
-  const hadDeletions = (await fragmentsWithDeletions(place)).length > 0;
+export async function pruneTable(
+  table: Table,
+  key: Key,
+  where: { place: string | null; known: readonly bigint[] },
+): Promise<boolean> {
+  const withDeletions = async () => [
+    ...new Set([...(where.place === null ? [] : await fragmentsWithDeletions(where.place)), ...where.known]),
+  ];
+  const hadDeletions = (await withDeletions()).length > 0;
   await table.optimize({ cleanupOlderThan: new Date() });
-  const fragments = await fragmentsWithDeletions(place);
+  const fragments = await withDeletions();
   if (fragments.length === 0) return hadDeletions;
   const columns = (await table.schema()).fields.map((field) => field.name);
   for (const fragment of fragments) await rewriteFragment(table, fragment, columns, key);
@@ -57,6 +70,11 @@ async function fragmentsWithDeletions(place: string): Promise<bigint[]> {
   });
   const ids = names.flatMap((name) => /^(\d+)-\d+-\d+\.(?:arrow|bin)$/.exec(name)?.[1] ?? []);
   return [...new Set(ids)].map(BigInt);
+}
+
+/** The fragments (row id ÷ 2³²) that hold the given rows. */
+export function fragmentsOf(rowIds: readonly (bigint | number)[]): bigint[] {
+  return [...new Set(rowIds.map((id) => BigInt(id) / FRAGMENT_SPAN))];
 }
 
 /** Writes the remaining rows of `fragment` again (by `key`), a window at a time, leaving it empty. */

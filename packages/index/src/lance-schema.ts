@@ -454,6 +454,11 @@ export async function readIndexMetadata(dir: string): Promise<IndexMetadata | un
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return undefined;
     throw error;
   }
+  return parseIndexMetadata(text);
+}
+
+/** Index metadata from its JSON text; {@link CorruptIndexError} when it is not that. */
+export function parseIndexMetadata(text: string): IndexMetadata {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,10 +1,18 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Connection, connect, Index, MatchQuery, type Table } from '@lancedb/lancedb';
 import type { EmbeddingInfo } from '@quire/embeddings';
 import { labelOfRange } from '@quire/ingest';
 import { DataType, type Schema } from 'apache-arrow';
-import { dropOlderVersions, pruneTable } from './lance-prune.ts';
+import {
+  existingTables,
+  type IndexLocation,
+  isRemoteIndex,
+  locationOf,
+  type MetadataStore,
+  metadataStore,
+  prepareLocation,
+} from './index-location.ts';
+import { dropOlderVersions, fragmentsOf, pruneTable } from './lance-prune.ts';
 import {
   CHUNK_COLUMNS,
   chunksSchema,
@@ -38,11 +46,18 @@ import {
   validateQueryVector,
   validateRecords,
   vectorDimension,
-  writeIndexMetadata,
 } from './lance-schema.ts';
 import { type FusionWeights, hybridSearch } from './retrieve.ts';
 import { SEARCH_TEXT_VERSION, withSearchTerms } from './search-text.ts';
-import { CorruptIndexError, EmbeddingMismatchError, InvalidStoreInputError } from './store-errors.ts';
+import {
+  CorruptIndexError,
+  EmbeddingMismatchError,
+  IndexMissingError,
+  InvalidStoreInputError,
+  ReadOnlyIndexError,
+  StorageUnreachableError,
+  StoreError,
+} from './store-errors.ts';
 import {
   type DocumentFilter,
   type DocumentId,
@@ -121,6 +136,7 @@ interface Tables {
 interface Candidate {
   chunk: StoredChunk;
   score: number;
+  paths: string[];
 }
 
 const sameEmbedding = (a: EmbeddingInfo | null, b: EmbeddingInfo | null): boolean =>
@@ -139,8 +155,13 @@ export class LanceVectorStore implements VectorStore {
   readonly #db: Connection;
   readonly #tables: Tables;
   readonly #ftsReindexThreshold: number;
-  readonly #dir: string;
+  readonly #location: IndexLocation;
+  readonly #metadata: MetadataStore;
   readonly #vectorIndexMinRows: number;
+  /** Every path by document, as of one version of the paths table (see {@link #pathsOf}). */
+  #pathsCache: { version: number; byDocument: Map<string, string[]> } | null = null;
+  /** Per table, the fragments this store deleted rows from since its last prune (see {@link pruneTable}). */
+  readonly #deletedFragments = new Map<string, Set<bigint>>();
   #pageFacts: number;
   #commits = 0;
   /** The vector index build under way, if any: compactions of the chunks table wait for it. */
@@ -151,29 +172,49 @@ export class LanceVectorStore implements VectorStore {
     tables: Tables,
     embedding: EmbeddingInfo | null,
     ftsReindexThreshold: number,
-    place: { dir: string; pageFacts: number; vectorIndexMinRows: number },
+    place: {
+      location: IndexLocation;
+      metadata: MetadataStore;
+      pageFacts: number;
+      vectorIndexMinRows: number;
+    },
   ) {
     this.#db = db;
     this.#tables = tables;
     this.embedding = embedding;
     this.#ftsReindexThreshold = ftsReindexThreshold;
-    this.#dir = place.dir;
+    this.#location = place.location;
+    this.#metadata = place.metadata;
     this.#pageFacts = place.pageFacts;
     this.#vectorIndexMinRows = place.vectorIndexMinRows;
   }
 
   /**
-   * Opens (creating if needed) the index in `dir`. Throws {@link EmbeddingMismatchError} (code
-   * `conflict`) when the index holds chunks built with another embedding model than `options.embedding`.
+   * Opens (creating if needed) the index in the folder `place`, or at a {@link IndexLocation} (a folder or
+   * object storage; read-only when it says so). Throws {@link EmbeddingMismatchError} (code `conflict`)
+   * when the index holds chunks built with another embedding model than `options.embedding`, and
+   * {@link IndexMissingError} when an index to be opened read-only is not there.
    */
-  static async open(dir: string, options: LanceStoreOptions): Promise<LanceVectorStore> {
-    await mkdir(dir, { recursive: true });
-    const stored = await readIndexMetadata(dir);
+  static async open(place: string | IndexLocation, options: LanceStoreOptions): Promise<LanceVectorStore> {
+    const location = locationOf(place);
+    if (!isRemoteIndex(location.uri)) return LanceVectorStore.#open(location, options);
+    try {
+      return await LanceVectorStore.#open(location, options);
+    } catch (error) {
+      throw error instanceof StoreError ? error : new StorageUnreachableError(location.uri, error);
+    }
+  }
+
+  static async #open(location: IndexLocation, options: LanceStoreOptions): Promise<LanceVectorStore> {
+    if (location.readOnly) return LanceVectorStore.#openReadOnly(location, options);
+    await prepareLocation(location);
     // Interval 0: every read checks for newer versions, so other processes' writes are seen (~0.5 ms).
-    const db = await connect(dir, { readConsistencyInterval: 0 });
+    const db = await connectTo(location);
+    const metadata = metadataStore(location, db);
     const opened: Table[] = [];
     try {
-      const names = new Set(await db.tableNames());
+      const stored = await metadata.read();
+      const names = await existingTables(db, Object.values(TABLES));
       const create = async (name: string, schema: Schema) => {
         const table = names.has(name)
           ? await db.openTable(name)
@@ -208,7 +249,7 @@ export class LanceVectorStore implements VectorStore {
         stored.searchText !== SEARCH_TEXT_VERSION ||
         stored.pageFacts !== pageFacts
       ) {
-        await writeIndexMetadata(dir, {
+        await metadata.write({
           version: 1,
           embedding: chunks.embedding,
           searchText: SEARCH_TEXT_VERSION,
@@ -220,7 +261,12 @@ export class LanceVectorStore implements VectorStore {
         tables,
         chunks.embedding,
         options.ftsReindexThreshold ?? FTS_REINDEX_THRESHOLD,
-        { dir, pageFacts, vectorIndexMinRows: options.vectorIndexMinRows ?? VECTOR_INDEX_MIN_ROWS },
+        {
+          location,
+          metadata,
+          pageFacts,
+          vectorIndexMinRows: options.vectorIndexMinRows ?? VECTOR_INDEX_MIN_ROWS,
+        },
       );
     } catch (error) {
       for (const table of opened) table.close();
@@ -230,18 +276,95 @@ export class LanceVectorStore implements VectorStore {
   }
 
   /**
-   * {@link openExisting} when `dir` holds an index (one was opened there at least once), else null:
+   * Opens an index another process writes, for reading: its tables as they are (nothing created or
+   * migrated), with the embedding model its metadata names (`options.embedding` must match when given).
+   */
+  static async #openReadOnly(location: IndexLocation, options: LanceStoreOptions): Promise<LanceVectorStore> {
+    const db = await connectTo(location);
+    const metadata = metadataStore(location, db);
+    const opened: Table[] = [];
+    try {
+      const stored = await metadata.read();
+      const names = await existingTables(db, Object.values(TABLES));
+      if (stored === undefined || !Object.values(TABLES).every((name) => names.has(name)))
+        throw new IndexMissingError(location.uri);
+      if (options.embedding !== null && !sameEmbedding(stored.embedding, options.embedding))
+        throw new EmbeddingMismatchError(stored.embedding, options.embedding);
+      const open = async (name: string) => {
+        const table = await db.openTable(name);
+        opened.push(table);
+        return table;
+      };
+      const tables: Tables = {
+        documents: await open(TABLES.documents),
+        pages: await open(TABLES.pages),
+        chunks: await open(TABLES.chunks),
+        paths: await open(TABLES.paths),
+      };
+      return new LanceVectorStore(db, tables, stored.embedding, Number.MAX_SAFE_INTEGER, {
+        location,
+        metadata,
+        pageFacts: stored.pageFacts,
+        vectorIndexMinRows: Number.MAX_SAFE_INTEGER,
+      });
+    } catch (error) {
+      for (const table of opened) table.close();
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * {@link openExisting} when `place` holds an index (one was opened there at least once), else null:
    * for reads (status, the workspace list) that must not create an index, which would race the
    * workspace's own first opening of it.
    */
-  static async openIfExists(dir: string): Promise<LanceVectorStore | null> {
-    return (await readIndexMetadata(dir)) === undefined ? null : LanceVectorStore.openExisting(dir);
+  static async openIfExists(place: string | IndexLocation): Promise<LanceVectorStore | null> {
+    const location = locationOf(place);
+    if (!isRemoteIndex(location.uri))
+      return (await readIndexMetadata(location.uri)) === undefined
+        ? null
+        : LanceVectorStore.openExisting(location);
+    try {
+      return await LanceVectorStore.open({ ...location, readOnly: true }, { embedding: null });
+    } catch (error) {
+      if (error instanceof IndexMissingError) return null;
+      throw error;
+    }
   }
 
-  /** Opens the index in `dir` with whichever embedding model it was built with (for reading only). */
-  static async openExisting(dir: string): Promise<LanceVectorStore> {
-    const stored = await readIndexMetadata(dir);
-    return LanceVectorStore.open(dir, { embedding: stored?.embedding ?? null });
+  /** Opens the index at `place` with whichever embedding model it was built with (for reading only). */
+  static async openExisting(place: string | IndexLocation): Promise<LanceVectorStore> {
+    const location = locationOf(place);
+    if (location.readOnly || isRemoteIndex(location.uri))
+      return LanceVectorStore.open({ ...location, readOnly: true }, { embedding: null });
+    const stored = await readIndexMetadata(location.uri);
+    return LanceVectorStore.open(location, { embedding: stored?.embedding ?? null });
+  }
+
+  /**
+   * Removes the index at a location for good: every table with all its versions (for object storage,
+   * where deleting the workspace folder does not reach it). Nothing there: nothing done.
+   */
+  static async destroy(place: string | IndexLocation): Promise<void> {
+    const location = locationOf(place);
+    if (location.readOnly) throw new ReadOnlyIndexError('removing the index');
+    const db = await connectTo(location);
+    try {
+      await db.dropAllTables();
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Whether this store was opened read-only (writes are refused). */
+  get readOnly(): boolean {
+    return this.#location.readOnly === true;
+  }
+
+  /** Refuses a write on a read-only store. */
+  #writable(what: string): void {
+    if (this.#location.readOnly) throw new ReadOnlyIndexError(what);
   }
 
   /** The {@link PAGE_FACTS_VERSION} this index's documents were read with. */
@@ -251,7 +374,8 @@ export class LanceVectorStore implements VectorStore {
 
   /** Records that every document's page facts are now those of `version`. */
   async recordPageFactsVersion(version: number): Promise<void> {
-    await writeIndexMetadata(this.#dir, {
+    this.#writable('recording page facts');
+    await this.#metadata.write({
       version: 1,
       embedding: this.embedding,
       searchText: SEARCH_TEXT_VERSION,
@@ -265,6 +389,7 @@ export class LanceVectorStore implements VectorStore {
    * leaving text, chunks' text and vectors as they are: each chunk's label follows from its page's.
    */
   async updatePageFacts(update: PageFactsUpdate): Promise<void> {
+    this.#writable('reading page facts');
     const { id } = update;
     const stored = await this.#tables.pages
       .query()
@@ -330,6 +455,7 @@ export class LanceVectorStore implements VectorStore {
   }
 
   async upsertPaths(rows: readonly StoredPath[]): Promise<void> {
+    this.#writable('recording files');
     const byPath = new Map(rows.map((row) => [row.path, row]));
     if (byPath.size === 0) return;
     await this.#tables.paths
@@ -340,8 +466,9 @@ export class LanceVectorStore implements VectorStore {
   }
 
   async deletePaths(paths: readonly string[]): Promise<void> {
+    this.#writable('removing files');
     if (paths.length === 0) return;
-    await this.#tables.paths.delete(sqlIn('path', paths));
+    await this.#deleteRows(TABLES.paths, 'path', sqlIn('path', paths));
   }
 
   async listDocumentIds(): Promise<Set<DocumentId>> {
@@ -350,6 +477,7 @@ export class LanceVectorStore implements VectorStore {
   }
 
   async addDocuments(records: readonly DocumentRecord[]): Promise<void> {
+    this.#writable('indexing');
     if (records.length === 0) return;
     validateRecords(records, this.embedding);
     // Leftovers of an interrupted write of the same documents would otherwise be duplicated.
@@ -367,11 +495,12 @@ export class LanceVectorStore implements VectorStore {
   }
 
   async deleteDocuments(ids: readonly DocumentId[]): Promise<void> {
+    this.#writable('removing documents');
     if (ids.length === 0) return;
     // The documents row goes first: without it, leftover pages and chunks read as incomplete.
-    await deleteWhere(this.#tables.documents, sqlIn('id', ids));
-    await deleteWhere(this.#tables.chunks, sqlIn('documentId', ids));
-    await deleteWhere(this.#tables.pages, sqlIn('documentId', ids));
+    await this.#deleteRows(TABLES.documents, 'id', sqlIn('id', ids));
+    await this.#deleteRows(TABLES.chunks, 'documentId', sqlIn('documentId', ids));
+    await this.#deleteRows(TABLES.pages, 'documentId', sqlIn('documentId', ids));
   }
 
   async listDocuments(): Promise<StoredDocument[]> {
@@ -440,21 +569,19 @@ export class LanceVectorStore implements VectorStore {
         filter,
       });
     }
-    const pathsByDocument = await this.#pathsByDocument();
-    if (pathsByDocument.size === 0) return [];
     if (filter && 'include' in filter && filter.include.length === 0) return [];
     const where = filter ? filterPredicate(filter) : null;
     const hit = (candidate: Candidate, score: number, ranks: SearchHit['ranks']): SearchHit => ({
       chunk: candidate.chunk,
-      paths: [...(pathsByDocument.get(candidate.chunk.documentId) ?? [])],
+      paths: candidate.paths,
       score,
       ranks,
     });
     if (mode === 'fulltext') {
-      const found = await this.#fulltext(query, k, pathsByDocument, where);
+      const found = await this.#fulltext(query, k, where);
       return found.map((c, i) => hit(c, c.score, { fulltext: i + 1 }));
     }
-    const found = queryVector === null ? [] : await this.#vector(queryVector, k, pathsByDocument, where);
+    const found = queryVector === null ? [] : await this.#vector(queryVector, k, where);
     return found.map((c, i) => hit(c, c.score, { vector: i + 1 }));
   }
 
@@ -463,6 +590,8 @@ export class LanceVectorStore implements VectorStore {
    * (the documents row is written last). Returns how many documents' leftovers were removed.
    */
   async pruneIncomplete(): Promise<number> {
+    // A reader sees the indexer's writes in progress as incomplete: they are not its to remove.
+    if (this.readOnly) return 0;
     const complete = await this.listDocumentIds();
     const [chunkDocs, pageDocs] = await Promise.all([
       this.#tables.chunks.query().select(['documentId']).toArray() as Promise<Row[]>,
@@ -495,6 +624,7 @@ export class LanceVectorStore implements VectorStore {
    * burst of writes ends (e.g. after a folder scan), so no query pays for a flat scan.
    */
   async optimize(): Promise<void> {
+    this.#writable('compacting');
     await this.#vectorIndexBuild;
     for (const table of Object.values(this.#tables)) await table.optimize();
     this.#commits = 0;
@@ -514,6 +644,7 @@ export class LanceVectorStore implements VectorStore {
     const { chunks } = this.#tables;
     if (this.embedding === null) return false;
     if (await hasVectorIndex(chunks)) return true;
+    if (this.readOnly) return false;
     const rows = await chunks.countRows();
     if (rows < this.#vectorIndexMinRows) return false;
     if (this.#vectorIndexBuild !== null) return this.#vectorIndexBuild;
@@ -533,13 +664,20 @@ export class LanceVectorStore implements VectorStore {
    * rows that shared a fragment with deleted ones (after compaction, often the whole table).
    */
   async prune(): Promise<void> {
+    this.#writable('pruning');
     await this.#vectorIndexBuild;
     const { documents, pages, chunks, paths } = this.#tables;
-    const place = (name: string) => join(this.#dir, `${name}.lance`);
-    await pruneTable(documents, place(TABLES.documents), ['id']);
-    await pruneTable(paths, place(TABLES.paths), ['path']);
-    await pruneTable(pages, place(TABLES.pages), ['documentId', 'page']);
-    if (await pruneTable(chunks, place(TABLES.chunks), ['id'])) {
+    const remote = isRemoteIndex(this.#location.uri);
+    const where = (name: string) => ({
+      place: remote ? null : join(this.#location.uri, `${name}.lance`),
+      known: [...(this.#deletedFragments.get(name) ?? [])],
+    });
+    await pruneTable(documents, ['id'], where(TABLES.documents));
+    await pruneTable(paths, ['path'], where(TABLES.paths));
+    await pruneTable(pages, ['documentId', 'page'], where(TABLES.pages));
+    const chunksPruned = await pruneTable(chunks, ['id'], where(TABLES.chunks));
+    this.#deletedFragments.clear();
+    if (chunksPruned) {
       await chunks.createIndex(SEARCH_TEXT_COLUMN, {
         config: Index.fts(FTS_OPTIONS),
         name: FTS_INDEX_NAME,
@@ -548,6 +686,21 @@ export class LanceVectorStore implements VectorStore {
       await dropOlderVersions(chunks);
     }
     this.#commits = 0;
+  }
+
+  /**
+   * Deletes the rows of table `name` that match `predicate`, remembering the fragments they were in
+   * (what {@link prune} rewrites where it cannot list deletion files). Nothing matching, nothing written.
+   */
+  async #deleteRows(name: string, column: string, predicate: string): Promise<void> {
+    const table = Object.values(this.#tables).find((t) => t.name === name);
+    if (table === undefined) throw new Error(`No table ${name}`);
+    const rows: Row[] = await table.query().withRowId().where(predicate).select([column]).toArray();
+    if (rows.length === 0) return;
+    const known = this.#deletedFragments.get(name) ?? new Set<bigint>();
+    for (const fragment of fragmentsOf(rows.map((row) => row._rowid as bigint | number))) known.add(fragment);
+    this.#deletedFragments.set(name, known);
+    await table.delete(predicate);
   }
 
   /** Counts a commit; every {@link OPTIMIZE_EVERY} commits the tables are compacted. */
@@ -571,29 +724,34 @@ export class LanceVectorStore implements VectorStore {
     }
   }
 
-  async #pathsByDocument(): Promise<Map<string, string[]>> {
-    const rows: Row[] = await this.#tables.paths
-      .query()
-      .where('`documentId` IS NOT NULL')
-      .select(['path', 'documentId'])
-      .toArray();
-    const byDocument = new Map<string, string[]>();
-    for (const row of rows) {
-      const doc = readString(row, 'documentId');
-      const list = byDocument.get(doc) ?? [];
-      list.push(readString(row, 'path'));
-      byDocument.set(doc, list);
+  /**
+   * The paths of these documents, sorted, by document (a document with none is absent). Every path is
+   * read once per version of the paths table and kept: a search then costs a version check (reads see
+   * other processes' commits, so the version is asked each time), not a read of every path.
+   */
+  async #pathsOf(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const version = await this.#tables.paths.version();
+    if (this.#pathsCache?.version !== version) {
+      const rows: Row[] = await this.#tables.paths
+        .query()
+        .where('`documentId` IS NOT NULL')
+        .select(['path', 'documentId'])
+        .toArray();
+      const byDocument = new Map<string, string[]>();
+      for (const row of rows) {
+        const doc = readString(row, 'documentId');
+        const list = byDocument.get(doc) ?? [];
+        list.push(readString(row, 'path'));
+        byDocument.set(doc, list);
+      }
+      for (const list of byDocument.values()) list.sort(compare);
+      this.#pathsCache = { version, byDocument };
     }
-    for (const list of byDocument.values()) list.sort(compare);
-    return byDocument;
+    const all = this.#pathsCache.byDocument;
+    return new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id) ?? []] as const] : [])));
   }
 
-  async #fulltext(
-    query: string,
-    wanted: number,
-    pathsByDocument: Map<string, string[]>,
-    where: string | null,
-  ): Promise<Candidate[]> {
+  async #fulltext(query: string, wanted: number, where: string | null): Promise<Candidate[]> {
     if (query.trim() === '') return [];
     // A match query is tokenized like the indexed text: quotes, colons, AND, * are plain characters.
     const match = new MatchQuery(withSearchTerms(query), SEARCH_TEXT_COLUMN);
@@ -607,16 +765,11 @@ export class LanceVectorStore implements VectorStore {
       },
       (row) => readNumber(row, '_score'),
       wanted,
-      pathsByDocument,
+      (ids) => this.#pathsOf(ids),
     );
   }
 
-  async #vector(
-    vector: Float32Array,
-    wanted: number,
-    pathsByDocument: Map<string, string[]>,
-    where: string | null,
-  ): Promise<Candidate[]> {
+  async #vector(vector: Float32Array, wanted: number, where: string | null): Promise<Candidate[]> {
     return rankedCandidates(
       (limit) => {
         const search = withIndexOptions(
@@ -632,7 +785,7 @@ export class LanceVectorStore implements VectorStore {
       },
       (row) => 1 - readNumber(row, '_distance'),
       wanted,
-      pathsByDocument,
+      (ids) => this.#pathsOf(ids),
     );
   }
 }
@@ -645,13 +798,18 @@ async function rankedCandidates(
   run: (limit: number) => Promise<Row[]>,
   scoreOf: (row: Row) => number,
   wanted: number,
-  pathsByDocument: Map<string, string[]>,
+  pathsOf: (documentIds: readonly string[]) => Promise<Map<string, string[]>>,
 ): Promise<Candidate[]> {
   for (let limit = wanted; ; limit *= 4) {
     const rows = await run(limit);
-    const kept = rows.filter((row) => pathsByDocument.has(readString(row, 'documentId')));
+    const paths = await pathsOf([...new Set(rows.map((row) => readString(row, 'documentId')))]);
+    const kept = rows.filter((row) => paths.has(readString(row, 'documentId')));
     if (kept.length >= wanted || rows.length < limit) {
-      return kept.slice(0, wanted).map((row) => ({ chunk: rowToChunk(row), score: scoreOf(row) }));
+      return kept.slice(0, wanted).map((row) => ({
+        chunk: rowToChunk(row),
+        score: scoreOf(row),
+        paths: [...(paths.get(readString(row, 'documentId')) ?? [])],
+      }));
     }
   }
 }
@@ -738,7 +896,7 @@ async function openChunks(
   requested: EmbeddingInfo | null,
   opened: Table[],
 ): Promise<{ table: Table; embedding: EmbeddingInfo | null }> {
-  const exists = (await db.tableNames()).includes(TABLES.chunks);
+  const exists = (await existingTables(db, [TABLES.chunks])).has(TABLES.chunks);
   const existing = exists ? await db.openTable(TABLES.chunks) : null;
   if (existing !== null) opened.push(existing);
   const rowCount = existing === null ? 0 : await existing.countRows();
@@ -765,6 +923,14 @@ async function openChunks(
 
 async function deleteWhere(table: Table, predicate: string): Promise<void> {
   if ((await table.countRows(predicate)) > 0) await table.delete(predicate);
+}
+
+/** Connects to an index's location; reads check for newer versions every time (interval 0). */
+function connectTo(location: IndexLocation): Promise<Connection> {
+  return connect(location.uri, {
+    readConsistencyInterval: 0,
+    ...(location.storageOptions ? { storageOptions: location.storageOptions } : {}),
+  });
 }
 
 function rowToDocument(row: Row): StoredDocument {

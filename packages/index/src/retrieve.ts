@@ -107,11 +107,13 @@ export async function hybridSearch(
     throw new InvalidStoreInputError(`k must be a whole number, got ${k}`);
   if (k === 0) return [];
   const wanted = Math.max(k * 4, HYBRID_CANDIDATES);
-  const fulltext = await store.search({ mode: 'fulltext', query, k: wanted, filter });
-  const vectors =
+  // The two lists are searched at once: LanceDB runs each on its own threads.
+  const [fulltext, vectors] = await Promise.all([
+    store.search({ mode: 'fulltext', query, k: wanted, filter }),
     vector === undefined || store.embedding === null
       ? []
-      : await store.search({ mode: 'vector', query, vector, k: wanted, filter });
+      : store.search({ mode: 'vector', query, vector, k: wanted, filter }),
+  ]);
   // Where one list is empty the other stands alone; where both found something, the vector list counts
   // as much as it agrees with full text on this query's pages: a model that cannot read this query (a
   // weak model, words it never saw) disagrees and adds little, a model that can adds its ranking.

@@ -5,9 +5,19 @@ import type { EmbeddingInfo } from '@quire/embeddings';
  * - `conflict`: the request contradicts what the index already holds (another embedding model);
  * - `invalid-input`: the caller passed data that cannot be stored or searched as given;
  * - `unsupported`: the index cannot do this (vector search in a full-text-only index);
- * - `corrupt`: the index files on disk are unreadable or inconsistent.
+ * - `corrupt`: the index files on disk are unreadable or inconsistent;
+ * - `read-only`: a write was asked of an index opened for reading only;
+ * - `index-missing`: an index opened for reading only is not there (nothing has been indexed to it yet);
+ * - `storage-unreachable`: the object storage holding the index refused or did not answer.
  */
-export type StoreErrorCode = 'conflict' | 'invalid-input' | 'unsupported' | 'corrupt';
+export type StoreErrorCode =
+  | 'conflict'
+  | 'invalid-input'
+  | 'unsupported'
+  | 'corrupt'
+  | 'read-only'
+  | 'index-missing'
+  | 'storage-unreachable';
 
 /** Any failure of a workspace index store; `code` says why in a stable word. */
 export class StoreError extends Error {
@@ -75,4 +85,50 @@ export class CorruptIndexError extends StoreError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('corrupt', message, options);
   }
+}
+
+/** Thrown when a write is asked of an index opened read-only (a reader of a shared index). */
+export class ReadOnlyIndexError extends StoreError {
+  override readonly name = 'ReadOnlyIndexError';
+
+  constructor(what: string) {
+    super('read-only', `This index is open for reading only: ${what} is done by the process that indexes it`);
+  }
+}
+
+/** Thrown when an index opened read-only does not exist (yet) at its location. */
+export class IndexMissingError extends StoreError {
+  override readonly name = 'IndexMissingError';
+
+  constructor(where: string) {
+    super(
+      'index-missing',
+      `No Quire index at ${where} yet: index it first (quire sync on the indexing machine)`,
+    );
+  }
+}
+
+/**
+ * Thrown when the object storage holding an index refuses (wrong credentials, no such bucket) or does not
+ * answer: one line with the storage's own error code where it gave one, never the request's credentials.
+ */
+export class StorageUnreachableError extends StoreError {
+  override readonly name = 'StorageUnreachableError';
+
+  constructor(where: string, cause: unknown) {
+    super('storage-unreachable', `Could not open the index at ${where}: ${storageReason(cause)}`, { cause });
+  }
+}
+
+/** A short reason from an object-store error: the S3 error code, the HTTP status, or the connection failure. */
+function storageReason(cause: unknown): string {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
+  if (code) return `${code}${message ? ` (${message})` : ''}`;
+  const status = /status: (\d{3})/i.exec(text)?.[1];
+  if (status) return `the storage answered HTTP ${status}`;
+  if (/connect|refused|dns|timed? ?out|error sending request/i.test(text))
+    return 'the storage did not answer (check AWS_ENDPOINT_URL and the network)';
+  return text.split('\n')[0]?.slice(0, 300) ?? 'unknown error';
 }

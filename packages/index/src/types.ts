@@ -135,6 +135,8 @@ export interface IndexCounts {
 /** One workspace's index on disk. One store per workspace: the isolation boundary. */
 export interface VectorStore {
   readonly embedding: EmbeddingInfo | null;
+  /** True for a reader of an index another process writes: every write is refused (`read-only`). */
+  readonly readOnly?: boolean;
   listPaths(): Promise<StoredPath[]>;
   upsertPaths(rows: readonly StoredPath[]): Promise<void>;
   deletePaths(paths: readonly string[]): Promise<void>;
