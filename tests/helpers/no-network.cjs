@@ -15,8 +15,7 @@ const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
   // Node's own callers (http, fetch's undici) pass the normalised arguments as one array: [options, cb].
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-  const options =
-    typeof first === 'object' && first !== null ? first : { port: args[0], host: args[1] };
+  const options = typeof first === 'object' && first !== null ? first : { port: args[0], host: args[1] };
   if (!options.path && !LOOPBACK.test(String(options.host ?? 'localhost')))
     refuse(`connect ${options.host}:${options.port}`);
   return connect.apply(this, args);

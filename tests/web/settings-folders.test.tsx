@@ -40,6 +40,8 @@ function settingsOf(name: string, slug: string, paths: string[] = []): Workspace
     chatModel: null,
     rerankModel: null,
     indexDir: 'index',
+    indexUri: null,
+    readOnly: false,
     chunking: { maxTokens: 400, overlap: 0.15 },
     retrieval: { passages: 6, refusalThreshold: 0.25, answerThreshold: 0.25 },
     ocr: { enabled: true, languages: ['eng'] },

@@ -7,7 +7,6 @@ import { askWorkspace, NO_ANSWER_CONFIRMED } from './answer.ts';
 import { addEraseCommand } from './cli-erase.ts';
 import { addMatterCommands } from './cli-matter.ts';
 import { addModelCommands } from './cli-models.ts';
-import { addTokenCommands } from './cli-tokens.ts';
 import {
   addScopeOptions,
   type GlobalOptions,
@@ -23,6 +22,7 @@ import {
   syncProgressPrinter,
   withWorkspace,
 } from './cli-support.ts';
+import { addTokenCommands } from './cli-tokens.ts';
 import { errorCode, QuireError, WorkspaceNotFoundError } from './errors.ts';
 import { runEval } from './eval/eval-runner.ts';
 import { formatEvalTable } from './eval/eval-table.ts';
@@ -31,9 +31,11 @@ import { renderEvidenceBundle } from './evidence-bundle.ts';
 import { describeOwners, folderOwners } from './folder-owners.ts';
 import { ensureHome, resolveHome } from './home.ts';
 import { matterFactsOf } from './matter-facts.ts';
+import { checkIndexUri, redactedMessage } from './object-storage.ts';
 import { describeScope, type Scope } from './scope.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
+import { addReader } from './shared-index.ts';
 import { StatusTracker } from './status-tracker.ts';
 import { syncWorkspace } from './sync.ts';
 import { ThreadStore } from './threads.ts';
@@ -72,53 +74,110 @@ export function buildCli(): Command {
   program
     .command('add')
     .description('create the workspace if needed and attach a folder to it (says which it did)')
-    .argument('<folder>', 'folder of PDF and Word files')
+    .argument('[folder]', "folder of the matter's files (not with --read-only)")
     .requiredOption('--workspace <name>', 'workspace (matter or client) name')
+    .option(
+      '--index <uri>',
+      'keep the index on object storage, s3://bucket/prefix (credentials from the AWS_* variables or ~/.aws/credentials)',
+    )
+    .option(
+      '--read-only',
+      'open the index at --index that another machine writes, for search and questions only',
+    )
     .option('--json', 'print JSON')
-    .action(async (folder: string, opts: { workspace: string; json?: boolean }) => {
-      const registry = await openRegistry(globals());
-      const { embeddingModel, chatModel } = globals();
-      // The folder is checked first: a folder that does not exist creates nothing.
-      const real = await registry.checkFolder(folder);
-      const existing = await registry.get(opts.workspace).catch((error: unknown) => {
-        if (error instanceof WorkspaceNotFoundError) return null;
-        throw error;
-      });
-      const sharedWith = await folderOwners(registry, real, { except: existing?.slug });
-      // Scripts rely on add attaching whatever it is given: a folder another workspace reads is only flagged.
-      if (sharedWith.length > 0)
-        process.stderr.write(
-          `Warning: ${describeOwners(sharedWith)} Its documents will be read into both workspaces.\n`,
-        );
-      let settings = await registry.create(opts.workspace);
-      if (embeddingModel !== undefined) {
-        const ref = normalizeModelRef(embeddingModel);
-        if (ref !== settings.embeddingModel && settings.folders.length > 0) {
+    .action(
+      async (
+        folder: string | undefined,
+        opts: { workspace: string; index?: string; readOnly?: boolean; json?: boolean },
+      ) => {
+        const registry = await openRegistry(globals());
+        const { embeddingModel, chatModel } = globals();
+        const indexUri = opts.index === undefined ? undefined : checkIndexUri(opts.index);
+        if (opts.readOnly) {
+          if (indexUri === undefined)
+            throw new QuireError(
+              'invalid-request',
+              '--read-only opens a shared index: give it with --index s3://…',
+            );
+          if (folder !== undefined)
+            throw new QuireError(
+              'invalid-request',
+              'A read-only workspace has no folders: the machine that writes the index reads them',
+            );
+          const result = await addReader(registry, opts.workspace, indexUri, { embeddingModel, chatModel });
+          print(Boolean(opts.json), { ...result, sharedWith: [] }, () =>
+            [
+              `${result.action === 'created' ? 'Created' : 'Kept'} the read-only workspace "${result.workspace.name}" (${result.workspace.slug}) on ${indexUri}.`,
+              `Search it, ask it or serve it: quire search ${result.workspace.slug} "…"`,
+            ].join('\n'),
+          );
+          return;
+        }
+        if (folder === undefined)
+          throw new QuireError(
+            'invalid-request',
+            'Give the folder to attach: quire add <folder> --workspace <name>',
+          );
+        // The folder is checked first: a folder that does not exist creates nothing.
+        const real = await registry.checkFolder(folder);
+        const existing = await registry.get(opts.workspace).catch((error: unknown) => {
+          if (error instanceof WorkspaceNotFoundError) return null;
+          throw error;
+        });
+        if (existing?.readOnly)
+          throw new QuireError(
+            'read-only',
+            `Workspace "${existing.name}" reads an index another machine writes; attach folders there`,
+          );
+        if (
+          indexUri !== undefined &&
+          existing &&
+          existing.indexUri !== indexUri &&
+          existing.folders.length > 0
+        )
           throw new QuireError(
             'conflict',
-            `Workspace "${settings.name}" already uses embedding model ${settings.embeddingModel ?? 'none'}; switch with: quire models use ${embeddingModel} --workspace ${settings.slug} --role embedding`,
+            `Workspace "${existing.name}" keeps its index ${existing.indexUri ?? 'in its folder'}; create a new workspace for ${indexUri}`,
           );
+        const sharedWith = await folderOwners(registry, real, { except: existing?.slug });
+        // Scripts rely on add attaching whatever it is given: a folder another workspace reads is only flagged.
+        if (sharedWith.length > 0)
+          process.stderr.write(
+            `Warning: ${describeOwners(sharedWith)} Its documents will be read into both workspaces.\n`,
+          );
+        let settings = await registry.create(opts.workspace);
+        if (indexUri !== undefined && settings.indexUri !== indexUri)
+          settings = await registry.update(settings, { indexUri });
+        if (embeddingModel !== undefined) {
+          const ref = normalizeModelRef(embeddingModel);
+          if (ref !== settings.embeddingModel && settings.folders.length > 0) {
+            throw new QuireError(
+              'conflict',
+              `Workspace "${settings.name}" already uses embedding model ${settings.embeddingModel ?? 'none'}; switch with: quire models use ${embeddingModel} --workspace ${settings.slug} --role embedding`,
+            );
+          }
+          settings = await registry.update(settings, { embeddingModel: ref });
         }
-        settings = await registry.update(settings, { embeddingModel: ref });
-      }
-      if (chatModel !== undefined)
-        settings = await registry.update(settings, { chatModel: normalizeModelRef(chatModel) });
-      const before = settings.folders.length;
-      settings = await registry.addFolder(settings, real);
-      const action = !existing ? 'created' : settings.folders.length > before ? 'attached' : 'unchanged';
-      const count = `${settings.folders.length} folder${settings.folders.length === 1 ? '' : 's'}`;
-      const said = {
-        created: `Created workspace "${settings.name}" (${settings.slug}), watching:`,
-        attached: `Attached to the existing workspace "${settings.name}" (${settings.slug}), now ${count}:`,
-        unchanged: `The folder was already attached to the existing workspace "${settings.name}" (${settings.slug}), ${count}:`,
-      }[action];
-      print(
-        Boolean(opts.json),
-        { workspace: settings, action, sharedWith },
-        () =>
-          `${said}\n${settings.folders.map((f) => `  ${f}`).join('\n')}\nNext: quire sync ${settings.slug}`,
-      );
-    });
+        if (chatModel !== undefined)
+          settings = await registry.update(settings, { chatModel: normalizeModelRef(chatModel) });
+        const before = settings.folders.length;
+        settings = await registry.addFolder(settings, real);
+        const action = !existing ? 'created' : settings.folders.length > before ? 'attached' : 'unchanged';
+        const count = `${settings.folders.length} folder${settings.folders.length === 1 ? '' : 's'}`;
+        const said = {
+          created: `Created workspace "${settings.name}" (${settings.slug}), watching:`,
+          attached: `Attached to the existing workspace "${settings.name}" (${settings.slug}), now ${count}:`,
+          unchanged: `The folder was already attached to the existing workspace "${settings.name}" (${settings.slug}), ${count}:`,
+        }[action];
+        const where = settings.indexUri ? `\nIndex: ${settings.indexUri}` : '';
+        print(
+          Boolean(opts.json),
+          { workspace: settings, action, sharedWith },
+          () =>
+            `${said}\n${settings.folders.map((f) => `  ${f}`).join('\n')}${where}\nNext: quire sync ${settings.slug}`,
+        );
+      },
+    );
 
   program
     .command('list')
@@ -395,7 +454,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     await buildCli().parseAsync([...argv], { from: 'user' });
   } catch (error) {
     const code = errorCode(error);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redactedMessage(error);
     process.stderr.write(`quire: ${message.split('\n')[0]}${code ? ` [${code}]` : ''}\n`);
     process.exitCode = 1;
   }

@@ -5,7 +5,7 @@
 // `erased.json` so that no later sync reads it back.
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { DocumentId, StoredDocument, StoredPath } from '@quire/index';
+import { type DocumentId, ReadOnlyIndexError, type StoredDocument, type StoredPath } from '@quire/index';
 import { ERASED, ErasedDocuments, erasedMessage } from './erased-documents.ts';
 import { QuireError } from './errors.ts';
 import { matterFactsOf } from './matter-facts.ts';
@@ -145,6 +145,8 @@ export async function previewErase(ws: OpenWorkspace, ref: string): Promise<Eras
  * go with it.
  */
 export function eraseDocument(ws: OpenWorkspace, ref: string): Promise<EraseResult> {
+  // Nothing is touched (threads, logs, erased.json) in a workspace that cannot remove the document.
+  if (ws.store.readOnly) return Promise.reject(new ReadOnlyIndexError('erasing'));
   return ws.exclusive(async () => {
     const p = await plan(ws, ref);
     const at = new Date().toISOString();

@@ -19,7 +19,8 @@ export type QuireErrorCode =
   | 'model-too-large'
   | 'conflict'
   | 'payload-too-large'
-  | 'invalid-qa-set';
+  | 'invalid-qa-set'
+  | 'read-only';
 
 /** Every stable code a Quire error can carry, from any package: what the CLI prints and the API answers. */
 export type ErrorCode =

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '@quire/embeddings';
-import { type DocumentId, type DocumentRecord, LanceVectorStore } from '@quire/index';
+import { type DocumentId, type DocumentRecord, LanceVectorStore, StoreError } from '@quire/index';
 import { loadEmbedder, type OpenWorkspace } from './open-workspace.ts';
 import { embeddingText } from './sync.ts';
 
@@ -47,6 +47,11 @@ export async function switchEmbeddingModel(
   ref: string | null,
   options: { onProgress?: (p: ReembedProgress) => void; batchChunks?: number } = {},
 ): Promise<SwitchReport> {
+  if (ws.settings.indexUri !== null)
+    throw new StoreError(
+      'unsupported',
+      `Workspace "${ws.settings.name}" keeps its index at ${ws.settings.indexUri}: its embedding model is fixed; create a workspace with the other model`,
+    );
   return ws.exclusive(async () => {
     const { registry } = ws;
     const from = ws.settings.embeddingModel;

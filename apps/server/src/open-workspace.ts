@@ -142,7 +142,7 @@ export class OpenWorkspace {
       options.onBuildModel,
     );
     try {
-      const store = await LanceVectorStore.open(registry.indexDir(settings), {
+      const store = await LanceVectorStore.open(registry.indexLocation(settings), {
         embedding: embedder
           ? { modelId: embedder.modelId, name: embedder.name, dimension: embedder.dimension }
           : null,

@@ -22,6 +22,7 @@ import { BuiltinWarmup } from './builtin-warmup.ts';
 import { type ErrorCode, errorCode, QuireError } from './errors.ts';
 import { resolveMemoryBudgetMb } from './home.ts';
 import type { ModelBuildEvent } from './ingest-events.ts';
+import { redactedMessage, redactSecrets } from './object-storage.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
 
@@ -41,6 +42,9 @@ export const ERROR_STATUS = {
   'forbidden-path': 403,
   forbidden: 403,
   conflict: 409,
+  'read-only': 409,
+  'index-missing': 404,
+  'storage-unreachable': 502,
   'payload-too-large': 413,
   'invalid-qa-set': 400,
   'model-missing': 422,
@@ -92,7 +96,8 @@ function errorResponse(error: Error, c: Context) {
   }
   const code = errorCode(error);
   const status = code ? ERROR_STATUS[code] : 500;
-  const message = code ? error.message : `Internal error: ${error.message}`;
+  // Credentials read for object storage never reach a response, even inside a library's message.
+  const message = redactSecrets(code ? error.message : `Internal error: ${error.message}`);
   return c.json({ error: { code: code ?? 'internal', message } }, status);
 }
 
@@ -193,8 +198,7 @@ export async function startServer(
     parser: options.parser ?? ownParser,
     onError:
       options.onError ??
-      ((workspace, error) =>
-        process.stderr.write(`${workspace}: ${error instanceof Error ? error.message : String(error)}\n`)),
+      ((workspace, error) => process.stderr.write(`${workspace}: ${redactedMessage(error)}\n`)),
   });
   // Before any workspace opens, so that a workspace needing the model waits for this same build and load.
   const warm = options.warmBuiltin ?? process.env.QUIRE_NO_WARMUP !== '1';

@@ -7,6 +7,7 @@ import {
   type DocumentRecord,
   documentId,
   LanceVectorStore,
+  ReadOnlyIndexError,
   type StoredPath,
 } from '@quire/index';
 import {
@@ -190,6 +191,8 @@ class SyncRun {
 
   async run(): Promise<SyncReport> {
     const { store, settings } = this.ws;
+    // A reader of a shared index never indexes: the machine that writes it does.
+    if (store.readOnly) throw new ReadOnlyIndexError('indexing');
     const full = !this.options.paths;
     const leftovers = full ? await store.pruneIncomplete() : 0;
     const files = full

@@ -1,9 +1,11 @@
 import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { IndexLocation } from '@quire/index';
 import { DEFAULT_ANSWER_THRESHOLD } from '@quire/inference';
 import { z } from 'zod';
 import { QuireError, WorkspaceNotFoundError } from './errors.ts';
 import { resolveModelsDir } from './home.ts';
+import { storageOptionsFor } from './object-storage.ts';
 
 const ChunkingSchema = z.object({
   maxTokens: z.number().int().min(50).max(4000).default(400),
@@ -60,6 +62,16 @@ const WorkspaceSettingsSchema = z.object({
     .string()
     .regex(/^index(-\d+)?$/)
     .default('index'),
+  /**
+   * Where the index lives when not in the workspace folder: `s3://bucket/prefix` (object storage; the
+   * credentials come from the environment, never from here). Null: `indexDir` in the workspace folder.
+   */
+  indexUri: z.string().nullable().default(null),
+  /**
+   * A reader of an index another process writes (`quire add --index s3://… --read-only`): no folders
+   * watched, nothing indexed, every write refused; new documents appear once the indexer commits them.
+   */
+  readOnly: z.boolean().default(false),
   chunking: ChunkingSchema.default({ maxTokens: 400, overlap: 0.15 }),
   retrieval: RetrievalSchema.default(WORKSPACE_DEFAULTS.retrieval),
   ocr: OcrSchema.default({ enabled: true, languages: ['eng'] }),
@@ -112,9 +124,24 @@ export class WorkspaceRegistry {
     return join(this.home, slug);
   }
 
-  /** The folder of the index a workspace uses now. */
+  /** The folder of the index a workspace uses now (when its index is local). */
   indexDir(settings: Pick<WorkspaceSettings, 'slug' | 'indexDir'>): string {
     return join(this.home, settings.slug, settings.indexDir);
+  }
+
+  /**
+   * Where a workspace's index lives: its folder, or its `s3://` URI with the storage options read now
+   * from the environment (never stored); read-only for a reader.
+   */
+  indexLocation(
+    settings: Pick<WorkspaceSettings, 'slug' | 'indexDir' | 'indexUri' | 'readOnly'>,
+  ): IndexLocation {
+    if (settings.indexUri === null) return { uri: this.indexDir(settings), readOnly: settings.readOnly };
+    return {
+      uri: settings.indexUri,
+      storageOptions: storageOptionsFor(this.home),
+      readOnly: settings.readOnly,
+    };
   }
 
   async list(): Promise<WorkspaceSettings[]> {

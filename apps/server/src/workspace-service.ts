@@ -103,7 +103,8 @@ export class WorkspaceService {
     const ws = await OpenWorkspace.open(this.registry, slug, { parser: this.options.parser });
     const tracker = new StatusTracker(ws.dir);
     const entry: Entry = { ws, watcher: null, tracker };
-    if (this.options.watch ?? true) {
+    // A reader of a shared index has no folders of its own to watch: the indexing machine reads them.
+    if ((this.options.watch ?? true) && !ws.settings.readOnly) {
       entry.watcher = await FolderWatcher.start(ws, {
         onEvent: (event) => {
           tracker.onEvent(event);

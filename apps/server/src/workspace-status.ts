@@ -70,7 +70,7 @@ export async function workspaceStatus(
   const settings = await registry.get(nameOrSlug);
   // A workspace whose index was never opened (e.g. its model is not there yet) has every file queued; a
   // status read does not create an index, which would race the workspace's own opening of it.
-  const store = await LanceVectorStore.openIfExists(registry.indexDir(settings));
+  const store = await LanceVectorStore.openIfExists(registry.indexLocation(settings));
   try {
     const [paths, documents, files, live] = await Promise.all([
       store?.listPaths() ?? [],

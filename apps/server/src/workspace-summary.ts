@@ -25,7 +25,7 @@ export async function workspaceSummary(
     ...(Object.keys(remote).length > 0 ? { remoteInference: remote } : {}),
   };
   // An index never opened holds nothing.
-  const store = await LanceVectorStore.openIfExists(registry.indexDir(settings));
+  const store = await LanceVectorStore.openIfExists(registry.indexLocation(settings));
   if (store === null) return summary;
   try {
     const { documents } = await store.counts();

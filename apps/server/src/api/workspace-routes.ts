@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { DocumentId } from '@quire/index';
+import { type DocumentId, LanceVectorStore } from '@quire/index';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -275,6 +275,10 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   app.delete('/workspaces/:slug', async (c) => {
     const settings = await settingsOf(c.req.param('slug'));
     await service.release(settings.slug);
+    // An index on object storage is not in the folder: the workspace that writes it removes it there too
+    // (a reader only forgets it).
+    if (settings.indexUri !== null && !settings.readOnly)
+      await LanceVectorStore.destroy(registry.indexLocation(settings));
     await rm(registry.dir(settings.slug), { recursive: true, force: true });
     return c.json({ deleted: settings.slug });
   });
@@ -289,6 +293,11 @@ export function workspaceRoutes(deps: ApiDeps): Hono {
   app.post('/workspaces/:slug/folders', validate('json', AttachBody), async (c) => {
     const body = c.req.valid('json');
     const current = await settingsOf(c.req.param('slug'));
+    if (current.readOnly)
+      throw new QuireError(
+        'read-only',
+        'This workspace reads an index another machine writes: attach folders there',
+      );
     const real = await registry.checkFolder(body.path);
     if (!body.confirm) {
       const owners = await folderOwners(registry, real, { except: current.slug });
