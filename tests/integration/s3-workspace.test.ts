@@ -197,8 +197,14 @@ describe('a workspace indexed to s3:// and read by another process', () => {
 
     origin = await serve(readerHome, readerEnv());
     expect(await searchPaths('security deposit pelican')).toContain('pelican-lease.txt');
-    const summary = await api('/workspaces/matter/documents');
-    expect(summary.status).toBe(200);
+    const documents = await api('/workspaces/matter/documents');
+    expect(documents.status).toBe(200);
+    // The workspace list says where the index is and that this machine only reads it.
+    const listed = (await api('/workspaces')).body.workspaces as Record<string, unknown>[];
+    expect(listed.find((w) => w.slug === 'matter')).toMatchObject({
+      documents: 1,
+      index: { uri: INDEX, readOnly: true },
+    });
   }, 180_000);
 
   it("sees a document the indexer adds once the indexer's sync has committed it", async () => {

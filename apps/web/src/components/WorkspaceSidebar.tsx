@@ -34,6 +34,17 @@ export function remoteText(workspace: WorkspaceSummary): string | null {
 }
 
 /**
+ * The note under a workspace whose index lives on object storage: where, and whether this machine only
+ * reads it. Null for an index in the data home.
+ */
+export function indexText(workspace: WorkspaceSummary): string | null {
+  if (!workspace.index) return null;
+  const where = `Index on ${workspace.index.uri}`;
+  if (workspace.indexError) return `${where} — unreachable`;
+  return workspace.index.readOnly ? `${where} · read-only` : where;
+}
+
+/**
  * The workspaces (one per matter or client), a form to create one, and the way to the models screen.
  * `open` (default true) shows or collapses it; `runs` holds the latest progress of each workspace's sync
  * run, by slug, so its count follows indexing live.
@@ -118,6 +129,17 @@ export function WorkspaceSidebar(props: {
                     <span class="workspace-count" data-testid="workspace-count">
                       {countText(workspace, props.runs?.[workspace.slug])}
                     </span>
+                    <Show when={indexText(workspace)}>
+                      {(text) => (
+                        <span
+                          class="workspace-count workspace-remote"
+                          data-testid="workspace-index"
+                          title={workspace.indexError}
+                        >
+                          {text()}
+                        </span>
+                      )}
+                    </Show>
                     <Show when={remoteText(workspace)}>
                       {(text) => (
                         <span class="workspace-count workspace-remote" data-testid="workspace-remote">
