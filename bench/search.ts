@@ -1,4 +1,4 @@
-// npm run bench:search [-- <chunks>] — issue 20, search at scale: a workspace index of N chunks (default
+// npm run bench:search [-- <chunks> [<dims>]] — issue 20, search at scale: a workspace index of N chunks (default
 // 100,000) written straight into a LanceVectorStore (no ingestion), then p50/p95 of full-text, vector
 // (brute force, then with the IVF_HNSW_SQ index) and hybrid search over 100 queries, recall@10 of the index
 // against brute force (also for LanceDB's default query options and a few `ef` values), the index build
@@ -7,7 +7,9 @@
 // Text: sentences of the .txt/.md/.html files in ../shared/realdocs (read in place), recombined 3–6 at a
 // time. Vectors: the built-in model's computation done in JS — each word's GloVe vector (the same 100k
 // words), mean-centred, unit-normed and SIF-weighted, summed, unit-normed, padded to 128 dims (the built-in
-// model's width, whose dims 100–127 are zero) — so the vectors have real text's structure, fast.
+// model's width, whose dims 100–127 are zero) — so the vectors have real text's structure, fast. With
+// <dims> other than 128 (e.g. 768, the width of common GGUF embedding models), the 100-d sum is projected by
+// a fixed random Gaussian matrix to that width (distances kept up to small distortion), then unit-normed.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ import { readWordVectors } from '../packages/models/src/word-vectors.ts';
 const CHUNKS = Number(process.argv[2] ?? 100_000);
 const QUERIES = 100;
 const K = 10;
-const DIM = 128;
+const DIM = Number(process.argv[3] ?? 128);
 const WORD_DIMS = 100;
 const CHUNKS_PER_DOC = 50;
 const BATCH_DOCS = 100;
@@ -82,13 +84,31 @@ glove.words.forEach((word, rank) => {
   );
 });
 
+// The projection for widths other than 128: seeded, so every run builds the same workspace.
+const gaussian = random(768);
+const projection =
+  DIM === 128
+    ? null
+    : Float32Array.from({ length: WORD_DIMS * DIM }, () =>
+        Math.sqrt(-2 * Math.log(gaussian() || 1e-12)) * Math.cos(2 * Math.PI * gaussian()),
+      );
+
 function embed(text: string): Float32Array {
-  const out = new Float32Array(DIM);
+  const sum = new Float32Array(WORD_DIMS);
   for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
     const v = wordVector.get(word);
-    if (v) for (let d = 0; d < WORD_DIMS; d++) out[d] = (out[d] ?? 0) + (v[d] ?? 0);
+    if (v) for (let d = 0; d < WORD_DIMS; d++) sum[d] = (sum[d] ?? 0) + (v[d] ?? 0);
   }
-  const norm = Math.hypot(...out) || 1;
+  const out = new Float32Array(DIM);
+  if (projection === null) out.set(sum);
+  else
+    for (let d = 0; d < WORD_DIMS; d++) {
+      const x = sum[d] ?? 0;
+      if (x !== 0) for (let e = 0; e < DIM; e++) out[e] = (out[e] ?? 0) + x * (projection[d * DIM + e] ?? 0);
+    }
+  let norm = 0;
+  for (const x of out) norm += x * x;
+  norm = Math.sqrt(norm) || 1;
   return out.map((x) => x / norm);
 }
 
@@ -115,7 +135,7 @@ console.log(`${pool.length} sentences from ${realdocs}; ${CHUNKS} chunks of 3–
 await rm(root, { recursive: true, force: true });
 const dir = join(root, 'index');
 const store = await LanceVectorStore.open(dir, {
-  embedding: { modelId: 'bench-glove-sif-128', name: 'bench-glove-sif-128', dimension: DIM },
+  embedding: { modelId: `bench-glove-sif-${DIM}`, name: `bench-glove-sif-${DIM}`, dimension: DIM },
   ftsReindexThreshold: Number.MAX_SAFE_INTEGER,
   vectorIndexMinRows: 0,
 });

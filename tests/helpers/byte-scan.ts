@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { connect } from '@lancedb/lancedb';
+import { type Connection, connect } from '@lancedb/lancedb';
 
 /** Where a marker was found by {@link scanForMarker}. */
 export interface MarkerScan {
@@ -27,7 +27,11 @@ export interface MarkerScan {
  * stemming leaves alone (no `-s`, `-ing`, `-ed` ending, e.g. `zorvexquill`) so a word kept by the index
  * would be seen too. The marker must not hold `'`, `%` or `_` (SQL `LIKE` characters).
  */
-export async function scanForMarker(dir: string, marker: string): Promise<MarkerScan> {
+export async function scanForMarker(
+  dir: string,
+  marker: string,
+  options: { tables?: boolean } = {},
+): Promise<MarkerScan> {
   if (marker === '' || /['%_\\]/.test(marker)) throw new Error(`Unsupported marker: ${marker}`);
   const needles = [...new Set([marker, marker.toLowerCase()])].flatMap((text) => [
     Buffer.from(text, 'utf8'),
@@ -37,14 +41,20 @@ export async function scanForMarker(dir: string, marker: string): Promise<Marker
   const tables: string[] = [];
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name);
-    if (entry.isDirectory() && entry.name.endsWith('.lance')) tables.push(path);
+    // `tables: false`: raw bytes only (a folder that mirrors an object store names folders `.lance`).
+    if (entry.isDirectory() && entry.name.endsWith('.lance') && options.tables !== false) tables.push(path);
     if (entry.isFile() && (await fileHolds(path, needles))) files.push(path);
   }
   const versions: MarkerScan['versions'] = [];
   for (const tableDir of tables.sort()) {
     const name = basename(tableDir, '.lance');
-    for (const version of await versionsHolding(dirname(tableDir), name, marker)) {
-      versions.push({ table: relative(dir, join(dirname(tableDir), name)), version });
+    const db = await connect(dirname(tableDir));
+    try {
+      for (const version of await versionsHolding(db, name, marker)) {
+        versions.push({ table: relative(dir, join(dirname(tableDir), name)), version });
+      }
+    } finally {
+      db.close();
     }
   }
   return { files: files.sort(), versions };
@@ -62,9 +72,8 @@ async function fileHolds(path: string, needles: readonly Buffer[]): Promise<bool
   return false;
 }
 
-/** The retained versions of table `name` in the database `dbDir` with a row whose text holds `marker`. */
-async function versionsHolding(dbDir: string, name: string, marker: string): Promise<number[]> {
-  const db = await connect(dbDir);
+/** The retained versions of table `name` of database `db` (local or on object storage) with a row whose text holds `marker`. */
+export async function versionsHolding(db: Connection, name: string, marker: string): Promise<number[]> {
   const table = await db.openTable(name);
   try {
     const found: number[] = [];
@@ -80,6 +89,5 @@ async function versionsHolding(dbDir: string, name: string, marker: string): Pro
     return found;
   } finally {
     table.close();
-    db.close();
   }
 }

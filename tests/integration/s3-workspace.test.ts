@@ -6,12 +6,15 @@
 // error and no file of either data home.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connect } from '@lancedb/lancedb';
+import { startServer } from '@quire/server';
 import S3rver from 's3rver';
 import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanForMarker, versionsHolding } from '../helpers/byte-scan.ts';
 import { type CliRun, runQuire } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -22,6 +25,8 @@ const pick = (letters: string, n: number) =>
   Array.from({ length: n }, () => letters[randomInt(letters.length)]).join('');
 // Random per run: a scan for them finds only what this run wrote.
 const KEY_ID = `AKIAQT${pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 14)}`;
+// A word only the first document holds, looked for in the bucket's bytes once that document is removed.
+const MARKER = `quillvex${pick('bdfghkptxz', 8)}`;
 const SECRET = pick('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 40);
 
 let tmp: { path: string; cleanup: () => Promise<void> };
@@ -125,7 +130,7 @@ beforeAll(async () => {
   await mkdir(folder);
   await writeFile(
     join(folder, 'pelican-lease.txt'),
-    'Lease of the Pelican warehouse.\n\nThe tenant pays a security deposit of nine thousand dollars on signing.\n',
+    `Lease of the Pelican warehouse (reference ${MARKER}).\n\nThe tenant pays a security deposit of nine thousand dollars on signing.\n`,
   );
   indexerHome = join(tmp.path, 'indexer-home');
   readerHome = join(tmp.path, 'reader-home');
@@ -273,6 +278,40 @@ describe('a workspace indexed to s3:// and read by another process', () => {
     expect(found.hits[0]?.path).toMatch(/pelican-lease\.txt$/);
   }, 180_000);
 
+  it('removes a deleted document from the bucket: no object holds its text once the sync has pruned', async () => {
+    const bucket = join(tmp.path, 's3', BUCKET);
+    // The objects' raw bytes (s3rver keeps each object in a file), and every retained version of every
+    // table read back through the S3 API.
+    const db = await connect(INDEX, {
+      storageOptions: {
+        endpoint,
+        awsAccessKeyId: KEY_ID,
+        awsSecretAccessKey: SECRET,
+        region: 'us-east-1',
+        allowHttp: 'true',
+      },
+    });
+    const versions = async () => {
+      const found: string[] = [];
+      for (const table of ['documents', 'pages', 'chunks', 'paths'])
+        for (const version of await versionsHolding(db, table, MARKER)) found.push(`${table}@${version}`);
+      return found;
+    };
+    try {
+      expect((await scanForMarker(bucket, MARKER, { tables: false })).files.length).toBeGreaterThan(0);
+      expect((await versions()).length).toBeGreaterThan(0);
+      await rm(join(folder, 'pelican-lease.txt'));
+      const sync = await quireJson<{ removed: number }>(indexerHome, ['sync', 'matter'], indexerEnv());
+      expect(sync).toMatchObject({ removed: 1 });
+      expect((await scanForMarker(bucket, MARKER, { tables: false })).files).toEqual([]);
+      expect(await versions()).toEqual([]);
+    } finally {
+      db.close();
+    }
+    expect(await searchPaths('security deposit pelican')).not.toContain('pelican-lease.txt');
+    expect(await searchPaths('heron warranty turbines')).toContain('heron-warranty.txt');
+  }, 180_000);
+
   it('says clearly when the storage refuses or is not there, without the credentials', async () => {
     // s3rver checks the key id (it does not verify V4 signatures): an unknown one is refused, and its
     // error body names the key id it was given: the message must not.
@@ -324,4 +363,33 @@ describe('a workspace indexed to s3:// and read by another process', () => {
       expect(bytes.includes(KEY_ID), file).toBe(false);
     }
   });
+
+  it('drops the index from the bucket when the indexing machine deletes the workspace', async () => {
+    const saved = Object.entries(indexerEnv()).map(([name, value]) => {
+      const before = process.env[name];
+      process.env[name] = value;
+      return [name, before] as const;
+    });
+    const running = await startServer({ home: indexerHome, port: 0, watch: false, warmBuiltin: false });
+    try {
+      const deleted = await fetch(`http://127.0.0.1:${running.port}/api/workspaces/matter`, {
+        method: 'DELETE',
+      });
+      expect(deleted.status).toBe(200);
+    } finally {
+      await running.close();
+      for (const [name, before] of saved) {
+        if (before === undefined) delete process.env[name];
+        else process.env[name] = before;
+      }
+    }
+    const left = (await filesBelow(join(tmp.path, 's3', BUCKET))).filter((f) =>
+      f.includes('/firm/matter-1/'),
+    );
+    expect(left).toEqual([]);
+    // The reader now says so, in one line.
+    const gone = await quire(readerHome, ['search', 'matter', 'heron'], readerEnv());
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toMatch(/No Quire index at s3:\/\/quire-matters\/firm\/matter-1.*\[index-missing\]/);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import {
   type IndexLocation,
   isRemoteIndex,
   locationOf,
+  METADATA_TABLE,
   type MetadataStore,
   metadataStore,
   prepareLocation,
@@ -351,7 +352,9 @@ export class LanceVectorStore implements VectorStore {
     if (location.readOnly) throw new ReadOnlyIndexError('removing the index');
     const db = await connectTo(location);
     try {
-      await db.dropAllTables();
+      // By name: on object storage the table listing can come back empty (see existingTables).
+      for (const name of await existingTables(db, [...Object.values(TABLES), METADATA_TABLE]))
+        await db.dropTable(name);
     } finally {
       db.close();
     }

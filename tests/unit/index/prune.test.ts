@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import { connect } from '@lancedb/lancedb';
-import type { EmbeddingInfo } from '@quire/embeddings';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LanceVectorStore } from '../../../packages/index/src/lance-store.ts';
-import { chunkId, type DocumentRecord, documentId } from '../../../packages/index/src/types.ts';
+import { documentId } from '../../../packages/index/src/types.ts';
 import { scanForMarker } from '../../helpers/byte-scan.ts';
+import { path, record, TINY } from '../../helpers/store-records.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
-const DIM = 4;
-const TINY: EmbeddingInfo = { modelId: 'sha-tiny', name: 'tiny-embed', dimension: DIM };
 /** Words of the removed document (in its text and its file name) and of the kept one. */
 const GONE = 'zorvexquill';
 const GONE_NAME = 'plimbarton';
@@ -17,36 +15,6 @@ const KEPT = 'quendalith';
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function record(id: string, word: string, axis: number): DocumentRecord {
-  const doc = documentId(id);
-  const texts = [`The ${word} clause binds the tenant.`, `Notice of ${word} is given in writing.`];
-  return {
-    document: { id: doc, kind: 'pdf', title: null, pageCount: 2, chunkCount: 2, indexedAt: 1 },
-    pages: texts.map((text, i) => ({ documentId: doc, page: i + 1, text })),
-    chunks: texts.map((text, ordinal) => ({
-      id: chunkId(doc, ordinal),
-      documentId: doc,
-      ordinal,
-      page: ordinal + 1,
-      headingPath: [],
-      start: 0,
-      end: text.length,
-      text,
-      tokenCount: 7,
-    })),
-    vectors: texts.map(() => Float32Array.from({ length: DIM }, (_, i) => (i === axis ? 1 : 0))),
-  };
-}
-
-const path = (name: string, id: string) => ({
-  path: `/folder/${name}.pdf`,
-  documentId: documentId(id),
-  size: 10,
-  mtimeMs: 1,
-  errorCode: null,
-  errorMessage: null,
 });
 
 /** A store in a temp folder holding the two documents, folded into the full-text index. */
