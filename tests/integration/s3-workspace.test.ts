@@ -233,6 +233,11 @@ describe('a workspace indexed to s3:// and read by another process', () => {
     const page = await api(`/workspaces/matter/documents/${id}/pages/1`);
     expect(page.status).toBe(200);
     expect(page.body.text).toContain('lasts eleven years');
+    // The viewer's layout is the indexed text too, marked as such (no file to lay out).
+    const layout = await api(`/workspaces/matter/documents/${id}/layout?page=1`);
+    expect(layout.status).toBe(200);
+    expect(layout.body).toMatchObject({ kind: 'text', fromIndex: true, page: 1, current: true });
+    expect(layout.body.text).toContain('lasts eleven years');
     const file = await fetch(`${origin}/api/workspaces/matter/files/${id}`);
     expect(file.status).toBeGreaterThanOrEqual(400);
     expect(file.status).toBeLessThan(500);

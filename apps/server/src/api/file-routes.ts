@@ -3,8 +3,9 @@ import { constants } from 'node:fs';
 import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { DocumentId } from '@quire/index';
+import type { DocumentId, StoredPage } from '@quire/index';
 import {
+  type BlockLayout,
   DocumentParseError,
   type DocxLayout,
   docxLayout,
@@ -68,8 +69,12 @@ const PdfjsAsset = z.object({
 export type PageLayout =
   | ({ kind: 'pdf'; documentId: string; current: boolean; source: 'text-layer' | 'ocr' } & PdfPageLayout)
   | ({ kind: 'docx'; documentId: string; page: 1; current: boolean } & DocxLayout)
-  /** A web page, text or Markdown file: the page's blocks (as a DOCX's), `format` and `pageCount` too. */
-  | ({ kind: 'text'; documentId: string; page: number; current: boolean } & TextPageLayout)
+  /**
+   * A web page, text or Markdown file: the page's blocks (as a DOCX's), `format` and `pageCount` too.
+   * `fromIndex`: the original file cannot be reached from this machine (a reader of a shared index, a file
+   * moved away), so this is the page's indexed text in paragraphs, whatever the document's kind.
+   */
+  | ({ kind: 'text'; documentId: string; page: number; current: boolean; fromIndex?: true } & TextPageLayout)
   | {
       kind: 'image';
       documentId: string;
@@ -136,12 +141,19 @@ export function fileRoutes(deps: ApiDeps): Hono {
       const { slug, documentId } = c.req.valid('param');
       const { page } = c.req.valid('query');
       const ws = await deps.service.get(slug);
-      const source = await documentSource(ws, documentId);
-      // An attachment's name (the end of its attachment path) tells its kind, as a file's does.
-      const real = source.kind === 'file' ? source.real : source.path;
-      const data = source.kind === 'file' ? new Uint8Array(await readFile(source.real)) : source.data;
       const stored = await ws.store.getPage(documentId as DocumentId, page);
+      const reached = await documentSource(ws, documentId).then(
+        async (source) => ({
+          // An attachment's name (the end of its attachment path) tells its kind, as a file's does.
+          real: source.kind === 'file' ? source.real : source.path,
+          data: source.kind === 'file' ? new Uint8Array(await readFile(source.real)) : source.data,
+        }),
+        (error: unknown) => ({ error }),
+      );
       if (!stored) throw new QuireError('not-found', `Document ${documentId} has no page ${page}`);
+      // The original is not reachable here: the page as indexed, which is what citations quote.
+      if ('error' in reached) return c.json(await indexedPageLayout(ws, documentId, stored));
+      const { real, data } = reached;
       if (stored.source === 'ocr') {
         // No text layer to compare with the stored text: the file is current if its hash is the document's.
         const current = createHash('sha256').update(data).digest('hex') === documentId;
@@ -248,6 +260,36 @@ export function fileRoutes(deps: ApiDeps): Hono {
   });
 
   return app;
+}
+
+/**
+ * A page's layout from the index alone: its stored text in paragraphs (split at blank lines), offsets into
+ * that text, for a viewer that cannot fetch the original file.
+ */
+async function indexedPageLayout(
+  ws: Awaited<ReturnType<ApiDeps['service']['get']>>,
+  documentId: string,
+  stored: StoredPage,
+): Promise<PageLayout> {
+  const blocks: BlockLayout[] = [];
+  const pattern = /\S[\s\S]*?(?=\n\s*\n|$)/g;
+  for (const match of stored.text.matchAll(pattern)) {
+    const start = match.index;
+    const text = match[0].trimEnd();
+    blocks.push({ kind: 'paragraph', level: null, start, end: start + text.length, text, rows: null });
+  }
+  const document = (await ws.store.listDocuments()).find((d) => d.id === documentId);
+  return {
+    kind: 'text',
+    documentId,
+    page: stored.page,
+    current: true,
+    fromIndex: true,
+    format: 'text',
+    pageCount: document?.pageCount ?? stored.page,
+    text: stored.text,
+    blocks,
+  };
 }
 
 function layoutError(error: unknown): unknown {

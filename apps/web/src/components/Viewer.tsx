@@ -59,7 +59,19 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
   /** What is shown: the citation, or the document opened from it, at its page 1. */
   const cited = createMemo(() => browsed() ?? props.citation);
   const browse = (target: EmailTarget) => setBrowsed(pageOneCitation(target));
-  const kind = () => viewerKind(cited().path);
+  /**
+   * Set once the server answers a layout from the index (the original file is not reachable from this
+   * machine): the document is then shown as its indexed text, page by page, whatever its kind.
+   */
+  const [fromIndex, setFromIndex] = createSignal(false);
+  createEffect(
+    on(
+      () => cited().documentId,
+      () => setFromIndex(false),
+      { defer: true },
+    ),
+  );
+  const kind = () => (fromIndex() ? 'text' : viewerKind(cited().path));
   const [page, setPage] = createSignal(cited().page);
   const [pageCount, setPageCount] = createSignal<number | null>(null);
   createEffect(on(cited, (citation) => setPage(citation.page), { defer: true }));
@@ -76,6 +88,10 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
     (key) => loadPageLayout(key.slug, key.documentId, key.page),
   );
   const ready = () => (layout.state === 'ready' ? layout() : undefined);
+  createEffect(() => {
+    const current = ready();
+    if (current?.kind === 'text' && current.fromIndex) setFromIndex(true);
+  });
   const textLayout = () => {
     const current = ready();
     return current?.kind === 'text' ? current : undefined;
@@ -195,14 +211,16 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
               </button>
             </Show>
           </Show>
-          <a
-            class="viewer-file"
-            href={fileUrl(props.slug, cited().documentId)}
-            target="_blank"
-            rel="noopener noreferrer"
-          >
-            Open file
-          </a>
+          <Show when={!fromIndex()}>
+            <a
+              class="viewer-file"
+              href={fileUrl(props.slug, cited().documentId)}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              Open file
+            </a>
+          </Show>
           <button
             type="button"
             class="viewer-close"
@@ -215,6 +233,11 @@ export function Viewer(props: { slug: string; citation: Citation; onClose: () =>
           </button>
         </div>
       </header>
+      <Show when={fromIndex()}>
+        <p class="viewer-warning" data-testid="from-index-notice" role="status">
+          The original file cannot be opened from this computer: this is the text Quire indexed from it.
+        </p>
+      </Show>
       <Show when={ready()?.current === false}>
         <p class="viewer-warning" data-testid="stale-notice" role="status">
           {STALE_MESSAGE}
