@@ -2,14 +2,13 @@
 // alone leaves (marked deleted) in its data object, is gone from every object and every retained version
 // after `prune()`, read back through a loopback s3rver. There is no folder of deletion files to list on
 // object storage: the store rewrites the fragments its own deletes touched.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect } from '@lancedb/lancedb';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LanceVectorStore } from '../../packages/index/src/lance-store.ts';
 import { documentId } from '../../packages/index/src/types.ts';
 import { scanForMarker, versionsHolding } from '../helpers/byte-scan.ts';
+import { type LoopbackS3, startS3 } from '../helpers/s3.ts';
 import { path, record, TINY } from '../helpers/store-records.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -19,23 +18,15 @@ const KEPT = 'quendalith';
 const BUCKET = 'prune-test';
 
 let tmp: { path: string; cleanup: () => Promise<void> };
-let s3: S3rver;
+let s3: LoopbackS3;
 let storageOptions: Record<string, string>;
 
 beforeAll(async () => {
   tmp = await tempDir();
-  await mkdir(join(tmp.path, 's3'));
-  s3 = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: join(tmp.path, 's3'),
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await s3.run();
+  s3 = await startS3(join(tmp.path, 's3'), BUCKET);
   // s3rver's built-in test account.
   storageOptions = {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: s3.endpoint,
     awsAccessKeyId: 'S3RVER',
     awsSecretAccessKey: 'S3RVER',
     region: 'us-east-1',

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@lancedb/lancedb';
 import { startServer } from '@quire/server';
-import S3rver from 's3rver';
 import { DUMMY_ACCOUNT } from 's3rver/lib/models/account.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanForMarker, versionsHolding } from '../helpers/byte-scan.ts';
 import { type CliRun, runQuire } from '../helpers/cli.ts';
+import { type LoopbackS3, startS3 } from '../helpers/s3.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const BIN = fileURLToPath(new URL('../../apps/server/bin/quire.mjs', import.meta.url));
@@ -30,7 +30,7 @@ const MARKER = `quillvex${pick('bdfghkptxz', 8)}`;
 const SECRET = pick('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 40);
 
 let tmp: { path: string; cleanup: () => Promise<void> };
-let s3: S3rver;
+let s3: LoopbackS3;
 let endpoint: string;
 let folder: string;
 let indexerHome: string;
@@ -115,16 +115,8 @@ async function filesBelow(dir: string): Promise<string[]> {
 
 beforeAll(async () => {
   tmp = await tempDir();
-  await mkdir(join(tmp.path, 's3'));
-  s3 = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: join(tmp.path, 's3'),
-    configureBuckets: [{ name: BUCKET }],
-  });
-  const { port } = await s3.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  s3 = await startS3(join(tmp.path, 's3'), BUCKET);
+  endpoint = s3.endpoint;
   DUMMY_ACCOUNT.createKeyPair(KEY_ID, SECRET);
   folder = join(tmp.path, 'matter-files');
   await mkdir(folder);
