@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LanceVectorStore, type VectorIndexProgress } from '@quire/index';
 import { attachedToText, type EmailRef } from '@quire/inference';
 import { pageRef } from '@quire/inference/page-ref';
 import { Command } from 'commander';
@@ -205,6 +206,7 @@ export function buildCli(): Command {
         async (ws) => {
           const tracker = new StatusTracker(ws.dir);
           const printer = syncProgressPrinter();
+          let vectorIndex: VectorIndexProgress | null = null;
           try {
             const report = await syncWorkspace(ws, {
               onEvent: (event) => {
@@ -212,10 +214,32 @@ export function buildCli(): Command {
                 printer(event);
                 if (opts.events) process.stdout.write(`${JSON.stringify(event)}\n`);
               },
+              onVectorIndex: (progress) => {
+                vectorIndex = progress;
+                if (progress.phase === 'start')
+                  process.stderr.write(
+                    `Building the vector index over ${progress.rows.toLocaleString('en')} passages (minutes at a million; searches work meanwhile)…\n`,
+                  );
+              },
             });
             // What the whole-matter views and search's version folding need of each new document.
             const matter = await matterFactsOf(ws).update(ws, { generate: {} });
-            return { ...report, matter: { computed: matter.computed, removed: matter.removed } };
+            // A vector index the run started is finished before the command exits (else it would be lost).
+            if (ws.store instanceof LanceVectorStore) await ws.store.ensureVectorIndex();
+            const built = vectorIndex as VectorIndexProgress | null;
+            if (built?.phase === 'done')
+              process.stderr.write(`Vector index built in ${(built.ms / 1000).toFixed(0)} s.\n`);
+            if (built?.phase === 'failed')
+              process.stderr.write(
+                `The vector index could not be built (searches stay exact): ${built.error}\n`,
+              );
+            return {
+              ...report,
+              matter: { computed: matter.computed, removed: matter.removed },
+              ...(built && built.phase !== 'start'
+                ? { vectorIndex: { state: built.phase, rows: built.rows, ms: Math.round(built.ms) } }
+                : {}),
+            };
           } finally {
             await tracker.flush();
           }

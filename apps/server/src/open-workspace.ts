@@ -32,6 +32,15 @@ export interface OpenOptions extends ModelOverrides {
   parser?: DocumentParser;
 }
 
+/**
+ * Chunks from which a workspace's vectors get an ANN index: `QUIRE_VECTOR_INDEX_MIN_ROWS` when it is a
+ * whole number ≥ 1, else the store's default (100,000; docs/retrieval.md).
+ */
+function vectorIndexMinRows(): number | undefined {
+  const value = Number(process.env.QUIRE_VECTOR_INDEX_MIN_ROWS);
+  return Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
 /** Loads the embedding model a reference names (null: full-text only) from a models folder. */
 export async function loadEmbedder(
   modelsDir: string,
@@ -146,6 +155,7 @@ export class OpenWorkspace {
         embedding: embedder
           ? { modelId: embedder.modelId, name: embedder.name, dimension: embedder.dimension }
           : null,
+        vectorIndexMinRows: vectorIndexMinRows(),
       });
       return new OpenWorkspace(registry, {
         settings,

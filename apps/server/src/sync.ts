@@ -9,6 +9,7 @@ import {
   LanceVectorStore,
   ReadOnlyIndexError,
   type StoredPath,
+  type VectorIndexProgress,
 } from '@quire/index';
 import {
   batesRange,
@@ -57,6 +58,11 @@ export interface SyncOptions {
   batchChunks?: number;
   /** Files parsed ahead of the embedder. Default 2. */
   parseAhead?: number;
+  /**
+   * Told when the run starts building the vector index (past `VECTOR_INDEX_MIN_ROWS` chunks, in the
+   * background after the run: `start`), and when that build ends (`done` or `failed`).
+   */
+  onVectorIndex?: (progress: VectorIndexProgress) => void;
 }
 
 /** Chunks of a document given to the embedder at once: `embedding` events report progress between them. */
@@ -279,7 +285,8 @@ class SyncRun {
     else if (this.report.embedded > 0) await store.optimize();
     // Past VECTOR_INDEX_MIN_ROWS chunks the ANN index is built in the background (below it: nothing). A
     // failure leaves searches on the exact flat scan; the next sync tries again.
-    if (store instanceof LanceVectorStore) store.ensureVectorIndex().catch(() => undefined);
+    if (store instanceof LanceVectorStore)
+      store.ensureVectorIndex({ onProgress: this.options.onVectorIndex }).catch(() => undefined);
     this.emitProgress(true);
     return this.report;
   }

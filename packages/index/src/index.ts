@@ -37,3 +37,5 @@ export type {
   VectorStore,
 } from './types.ts';
 export { chunkId, documentId } from './types.ts';
+export type { VectorIndexProgress } from './vector-index.ts';
+export { VECTOR_INDEX_MIN_ROWS } from './vector-index.ts';
