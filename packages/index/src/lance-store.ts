@@ -77,8 +77,9 @@ import {
 import {
   buildVectorIndex,
   hasVectorIndex,
-  VECTOR_INDEX_MIN_ROWS,
+  VECTOR_INDEX_WIDTH,
   type VectorIndexProgress,
+  vectorIndexThreshold,
   withIndexOptions,
 } from './vector-index.ts';
 
@@ -98,7 +99,7 @@ export interface LanceStoreOptions {
   ftsReindexThreshold?: number;
   /**
    * Chunks from which {@link LanceVectorStore.ensureVectorIndex} builds an ANN index on the vectors;
-   * below it vector queries are exact flat scans. Default {@link VECTOR_INDEX_MIN_ROWS}.
+   * below it vector queries are exact flat scans. Default {@link vectorIndexThreshold} of the model's width (100,000 up to 384-d).
    */
   vectorIndexMinRows?: number;
 }
@@ -266,7 +267,9 @@ export class LanceVectorStore implements VectorStore {
           location,
           metadata,
           pageFacts,
-          vectorIndexMinRows: options.vectorIndexMinRows ?? VECTOR_INDEX_MIN_ROWS,
+          vectorIndexMinRows:
+            options.vectorIndexMinRows ??
+            vectorIndexThreshold(chunks.embedding?.dimension ?? VECTOR_INDEX_WIDTH),
         },
       );
     } catch (error) {

@@ -2,11 +2,23 @@ import { Index, type Table, type VectorQuery } from '@lancedb/lancedb';
 import { VECTOR_COLUMN } from './lance-schema.ts';
 
 /**
- * Chunks past which the vector column gets an ANN index. Below it every vector query is a brute-force
- * scan, measured on a 2-core machine at p50 45 ms / p95 59 ms for 100k 384-d rows (544 ms at 1M):
- * fine under 100k, too slow past it, so the index is built from there on.
+ * Chunks past which the vector column gets an ANN index, for vectors up to {@link VECTOR_INDEX_WIDTH}
+ * wide. Below it every vector query is a brute-force scan, measured on a 2-core machine at p95 51 ms for
+ * 100k 128-d rows (bench:search) and 59 ms for 384-d (outside Quire), 418–568 ms at 1M: fine under 100k,
+ * too slow past it, so the index is built from there on.
  */
 export const VECTOR_INDEX_MIN_ROWS = 100_000;
+
+/**
+ * Wider vectors scan slower (768-d: p95 218 ms at 100k rows), so past this width the threshold shrinks in
+ * proportion ({@link vectorIndexThreshold}).
+ */
+export const VECTOR_INDEX_WIDTH = 384;
+
+/** The default chunk count from which vectors of `dimension` get an ANN index (50,000 for 768-d). */
+export function vectorIndexThreshold(dimension: number): number {
+  return Math.round(VECTOR_INDEX_MIN_ROWS * Math.min(1, VECTOR_INDEX_WIDTH / dimension));
+}
 
 /** Name of the vector index on the chunks table. */
 export const VECTOR_INDEX_NAME = `${VECTOR_COLUMN}_idx`;
@@ -22,11 +34,13 @@ export const VECTOR_NPROBES = 20;
 
 /**
  * HNSW candidates kept per query, per wanted hit (`ef = EF_PER_HIT × limit`, at least {@link MIN_EF}).
- * LanceDB's default is 1.5 × limit (recall@10 0.72 at 100k chunks); ef 200 with the refine step gave
- * 0.966, ef 100 0.943 (docs/retrieval.md, "Vector index past N chunks").
+ * LanceDB's default is 1.5 × limit (recall@10 0.73 at 100k and 1M chunks). With the refine step, ef 200
+ * gave recall@10 0.965 at 100k but 0.927–0.950 at 1M (two query sets), ef 400 0.964 and ef 800 0.977 at
+ * 1M for ~2 ms more; hybrid search's 50 candidates get ef 1000 (recall@50 0.984 at 1M). bench:search,
+ * docs/retrieval.md "Vector index past N chunks".
  */
 export const EF_PER_HIT = 20;
-export const MIN_EF = 200;
+export const MIN_EF = 800;
 
 /**
  * Scalar-quantized distances are re-ranked on the full vectors of `REFINE_FACTOR × limit` candidates:

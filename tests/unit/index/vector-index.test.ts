@@ -8,6 +8,7 @@ import {
   partitionsFor,
   VECTOR_INDEX_NAME,
   type VectorIndexProgress,
+  vectorIndexThreshold,
 } from '../../../packages/index/src/vector-index.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
@@ -207,3 +208,12 @@ async function openChunks(dir: string): Promise<Table> {
   });
   return table;
 }
+
+describe('vectorIndexThreshold', () => {
+  it('is 100,000 chunks up to 384-d and shrinks in proportion for wider vectors', () => {
+    expect(vectorIndexThreshold(128)).toBe(100_000);
+    expect(vectorIndexThreshold(384)).toBe(100_000);
+    expect(vectorIndexThreshold(768)).toBe(50_000);
+    expect(vectorIndexThreshold(1024)).toBe(37_500);
+  });
+});
