@@ -384,6 +384,12 @@ describe('a workspace indexed to s3:// and read by another process', () => {
       f.includes('/firm/matter-1/'),
     );
     expect(left).toEqual([]);
+    // The reader's running server, which had the index open, answers in one line too.
+    const after = await api('/workspaces/matter/search?q=heron');
+    expect(after.status, JSON.stringify(after.body)).toBe(404);
+    expect(after.body.error, JSON.stringify(after.body)).toMatchObject({
+      code: 'index-missing',
+    });
     // The reader now says so, in one line.
     const gone = await quire(readerHome, ['search', 'matter', 'heron'], readerEnv());
     expect(gone.code).not.toBe(0);

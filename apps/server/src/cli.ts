@@ -32,7 +32,7 @@ import { renderEvidenceBundle } from './evidence-bundle.ts';
 import { describeOwners, folderOwners } from './folder-owners.ts';
 import { ensureHome, resolveHome } from './home.ts';
 import { matterFactsOf } from './matter-facts.ts';
-import { checkIndexUri, redactedMessage } from './object-storage.ts';
+import { asStorageFailure, checkIndexUri, redactedMessage } from './object-storage.ts';
 import { describeScope, type Scope } from './scope.ts';
 import { searchWorkspace } from './search.ts';
 import { DEFAULT_PORT, startServer } from './server.ts';
@@ -476,7 +476,8 @@ export function buildCli(): Command {
 export async function runCli(argv: readonly string[]): Promise<void> {
   try {
     await buildCli().parseAsync([...argv], { from: 'user' });
-  } catch (error) {
+  } catch (thrown) {
+    const error = asStorageFailure(thrown);
     const code = errorCode(error);
     const message = redactedMessage(error);
     process.stderr.write(`quire: ${message.split('\n')[0]}${code ? ` [${code}]` : ''}\n`);

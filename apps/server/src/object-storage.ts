@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { QuireError } from './errors.ts';
+import { StorageUnreachableError, StoreError } from '@quire/index';
+import { errorCode, QuireError } from './errors.ts';
 
 /**
  * A workspace index on object storage (`s3://bucket/prefix`): the URI is checked here, and the storage
@@ -109,4 +110,24 @@ export function storageOptionsFor(
     if (value !== undefined && value.length >= 8) secrets.add(value);
   }
   return options;
+}
+
+/**
+ * An object store's failure met after the index was opened (a search, a sync's write), as the
+ * `storage-unreachable` error an opening gives, and a table gone from under an open index as
+ * `index-missing`; anything else unchanged. LanceDB passes such failures on
+ * as its object store's debug text (`Generic { store: "S3", source: … }`).
+ */
+export function asStorageFailure(error: unknown): unknown {
+  if (errorCode(error) !== null || !(error instanceof Error)) return error;
+  if (/\bstore: "(S3|GCS|MicrosoftAzure)"/.test(error.message))
+    return new StorageUnreachableError('its object storage', error, 'read');
+  // A table whose versions are gone: the index was removed under this open workspace.
+  if (/lance error: Not found: \S+\.lance\/_versions/.test(error.message))
+    return new StoreError(
+      'index-missing',
+      'The index is gone from where it was kept (its tables were removed: was the workspace deleted on the machine that indexes it?)',
+      { cause: error },
+    );
+  return error;
 }

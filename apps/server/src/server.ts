@@ -22,7 +22,7 @@ import { BuiltinWarmup } from './builtin-warmup.ts';
 import { type ErrorCode, errorCode, QuireError } from './errors.ts';
 import { resolveMemoryBudgetMb } from './home.ts';
 import type { ModelBuildEvent } from './ingest-events.ts';
-import { redactedMessage, redactSecrets } from './object-storage.ts';
+import { asStorageFailure, redactedMessage, redactSecrets } from './object-storage.ts';
 import { WorkspaceRegistry } from './workspace-registry.ts';
 import { WorkspaceService } from './workspace-service.ts';
 
@@ -94,10 +94,11 @@ function errorResponse(error: Error, c: Context) {
       error.status === 401 ? 'unauthorized' : error.status === 404 ? 'not-found' : 'invalid-request';
     return c.json({ error: { code, message: error.message } }, error.status);
   }
-  const code = errorCode(error);
+  const failure = asStorageFailure(error) as Error;
+  const code = errorCode(failure);
   const status = code ? ERROR_STATUS[code] : 500;
   // Credentials read for object storage never reach a response, even inside a library's message.
-  const message = redactSecrets(code ? error.message : `Internal error: ${error.message}`);
+  const message = redactSecrets(code ? failure.message : `Internal error: ${failure.message}`);
   return c.json({ error: { code: code ?? 'internal', message } }, status);
 }
 

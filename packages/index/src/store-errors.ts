@@ -115,8 +115,10 @@ export class IndexMissingError extends StoreError {
 export class StorageUnreachableError extends StoreError {
   override readonly name = 'StorageUnreachableError';
 
-  constructor(where: string, cause: unknown) {
-    super('storage-unreachable', `Could not open the index at ${where}: ${storageReason(cause)}`, { cause });
+  constructor(where: string, cause: unknown, doing: 'open' | 'read' = 'open') {
+    super('storage-unreachable', `Could not ${doing} the index at ${where}: ${storageReason(cause)}`, {
+      cause,
+    });
   }
 }
 

@@ -3,8 +3,11 @@
 // credential read is removed from messages.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StoreError } from '@quire/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QuireError } from '../../../apps/server/src/errors.ts';
 import {
+  asStorageFailure,
   checkIndexUri,
   redactedMessage,
   redactSecrets,
@@ -125,5 +128,37 @@ describe('storageOptionsFor', () => {
     expect(redactSecrets('the deposit is nine thousand dollars')).toBe(
       'the deposit is nine thousand dollars',
     );
+  });
+});
+
+describe('asStorageFailure', () => {
+  it("turns an object store's failure met mid-read into storage-unreachable, with the storage's code", () => {
+    // The text LanceDB passes on (as seen against s3rver with an unknown key id).
+    const raw = new Error(
+      'Invalid input, Failed to connect to namespace: IO { source: Generic { store: "S3", source: ListRequest { source: RetryError(RetryErrorImpl { method: GET, uri: Some(http://127.0.0.1:39311/b?list-type=2), retries: 0, max_retries: 3, inner: Status { status: 403, body: Some("<Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message></Error>") } }) } } }',
+    );
+    const failure = asStorageFailure(raw);
+    expect(failure).toBeInstanceOf(StoreError);
+    expect((failure as StoreError).code).toBe('storage-unreachable');
+    expect((failure as Error).message).toBe(
+      'Could not read the index at its object storage: InvalidAccessKeyId (The AWS Access Key Id you provided does not exist in our records.)',
+    );
+  });
+
+  it('turns a table gone from under an open index into index-missing', () => {
+    const gone = asStorageFailure(
+      new Error(
+        'Failed to execute query stream: GenericFailure, lance error: Not found: firm/matter-1/documents.lance/_versions, /usr/local/cargo/registry/src/lance-table-10.0.0/src/io/commit.rs:646:26',
+      ),
+    );
+    expect((gone as StoreError).code).toBe('index-missing');
+    expect((gone as Error).message).toMatch(/^The index is gone/);
+  });
+
+  it('leaves every other error as it is', () => {
+    const plain = new Error('ENOENT: no such file');
+    expect(asStorageFailure(plain)).toBe(plain);
+    const own = new QuireError('not-found', 'No such workspace');
+    expect(asStorageFailure(own)).toBe(own);
   });
 });
