@@ -83,13 +83,16 @@ export async function prepareLocation(location: IndexLocation): Promise<void> {
 }
 
 /**
- * Which of `names` are tables of `db`. Each is opened to find out: on object storage LanceDB's table
- * listing can come back empty (it lists a folder that S3-compatible servers need not emulate), while
- * opening a table by name reads its own manifest.
+ * Which of `names` are tables of `db`: those LanceDB's listing names, and of the others those that open
+ * by name. On object storage the listing can come back empty (it lists a folder that S3-compatible
+ * servers need not emulate), while opening a table by name reads its own manifest; a local folder's
+ * listing is complete, so only a new index pays for the probes.
  */
 export async function existingTables(db: Connection, names: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
+  const listed = new Set(await db.tableNames());
+  const found = new Set(names.filter((name) => listed.has(name)));
   for (const name of names) {
+    if (found.has(name)) continue;
     const table = await db.openTable(name).catch(notFound);
     if (table === null) continue;
     found.add(name);

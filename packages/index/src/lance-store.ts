@@ -474,7 +474,7 @@ export class LanceVectorStore implements VectorStore {
   async deletePaths(paths: readonly string[]): Promise<void> {
     this.#writable('removing files');
     if (paths.length === 0) return;
-    await this.#deleteRows(TABLES.paths, 'path', sqlIn('path', paths));
+    await this.#deleteRows(this.#tables.paths, 'path', sqlIn('path', paths));
   }
 
   async listDocumentIds(): Promise<Set<DocumentId>> {
@@ -504,9 +504,9 @@ export class LanceVectorStore implements VectorStore {
     this.#writable('removing documents');
     if (ids.length === 0) return;
     // The documents row goes first: without it, leftover pages and chunks read as incomplete.
-    await this.#deleteRows(TABLES.documents, 'id', sqlIn('id', ids));
-    await this.#deleteRows(TABLES.chunks, 'documentId', sqlIn('documentId', ids));
-    await this.#deleteRows(TABLES.pages, 'documentId', sqlIn('documentId', ids));
+    await this.#deleteRows(this.#tables.documents, 'id', sqlIn('id', ids));
+    await this.#deleteRows(this.#tables.chunks, 'documentId', sqlIn('documentId', ids));
+    await this.#deleteRows(this.#tables.pages, 'documentId', sqlIn('documentId', ids));
   }
 
   async listDocuments(): Promise<StoredDocument[]> {
@@ -610,8 +610,8 @@ export class LanceVectorStore implements VectorStore {
     }
     if (leftovers.size === 0) return 0;
     const ids = [...leftovers];
-    await deleteWhere(this.#tables.chunks, sqlIn('documentId', ids));
-    await deleteWhere(this.#tables.pages, sqlIn('documentId', ids));
+    await this.#deleteRows(this.#tables.chunks, 'documentId', sqlIn('documentId', ids));
+    await this.#deleteRows(this.#tables.pages, 'documentId', sqlIn('documentId', ids));
     return ids.length;
   }
 
@@ -695,17 +695,15 @@ export class LanceVectorStore implements VectorStore {
   }
 
   /**
-   * Deletes the rows of table `name` that match `predicate`, remembering the fragments they were in
+   * Deletes the rows of `table` that match `predicate`, remembering the fragments they were in
    * (what {@link prune} rewrites where it cannot list deletion files). Nothing matching, nothing written.
    */
-  async #deleteRows(name: string, column: string, predicate: string): Promise<void> {
-    const table = Object.values(this.#tables).find((t) => t.name === name);
-    if (table === undefined) throw new Error(`No table ${name}`);
+  async #deleteRows(table: Table, column: string, predicate: string): Promise<void> {
     const rows: Row[] = await table.query().withRowId().where(predicate).select([column]).toArray();
     if (rows.length === 0) return;
-    const known = this.#deletedFragments.get(name) ?? new Set<bigint>();
+    const known = this.#deletedFragments.get(table.name) ?? new Set<bigint>();
     for (const fragment of fragmentsOf(rows.map((row) => row._rowid as bigint | number))) known.add(fragment);
-    this.#deletedFragments.set(name, known);
+    this.#deletedFragments.set(table.name, known);
     await table.delete(predicate);
   }
 
@@ -925,10 +923,6 @@ async function openChunks(
   });
   opened.push(table);
   return { table, embedding: requested };
-}
-
-async function deleteWhere(table: Table, predicate: string): Promise<void> {
-  if ((await table.countRows(predicate)) > 0) await table.delete(predicate);
 }
 
 /** Connects to an index's location; reads check for newer versions every time (interval 0). */
